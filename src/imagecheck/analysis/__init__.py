@@ -1,0 +1,1 @@
+"""Image analysis: the facts rules read, computed once per image."""

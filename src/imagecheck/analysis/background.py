@@ -1,0 +1,128 @@
+"""Background analysis: which pixels are plain background, and how white it is.
+
+The background is grown from the image edges across smooth colour (a flood fill that
+compares neighbours, so soft shadows and gradients are followed but the product's
+outline stops it). Of the regions reached, the one holding most of the edge, plus any
+other of the same colour (background split by a product touching two edges), is the
+background.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from imagecheck.analysis.facts import Background
+
+#: Neighbour colour step (per channel, after a light blur) the flood may cross.
+FLOOD_STEP = 3
+#: A pixel counts as near-pure white when every channel is at least this.
+WHITE_LEVEL = 245
+#: ... and its channels differ by at most this (a neutral white, not a pale tint).
+WHITE_TINT = 14
+#: Background regions whose median colour is within this of the main one join it.
+SAME_COLOUR = 24
+#: Flood seeds are taken every this many pixels along the edges.
+SEED_STEP = 3
+#: A background covering less than this share of the image is not a plain background.
+MIN_PLAIN_SHARE = 0.12
+
+
+def analyse_background(work: np.ndarray, alpha: np.ndarray | None = None) -> Background:
+    """Find the background of the working image ``work`` (alpha, if any, decides)."""
+    if alpha is not None and np.mean(alpha < 16) > 0.02:
+        mask = alpha < 16
+    else:
+        mask = _flood_background(work)
+    share = float(mask.mean())
+    if not mask.any():
+        return Background(mask, (0, 0, 0), 0.0, 0.0, "none", 0.0)
+    # Judge colour where the background is least disturbed by the product: the outer
+    # band of the image (a white product leaking into the mask sits inside it).
+    band = _outer_band(mask.shape)
+    pixels = work[mask & band] if (mask & band).sum() >= 0.2 * band.sum() else work[mask]
+    colour = tuple(int(c) for c in np.median(pixels, axis=0))
+    white_share = float(near_white(pixels).mean())
+    luma = pixels.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
+    spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
+    kind = _kind(colour, white_share, share, spread)
+    return Background(mask, colour, share, white_share, kind, spread)  # type: ignore[arg-type]
+
+
+def near_white(pixels: np.ndarray) -> np.ndarray:
+    """Which RGB pixels (..., 3) are near-pure, neutral white."""
+    lo = pixels.min(axis=-1)
+    return (lo >= WHITE_LEVEL) & (pixels.max(axis=-1).astype(np.int16) - lo <= WHITE_TINT)
+
+
+def _outer_band(shape: tuple[int, ...], share: float = 0.08) -> np.ndarray:
+    """A mask of the image's outer band, ``share`` of each side deep."""
+    h, w = shape[:2]
+    dy, dx = max(1, round(h * share)), max(1, round(w * share))
+    band = np.ones((h, w), bool)
+    band[dy:-dy, dx:-dx] = False
+    return band
+
+
+def _kind(colour: tuple[int, ...], white_share: float, share: float, spread: float) -> str:
+    """Name the background: white, off-white, grey, coloured, gradient or scene."""
+    if share < MIN_PLAIN_SHARE:
+        return "scene"
+    if white_share >= 0.5:
+        return "white"
+    lo, hi = min(colour), max(colour)
+    if spread > 30:
+        return "gradient"
+    if hi - lo > 24:
+        return "coloured"
+    if lo >= 232:
+        return "off-white"
+    return "grey"
+
+
+def _flood_background(work: np.ndarray) -> np.ndarray:
+    """Grow smooth regions from the edges; keep the main one and its look-alikes."""
+    h, w = work.shape[:2]
+    smooth = cv2.GaussianBlur(work, (3, 3), 0)
+    labels = np.zeros((h + 2, w + 2), np.uint8)
+    step = (FLOOD_STEP,) * 3
+    region = 0
+    for y, x in _edge_seeds(h, w):
+        if labels[y + 1, x + 1]:
+            continue
+        region += 1
+        if region > 255:
+            break
+        flags = 4 | cv2.FLOODFILL_MASK_ONLY | (region << 8)
+        cv2.floodFill(smooth, labels, (int(x), int(y)), (0, 0, 0), step, step, flags)
+    inner = labels[1:-1, 1:-1]
+    if region == 0:
+        return np.zeros((h, w), bool)
+    sizes = np.bincount(inner.ravel(), minlength=256)
+    sizes[0] = 0
+    main = int(np.argmax(sizes))
+    main_colour = np.median(smooth[inner == main], axis=0)
+    keep = np.zeros(256, bool)
+    keep[main] = True
+    for label in np.nonzero(sizes)[0]:
+        if label in (0, main) or sizes[label] < 0.002 * h * w:
+            continue
+        colour = np.median(smooth[inner == label], axis=0)
+        if np.max(np.abs(colour - main_colour)) <= SAME_COLOUR:
+            keep[label] = True
+    return keep[inner]
+
+
+def _edge_seeds(h: int, w: int) -> list[tuple[int, int]]:
+    """Seed points along the four edges, and along a ring just inside them (so a thin
+    outline or frame does not hide the background within it)."""
+    seeds = []
+    for inset in (0, max(2, round(0.015 * min(h, w)))):
+        top, bottom, left, right = inset, h - 1 - inset, inset, w - 1 - inset
+        if top > bottom or left > right:
+            break
+        xs = range(left, right + 1, SEED_STEP)
+        ys = range(top, bottom + 1, SEED_STEP)
+        seeds += [(top, x) for x in xs] + [(bottom, x) for x in xs]
+        seeds += [(y, left) for y in ys] + [(y, right) for y in ys]
+    return seeds

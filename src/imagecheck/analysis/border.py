@@ -1,0 +1,102 @@
+"""Border analysis: uniform bands and thin lines running along the image edges.
+
+Each edge is read at full resolution, line by line inwards (rows for top and bottom,
+columns for left and right). A line is *uniform* when nearly all its pixels share one
+colour. A band is a run of uniform, non-white lines of one colour that ends in a step:
+the next line is mostly a different colour. A product touching an edge makes no band,
+because only part of the line changes; a plain coloured backdrop makes no band either,
+because it runs on past the edge zone without a step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from imagecheck.findings import Box
+
+#: How far in from each edge bands are looked for, as a share of the side.
+ZONE = 0.12
+#: A line is uniform when this share of its pixels is within ``TOLERANCE`` of its median.
+UNIFORM = 0.9
+TOLERANCE = 28
+#: Lines lighter than this (every channel) are white margin, not a border.
+WHITE_MARGIN = 236
+
+
+@dataclass(frozen=True)
+class Band:
+    """A uniform band along one edge."""
+
+    edge: str
+    offset: int
+    thickness: int
+    colour: tuple[int, int, int]
+    box: Box
+
+
+def find_bands(rgb: np.ndarray) -> tuple[Band, ...]:
+    """The band nearest each edge of ``rgb``, if there is one."""
+    h, w = rgb.shape[:2]
+    bands = []
+    for edge in ("top", "bottom", "left", "right"):
+        lines = _edge_lines(rgb, edge)
+        found = _band(lines, max(2, int(ZONE * lines.shape[0])))
+        if found is None:
+            continue
+        offset, thickness, colour = found
+        bands.append(Band(edge, offset, thickness, colour, _box(edge, offset, thickness, w, h)))
+    return tuple(bands)
+
+
+def _edge_lines(rgb: np.ndarray, edge: str) -> np.ndarray:
+    """The image as lines parallel to ``edge``, ordered from that edge inwards,
+    sampled every other pixel along each line."""
+    if edge == "top":
+        return rgb[:, ::2]
+    if edge == "bottom":
+        return rgb[::-1, ::2]
+    if edge == "left":
+        return rgb[::2, :].transpose(1, 0, 2)
+    return rgb[::2, ::-1].transpose(1, 0, 2)
+
+
+def _band(lines: np.ndarray, depth: int) -> tuple[int, int, tuple[int, int, int]] | None:
+    """The first non-white uniform run within ``depth`` lines that ends in a step."""
+    zone = lines[: depth + 1].astype(np.int16)
+    medians = np.median(zone, axis=1)
+    close = np.abs(zone - medians[:, None, :]).max(axis=2) <= TOLERANCE
+    uniform = close.mean(axis=1) >= UNIFORM
+    white = medians.min(axis=1) >= WHITE_MARGIN
+    i = 0
+    while i < depth:
+        if not uniform[i] or white[i]:
+            i += 1
+            continue
+        start, colour = i, medians[i]
+        while (
+            i + 1 <= depth
+            and uniform[i + 1]
+            and np.abs(medians[i + 1] - colour).max() <= TOLERANCE
+        ):
+            i += 1
+        end = i + 1
+        if end > depth:
+            return None
+        inner = np.abs(zone[end] - colour).max(axis=1) <= TOLERANCE
+        if inner.mean() < 0.5:
+            return start, end - start, (int(colour[0]), int(colour[1]), int(colour[2]))
+        i = end
+    return None
+
+
+def _box(edge: str, offset: int, thickness: int, w: int, h: int) -> Box:
+    """The band's box in image pixels."""
+    if edge == "top":
+        return (0, offset, w, offset + thickness)
+    if edge == "bottom":
+        return (0, h - offset - thickness, w, h - offset)
+    if edge == "left":
+        return (offset, 0, offset + thickness, h)
+    return (w - offset - thickness, 0, w - offset, h)

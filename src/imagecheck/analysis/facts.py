@@ -1,0 +1,145 @@
+"""The per-image analysis object: facts that rules share, each computed once, on first use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from imagecheck.findings import Box
+from imagecheck.loading import LoadedImage
+
+if TYPE_CHECKING:
+    from imagecheck.analysis.border import Band
+
+#: Long side, in pixels, of the working copy most facts are computed on.
+WORK_SIDE = 400
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Choices that change what the analysis computes (part of the cache key)."""
+
+    ocr: str = "rapidocr"
+    logos: tuple[str, ...] = ()
+    brands: tuple[str, ...] = ()
+
+
+class Facts:
+    """Everything rules may read about one image.
+
+    Expensive facts are ``cached_property`` attributes: computed the first time a rule
+    asks, then shared. Masks are at working size (``work``); boxes are reported in
+    original-image pixels via :meth:`to_original`.
+    """
+
+    def __init__(
+        self, image: LoadedImage, options: AnalysisOptions | None = None, role: str = "main"
+    ) -> None:
+        self.image = image
+        self.options = options or AnalysisOptions()
+        self.role = role
+
+    @property
+    def width(self) -> int:
+        return self.image.width
+
+    @property
+    def height(self) -> int:
+        return self.image.height
+
+    @cached_property
+    def scale(self) -> float:
+        """Original pixels per working pixel (>= 1)."""
+        return max(1.0, max(self.width, self.height) / WORK_SIDE)
+
+    @cached_property
+    def work(self) -> np.ndarray:
+        """A downscaled RGB copy, long side at most :data:`WORK_SIDE`."""
+        if self.scale == 1.0:
+            return self.image.rgb
+        size = (max(1, round(self.width / self.scale)), max(1, round(self.height / self.scale)))
+        return cv2.resize(self.image.rgb, size, interpolation=cv2.INTER_AREA)
+
+    @cached_property
+    def work_alpha(self) -> np.ndarray | None:
+        """The alpha channel at working size, where the image had transparency."""
+        alpha = self.image.alpha
+        if alpha is None:
+            return None
+        if self.scale == 1.0:
+            return alpha
+        h, w = self.work.shape[:2]
+        return cv2.resize(alpha, (w, h), interpolation=cv2.INTER_AREA)
+
+    @cached_property
+    def gray(self) -> np.ndarray:
+        """Full-resolution grayscale, for sharpness and fine structure."""
+        return cv2.cvtColor(self.image.rgb, cv2.COLOR_RGB2GRAY)
+
+    @cached_property
+    def background(self) -> Background:
+        """The plain background connected to the image edges, and how white it is."""
+        from imagecheck.analysis.background import analyse_background
+
+        return analyse_background(self.work, self.work_alpha)
+
+    @cached_property
+    def subject(self) -> Subject:
+        """The product: everything that is not background, and its bounding box."""
+        from imagecheck.analysis.subject import analyse_subject
+
+        return analyse_subject(self)
+
+    @cached_property
+    def bands(self) -> tuple[Band, ...]:
+        """Uniform bands and lines along the edges (full resolution)."""
+        from imagecheck.analysis.border import find_bands
+
+        return find_bands(self.image.rgb)
+
+    @cached_property
+    def sharpness(self) -> float:
+        """Edge crispness of the subject (about 1 when sharp, lower when blurred)."""
+        from imagecheck.analysis.quality import sharpness
+
+        return sharpness(self.gray, self.subject.box)
+
+    def to_original(self, box: tuple[int, int, int, int]) -> Box:
+        """Map a working-size box to original-image pixels, clipped to the image."""
+        s = self.scale
+        x0, y0, x1, y1 = box
+        return (
+            max(0, int(x0 * s)),
+            max(0, int(y0 * s)),
+            min(self.width, int(np.ceil(x1 * s))),
+            min(self.height, int(np.ceil(y1 * s))),
+        )
+
+
+@dataclass(frozen=True)
+class Background:
+    """The background: pixels of the plain region(s) reached from the image edges."""
+
+    mask: np.ndarray
+    colour: tuple[int, int, int]
+    share: float
+    white_share: float
+    kind: str
+    spread: float
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject (product) region and its geometry."""
+
+    mask: np.ndarray
+    box: Box | None
+    work_box: tuple[int, int, int, int] | None
+    area_share: float
+    offset: tuple[float, float]
+    fill: float
+    touches: tuple[str, ...]

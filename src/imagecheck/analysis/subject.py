@@ -1,0 +1,60 @@
+"""Subject analysis: the product region, its box, centre offset, fill and edge contact."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from imagecheck.analysis.background import WHITE_LEVEL
+from imagecheck.analysis.facts import Subject
+
+if TYPE_CHECKING:
+    from imagecheck.analysis.facts import Facts
+
+#: Connected parts smaller than this share of the largest part are specks, not subject.
+SPECK_SHARE = 0.02
+#: The subject touches an edge when it covers more than this share of the edge line.
+TOUCH_SHARE = 0.04
+
+
+def analyse_subject(facts: Facts) -> Subject:
+    """Everything that is not background is subject; specks and noise are dropped."""
+    bg = facts.background
+    h, w = bg.mask.shape
+    fg = ~bg.mask
+    if bg.kind == "white" and facts.work_alpha is None:
+        # A white product fades into a white background through soft shading that the
+        # flood crosses; on a white background, anything clearly not white is subject.
+        fg |= facts.work.min(axis=2) < WHITE_LEVEL - 10
+    fg = fg.astype(np.uint8)
+    fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    if n <= 1:
+        return Subject(np.zeros((h, w), bool), None, None, 0.0, (0.0, 0.0), 0.0, ())
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    keep = np.zeros(n, bool)
+    keep[1:] = areas >= max(4, SPECK_SHARE * areas.max())
+    mask = keep[labels]
+    ys, xs = np.nonzero(mask)
+    work_box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+    x0, y0, x1, y1 = work_box
+    offset = ((x0 + x1) / 2 / w - 0.5, (y0 + y1) / 2 / h - 0.5)
+    fill = max((x1 - x0) / w, (y1 - y0) / h)
+    edges = {
+        "top": mask[0, :],
+        "bottom": mask[-1, :],
+        "left": mask[:, 0],
+        "right": mask[:, -1],
+    }
+    touches = tuple(name for name, line in edges.items() if line.mean() > TOUCH_SHARE)
+    return Subject(
+        mask=mask,
+        box=facts.to_original(work_box),
+        work_box=work_box,
+        area_share=float(mask.mean()),
+        offset=(float(offset[0]), float(offset[1])),
+        fill=float(fill),
+        touches=touches,
+    )

@@ -1,0 +1,48 @@
+"""The typed library API the CLI is a thin layer over."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from imagecheck.config import Settings, build_settings, find_config
+from imagecheck.listing import discover
+from imagecheck.report.model import ImageResult, Report
+from imagecheck.runner import run_jobs
+
+
+def default_settings(**overrides: object) -> Settings:
+    """Settings from the configuration file found from the working directory, with
+    ``overrides`` (the configuration keys) on top."""
+    _, config = find_config()
+    return build_settings(config, **overrides)
+
+
+def check_listing(
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    *,
+    role: str | None = None,
+    jobs: int | None = None,
+    on_result: Callable[[ImageResult], None] | None = None,
+) -> Report:
+    """Check every image in ``paths`` (files or folders, recursively) and return the report.
+
+    Roles come from ``role`` if given, else from manifests, folder and file names, else
+    the first file of each listing folder is its main image.
+    """
+    settings = settings or default_settings()
+    found = discover(paths, role)
+    results, interrupted = run_jobs(
+        found, settings, settings.jobs if jobs is None else jobs, on_result
+    )
+    notes = []
+    if settings.analysis.ocr == "none":
+        notes.append("text was not checked (OCR disabled with --ocr none)")
+    return Report(
+        images=tuple(results),
+        platform=settings.platform,
+        fail_on=settings.fail_on,
+        notes=tuple(notes),
+        interrupted=interrupted,
+    )

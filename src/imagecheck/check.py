@@ -1,0 +1,62 @@
+"""Checking one image: load once, analyse once, run every rule of its role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from imagecheck.analysis.facts import Facts
+from imagecheck.config import Settings, build_settings
+from imagecheck.findings import Finding
+from imagecheck.listing import ImageJob
+from imagecheck.loading import InputError, LoadedImage, load_bytes, load_path
+from imagecheck.report.model import ImageResult
+from imagecheck.rules.registry import get_rule
+
+
+def check_image(
+    source: str | Path | bytes | LoadedImage,
+    role: str = "main",
+    settings: Settings | None = None,
+    *,
+    path: str | None = None,
+) -> ImageResult:
+    """Check one image (a path, its bytes, or an already loaded image) in ``role``."""
+    settings = settings or build_settings()
+    name = path or (str(source) if isinstance(source, str | Path) else "<image>")
+    job = ImageJob(Path(name), Path(name).parent, role, "option")
+    return _check(job, source, settings)
+
+
+def check_job(job: ImageJob, settings: Settings) -> ImageResult:
+    """Check the file of ``job``."""
+    return _check(job, job.path, settings)
+
+
+def _check(
+    job: ImageJob, source: str | Path | bytes | LoadedImage, settings: Settings
+) -> ImageResult:
+    def result(width: int | None, height: int | None, findings: list[Finding]) -> ImageResult:
+        return ImageResult(
+            str(job.path), str(job.listing), job.role, job.role_source, width, height,
+            tuple(findings),
+        )
+
+    try:
+        if isinstance(source, LoadedImage):
+            image = source
+        elif isinstance(source, bytes):
+            image = load_bytes(source, settings.max_pixels)
+        else:
+            image = load_path(source, settings.max_pixels)
+    except InputError as exc:
+        return result(None, None, list(get_rule("IN001").findings(str(exc), {})))
+    facts = Facts(image, settings.analysis, job.role)
+    findings: list[Finding] = []
+    for rule, params in settings.for_role(job.role).rules:
+        try:
+            findings.extend(rule.findings(facts, params))
+        except Exception as exc:  # noqa: BLE001 - a crashed check must be loud, not fatal
+            findings.extend(get_rule("IN005").findings((rule.code, exc), {}))
+    findings.sort(key=lambda f: (-f.severity, f.code))
+    return result(image.width, image.height, findings)
+

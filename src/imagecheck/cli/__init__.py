@@ -1,0 +1,28 @@
+"""The ``imagecheck`` command: a thin click layer over the library API."""
+
+from __future__ import annotations
+
+import click
+
+from imagecheck import __version__
+from imagecheck.cli.rules import explain, rules
+from imagecheck.cli.scan import scan
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="imagecheck")
+def main() -> None:
+    """Check listing images (and the shop) against marketplace rules before upload.
+
+    \b
+    Examples:
+      imagecheck scan ./listing
+      imagecheck scan ./listing --platform taobao --format json -o report.json
+      imagecheck rules
+      imagecheck explain BG101
+    """
+
+
+main.add_command(scan)
+main.add_command(rules)
+main.add_command(explain)

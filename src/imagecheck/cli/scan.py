@@ -1,0 +1,68 @@
+"""``imagecheck scan``: check listing images."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from imagecheck import report as reporters
+from imagecheck.api import check_listing
+from imagecheck.cli.options import UsageError, output_options
+from imagecheck.config import (
+    ROLES,
+    ConfigError,
+    Settings,
+    build_settings,
+    find_config,
+    read_config,
+)
+from imagecheck.exitcodes import exit_code
+from imagecheck.listing import ListingError
+
+
+def load_settings(config_file: str | None, **overrides: object) -> Settings:
+    """Settings from ``config_file`` or the configuration found from the working
+    directory, with command-line ``overrides``; errors become usage errors."""
+    try:
+        _, config = read_config(Path(config_file)) if config_file else find_config()
+        return build_settings(config, **overrides)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--platform", "-p", help="Platform profile: pdd, taobao, kuaishou, amazon, jd"
+              " or a profile .toml file [default: pdd].")
+@click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
+@click.option("--select", help="Only rules whose code starts with these (comma-separated).")
+@click.option("--ignore", help="Skip rules whose code starts with these (comma-separated).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (0 = all cores) [default: 0].")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (imagecheck.toml or pyproject.toml).")
+@output_options
+def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select: str | None,
+         ignore: str | None, jobs: int | None, config_file: str | None, fmt: str,
+         output: str | None, fail_on: str | None, exit_zero: bool) -> None:
+    """Check the images in PATHS (files or folders, searched recursively).
+
+    Prints a verdict per image and the findings behind it. Exit status: 0 clean,
+    1 findings at or above --fail-on, 2 usage error or unreadable input.
+
+    \b
+    Examples:
+      imagecheck scan ./listing
+      imagecheck scan ./listing --platform taobao --fail-on error
+      imagecheck scan ./catalogue -f json -o report.json --jobs 4
+    """
+    settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
+                             fail_on=fail_on, jobs=jobs)
+    try:
+        result = check_listing(list(paths), settings, role=role)
+    except ListingError as exc:
+        raise UsageError(str(exc)) from None
+    reporters.write(result, fmt, output, color=sys.stdout.isatty())
+    sys.exit(exit_code(result, exit_zero))

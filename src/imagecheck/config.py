@@ -1,0 +1,243 @@
+"""Profiles and configuration: which rules apply to which role, with which thresholds.
+
+A platform profile (``profiles/NAME.toml``) names, per role, the rule codes or code
+prefixes that apply, and the thresholds. The user's configuration (``[tool.imagecheck]``
+in ``pyproject.toml``, or ``imagecheck.toml``) overrides the profile, and command-line
+options override both. Everything is validated here, early, with the allowed range in
+the message; a bad setting is a usage error, never a silently ignored one.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from imagecheck.analysis.facts import AnalysisOptions
+from imagecheck.findings import Severity
+from imagecheck.rules.registry import Rule, all_rules, matches
+
+ROLES: tuple[str, ...] = ("main", "carousel", "detail")
+#: Input rules always run: a file that could not be checked is never silent.
+ALWAYS = ("IN",)
+DEFAULT_PLATFORM = "pdd"
+CONFIG_KEYS = frozenset(
+    {"platform", "select", "ignore", "fail_on", "jobs", "params", "roles", "ocr", "logos",
+     "brands", "max_pixels"}
+)
+
+
+class ConfigError(ValueError):
+    """A profile, configuration file or option that cannot be used."""
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """The rules that apply to one role, with their resolved parameters."""
+
+    rules: tuple[tuple[Rule, Mapping[str, float]], ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a scan needs to know besides the files."""
+
+    platform: str
+    title: str
+    roles: Mapping[str, RoleRules]
+    fail_on: Severity = Severity.WARNING
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+    max_pixels: int = 60_000_000
+    jobs: int = 0
+
+    def for_role(self, role: str) -> RoleRules:
+        """The rules for ``role``."""
+        return self.roles[role]
+
+
+def available_platforms() -> list[str]:
+    """Names of the bundled platform profiles."""
+    folder = resources.files("imagecheck.profiles")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def load_profile(name: str) -> dict[str, Any]:
+    """Read a bundled profile by name, or a profile file by path."""
+    path = Path(name)
+    if name.endswith(".toml") and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    else:
+        resource = resources.files("imagecheck.profiles") / f"{name}.toml"
+        if not resource.is_file():
+            known = ", ".join(available_platforms())
+            raise ConfigError(f"unknown platform {name!r}; known platforms: {known}")
+        text = resource.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"profile {name}: invalid TOML: {exc}") from None
+
+
+def find_config(start: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
+    """Find ``imagecheck.toml`` or a ``pyproject.toml`` with ``[tool.imagecheck]`` in
+    ``start`` (default: the working directory) or its parents."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / "imagecheck.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        project = candidate / "pyproject.toml"
+        if project.is_file():
+            table = _read_toml(project).get("tool", {}).get("imagecheck")
+            if table is not None:
+                return project, table
+    return None, {}
+
+
+def read_config(path: Path) -> tuple[Path, dict[str, Any]]:
+    """Read a configuration file given by name: ``[tool.imagecheck]`` of a
+    ``pyproject.toml``, or the whole of any other TOML file."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        return path, data.get("tool", {}).get("imagecheck", {})
+    return path, data
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+
+
+def build_settings(
+    config: Mapping[str, Any] | None = None, **overrides: Any
+) -> Settings:
+    """Resolve profile + configuration + command-line ``overrides`` into :class:`Settings`.
+
+    ``overrides`` take the configuration keys (``platform``, ``select``, ``ignore``,
+    ``fail_on``, ``jobs``, ``params``, ``ocr``, ``logos``, ``brands``, ``max_pixels``);
+    ``None`` values are ignored.
+    """
+    merged: dict[str, Any] = dict(config or {})
+    unknown = set(merged) - CONFIG_KEYS
+    if unknown:
+        raise ConfigError(
+            f"unknown configuration key(s): {', '.join(sorted(unknown))};"
+            f" known keys: {', '.join(sorted(CONFIG_KEYS))}"
+        )
+    for key, value in overrides.items():
+        if value is None or value == ():
+            continue
+        if key == "params":
+            merged["params"] = _merge_params(merged.get("params", {}), value)
+        else:
+            merged[key] = value
+    platform = str(merged.get("platform", DEFAULT_PLATFORM))
+    profile = load_profile(platform)
+    rules = {r.code: r for r in all_rules("image")}
+    select = _codes(merged.get("select", ["ALL"]), rules, "select")
+    ignore = _codes(merged.get("ignore", []), rules, "ignore")
+    base_params = _merge_params(profile.get("params", {}), merged.get("params", {}))
+    user_roles = merged.get("roles", {})
+    roles = {}
+    for role in ROLES:
+        spec = profile.get("roles", {}).get(role)
+        if spec is None:
+            raise ConfigError(f"profile {platform}: no [roles.{role}] table")
+        wanted = _codes(spec.get("rules", []), rules, f"roles.{role}.rules")
+        params = _merge_params(
+            base_params,
+            spec.get("params", {}),
+            user_roles.get(role, {}).get("params", {}),
+        )
+        if role == "main" and profile.get("main_is_carousel"):
+            carousel = profile["roles"].get("carousel", {})
+            wanted += _codes(carousel.get("rules", []), rules, "roles.carousel.rules")
+        chosen = [
+            r
+            for r in rules.values()
+            if matches(r.code, ALWAYS)
+            or (matches(r.code, wanted) and matches(r.code, select) and not matches(r.code, ignore))
+        ]
+        roles[role] = RoleRules(tuple((r, _params_for(r, params)) for r in chosen))
+    _check_param_codes(base_params, rules)
+    try:
+        fail_on = Severity.parse(str(merged.get("fail_on", "warning")))
+    except ValueError as exc:
+        raise ConfigError(f"fail_on: {exc}") from None
+    analysis = AnalysisOptions(
+        ocr=str(merged.get("ocr", AnalysisOptions.ocr)),
+        logos=tuple(str(x) for x in merged.get("logos", ())),
+        brands=tuple(str(x) for x in merged.get("brands", ())),
+    )
+    return Settings(
+        platform=platform,
+        title=str(profile.get("title", platform)),
+        roles=roles,
+        fail_on=fail_on,
+        analysis=analysis,
+        max_pixels=_positive_int(merged.get("max_pixels", 60_000_000), "max_pixels"),
+        jobs=_positive_int(merged.get("jobs", 0), "jobs", allow_zero=True),
+    )
+
+
+def with_fail_on(settings: Settings, fail_on: str | None) -> Settings:
+    """``settings`` with a different ``fail_on`` level."""
+    if fail_on is None:
+        return settings
+    return replace(settings, fail_on=Severity.parse(fail_on))
+
+
+def _positive_int(value: Any, name: str, allow_zero: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < (0 if allow_zero else 1):
+        raise ConfigError(f"{name} must be a {'non-negative' if allow_zero else 'positive'}"
+                          f" integer, got {value!r}")
+    return value
+
+
+def _codes(values: Iterable[Any], rules: Mapping[str, Rule], where: str) -> list[str]:
+    """Validate a list of rule codes or code prefixes."""
+    if isinstance(values, str):
+        values = [v for v in values.split(",") if v]
+    out = []
+    for value in values:
+        prefix = str(value).strip().upper()
+        if prefix != "ALL" and not any(code.startswith(prefix) for code in rules):
+            raise ConfigError(f"{where}: {value!r} matches no rule code")
+        out.append(prefix)
+    return out
+
+
+def _merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    merged: dict[str, dict[str, Any]] = {}
+    for layer in layers:
+        for code, values in layer.items():
+            if not isinstance(values, Mapping):
+                raise ConfigError(f"params.{code} must be a table of name = value")
+            merged.setdefault(code.upper(), {}).update(values)
+    return merged
+
+
+def _check_param_codes(params: Mapping[str, Any], rules: Mapping[str, Rule]) -> None:
+    for code in params:
+        if code not in rules:
+            raise ConfigError(f"params.{code}: no such image rule")
+
+
+def _params_for(rule: Rule, params: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
+    """The rule's defaults overlaid with validated settings."""
+    values = rule.defaults()
+    for name, value in params.get(rule.code, {}).items():
+        spec = rule.params.get(name)
+        if spec is None:
+            known = ", ".join(rule.params) or "none"
+            raise ConfigError(f"{rule.code}: unknown parameter {name!r} (parameters: {known})")
+        try:
+            values[name] = spec.check(rule.code, name, value)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    return values

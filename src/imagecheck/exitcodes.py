@@ -1,0 +1,24 @@
+"""Exit codes, in one place, and the one function that turns a report into one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from imagecheck.report.model import Report
+
+#: No finding at or above ``--fail-on``.
+CLEAN = 0
+#: Findings at or above ``--fail-on``.
+FINDINGS = 1
+#: Usage error (bad option, configuration or path) or an input file that could not be read.
+USAGE_OR_INPUT = 2
+
+
+def exit_code(report: Report, exit_zero: bool = False) -> int:
+    """The process exit status for ``report``. ``exit_zero`` silences findings, never
+    unreadable input."""
+    if any(r.unreadable for r in report.images) or report.interrupted:
+        return USAGE_OR_INPUT
+    failed = any(f.severity >= report.fail_on for f in report.all_findings())
+    return FINDINGS if failed and not exit_zero else CLEAN

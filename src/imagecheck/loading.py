@@ -1,0 +1,128 @@
+"""One loader for every rule: bytes -> RGB pixels in one canonical form.
+
+Each file is decoded once from its bytes (so any file name works), EXIF-oriented,
+converted to 8-bit RGB from whatever mode it had, flattened onto white where it was
+transparent (and that is recorded), cut to its first frame if animated (recorded too),
+and refused above a pixel limit. Anything that cannot be loaded raises
+:class:`InputError` with a plain message; the runner turns that into a finding.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+#: Default refusal limit: 60 megapixels (a 7746x7746 image), far above any listing image.
+DEFAULT_MAX_PIXELS = 60_000_000
+
+
+class InputError(Exception):
+    """A file that cannot be used as an image; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class LoadedImage:
+    """A decoded image and what the loader had to do to it."""
+
+    rgb: np.ndarray
+    format: str
+    mode: str
+    file_size: int
+    transparent_share: float
+    alpha: np.ndarray | None
+    frames: int
+    exif_rotated: bool
+
+    @property
+    def width(self) -> int:
+        return int(self.rgb.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.rgb.shape[0])
+
+
+def load_path(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
+    """Read and decode the image file at ``path``."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory, not an image file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    return load_bytes(data, max_pixels)
+
+
+def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
+    """Decode an image from its bytes."""
+    if not data:
+        raise InputError("empty file (0 bytes)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+        except UnidentifiedImageError:
+            raise InputError("not an image, or an image format that cannot be read") from None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise InputError("image dimensions exceed the safety pixel limit") from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise InputError(f"corrupt image header: {exc}") from None
+        with img:
+            pixels = img.width * img.height
+            if pixels > max_pixels:
+                raise InputError(
+                    f"{img.width}x{img.height} = {pixels:,} pixels exceeds the limit of"
+                    f" {max_pixels:,} (possible decompression bomb)"
+                )
+            if pixels == 0:
+                raise InputError("image has zero width or height")
+            fmt = img.format or "unknown"
+            frames = int(getattr(img, "n_frames", 1) or 1)
+            try:
+                img.seek(0)
+                img.load()
+            except (OSError, SyntaxError, ValueError, EOFError) as exc:
+                raise InputError(f"truncated or corrupt image data: {exc}") from None
+            mode = img.mode
+            orientation = img.getexif().get(0x0112, 1)
+            try:
+                oriented = ImageOps.exif_transpose(img)
+            except (OSError, SyntaxError, ValueError):
+                oriented = img
+            rgb, alpha = _to_rgb(oriented)
+    transparent_share = 0.0 if alpha is None else float(np.mean(alpha < 255))
+    return LoadedImage(
+        rgb=rgb,
+        format=fmt,
+        mode=mode,
+        file_size=len(data),
+        transparent_share=transparent_share,
+        alpha=alpha if transparent_share > 0 else None,
+        frames=frames,
+        exif_rotated=orientation not in (1, None),
+    )
+
+
+def _to_rgb(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
+    """Convert any PIL mode to RGB uint8, flattening alpha onto white."""
+    mode = img.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        arr = np.asarray(img, dtype=np.float64)
+        top = 65535.0 if mode.startswith("I;16") or arr.max() > 255 else 255.0
+        gray = np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+        return np.repeat(gray[:, :, None], 3, axis=2), None
+    has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        mode == "P" and "transparency" in img.info
+    ) or (mode in ("RGB", "L") and "transparency" in img.info)
+    if not has_alpha:
+        return np.asarray(img.convert("RGB"), dtype=np.uint8).copy(), None
+    rgba = np.asarray(img.convert("RGBA"), dtype=np.uint8)
+    alpha = rgba[:, :, 3]
+    a = alpha[:, :, None].astype(np.float32) / 255.0
+    flat = rgba[:, :, :3].astype(np.float32) * a + 255.0 * (1.0 - a)
+    return np.clip(flat + 0.5, 0, 255).astype(np.uint8), alpha.copy()

@@ -1,0 +1,50 @@
+"""The report model and one reporter module per output format.
+
+Each reporter module has ``render(report, color=False) -> str``. :func:`write` picks
+one by name and writes it to a stream or, atomically, to a file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from imagecheck.report.model import Report
+
+FORMATS: tuple[str, ...] = ("text", "json", "csv")
+
+
+def render(report: Report, fmt: str, color: bool = False) -> str:
+    """Render ``report`` in format ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    module = importlib.import_module(f"imagecheck.report.{fmt}_format")
+    return str(module.render(report, color=color))
+
+
+def write(report: Report, fmt: str, output: str | Path | None = None,
+          stream: TextIO | None = None, color: bool = False) -> None:
+    """Write ``report`` to ``output`` (atomically: a temporary file renamed into place)
+    or, without ``output``, to ``stream`` (standard output by default)."""
+    text = render(report, fmt, color=color and output is None)
+    if output is None:
+        (stream or sys.stdout).write(text)
+        return
+    atomic_write_text(Path(output), text)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so readers see either the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

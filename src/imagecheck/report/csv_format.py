@@ -1,0 +1,38 @@
+"""CSV reporter: one row per finding, and one row for each image with none."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from imagecheck.findings import Finding
+from imagecheck.report.model import Report
+
+COLUMNS = ("path", "role", "verdict", "code", "category", "severity", "message", "value",
+           "threshold", "box", "target")
+
+
+def render(report: Report, color: bool = False) -> str:
+    """The report as CSV text (with a header row)."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(COLUMNS)
+
+    def row(path: str, role: str, verdict: str, f: Finding | None) -> list[object]:
+        if f is None:
+            return [path, role, verdict, "", "", "", "", "", "", "", ""]
+        box = " ".join(str(v) for v in f.box) if f.box else ""
+        return [path, role, verdict, f.code, f.category, str(f.severity), f.message,
+                "" if f.value is None else f.value,
+                "" if f.threshold is None else f.threshold, box, f.target or ""]
+
+    for r in report.images:
+        verdict = r.verdict(report.fail_on)
+        if not r.findings:
+            out.writerow(row(r.path, r.role, verdict, None))
+        for f in r.findings:
+            out.writerow(row(r.path, r.role, verdict, f))
+    for f in report.shop_findings:
+        verdict = "fail" if f.severity >= report.fail_on else "pass"
+        out.writerow(row("<shop>", "shop", verdict, f))
+    return buf.getvalue()

@@ -1,0 +1,53 @@
+"""Text reporter: a line per image with its verdict, then its findings with values."""
+
+from __future__ import annotations
+
+from imagecheck.findings import Finding, Severity
+from imagecheck.report.model import Report
+
+_COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
+            "info": "36"}
+
+
+def _paint(text: str, key: str, color: bool) -> str:
+    return f"\033[{_COLOURS[key]}m{text}\033[0m" if color else text
+
+
+def finding_line(f: Finding, color: bool = False) -> str:
+    """One finding as an indented line with its evidence."""
+    sev = str(f.severity)
+    label = _paint(f"{sev:<7}", "error_sev" if f.severity is Severity.ERROR else sev, color)
+    evidence = []
+    if f.value is not None:
+        evidence.append(f"value={f.value}")
+    if f.threshold is not None:
+        evidence.append(f"threshold={f.threshold}")
+    if f.box is not None:
+        evidence.append("box=" + ",".join(str(v) for v in f.box))
+    tail = f"  [{' '.join(evidence)}]" if evidence else ""
+    target = f"{f.target}: " if f.target else ""
+    return f"    {label} {f.code} {f.category:<10} {target}{f.message}{tail}"
+
+
+def render(report: Report, color: bool = False) -> str:
+    """The report as human-readable lines and a closing summary."""
+    lines = []
+    for r in report.images:
+        verdict = r.verdict(report.fail_on)
+        size = f"{r.width}x{r.height}" if r.width else "-"
+        lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {r.path}  "
+                     f"[{r.role}, {size}]")
+        lines.extend(finding_line(f, color) for f in r.findings)
+    if report.shop_findings or report.shop_summary:
+        failed = any(f.severity >= report.fail_on for f in report.shop_findings)
+        verdict = "fail" if failed else "pass"
+        lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  shop")
+        lines.extend(finding_line(f, color) for f in report.shop_findings)
+    s = report.summary()
+    lines.extend(f"note: {n}" for n in report.notes)
+    lines.append(
+        f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error;"
+        f" {s['findings']} finding(s); platform {report.platform}, fail-on {report.fail_on}"
+        + (" (interrupted)" if report.interrupted else "")
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""BG1xx: background rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from imagecheck.analysis.facts import Facts
+from imagecheck.findings import Hit, Severity
+from imagecheck.rules.registry import Param, rule
+
+
+@rule(
+    "BG101",
+    "background-not-white",
+    "background",
+    Severity.ERROR,
+    params={
+        "min_white_share": Param(
+            0.5, 0.0, 1.0, "share of background pixels that must be near-pure white"
+        )
+    },
+)
+def background_not_white(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Background is not (mainly) pure white.
+
+    Pinduoduo's main image rule asks for a background that is mainly pure white; Taobao's
+    white-background image and Amazon's main image require pure white (RGB 255,255,255).
+    The check grows the plain background in from the image edges (following soft shadows
+    and gradients, stopping at the product's outline), then measures the share of its
+    pixels that are near-pure, neutral white (every channel >= 245). It names what it
+    sees: off-white or light grey, grey, coloured, gradient, or a scene with no plain
+    background at all.
+
+    Fix: shoot on a white sweep or cut the product out and place it on #FFFFFF; raise
+    the white point so the backdrop reaches 250-255 without clipping the product.
+    """
+    bg = facts.background
+    if facts.image.alpha is not None and bg.kind == "white":
+        return
+    need = p["min_white_share"]
+    if bg.kind == "white" and bg.white_share >= need:
+        return
+    r, g, b = bg.colour
+    if bg.kind == "scene":
+        msg = "no plain background: the product is shown in a scene or fills the frame"
+    else:
+        msg = (
+            f"background is {bg.kind}, not white: {bg.white_share:.0%} of it is near-pure"
+            f" white (need {need:.0%}); its colour is #{r:02X}{g:02X}{b:02X}"
+        )
+    severity = Severity.WARNING if bg.kind == "off-white" else None
+    yield Hit(msg, round(bg.white_share, 3), need, (0, 0, facts.width, facts.height), severity)

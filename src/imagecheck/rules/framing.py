@@ -1,0 +1,122 @@
+"""FR2xx: framing rules: centring, fill and cropping of the subject."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from imagecheck.analysis.facts import Facts
+from imagecheck.findings import Hit, Severity
+from imagecheck.rules.registry import Param, rule
+
+
+@rule(
+    "FR201",
+    "subject-off-centre",
+    "centring",
+    Severity.ERROR,
+    params={
+        "max_offset": Param(
+            0.12, 0.0, 0.5, "largest allowed offset of the subject's centre, as a share of"
+            " the image width (horizontal) or height (vertical)"
+        )
+    },
+)
+def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Product is not centred in the frame.
+
+    Pinduoduo's main image rule puts the product in the centre of the picture; Taobao
+    and JD main images likewise. The check takes the bounding box of the subject (all
+    that is not plain background) and measures how far its centre sits from the image
+    centre, horizontally as a share of the width and vertically as a share of the height.
+
+    Fix: re-crop or re-canvas the image so the product's box is centred (equal margins
+    left and right, top and bottom).
+    """
+    s = facts.subject
+    if s.box is None or facts.background.kind == "scene":
+        return
+    dx, dy = s.offset
+    limit = p["max_offset"]
+    worst = max(abs(dx), abs(dy))
+    if worst <= limit:
+        return
+    parts = []
+    if abs(dx) > limit:
+        parts.append(f"{abs(dx):.0%} {'right' if dx > 0 else 'left'}")
+    if abs(dy) > limit:
+        parts.append(f"{abs(dy):.0%} {'low' if dy > 0 else 'high'}")
+    yield Hit(
+        f"product is off centre: its centre sits {' and '.join(parts)} of the image centre"
+        f" (allowed {limit:.0%})",
+        round(worst, 3),
+        limit,
+        s.box,
+        details={"offset_x": round(dx, 3), "offset_y": round(dy, 3)},
+    )
+
+
+@rule(
+    "FR202",
+    "subject-too-small",
+    "fill",
+    Severity.WARNING,
+    params={
+        "min_fill": Param(
+            0.5, 0.0, 1.0, "smallest share of the frame the subject's longest side must span"
+        )
+    },
+)
+def subject_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Product fills too little of the frame.
+
+    Amazon requires the product to fill at least 85% of the image; Pinduoduo, Taobao and
+    JD reviewers reject main images where the product is a speck on a large canvas. Fill
+    is measured as Amazon does, by the subject's longest side: the larger of its box's
+    width over the image width and its height over the image height.
+
+    Fix: crop closer to the product (leave a margin of about 5-10%), or re-shoot closer.
+    """
+    s = facts.subject
+    if s.box is None or facts.background.kind == "scene":
+        return
+    need = p["min_fill"]
+    if s.fill < need:
+        yield Hit(
+            f"product spans only {s.fill:.0%} of the frame along its longest side"
+            f" (need {need:.0%})",
+            round(s.fill, 3),
+            need,
+            s.box,
+        )
+
+
+@rule(
+    "FR203",
+    "subject-cropped",
+    "fill",
+    Severity.INFO,
+    params={
+        "max_edges": Param(
+            1, 0, 4, "how many image edges the subject may touch before it is called cropped"
+        )
+    },
+)
+def subject_cropped(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Product runs off the edge of the frame.
+
+    Main images should show the whole product; a product cut by two or more edges is
+    likely cropped. Touching one edge is common (a product set on the bottom edge) and
+    is not reported by default.
+
+    Fix: zoom out or add canvas so the whole product is in frame with a small margin.
+    """
+    s = facts.subject
+    if s.box is None or facts.background.kind == "scene":
+        return
+    if len(s.touches) > p["max_edges"]:
+        yield Hit(
+            f"product touches the {', '.join(s.touches)} edge(s) of the image; it may be cut off",
+            len(s.touches),
+            p["max_edges"],
+            s.box,
+        )
