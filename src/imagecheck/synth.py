@@ -312,7 +312,7 @@ def _label_texture(
     if stripe is not None:
         d.rectangle([0, int(h * 0.78), w, int(h * 0.86)], fill=(*stripe, 255))
     # The visible half of a cylinder spans the middle of the texture; keep text there.
-    size = _fit_font_size(text, w * 0.42, h * 0.6, int(h * 0.4))
+    size = _fit_font_size(text, w * 0.34, h * 0.6, int(h * 0.4))
     t = _text_rgba(text, size, fg)
     tile.alpha_composite(t, ((w - t.width) // 2, int(h * 0.38 - t.height / 2)))
     return np.asarray(tile, dtype=np.float32)
