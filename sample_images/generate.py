@@ -36,7 +36,8 @@ LISTING: dict[str, Callable[[], Array]] = {
     "main/01_white_background.jpg": lambda: _lotion(BIG),
     "carousel/01_clean.jpg": lambda: synth.shot("box", BIG, fill=0.66, seed=2, brand="LUMA 茶"),
     "carousel/02_baoyou_badge.jpg": lambda: synth.badge(
-        synth.text_overlay(_lotion(MID), "包邮", 0.1, position="top-right"), "roundel", "正品\n保证"),
+        synth.text_overlay(_lotion(MID), "包邮", 0.1, position="top-right"), "roundel",
+        "正品\n保证"),
     "carousel/03_grey_background.jpg": lambda: synth.shot("mug", MID, background=200, fill=0.55,
                                                           seed=3),
     "carousel/04_border.jpg": lambda: synth.frame(synth.shot("shoe", MID, fill=0.8, seed=4), 14,
