@@ -493,7 +493,6 @@ def garment(height: int, color: Color = (70, 110, 170), seed: int = 0) -> Sprite
            (0.78, 0.33), (0.79, 0.98), (0.21, 0.98), (0.22, 0.33), (0.14, 0.42), (0.0, 0.3),
            (0.2, 0.07)]
     alpha = _polygon_mask((height, w), [(x * w, y * height) for x, y in pts])
-    alpha = _blur(alpha, 0.8)
     rgb = _dome(alpha, color, bevel=height * 0.06, gloss=0.05, ambient=0.65)
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:height, 0:w].astype(np.float32)
@@ -670,21 +669,32 @@ def shot(kind: str = "bottle", shape: Shape = (800, 800),
     return soften(place(bg, _sized(kind, shape, fill, **product), at, shadow), seed)
 
 
+#: Typical height of each product relative to a bottle, for groups.
+_RELATIVE_HEIGHT: dict[str, float] = {"bottle": 1.0, "box": 0.8, "mug": 0.6, "phone": 0.9,
+                                      "shoe": 0.45, "garment": 1.0}
+
+
 def product_set(kinds: Sequence[str] = ("bottle", "box", "mug"), shape: Shape = (800, 800),
-                background: int | Color | str | Array = 255, fill: float = 0.8,
+                background: int | Color | str | Array = 255, fill: float = 0.9,
                 seed: int = 0) -> Array:
     """Several products standing side by side on one baseline, spanning ``fill`` of the width."""
     bg = _background(shape, background, seed)
     h, w = shape
-    gap = 0.06
-    slot = fill / (len(kinds) + gap * (len(kinds) - 1))
-    sprites = [_sized(k, (h, int(w * slot)), 0.95 if k != "mug" else 0.8) for k in kinds]
-    total = sum(s.shape[1] for s in sprites) + gap * w * slot * (len(kinds) - 1)
+    gap = 0.04 * w
+
+    def build(top: float) -> list[Sprite]:
+        return [PRODUCTS[k](max(int(top * _RELATIVE_HEIGHT[k]), 8)) for k in kinds]
+
+    sprites = build(h * 0.7)
+    total = sum(s.shape[1] for s in sprites) + gap * (len(kinds) - 1)
+    if total > fill * w:
+        sprites = build(h * 0.7 * fill * w / total)
+        total = sum(s.shape[1] for s in sprites) + gap * (len(kinds) - 1)
     x = (w - total) / 2
-    base_y = max(0.5 * h + max(s.shape[0] for s in sprites) / 2, 0.0)
+    base_y = 0.5 * h + max(s.shape[0] for s in sprites) / 2
     for s in sprites:
         bg = place(bg, s, ((x + s.shape[1] / 2) / w, (base_y - s.shape[0] / 2) / h))
-        x += s.shape[1] + gap * w * slot
+        x += s.shape[1] + gap
     return soften(bg, seed)
 
 
@@ -785,11 +795,12 @@ PROMO_TEXTS: tuple[str, ...] = (
 
 def text_overlay(img: Array, text: str = "包邮", size: float = 0.08,
                  color: Color = (230, 30, 40), position: Position = "top-left",
-                 stroke: float = 0.0, margin: float = 0.04) -> Array:
+                 stroke: float = 0.0, margin: float = 0.04,
+                 stroke_color: Color = (255, 255, 255)) -> Array:
     """Promotional text at a corner, centre, top or bottom; ``size`` is a fraction of height."""
     h = img.shape[0]
     px = int(h * size)
-    tile = _text_rgba(text, px, color, stroke=int(px * stroke))
+    tile = _text_rgba(text, px, color, stroke=int(px * stroke), stroke_fill=stroke_color)
     x, y = _anchor(img.shape[:2], tile.size, position, int(h * margin))
     return _paste_rgba(img, tile, x, y)
 
@@ -1105,8 +1116,11 @@ def _catalogue(shape: Shape) -> dict[str, tuple[Callable[[], Array], dict[str, b
         "printed_mug": (lambda: base("mug", fill=0.55, print_text="HELLO"), _e()),
         "white_on_white": (lambda: base("mug", fill=0.55, color=(248, 248, 246),
                                         inside=(215, 215, 212)), _e()),
+        "white_box_on_white": (lambda: base("box", fill=0.6, color=(246, 246, 244)), _e()),
         "touching_edge": (lambda: base("phone", fill=1.0, at=(0.5, 0.52)),
                           _e(touches_edge=True)),
+        "touching_edge_side": (lambda: base("shoe", fill=0.95, at=(0.38, 0.5)),
+                               _e(touches_edge=True, centred=None)),
         "off_centre": (lambda: base("bottle", fill=0.55, at=(0.25, 0.62)), _e(centred=False)),
         "tiny_product": (lambda: base("box", fill=0.12), _e(small_subject=True)),
         "product_set": (lambda: product_set(("bottle", "box", "mug"), shape), _e()),
@@ -1124,6 +1138,7 @@ def _catalogue(shape: Shape) -> dict[str, tuple[Callable[[], Array], dict[str, b
         "bg_room": (lambda: base("box", fill=0.45, background="room", at=(0.5, 0.62)),
                     _e(white_background=False, centred=None)),
         # Borders.
+        "border_hairline_faint": (lambda: frame(base(), 1, 225), _e(border=None)),
         "border_thin_line": (lambda: frame(base(), 2, 0), _e(border=True)),
         "border_thick_band": (lambda: frame(base(), 30, 225), _e(border=True)),
         "border_coloured": (lambda: frame(base(), 12, (220, 30, 40)), _e(border=True)),
@@ -1148,6 +1163,12 @@ def _catalogue(shape: Shape) -> dict[str, tuple[Callable[[], Array], dict[str, b
                                                (20, 20, 20), "top"), _e(text=True)),
         "text_small_english": (lambda: text_overlay(base(), "FREE SHIPPING", 0.035, (60, 60, 60),
                                                     "bottom-left"), _e(text=True)),
+        "text_small_chinese": (lambda: text_overlay(base(), "正品保证 假一赔十", 0.03,
+                                                    (90, 90, 90), "bottom-left"), _e(text=True)),
+        "text_on_product": (lambda: text_overlay(base("box", fill=0.7), "限时秒杀", 0.1,
+                                                 (255, 235, 80), "center", 0.05,
+                                                 stroke_color=(90, 0, 0)),
+                            _e(text=True)),
         "text_banner_bottom": (lambda: banner(base("phone", fill=0.7, at=(0.5, 0.44))),
                                _e(text=True)),
         "text_banner_top": (lambda: banner(base("box", fill=0.6, at=(0.5, 0.56)), "新品 正品保证",
@@ -1174,6 +1195,9 @@ def _catalogue(shape: Shape) -> dict[str, tuple[Callable[[], Array], dict[str, b
         "watermark_single_50": (lambda: watermark(base(), "SAMPLE", 0.5, tiled=False, size=0.15,
                                                   color=(200, 40, 40)),
                                 _e(watermark=True, text=None)),
+        "watermark_tiled_50": (lambda: watermark(base("shoe", fill=0.8), "优品小店 正品", 0.5,
+                                                 angle=20, size=0.04, color=(170, 170, 170)),
+                               _e(watermark=True, text=None)),
         "watermark_url": (lambda: watermark(base(), "www.example-shop.com", 0.4, tiled=False,
                                             angle=0, size=0.035, position="bottom-right"),
                           _e(watermark=True, text=None)),
