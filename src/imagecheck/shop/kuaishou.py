@@ -1,0 +1,386 @@
+"""Kuaishou 快分销 (distribution) shop admission: the 8 conditions KS101..KS108 and the stage KS100.
+
+Each condition yields exactly one hit: ``info`` when met (with the value, as a checklist),
+``error`` when not met or when the profile does not give the value (fail closed). Every hit
+names where in the Kuaishou merchant back-end (快手小店商家后台) the merchant finds the value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from imagecheck.findings import Hit, Severity, Value
+from imagecheck.rules.registry import Param, rule
+from imagecheck.shop.model import CHINA_TZ, KuaishouInfo, ShopData, Violation
+
+#: The conditions' codes, in the order the platform lists them.
+CONDITIONS: tuple[str, ...] = tuple(f"KS10{i}" for i in range(1, 9))
+
+_WHERE = {
+    "KS101": "商家后台首页 店铺状态, and in the 快手 app: cart in live streams and short videos,"
+    " shop entrance on the profile page",
+    "KS102": "店铺管理 > 基础信息 > 店铺类型",
+    "KS103": "店铺管理 > 购物体验星级",
+    "KS104": "店铺管理 > 违规管理",
+    "KS105": "店铺管理 > 违规管理",
+    "KS106": "数据中心 > 生意通 > 服务 > 售后概览",
+    "KS107": "数据中心 > 生意通 > 服务 > 评价概览",
+    "KS108": "店铺管理 > 违规管理, on every account under the same certified entity (认证主体)",
+}
+
+
+def _ks(shop: ShopData) -> KuaishouInfo:
+    if shop.profile.kuaishou is None:
+        raise ValueError(f"{shop.profile.path}: no [kuaishou] section")
+    return shop.profile.kuaishou
+
+
+def application_date(shop: ShopData) -> date:
+    """The application date from the profile, else today in China time."""
+    return _ks(shop).application_date or shop.now.astimezone(CHINA_TZ).date()
+
+
+def _verdict(
+    shop: ShopData,
+    code: str,
+    met: bool | None,
+    value: Value,
+    threshold: Value,
+    text: str,
+    missing: str = "",
+    details: Mapping[str, object] | None = None,
+) -> Iterator[Hit]:
+    """The one hit of a condition: info if ``met``, error if not, error if not given."""
+    where = _WHERE[code]
+    info = {"where": where, **(details or {})}
+    if met is None:
+        message = f"not verified: the shop profile does not give kuaishou.{missing} ({where})"
+        yield Hit(message, None, threshold, target=shop.profile.name, details=info)
+        return
+    prefix = "met" if met else "not met"
+    yield Hit(
+        f"{prefix}: {text} ({where})",
+        value,
+        threshold,
+        severity=Severity.INFO if met else None,
+        target=shop.profile.name,
+        details=info,
+    )
+
+
+def _key(text: str) -> str:
+    """A category name reduced to letters, so punctuation and width variants compare equal."""
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text))
+
+
+def match_category(category: str, allowed: Sequence[str]) -> str | None:
+    """The entry of ``allowed`` that names ``category`` (ignoring punctuation), or ``None``."""
+    keys = {_key(a): a for a in allowed}
+    return keys.get(_key(category))
+
+
+@rule("KS101", "ks-shop-open", "shop", Severity.ERROR, kind="shop")
+def shop_open(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: the shop has finished opening and its status is normal.
+
+    Condition 1 of the 快分销 shop admission rules: the shop's status is normal, the shopping
+    cart works in live streams and short videos, and the shop entrance shows on the profile
+    page. Fix: finish the opening steps and clear any restriction on the shop.
+    """
+    ks = _ks(shop)
+    fields = {
+        "status": ks.status,
+        "live_cart": ks.live_cart,
+        "profile_entrance": ks.profile_entrance,
+    }
+    missing = [k for k, v in fields.items() if v is None]
+    if missing:
+        yield from _verdict(shop, "KS101", None, None, "normal", "", missing=", ".join(missing))
+        return
+    normal = (ks.status or "").strip().lower() in ("normal", "正常", "营业中", "开店成功")
+    problems = [] if normal else [f"status is {ks.status!r}"]
+    problems += [] if ks.live_cart else ["the cart does not work in live streams / short videos"]
+    problems += [] if ks.profile_entrance else ["the shop entrance is not on the profile page"]
+    text = "; ".join(problems) if problems else f"status {ks.status!r}, cart and entrance work"
+    yield from _verdict(shop, "KS101", not problems, ks.status, "normal", text)
+
+
+@rule("KS102", "ks-shop-type", "shop", Severity.ERROR, kind="shop")
+def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: the shop is an enterprise, or an individual business in an allowed category.
+
+    Condition 2 of the 快分销 shop admission rules: a personal shop is not admitted until it is
+    upgraded; an individual business (个体工商户) is admitted only in the listed main
+    categories (docs/shop.md; override with kuaishou.individual_categories). Fix: upgrade the
+    shop to an individual business or enterprise, or apply with an enterprise shop.
+    """
+    ks = _ks(shop)
+    if ks.shop_type is None:
+        yield from _verdict(shop, "KS102", None, None, "enterprise", "", missing="shop_type")
+        return
+    if ks.shop_type == "enterprise":
+        yield from _verdict(shop, "KS102", True, "enterprise", "enterprise", "enterprise shop")
+    elif ks.shop_type == "personal":
+        text = "a personal shop (个人店) is not admitted; upgrade to 个体工商户 or enterprise"
+        yield from _verdict(shop, "KS102", False, "personal", "enterprise", text)
+    elif ks.main_category is None:
+        yield from _verdict(
+            shop, "KS102", None, "individual", "allowed category", "", missing="main_category"
+        )
+    else:
+        allowed = ks.individual_categories
+        found = match_category(ks.main_category, allowed)
+        if found:
+            text = f"individual business in allowed category {found}"
+            yield from _verdict(shop, "KS102", True, ks.main_category, "allowed category", text)
+            return
+        close = difflib.get_close_matches(ks.main_category, allowed, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        text = (
+            f"an individual business is not admitted in category {ks.main_category!r}{hint}"
+            f" (allowed: {', '.join(allowed)})"
+        )
+        yield from _verdict(
+            shop, "KS102", False, ks.main_category, "allowed category", text,
+            details={"allowed_categories": list(allowed)},
+        )  # fmt: skip
+
+
+@rule(
+    "KS103",
+    "ks-star-rating",
+    "shop",
+    Severity.ERROR,
+    params={"min_stars": Param(4, 0, 5, "lowest admitted shopping-experience star rating")},
+    kind="shop",
+)
+def star_rating(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: the shopping-experience star rating (购物体验星级) is at least 4.
+
+    Condition 3 of the 快分销 shop admission rules. Fix: raise the rating (delivery speed,
+    after-sales handling, reviews) and apply again later.
+    """
+    stars, need = _ks(shop).star_rating, params["min_stars"]
+    met = None if stars is None else stars >= need
+    yield from _verdict(
+        shop, "KS103", met, stars, need, f"star rating {stars} (need >= {need:g})", "star_rating"
+    )
+
+
+def _within(violations: Sequence[Violation], start: date, end: date) -> list[Violation]:
+    return [v for v in violations if start <= v.date <= end]
+
+
+def _describe(v: Violation) -> str:
+    points = f", {v.points:g} points" if v.points is not None else ""
+    what = v.description or v.kind
+    return f"{v.date.isoformat()} {what}{points}" + (f" ({v.account})" if v.account else "")
+
+
+@rule(
+    "KS104",
+    "ks-serious-violation",
+    "shop",
+    Severity.ERROR,
+    params={"lookback_days": Param(365, 1, 3650, "days before the application date checked")},
+    kind="shop",
+)
+def serious_violation(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: no penalty for a serious violation within one year before applying.
+
+    Condition 4 of the 快分销 shop admission rules: serious violations such as selling
+    counterfeit goods or product-quality problems. List the shop's violations under
+    kuaishou.violations (``[]`` if none) with ``serious = true`` or kind counterfeit/quality.
+    Fix: none but time; apply once the penalty is older than one year.
+    """
+    ks, applied = _ks(shop), application_date(shop)
+    days = int(params["lookback_days"])
+    if ks.violations is None:
+        yield from _verdict(shop, "KS104", None, None, 0, "", missing="violations")
+        return
+    found = [
+        v for v in _within(ks.violations, applied - timedelta(days=days), applied) if v.serious
+    ]
+    text = (
+        f"{len(found)} serious violation(s) within {days} days before {applied}: "
+        + "; ".join(_describe(v) for v in found)
+        if found
+        else f"no serious violation within {days} days before {applied}"
+    )
+    yield from _verdict(shop, "KS104", not found, len(found), 0, text)
+
+
+@rule(
+    "KS105",
+    "ks-big-deduction",
+    "shop",
+    Severity.ERROR,
+    params={"max_points": Param(40, 1, 1000, "points deducted at once that block admission")},
+    kind="shop",
+)
+def big_deduction(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: no single violation deducted 40 points or more at once.
+
+    Condition 5 of the 快分销 shop admission rules. Every violation listed under
+    kuaishou.violations is checked. Fix: none but time; apply once the record has cleared.
+    """
+    ks, limit = _ks(shop), params["max_points"]
+    if ks.violations is None:
+        yield from _verdict(shop, "KS105", None, None, limit, "", missing="violations")
+        return
+    worst = max((v.points or 0.0 for v in ks.violations), default=0.0)
+    big = [v for v in ks.violations if (v.points or 0) >= limit]
+    text = (
+        "violation(s) deducting at least "
+        + f"{limit:g} points at once: "
+        + "; ".join(_describe(v) for v in big)
+        if big
+        else f"largest single deduction {worst:g} points (must be below {limit:g})"
+    )
+    yield from _verdict(shop, "KS105", not big, worst, limit, text)
+
+
+def _ratio_verdict(
+    shop: ShopData, code: str, rate_key: str, average_key: str, limit: float
+) -> Iterator[Hit]:
+    """The profile's ``rate_key`` compared with ``limit`` times its ``average_key``."""
+    ks = _ks(shop)
+    rate, average = getattr(ks, rate_key), getattr(ks, average_key)
+    if rate is None or average is None:
+        missing = ", ".join(k for k in (rate_key, average_key) if getattr(ks, k) is None)
+        yield from _verdict(shop, code, None, None, limit, "", missing=missing)
+        return
+    ratio = rate / average if average > 0 else (0.0 if rate == 0 else float("inf"))
+    met = ratio <= limit + 1e-9
+    what = rate_key.replace("_", " ")
+    text = f"{what} {rate:.2%} is {ratio:.2f}x the average {average:.2%} (allowed {limit:g}x)"
+    yield from _verdict(
+        shop, code, met, round(ratio, 4), limit, text, details={"rate": rate, "average": average}
+    )
+
+
+@rule(
+    "KS106",
+    "ks-return-rate",
+    "shop",
+    Severity.ERROR,
+    params={"max_ratio": Param(2, 0, 100, "allowed multiple of the category's average")},
+    kind="shop",
+)
+def return_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: the main category's 30-day product return rate is at most 2x its average.
+
+    Condition 6 of the 快分销 shop admission rules (品退率, profile keys
+    kuaishou.return_rate and kuaishou.category_return_rate). Fix: find which products are
+    returned for quality reasons and fix or delist them; apply once the rate is down.
+    """
+    yield from _ratio_verdict(
+        shop, "KS106", "return_rate", "category_return_rate", params["max_ratio"]
+    )
+
+
+@rule(
+    "KS107",
+    "ks-negative-reviews",
+    "shop",
+    Severity.ERROR,
+    params={"max_ratio": Param(2, 0, 100, "allowed multiple of the market average")},
+    kind="shop",
+)
+def negative_reviews(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: the shop's 30-day negative-review rate is at most 2x the market average.
+
+    Condition 7 of the 快分销 shop admission rules (profile keys kuaishou.negative_review_rate
+    and kuaishou.market_negative_review_rate). Fix: answer and resolve negative reviews, fix
+    the products they name; apply once the rate is down.
+    """
+    yield from _ratio_verdict(
+        shop, "KS107", "negative_review_rate", "market_negative_review_rate", params["max_ratio"]
+    )
+
+
+@rule(
+    "KS108",
+    "ks-entity-counterfeit",
+    "shop",
+    Severity.ERROR,
+    params={"lookback_days": Param(365, 1, 3650, "days before the application date checked")},
+    kind="shop",
+)
+def entity_counterfeit(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: no account of the same certified entity sold counterfeits within a year.
+
+    Condition 8 of the 快分销 shop admission rules: a confirmed "selling counterfeit goods"
+    violation on any account under the same certified entity (this shop's
+    kuaishou.violations and kuaishou.entity_violations, ``[]`` if none) blocks admission.
+    Fix: none but time; apply once the violation is older than one year.
+    """
+    ks, applied = _ks(shop), application_date(shop)
+    days = int(params["lookback_days"])
+    if ks.entity_violations is None:
+        yield from _verdict(shop, "KS108", None, None, 0, "", missing="entity_violations")
+        return
+    start = applied - timedelta(days=days)
+    found = [
+        v
+        for v in _within((*(ks.violations or ()), *ks.entity_violations), start, applied)
+        if v.kind == "counterfeit" and v.confirmed
+    ]
+    text = (
+        f"confirmed counterfeit violation(s) within {days} days before {applied}: "
+        + "; ".join(_describe(v) for v in found)
+        if found
+        else f"no confirmed counterfeit violation within {days} days before {applied}"
+    )
+    yield from _verdict(shop, "KS108", not found, len(found), 0, text)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The subject of KS100: the shop and the conditions that were not met or not verified."""
+
+    shop: ShopData
+    failed: tuple[str, ...]
+
+    @property
+    def admitted(self) -> bool:
+        """Whether all 8 conditions hold."""
+        return not self.failed
+
+    @property
+    def stage(self) -> str:
+        """``admitted`` or ``not admitted``."""
+        return "admitted" if self.admitted else "not admitted"
+
+
+@rule("KS100", "ks-admission-stage", "shop", Severity.INFO, kind="shop")
+def admission_stage(result: Admission, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Kuaishou 快分销: the shop's admission stage and the next step.
+
+    The 快分销 flow: the merchant applies; the 8 shop conditions (KS101..KS108) are verified;
+    if all hold, the merchant applies with a product distribution plan (商品分销计划) and the
+    product admission rules and category requirements are verified; if not, the merchant
+    fixes what failed and applies again later. This rule takes the conditions' outcome
+    (an ``Admission``), not the shop data; ``check_shop`` runs it after KS101..KS108.
+    """
+    if result.admitted:
+        message = (
+            "stage: shop admitted to 快分销; next step: apply with a product distribution plan"
+            " (商品分销计划); product admission and category requirements are checked then"
+        )
+    else:
+        message = (
+            f"stage: not admitted to 快分销; fix {', '.join(result.failed)} and apply again later"
+        )
+    yield Hit(
+        message,
+        result.stage,
+        "admitted",
+        target=result.shop.profile.name,
+        details={"failed": list(result.failed)},
+    )

@@ -1,0 +1,172 @@
+"""Plain records the shop readers produce and the shop rules read.
+
+Every time is timezone-aware; naive input times are China time (:data:`CHINA_TZ`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+#: China time (Asia/Shanghai). China has no daylight saving, so a fixed offset is exact.
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+class ShopInputError(ValueError):
+    """A shop input that cannot be used at all (missing file or column, empty file...).
+
+    The message names the file and, where they apply, the row and column.
+    """
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one CSV row could not be used. ``row`` counts like a spreadsheet: header = 1."""
+
+    row: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """What was read from one input file."""
+
+    kind: str
+    file: str
+    encoding: str
+    rows_read: int
+    unusable: tuple[RowProblem, ...] = ()
+
+    @property
+    def rows_unusable(self) -> int:
+        """How many rows could not be used."""
+        return len(self.unusable)
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message of a customer-service chat log."""
+
+    user: str
+    time: datetime
+    sender: str  # "buyer", "agent" (a person) or "auto" (auto-reply / bot)
+    text: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Order:
+    """One order of an order export."""
+
+    order_id: str
+    province: str | None
+    address: str
+    paid_at: datetime | None
+    ship_deadline: datetime | None
+    shipped_at: datetime | None
+    tracking_no: str
+    row: int
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    """One event of a carrier's tracking history."""
+
+    tracking_no: str
+    time: datetime
+    description: str
+    location: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One violation record from the back-end's 违规管理 page."""
+
+    date: date
+    kind: str  # "counterfeit", "quality" or "other"
+    points: float | None
+    serious: bool
+    confirmed: bool
+    account: str
+    description: str
+
+
+@dataclass(frozen=True)
+class KuaishouInfo:
+    """The ``[kuaishou]`` section of a shop profile. ``None`` means "not given"."""
+
+    status: str | None
+    live_cart: bool | None
+    profile_entrance: bool | None
+    shop_type: str | None  # "enterprise", "individual" or "personal"
+    main_category: str | None
+    star_rating: float | None
+    return_rate: float | None
+    category_return_rate: float | None
+    negative_review_rate: float | None
+    market_negative_review_rate: float | None
+    violations: tuple[Violation, ...] | None
+    entity_violations: tuple[Violation, ...] | None
+    individual_categories: tuple[str, ...]
+    application_date: date | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One store-opening document listed in the ``[pdd.documents]`` table."""
+
+    key: str
+    file: str | None  # as written in the profile
+    path: Path | None  # resolved against the profile's folder
+    kind: str | None  # trademark only: "registration" or "application"
+    expires: date | None
+    permanent: bool
+
+
+@dataclass(frozen=True)
+class PddInfo:
+    """The ``[pdd]`` section of a shop profile, with documented defaults filled in."""
+
+    store_type: str | None
+    documents: Mapping[str, Document]
+    required_documents: tuple[str, ...]
+    deposit_yuan: float | None
+    regions: Mapping[str, str]
+    auto_reply_markers: tuple[str, ...]
+    departure_keywords: tuple[str, ...]
+    hub_keywords: tuple[str, ...]
+    delivery_keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShopProfile:
+    """A parsed shop profile file."""
+
+    path: Path
+    name: str
+    kuaishou: KuaishouInfo | None
+    pdd: PddInfo | None
+    pdd_settings: PddInfo  # ``pdd`` if given, else the defaults (the CSV checks need them)
+
+
+@dataclass(frozen=True)
+class ShopData:
+    """Everything the shop rules judge: the subject passed to every ``kind="shop"`` rule.
+
+    ``chats``, ``orders`` and ``tracking`` are ``None`` when that input was not given.
+    """
+
+    profile: ShopProfile
+    now: datetime
+    chats: tuple[ChatMessage, ...] | None = None
+    orders: tuple[Order, ...] | None = None
+    tracking: tuple[TrackingEvent, ...] | None = None
+    inputs: Mapping[str, InputSummary] = field(default_factory=dict)

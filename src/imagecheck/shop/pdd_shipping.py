@@ -1,0 +1,356 @@
+"""Pinduoduo late shipment (PDD301) and fake-shipment signals 2.1-2.5 (PDD311..PDD315).
+
+Inputs: an order export and a tracking-event export (readers.py). Every finding names the
+order and carries the times and events that made it fire. ``now`` (China time) decides
+whether a missing event is already overdue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from imagecheck.findings import Hit, Severity, Value
+from imagecheck.rules.registry import Param, rule
+from imagecheck.shop.model import CHINA_TZ, Order, ShopData, TrackingEvent
+from imagecheck.shop.readers import find_province
+
+
+def _t(moment: datetime) -> str:
+    return moment.astimezone(CHINA_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def _hours(delta: timedelta) -> float:
+    return round(delta.total_seconds() / 3600, 2)
+
+
+def _event(e: TrackingEvent) -> dict[str, object]:
+    return {"time": _t(e.time), "description": e.description, "location": e.location, "row": e.row}
+
+
+def _orders(shop: ShopData) -> Sequence[Order]:
+    if shop.orders is None:
+        raise ValueError("no order export given")
+    return shop.orders
+
+
+def routes(shop: ShopData) -> dict[str, list[TrackingEvent]]:
+    """Each tracking number's events, oldest first."""
+    out: dict[str, list[TrackingEvent]] = defaultdict(list)
+    for e in shop.tracking or ():
+        out[e.tracking_no].append(e)
+    for events in out.values():
+        events.sort(key=lambda e: e.time)
+    return out
+
+
+def _shipped(shop: ShopData) -> Iterator[tuple[Order, datetime, list[TrackingEvent]]]:
+    """Orders with an uploaded number, with the upload time and the number's events."""
+    if shop.tracking is None:
+        raise ValueError("no tracking export given")
+    by_number = routes(shop)
+    for order in _orders(shop):
+        if order.tracking_no and order.shipped_at is not None:
+            yield order, order.shipped_at, by_number.get(order.tracking_no, [])
+
+
+def _order_hit(
+    order: Order, message: str, value: Value, threshold: Value, **details: object
+) -> Hit:
+    return Hit(
+        f"order {order.order_id}: {message}",
+        value,
+        threshold,
+        target=order.order_id,
+        details={"tracking_no": order.tracking_no, "order_row": order.row, **details},
+    )
+
+
+@rule("PDD300", "pdd-shipping-input", "shop", Severity.WARNING, kind="shop")
+def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo shipping checks: rows that could not be used, or exports not given.
+
+    Not a platform rule: it reports what the late-shipment and fake-shipment checks
+    (PDD301, PDD311..PDD315) could not judge, so nothing is dropped silently: unusable order
+    or tracking rows (warning, with file, row, column and reason) and missing exports (info).
+    Fix: correct the rows named, or export orders and tracking events (--orders, --tracking).
+    """
+    if shop.orders is None:
+        yield Hit(
+            "late and fake shipment not checked: no order export given (--orders, --tracking)",
+            severity=Severity.INFO,
+            target="orders",
+        )
+        return
+    if shop.tracking is None:
+        yield Hit(
+            "fake-shipment signals (PDD311..PDD315) not checked: no tracking export (--tracking)",
+            severity=Severity.INFO,
+            target="tracking",
+        )
+    for kind in ("orders", "tracking"):
+        summary = shop.inputs.get(kind)
+        if summary is None or not summary.unusable:
+            continue
+        shown = "; ".join(str(p) for p in summary.unusable[:5])
+        more = f" (+{summary.rows_unusable - 5} more)" if summary.rows_unusable > 5 else ""
+        yield Hit(
+            f"{summary.rows_unusable} of {summary.rows_read} {kind} rows could not be used and"
+            f" were not checked: {shown}{more}",
+            summary.rows_unusable,
+            0,
+            target=summary.file,
+            details={"rows": [str(p) for p in summary.unusable]},
+        )
+    unplaced = [o.order_id for o in shop.orders if o.province is None]
+    if unplaced and shop.tracking is not None:
+        yield Hit(
+            f"{len(unplaced)} order(s) without province or address: signals 2.3 and 2.5 not"
+            f" judged for {', '.join(unplaced[:10])}",
+            len(unplaced),
+            0,
+            target="orders",
+            details={"orders": unplaced},
+        )
+
+
+@rule(
+    "PDD301",
+    "pdd-late-shipment",
+    "shop",
+    Severity.ERROR,
+    params={"yuan_per_order": Param(3, 0, 1000, "yuan deducted per late order")},
+    kind="shop",
+)
+def late_shipment(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo: an order without a real tracking number uploaded before its shipping deadline.
+
+    Pinduoduo's late-shipment rule (延迟发货): for each late order the platform deducts
+    3 yuan from the deposit or balance and gives it to the buyer as a coupon. One finding per
+    late order, then one for the total (target ``total``). An order whose deadline has not
+    passed and has no number yet is not late. Fix: upload real numbers before the deadline;
+    set realistic promised shipping times.
+    """
+    fine, late = params["yuan_per_order"], []
+    for order in _orders(shop):
+        deadline = order.ship_deadline
+        if deadline is None:
+            continue
+        if order.shipped_at is None:
+            if shop.now <= deadline:
+                continue
+            text = f"no tracking number uploaded by the deadline {_t(deadline)}"
+            over = shop.now - deadline
+        elif order.shipped_at > deadline:
+            over = order.shipped_at - deadline
+            text = f"number uploaded {_t(order.shipped_at)}, after the deadline {_t(deadline)}"
+        else:
+            continue
+        late.append(order)
+        yield _order_hit(
+            order, f"{text} ({_hours(over)} h late): {fine:g} yuan deducted", _hours(over), 0,
+            deadline=_t(deadline), fine_yuan=fine,
+        )  # fmt: skip
+    if late:
+        total = fine * len(late)
+        yield Hit(
+            f"{len(late)} late order(s): {total:g} yuan deducted from the deposit or balance"
+            " and given to buyers as coupons",
+            total,
+            0,
+            target="total",
+            details={"orders": [o.order_id for o in late], "fine_yuan": fine},
+        )
+
+
+@rule(
+    "PDD311",
+    "pdd-no-tracking-info",
+    "shop",
+    Severity.ERROR,
+    params={"hours": Param(24, 1, 720, "hours after upload by which tracking info must appear")},
+    kind="shop",
+)
+def no_tracking_info(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo fake shipment 2.1: no tracking information within 24 h of uploading the number.
+
+    Pinduoduo counts an uploaded number with no carrier information 24 hours later as a sign
+    of fake shipment (虚假发货). Fix: hand parcels to the carrier before uploading numbers.
+    """
+    limit = timedelta(hours=params["hours"])
+    for order, uploaded, events in _shipped(shop):
+        if events:
+            wait = events[0].time - uploaded
+            if wait > limit:
+                yield _order_hit(
+                    order,
+                    f"first tracking info {_t(events[0].time)}, {_hours(wait)} h after the number"
+                    f" was uploaded {_t(uploaded)}",
+                    _hours(wait), params["hours"], uploaded=_t(uploaded), first=_event(events[0]),
+                )  # fmt: skip
+        elif shop.now - uploaded > limit:
+            wait = shop.now - uploaded
+            yield _order_hit(
+                order,
+                f"no tracking info {_hours(wait)} h after the number was uploaded {_t(uploaded)}",
+                _hours(wait), params["hours"], uploaded=_t(uploaded),
+            )  # fmt: skip
+
+
+@rule(
+    "PDD312",
+    "pdd-no-tracking-update",
+    "shop",
+    Severity.ERROR,
+    params={"hours": Param(24, 1, 720, "hours after the first info by which an update is due")},
+    kind="shop",
+)
+def no_tracking_update(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo fake shipment 2.2: no tracking update within 24 h after the first information.
+
+    A route that shows a first event (often only 揽收, picked up) and nothing for 24 hours
+    is a sign of fake shipment. Fix: make sure the carrier actually moves the parcel.
+    """
+    limit = timedelta(hours=params["hours"])
+    for order, _, events in _shipped(shop):
+        if not events:
+            continue
+        first = events[0]
+        later = events[1].time if len(events) > 1 else shop.now
+        gap = later - first.time
+        if gap > limit:
+            what = f"next update {_t(events[1].time)}" if len(events) > 1 else "no update since"
+            yield _order_hit(
+                order, f"first tracking info {_t(first.time)}, {what} ({_hours(gap)} h)",
+                _hours(gap), params["hours"], first=_event(first),
+                next=_event(events[1]) if len(events) > 1 else None,
+            )  # fmt: skip
+
+
+def _is_departure(e: TrackingEvent, departure: Sequence[str], hubs: Sequence[str]) -> bool:
+    text = f"{e.location} {e.description}".lower()
+    return any(k.lower() in text for k in departure) and any(h.lower() in text for h in hubs)
+
+
+@rule(
+    "PDD313",
+    "pdd-slow-hub-departure",
+    "shop",
+    Severity.ERROR,
+    params={
+        "normal_hours": Param(48, 1, 720, "hours allowed to a normal region"),
+        "remote_hours": Param(72, 1, 720, "hours allowed to a remote region"),
+        "very_remote_hours": Param(120, 1, 720, "hours allowed to a very remote region"),
+    },
+    kind="shop",
+)
+def slow_hub_departure(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo fake shipment 2.3: too long from the first information to leaving the first hub.
+
+    More than 48 h (normal region), 72 h (remote) or 120 h (very remote) from the first
+    tracking information to the departure from the first sorting hub is a sign of fake
+    shipment. The region comes from the order's province and the profile's pdd.regions
+    (defaults in docs/shop.md); a departure is an event naming a departure word and a hub
+    (pdd.departure_keywords, pdd.hub_keywords). Fix: ship from stock you hold.
+    """
+    settings = shop.profile.pdd_settings
+    for order, _, events in _shipped(shop):
+        if not events or order.province is None:
+            continue
+        region = settings.regions.get(order.province, "normal")
+        hours = params[f"{region}_hours"]
+        first = events[0]
+        departed = next(
+            (
+                e
+                for e in events
+                if _is_departure(e, settings.departure_keywords, settings.hub_keywords)
+            ),
+            None,
+        )
+        took = (departed.time if departed else shop.now) - first.time
+        if took <= timedelta(hours=hours):
+            continue
+        what = f"left the first hub {_t(departed.time)}" if departed else "has not left a hub yet"
+        yield _order_hit(
+            order,
+            f"first tracking info {_t(first.time)}, {what}: {_hours(took)} h, over {hours:g} h"
+            f" for {order.province} ({region})",
+            _hours(took), hours, region=region, province=order.province, first=_event(first),
+            departure=_event(departed) if departed else None,
+        )  # fmt: skip
+
+
+@rule(
+    "PDD314",
+    "pdd-abnormal-tracking",
+    "shop",
+    Severity.ERROR,
+    params={"min_length": Param(8, 1, 40, "shortest plausible tracking number")},
+    kind="shop",
+)
+def abnormal_tracking(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo fake shipment 2.4: abnormal or duplicate tracking information.
+
+    Fires when one tracking number is on several orders, when a number is malformed (not
+    letters and digits, or shorter than ``min_length``), or when its tracking history starts
+    before the order was paid (a number reused from an older parcel). Fix: upload each
+    parcel's own real number.
+    """
+    shipped = list(_shipped(shop))
+    users: dict[str, list[str]] = defaultdict(list)
+    for order, _, _ in shipped:
+        users[order.tracking_no].append(order.order_id)
+    shortest = int(params["min_length"])
+    for order, _, events in shipped:
+        others = [o for o in users[order.tracking_no] if o != order.order_id]
+        if others:
+            yield _order_hit(
+                order,
+                f"tracking number {order.tracking_no} is also on order(s) {', '.join(others)}",
+                len(others) + 1, 1, other_orders=others,
+            )  # fmt: skip
+        if not re.fullmatch(rf"[A-Za-z0-9]{{{shortest},}}", order.tracking_no):
+            yield _order_hit(
+                order,
+                f"tracking number {order.tracking_no!r} is malformed (need {shortest}+ letters"
+                " or digits)",
+                order.tracking_no, shortest,
+            )  # fmt: skip
+        if events and order.paid_at is not None and events[0].time < order.paid_at:
+            yield _order_hit(
+                order,
+                f"tracking history starts {_t(events[0].time)}, before the order was paid"
+                f" {_t(order.paid_at)}: the number was used before",
+                _hours(order.paid_at - events[0].time), 0, first=_event(events[0]),
+                paid_at=_t(order.paid_at),
+            )  # fmt: skip
+
+
+@rule("PDD315", "pdd-wrong-destination", "shop", Severity.ERROR, kind="shop")
+def wrong_destination(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+    """Pinduoduo fake shipment 2.5: the route's destination does not match the order's address.
+
+    The destination is the province named by the latest delivery event (派送, 签收...,
+    pdd.delivery_keywords) in its place or description; it must be the order's province.
+    Routes without a delivery event yet are not judged. Fix: ship each order to its buyer
+    with its own number.
+    """
+    keywords = [k.lower() for k in shop.profile.pdd_settings.delivery_keywords]
+    for order, _, events in _shipped(shop):
+        if order.province is None:
+            continue
+        delivery = [e for e in events if any(k in e.description.lower() for k in keywords)]
+        if not delivery:
+            continue
+        last = delivery[-1]
+        where = find_province(last.location) or find_province(last.description)
+        if where is not None and where != order.province:
+            yield _order_hit(
+                order,
+                f"route ends in {where} ({_t(last.time)} {last.description}), the order ships"
+                f" to {order.province}",
+                where, order.province, delivery=_event(last), address=order.address,
+            )  # fmt: skip

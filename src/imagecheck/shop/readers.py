@@ -1,0 +1,776 @@
+"""Readers for shop inputs: the shop profile (TOML, YAML or JSON) and CSV exports.
+
+CSV files may be UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK or GB18030; columns may be
+named in Chinese or English (see the alias tables). Naive times are China time. A problem
+that makes a whole file unusable raises :class:`ShopInputError` naming file, row and column;
+a row that cannot be used is kept as a :class:`RowProblem` and reported, never dropped.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from imagecheck.shop import defaults
+from imagecheck.shop.model import (
+    CHINA_TZ,
+    ChatMessage,
+    Document,
+    InputSummary,
+    KuaishouInfo,
+    Order,
+    PddInfo,
+    RowProblem,
+    ShopInputError,
+    ShopProfile,
+    TrackingEvent,
+    Violation,
+)
+
+T = TypeVar("T")
+
+# ---------------------------------------------------------------------------- values
+
+_TIME_RE = re.compile(
+    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<mo>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:(?:\s+|T)(?P<h>\d{1,2})\s*[:时]\s*(?P<mi>\d{1,2})\s*分?"
+    r"(?:\s*[:]?\s*(?P<s>\d{1,2})\s*秒?(?:[.,](?P<f>\d{1,6}))?)?)?"
+    r"\s*(?P<tz>Z|(?:UTC|GMT)?\s*[+-]\d{1,2}(?::?\d{2})?|UTC|GMT)?$",
+    re.IGNORECASE,
+)
+
+
+def _offset(text: str) -> timezone:
+    """The fixed offset written as ``Z``, ``UTC``, ``+08:00``, ``+0800``, ``UTC+8``..."""
+    core = re.sub(r"^(UTC|GMT)", "", text.strip().upper()).strip()
+    if core in ("", "Z"):
+        return UTC
+    sign = -1 if core[0] == "-" else 1
+    digits = core[1:].replace(":", "")
+    hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:-2], digits[-2:])
+    if int(hours) > 14 or int(minutes) > 59:
+        raise ValueError(f"time-zone offset {text!r} is out of range")
+    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
+
+
+def parse_time(text: str) -> datetime:
+    """Parse a time as China time (naive input) or in its own offset; return it in China time.
+
+    Accepts ``2026-11-20 08:00[:00]``, ``2026/11/20 8:00``, ``2026年11月20日 08:00``, ISO 8601
+    with ``T`` and an offset (``Z``, ``+00:00``, ``-0500``, ``UTC+8``), and Unix timestamps
+    in seconds (10 digits) or milliseconds (13 digits). Raises ``ValueError`` otherwise.
+    """
+    s = text.strip()
+    if re.fullmatch(r"\d{10}(\d{3})?", s):
+        seconds = int(s) / (1000 if len(s) == 13 else 1)
+        return datetime.fromtimestamp(seconds, UTC).astimezone(CHINA_TZ)
+    m = _TIME_RE.match(s)
+    if not m:
+        raise ValueError(f"cannot parse time {text!r}; expected e.g. 2026-11-20 08:00:00")
+    frac = (m["f"] or "0").ljust(6, "0")
+    try:
+        parsed = datetime(
+            int(m["y"]),
+            int(m["mo"]),
+            int(m["d"]),
+            int(m["h"] or 0),
+            int(m["mi"] or 0),
+            int(m["s"] or 0),
+            int(frac),
+        )
+    except ValueError as exc:
+        raise ValueError(f"cannot parse time {text!r}: {exc}") from None
+    tz = _offset(m["tz"]) if m["tz"] else CHINA_TZ
+    return parsed.replace(tzinfo=tz).astimezone(CHINA_TZ)
+
+
+def parse_date(value: object) -> date:
+    """A date from a TOML/YAML date or datetime, or from text :func:`parse_time` accepts."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
+        return aware.astimezone(CHINA_TZ).date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_time(value).date()
+    raise ValueError(f"expected a date such as 2026-11-20, got {value!r}")
+
+
+_TRUE = {"true", "yes", "y", "1", "是", "有", "正常", "开启", "已开启", "已开通"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "关闭", "未开启", "未开通"}
+
+
+def parse_bool(value: object) -> bool:
+    """A yes/no from a bool or from text such as ``true``, ``是``, ``no``, ``否``."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"expected yes/no (true, false, 是, 否), got {value!r}")
+
+
+def parse_rate(value: object) -> float:
+    """A rate as a fraction: a number in [0, 1] or a percentage string such as ``"1.2%"``."""
+    if isinstance(value, str) and value.strip().endswith(("%", "％")):
+        number = float(value.strip()[:-1]) / 100
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raise ValueError(f"expected a rate such as 0.012 or '1.2%', got {value!r}")
+    if not 0 <= number <= 1:
+        raise ValueError(
+            f"rate {value!r} is outside 0..1; write a fraction (0.012) or a percentage ('1.2%')"
+        )
+    return number
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"expected non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise ValueError(f"expected a list of text, got {value!r}")
+    return tuple(_text(v) for v in value)
+
+
+def find_province(text: str) -> str | None:
+    """The province named earliest in ``text`` (an address or place), by its short name."""
+    found = [(text.find(p), p) for p in defaults.PROVINCES if p in text]
+    return min(found)[1] if found else None
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+@dataclass(frozen=True)
+class Column:
+    """A canonical column: its accepted header names (Chinese and English) and whether required."""
+
+    name: str
+    aliases: tuple[str, ...]
+    required: bool = True
+
+
+def _norm_header(text: str) -> str:
+    return re.sub(r"[\s_\-()（）]", "", text.replace("\ufeff", "")).lower()
+
+
+_USER = (
+    "user",
+    "user_id",
+    "buyer",
+    "buyer_id",
+    "customer",
+    "用户",
+    "用户id",
+    "用户名",
+    "买家",
+    "买家id",
+    "买家昵称",
+    "顾客",
+    "客户",
+)
+_TRACKING_NO = (
+    "tracking_no",
+    "tracking_number",
+    "tracking",
+    "waybill",
+    "waybill_no",
+    "运单号",
+    "快递单号",
+    "物流单号",
+    "运单编号",
+)
+
+CHAT_COLUMNS: tuple[Column, ...] = (
+    Column("user", _USER),
+    Column(
+        "time",
+        ("time", "sent_at", "send_time", "timestamp", "datetime", "时间", "发送时间", "消息时间"),
+    ),
+    Column(
+        "sender",
+        (
+            "sender",
+            "role",
+            "from",
+            "sender_role",
+            "发送方",
+            "发送者",
+            "发送人",
+            "角色",
+            "发送人角色",
+        ),
+    ),
+    Column("text", ("text", "content", "message", "内容", "消息", "消息内容"), required=False),
+    Column("auto", ("auto", "auto_reply", "is_auto", "自动回复", "是否自动回复"), required=False),
+)
+
+ORDER_COLUMNS: tuple[Column, ...] = (
+    Column("order_id", ("order_id", "order_no", "order_sn", "order", "订单号", "订单编号")),
+    Column("province", ("province", "省份", "省", "收货省份"), required=False),
+    Column(
+        "address", ("address", "shipping_address", "收货地址", "地址", "详细地址"), required=False
+    ),
+    Column(
+        "paid_at",
+        ("paid_at", "pay_time", "order_time", "支付时间", "付款时间", "成交时间", "下单时间"),
+        required=False,
+    ),
+    Column(
+        "ship_deadline",
+        (
+            "ship_deadline",
+            "ship_by",
+            "promised_ship_time",
+            "承诺发货时间",
+            "发货截止时间",
+            "最晚发货时间",
+        ),
+    ),
+    Column(
+        "shipped_at",
+        (
+            "shipped_at",
+            "ship_time",
+            "tracking_uploaded_at",
+            "发货时间",
+            "上传单号时间",
+            "运单号上传时间",
+        ),
+    ),
+    Column("tracking_no", _TRACKING_NO),
+)
+
+TRACKING_COLUMNS: tuple[Column, ...] = (
+    Column("tracking_no", _TRACKING_NO),
+    Column("time", ("time", "event_time", "时间", "轨迹时间", "事件时间")),
+    Column(
+        "description",
+        (
+            "description",
+            "event",
+            "status",
+            "details",
+            "描述",
+            "轨迹",
+            "物流信息",
+            "轨迹描述",
+            "事件",
+            "内容",
+        ),
+    ),
+    Column("location", ("location", "city", "place", "地点", "所在地", "城市"), required=False),
+)
+
+
+def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
+    """Decode a CSV file's bytes, detecting its encoding; return ``(text, encoding)``.
+
+    Byte-order marks decide first (UTF-8 and UTF-16); then strict UTF-8, GBK and GB18030
+    are tried in that order (ASCII is reported as utf-8).
+    """
+    boms = (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    )
+    candidates = [enc for bom, enc in boms if data.startswith(bom)][:1] or [
+        "utf-8",
+        "gbk",
+        "gb18030",
+    ]
+    error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            error = error or exc
+    assert error is not None
+    row = data[: error.start].count(b"\n") + 1
+    raise ShopInputError(
+        f"{file}: row {row}: cannot decode as {' / '.join(candidates)}"
+        f" (bad byte at offset {error.start}); save it as UTF-8 or GBK"
+    )
+
+
+@dataclass(frozen=True)
+class Table:
+    """A decoded CSV: rows as canonical column -> cell text, with their spreadsheet row."""
+
+    file: str
+    encoding: str
+    columns: frozenset[str]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+    problems: tuple[RowProblem, ...]
+
+
+def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
+    """Read ``path`` as CSV (comma or tab separated) and map its headers to ``columns``."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ShopInputError(f"{file}: cannot read {kind} file: {exc.strerror or exc}") from None
+    text, encoding = decode_bytes(data, file)
+    if not text.strip():
+        raise ShopInputError(f"{file}: the {kind} file is empty")
+    first = text.lstrip("\ufeff").splitlines()[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    records = [(i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter))]
+    header_row, header = records[0]
+    index: dict[str, int] = {}
+    for pos, raw in enumerate(header):
+        key = _norm_header(raw)
+        for col in columns:
+            if key in {_norm_header(a) for a in col.aliases}:
+                if col.name in index:
+                    raise ShopInputError(
+                        f"{file}: row {header_row}: columns {header[index[col.name]]!r} and"
+                        f" {raw!r} both give {col.name}; keep one"
+                    )
+                index[col.name] = pos
+    for col in columns:
+        if col.required and col.name not in index:
+            raise ShopInputError(
+                f"{file}: row {header_row}: missing column {col.name!r} (accepted headers:"
+                f" {', '.join(col.aliases)}); found: {', '.join(header) or 'nothing'}"
+            )
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[RowProblem] = []
+    for row_no, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(
+                RowProblem(
+                    row_no, None, f"has {len(cells)} fields but the header has {len(header)}"
+                )
+            )
+            continue
+        rows.append(
+            (row_no, {n: cells[p].strip() if p < len(cells) else "" for n, p in index.items()})
+        )
+    if not rows and not problems:
+        raise ShopInputError(f"{file}: the {kind} file has a header but no data rows")
+    return Table(file, encoding, frozenset(index), tuple(rows), tuple(problems))
+
+
+def _collect(
+    table: Table, kind: str, build: Callable[[int, dict[str, str]], T]
+) -> tuple[tuple[T, ...], InputSummary]:
+    """Build one record per row; a row whose builder raises ``_RowError`` becomes a problem."""
+    records: list[T] = []
+    problems = list(table.problems)
+    for row_no, cells in table.rows:
+        try:
+            records.append(build(row_no, cells))
+        except _RowError as exc:
+            problems.append(RowProblem(row_no, exc.column, exc.reason))
+    problems.sort(key=lambda p: p.row)
+    summary = InputSummary(
+        kind, table.file, table.encoding, len(table.rows) + len(table.problems), tuple(problems)
+    )
+    if not records:
+        shown = "; ".join(str(p) for p in problems[:3])
+        raise ShopInputError(f"{table.file}: no usable {kind} rows ({shown})")
+    return tuple(records), summary
+
+
+class _RowError(Exception):
+    def __init__(self, column: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+def _cell(cells: Mapping[str, str], name: str, required: bool = True) -> str:
+    value = cells.get(name, "")
+    if required and not value:
+        raise _RowError(name, "empty")
+    return value
+
+
+def _time_cell(cells: Mapping[str, str], name: str, required: bool = True) -> datetime | None:
+    value = _cell(cells, name, required)
+    if not value:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise _RowError(name, str(exc)) from None
+
+
+_SENDERS: dict[str, str] = {
+    **dict.fromkeys(
+        ("buyer", "customer", "user", "client", "买家", "用户", "顾客", "客户"), "buyer"
+    ),
+    **dict.fromkeys(
+        (
+            "agent",
+            "staff",
+            "seller",
+            "human",
+            "service",
+            "客服",
+            "人工",
+            "人工客服",
+            "商家",
+            "卖家",
+        ),
+        "agent",
+    ),
+    **dict.fromkeys(
+        (
+            "auto",
+            "bot",
+            "robot",
+            "system",
+            "auto-reply",
+            "机器人",
+            "自动回复",
+            "系统",
+            "机器人客服",
+        ),
+        "auto",
+    ),
+}
+
+
+def read_chats(
+    path: str | Path, auto_reply_markers: Sequence[str] = defaults.AUTO_REPLY_MARKERS
+) -> tuple[tuple[ChatMessage, ...], InputSummary]:
+    """Read a customer-service chat log: one row per message (user, time, sender[, text, auto]).
+
+    A message is an auto-reply when its sender is a bot, its ``auto`` cell says yes, or its
+    text starts with one of ``auto_reply_markers``.
+    """
+    table = read_table(path, CHAT_COLUMNS, "chats")
+
+    def build(row: int, cells: dict[str, str]) -> ChatMessage:
+        user = _cell(cells, "user")
+        time = _time_cell(cells, "time")
+        assert time is not None
+        raw_sender = _cell(cells, "sender")
+        sender = _SENDERS.get(raw_sender.strip().lower())
+        if sender is None:
+            raise _RowError(
+                "sender",
+                f"unknown sender {raw_sender!r}; expected buyer/买家, agent/客服 or bot/机器人",
+            )
+        text = cells.get("text", "")
+        if sender == "agent":
+            auto_cell = cells.get("auto", "")
+            try:
+                is_auto = bool(auto_cell) and parse_bool(auto_cell)
+            except ValueError as exc:
+                raise _RowError("auto", str(exc)) from None
+            if is_auto or text.lstrip().startswith(tuple(auto_reply_markers)):
+                sender = "auto"
+        return ChatMessage(user, time, sender, text, row)
+
+    return _collect(table, "chats", build)
+
+
+def read_orders(path: str | Path) -> tuple[tuple[Order, ...], InputSummary]:
+    """Read an order export: order id, deadline, upload time and number, province or address."""
+    table = read_table(path, ORDER_COLUMNS, "orders")
+    if not table.columns & {"province", "address"}:
+        raise ShopInputError(
+            f"{table.file}: row 1: missing column 'province' or 'address' (accepted headers:"
+            " province, 省份, 收货省份, address, 收货地址)"
+        )
+
+    def build(row: int, cells: dict[str, str]) -> Order:
+        order_id = _cell(cells, "order_id")
+        place = cells.get("province", "") or cells.get("address", "")
+        province = find_province(place) if place else None
+        if place and province is None:
+            column = "province" if cells.get("province") else "address"
+            raise _RowError(column, f"no Chinese province recognised in {place!r}")
+        number = cells.get("tracking_no", "")
+        shipped_at = _time_cell(cells, "shipped_at", required=False)
+        if bool(number) != bool(shipped_at):
+            column, other = (
+                ("shipped_at", "tracking_no") if number else ("tracking_no", "shipped_at")
+            )
+            raise _RowError(column, f"empty while {other} is given; give both or neither")
+        return Order(
+            order_id=order_id,
+            province=province,
+            address=cells.get("address", "") or cells.get("province", ""),
+            paid_at=_time_cell(cells, "paid_at", required=False),
+            ship_deadline=_time_cell(cells, "ship_deadline"),
+            shipped_at=shipped_at,
+            tracking_no=number,
+            row=row,
+        )
+
+    return _collect(table, "orders", build)
+
+
+def read_tracking(path: str | Path) -> tuple[tuple[TrackingEvent, ...], InputSummary]:
+    """Read a tracking-event export: one row per carrier event (number, time, description)."""
+    table = read_table(path, TRACKING_COLUMNS, "tracking")
+
+    def build(row: int, cells: dict[str, str]) -> TrackingEvent:
+        number = _cell(cells, "tracking_no")
+        time = _time_cell(cells, "time")
+        assert time is not None
+        return TrackingEvent(
+            number, time, _cell(cells, "description"), cells.get("location", ""), row
+        )
+
+    return _collect(table, "tracking", build)
+
+
+# ---------------------------------------------------------------------------- profile
+
+_SHOP_TYPES = {
+    **dict.fromkeys(("enterprise", "company", "企业", "企业店", "公司"), "enterprise"),
+    **dict.fromkeys(
+        ("individual", "individual_business", "个体工商户", "个体", "个体店"), "individual"
+    ),
+    **dict.fromkeys(("personal", "个人", "个人店"), "personal"),
+}
+_STORE_TYPES = {
+    **dict.fromkeys(("flagship", "旗舰店"), "flagship"),
+    **dict.fromkeys(("specialty", "专卖店"), "specialty"),
+    **dict.fromkeys(("franchise", "专营店"), "franchise"),
+    **dict.fromkeys(("ordinary", "enterprise", "普通店", "企业店", "普通企业店"), "ordinary"),
+    **dict.fromkeys(("individual", "personal", "个人店", "个体店"), "individual"),
+}
+_VIOLATION_KINDS = {
+    **dict.fromkeys(("counterfeit", "售假", "假货", "出售假冒商品"), "counterfeit"),
+    **dict.fromkeys(("quality", "质量问题", "商品质量"), "quality"),
+    **dict.fromkeys(("other", "其他"), "other"),
+}
+_TRADEMARK_KINDS = {
+    **dict.fromkeys(("registration", "certificate", "注册证", "商标注册证"), "registration"),
+    **dict.fromkeys(("application", "acceptance", "受理通知书", "商标受理通知书"), "application"),
+}
+_PERMANENT = {"长期", "永久", "permanent", "none", "never"}
+
+
+class _Section:
+    """One table of the profile: typed getters that name file and key on error."""
+
+    def __init__(self, file: str, prefix: str, data: object, known: Sequence[str]) -> None:
+        if not isinstance(data, Mapping):
+            raise ShopInputError(f"{file}: {prefix} must be a table, got {data!r}")
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ShopInputError(
+                f"{file}: unknown key {prefix}.{unknown[0]}; known keys: {', '.join(known)}"
+            )
+        self.file, self.prefix, self.data = file, prefix, data
+
+    def error(self, key: str, reason: str) -> ShopInputError:
+        return ShopInputError(f"{self.file}: {self.prefix}.{key}: {reason}")
+
+    def get(self, key: str, convert: Callable[[Any], T]) -> T | None:
+        if key not in self.data or self.data[key] is None:
+            return None
+        try:
+            return convert(self.data[key])
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def choice(self, key: str, table: Mapping[str, str]) -> str | None:
+        value = self.get(key, _text)
+        if value is None:
+            return None
+        if value.lower() not in table:
+            raise self.error(key, f"unknown value {value!r}; expected one of {', '.join(table)}")
+        return table[value.lower()]
+
+
+def load_profile_data(path: Path) -> Mapping[str, Any]:
+    """The raw mapping of a TOML (``.toml``), YAML (``.yaml``/``.yml``) or JSON profile."""
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ShopInputError(f"{file}: cannot read shop profile: {exc.strerror or exc}") from None
+    text, _ = decode_bytes(raw, file)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            data: object = tomllib.loads(text.lstrip("\ufeff"))
+        elif suffix in (".yaml", ".yml"):
+            data = yaml.safe_load(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            raise ShopInputError(f"{file}: shop profile must end in .toml, .yaml, .yml or .json")
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
+        raise ShopInputError(f"{file}: not valid {suffix[1:].upper()}: {exc}") from None
+    if not isinstance(data, Mapping) or not data:
+        raise ShopInputError(f"{file}: the shop profile is empty or not a table of settings")
+    return data
+
+
+def _violations(section: _Section, key: str) -> tuple[Violation, ...] | None:
+    items = section.data.get(key)
+    if items is None:
+        return None
+    if not isinstance(items, list):
+        raise section.error(key, "must be a list of violation tables ([] if none)")
+    known = ("date", "kind", "points", "serious", "confirmed", "account", "description")
+    out = []
+    for i, item in enumerate(items):
+        v = _Section(section.file, f"{section.prefix}.{key}[{i}]", item, known)
+        when = v.get("date", parse_date)
+        if when is None:
+            raise v.error("date", "missing")
+        kind = v.choice("kind", _VIOLATION_KINDS) or "other"
+        out.append(
+            Violation(
+                date=when,
+                kind=kind,
+                points=v.get("points", _number),
+                serious=bool(v.get("serious", parse_bool)) or kind in ("counterfeit", "quality"),
+                confirmed=v.get("confirmed", parse_bool) is not False,
+                account=v.get("account", _text) or "",
+                description=v.get("description", _text) or "",
+            )
+        )
+    return tuple(out)
+
+
+def _kuaishou(file: str, data: object) -> KuaishouInfo:
+    known = (
+        "application_date",
+        "status",
+        "live_cart",
+        "profile_entrance",
+        "shop_type",
+        "main_category",
+        "star_rating",
+        "return_rate",
+        "category_return_rate",
+        "negative_review_rate",
+        "market_negative_review_rate",
+        "violations",
+        "entity_violations",
+        "individual_categories",
+    )
+    s = _Section(file, "kuaishou", data, known)
+    return KuaishouInfo(
+        status=s.get("status", _text),
+        live_cart=s.get("live_cart", parse_bool),
+        profile_entrance=s.get("profile_entrance", parse_bool),
+        shop_type=s.choice("shop_type", _SHOP_TYPES),
+        main_category=s.get("main_category", _text),
+        star_rating=s.get("star_rating", _number),
+        return_rate=s.get("return_rate", parse_rate),
+        category_return_rate=s.get("category_return_rate", parse_rate),
+        negative_review_rate=s.get("negative_review_rate", parse_rate),
+        market_negative_review_rate=s.get("market_negative_review_rate", parse_rate),
+        violations=_violations(s, "violations"),
+        entity_violations=_violations(s, "entity_violations"),
+        individual_categories=s.get("individual_categories", _texts)
+        or defaults.INDIVIDUAL_CATEGORIES,
+        application_date=s.get("application_date", parse_date),
+    )
+
+
+def _document(file: str, base: Path, key: str, data: object) -> Document:
+    d = _Section(file, f"pdd.documents.{key}", data, ("file", "kind", "expires"))
+    listed = d.get("file", _text)
+    expires_raw = d.data.get("expires")
+    permanent = isinstance(expires_raw, str) and expires_raw.strip().lower() in _PERMANENT
+    return Document(
+        key=key,
+        file=listed,
+        path=(base / listed) if listed else None,
+        kind=d.choice("kind", _TRADEMARK_KINDS),
+        expires=None if permanent else d.get("expires", parse_date),
+        permanent=permanent,
+    )
+
+
+def _pdd(file: str, base: Path, data: object) -> PddInfo:
+    known = (
+        "store_type",
+        "deposit_yuan",
+        "documents",
+        "required_documents",
+        "regions",
+        "auto_reply_markers",
+        "departure_keywords",
+        "hub_keywords",
+        "delivery_keywords",
+    )
+    s = _Section(file, "pdd", data, known)
+    docs = _Section(file, "pdd.documents", s.data.get("documents") or {}, tuple(defaults.DOCUMENTS))
+    required = s.get("required_documents", _texts)
+    for name in required or ():
+        if name not in defaults.DOCUMENTS:
+            raise s.error(
+                "required_documents",
+                f"unknown document {name!r}; known: {', '.join(defaults.DOCUMENTS)}",
+            )
+    store_type = s.choice("store_type", _STORE_TYPES)
+    default_required = () if store_type == "individual" else tuple(defaults.DOCUMENTS)
+    regions = dict(defaults.DEFAULT_REGIONS)
+    overrides = _Section(file, "pdd.regions", s.data.get("regions") or {}, defaults.PROVINCES)
+    for province, cls in overrides.data.items():
+        if cls not in defaults.REGION_CLASSES:
+            raise overrides.error(
+                province,
+                f"unknown region class {cls!r}; expected {', '.join(defaults.REGION_CLASSES)}",
+            )
+        regions[province] = cls
+    return PddInfo(
+        store_type=store_type,
+        documents={k: _document(file, base, k, v) for k, v in docs.data.items()},
+        required_documents=required if required is not None else default_required,
+        deposit_yuan=s.get("deposit_yuan", _number),
+        regions=regions,
+        auto_reply_markers=s.get("auto_reply_markers", _texts) or defaults.AUTO_REPLY_MARKERS,
+        departure_keywords=s.get("departure_keywords", _texts) or defaults.DEPARTURE_KEYWORDS,
+        hub_keywords=s.get("hub_keywords", _texts) or defaults.HUB_KEYWORDS,
+        delivery_keywords=s.get("delivery_keywords", _texts) or defaults.DELIVERY_KEYWORDS,
+    )
+
+
+def read_profile(path: str | Path) -> ShopProfile:
+    """Read a shop profile (TOML, YAML or JSON) with ``[shop]``, ``[kuaishou]`` and ``[pdd]``."""
+    p = Path(path)
+    file = str(p)
+    data = load_profile_data(p)
+    top = _Section(file, "profile", data, ("shop", "kuaishou", "pdd"))
+    shop = _Section(file, "shop", top.data.get("shop") or {}, ("name",))
+    kuaishou = _kuaishou(file, data["kuaishou"]) if "kuaishou" in data else None
+    pdd = _pdd(file, p.parent, data["pdd"]) if "pdd" in data else None
+    return ShopProfile(
+        path=p,
+        name=shop.get("name", _text) or p.stem,
+        kuaishou=kuaishou,
+        pdd=pdd,
+        pdd_settings=pdd or _pdd(file, p.parent, {}),
+    )
