@@ -24,16 +24,29 @@ WHITE_TINT = 14
 SAME_COLOUR = 24
 #: Flood seeds are taken every this many pixels along the edges.
 SEED_STEP = 3
+#: Near-white regions holding at least this share of the outer band are the background.
+WHITE_BAND_SHARE = 0.25
 #: A background covering less than this share of the image is not a plain background.
 MIN_PLAIN_SHARE = 0.12
 
 
-def analyse_background(work: np.ndarray, alpha: np.ndarray | None = None) -> Background:
-    """Find the background of the working image ``work`` (alpha, if any, decides)."""
+def analyse_background(
+    work: np.ndarray, alpha: np.ndarray | None = None, inset: int = 0
+) -> Background:
+    """Find the background of the working image ``work`` (alpha, if any, decides).
+
+    ``inset`` pixels along every edge are a frame, not background: the background is
+    looked for inside it.
+    """
     if alpha is not None and np.mean(alpha < 16) > 0.02:
         mask = alpha < 16
     else:
-        mask = _flood_background(work)
+        h, w = work.shape[:2]
+        mask = np.zeros((h, w), bool)
+        if inset and min(h, w) > 4 * inset:
+            mask[inset:-inset, inset:-inset] = _flood_background(work[inset:-inset, inset:-inset])
+        else:
+            mask = _flood_background(work)
     share = float(mask.mean())
     if not mask.any():
         return Background(mask, (0, 0, 0), 0.0, 0.0, "none", 0.0)
@@ -98,9 +111,21 @@ def _flood_background(work: np.ndarray) -> np.ndarray:
     inner = labels[1:-1, 1:-1]
     if region == 0:
         return np.zeros((h, w), bool)
+    # The main background is the region holding most of the outer band (not the largest
+    # region: a dark product filling the frame can be larger than the white around it).
+    # White regions together holding a good part of the band win even so: a product
+    # touching the edges may hold more of the band than the white backdrop around it.
+    band_labels = inner[_outer_band((h, w), 0.03)]
+    band_counts = np.bincount(band_labels, minlength=256)
+    band_counts[0] = 0
     sizes = np.bincount(inner.ravel(), minlength=256)
-    sizes[0] = 0
-    main = int(np.argmax(sizes))
+    white = np.zeros(256, bool)
+    for label in np.nonzero(band_counts)[0]:
+        if sizes[label] >= 0.002 * h * w:
+            white[label] = bool(near_white(np.median(smooth[inner == label], axis=0)))
+    if band_counts[white].sum() >= WHITE_BAND_SHARE * band_labels.size:
+        band_counts[~white] = 0
+    main = int(np.argmax(band_counts))
     main_colour = np.median(smooth[inner == main], axis=0)
     keep = np.zeros(256, bool)
     keep[main] = True

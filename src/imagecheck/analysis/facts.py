@@ -82,10 +82,14 @@ class Facts:
 
     @cached_property
     def background(self) -> Background:
-        """The plain background connected to the image edges, and how white it is."""
+        """The plain background connected to the image edges (inside a frame, if the
+        image has one), and how white it is."""
         from imagecheck.analysis.background import analyse_background
 
-        return analyse_background(self.work, self.work_alpha)
+        inset = 0
+        if len(self.bands) >= 3:
+            inset = 1 + int(max(b.offset + b.thickness for b in self.bands) / self.scale)
+        return analyse_background(self.work, self.work_alpha, inset)
 
     @cached_property
     def subject(self) -> Subject:

@@ -16,9 +16,12 @@ from imagecheck.rules.registry import Param, rule
     Severity.ERROR,
     params={
         "max_offset": Param(
-            0.12, 0.0, 0.5, "largest allowed offset of the subject's centre, as a share of"
-            " the image width (horizontal) or height (vertical)"
-        )
+            0.08, 0.0, 0.5, "offset of the subject's centre, as a share of the image width"
+            " (horizontal) or height (vertical), above which a person should look (warning)"
+        ),
+        "error_offset": Param(
+            0.15, 0.0, 0.5, "offset above which the product is clearly off centre (error)"
+        ),
     },
 )
 def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
@@ -28,6 +31,9 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     and JD main images likewise. The check takes the bounding box of the subject (all
     that is not plain background) and measures how far its centre sits from the image
     centre, horizontally as a share of the width and vertically as a share of the height.
+    An offset above ``max_offset`` is a warning, above ``error_offset`` an error. An axis
+    along which the subject spans the whole frame is not judged, and neither is a photo
+    whose subject runs off two edges on a background that is not white (a scene).
 
     Fix: re-crop or re-canvas the image so the product's box is centred (equal margins
     left and right, top and bottom).
@@ -35,7 +41,10 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     s = facts.subject
     if s.box is None or facts.background.kind == "scene":
         return
-    dx, dy = s.offset
+    if len(s.touches) >= 2 and facts.background.kind != "white":
+        return
+    dx = 0.0 if {"left", "right"} <= set(s.touches) else s.offset[0]
+    dy = 0.0 if {"top", "bottom"} <= set(s.touches) else s.offset[1]
     limit = p["max_offset"]
     worst = max(abs(dx), abs(dy))
     if worst <= limit:
@@ -51,6 +60,7 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         round(worst, 3),
         limit,
         s.box,
+        None if worst > p["error_offset"] else Severity.WARNING,
         details={"offset_x": round(dx, 3), "offset_y": round(dy, 3)},
     )
 
