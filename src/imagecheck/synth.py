@@ -84,6 +84,12 @@ def _rgb(color: int | Color) -> Color:
     return (color, color, color) if isinstance(color, int) else color
 
 
+def _tint(color: Color, k: float) -> Color:
+    """``color`` scaled by ``k`` (darker below 1, lighter above), clipped to 0..255."""
+    r, g, b = (min(255, max(0, int(c * k))) for c in color)
+    return r, g, b
+
+
 def _u8(img: NDArray[Any]) -> Array:
     return np.clip(np.rint(img), 0, 255).astype(np.uint8)
 
@@ -369,7 +375,7 @@ def mug(height: int, color: Color = (245, 245, 243), inside: Color | None = None
     bw = body.shape[1]
     inner = _supersampled((2 * rim_h + 2, bw), lambda d, s: d.ellipse(
         [s * (bw / 2 - r * 0.93), s * 1, s * (bw / 2 + r * 0.93), s * (2 * rim_h)], fill=255))
-    inside_c = np.asarray(inside or tuple(int(c * 0.55) for c in color), np.float32)
+    inside_c = np.asarray(inside or _tint(color, 0.55), np.float32)
     grad = np.linspace(0.6, 1.0, inner.shape[0], dtype=np.float32)[:, None, None]
     rgb = body.rgb.copy()
     _blit(rgb, np.broadcast_to(inside_c * grad, (*inner.shape, 3)).astype(np.float32), inner, 0, 0)
@@ -455,34 +461,42 @@ def phone(height: int, body_color: Color = (60, 62, 70),
 
 def shoe(height: int, color: Color = (45, 50, 70), sole: Color = (235, 235, 232),
          accent: Color = (90, 110, 200), seed: int = 0) -> Sprite:
-    """A sneaker in side view: puffy upper, white sole, laces and mesh texture."""
-    w = int(height * 2.1)
-    pts = [(0.03, 0.95), (0.03, 0.55), (0.08, 0.22), (0.16, 0.08), (0.24, 0.2), (0.4, 0.28),
-           (0.55, 0.3), (0.72, 0.42), (0.9, 0.55), (0.99, 0.75), (0.97, 0.95), (0.5, 0.99)]
-    curve = [(x * w, y * height) for x, y in _smooth_closed(pts)]
-    alpha = _polygon_mask((height, w), curve)
-    rgb = _dome(alpha, color, bevel=height * 0.35, gloss=0.18)
+    """A sneaker in side view: padded upper, collar opening, laces, accent stripe, white sole."""
+    w = int(height * 2.3)
+    pts = [(0.03, 0.9), (0.0, 0.62), (0.03, 0.3), (0.09, 0.2), (0.2, 0.3), (0.31, 0.1),
+           (0.39, 0.13), (0.55, 0.36), (0.76, 0.5), (0.92, 0.58), (0.995, 0.76), (0.97, 0.93),
+           (0.5, 0.99)]
+    alpha = _polygon_mask((height, w), [(x * w, y * height) for x, y in _smooth_closed(pts)])
+    rgb = _dome(alpha, color, bevel=height * 0.3, gloss=0.18)
     rng = np.random.default_rng(seed)
-    mesh = _grain((height, w), rng, 7.0, 1.0)
-    rgb += mesh[..., None]
+    rgb += _grain((height, w), rng, 7.0, 1.0)[..., None]
+
+    def layer(paint: Color, cover: FloatArray) -> None:
+        _blit(rgb, np.broadcast_to(np.asarray(paint, np.float32), (height, w, 3)).copy(),
+              cover * alpha, 0, 0)
+
+    def strokes(lines: Sequence[Sequence[tuple[float, float]]], width: float) -> FloatArray:
+        def draw(d: ImageDraw.ImageDraw, s: int) -> None:
+            for line in lines:
+                d.line([(s * w * x, s * height * y) for x, y in line], fill=255,
+                       width=max(1, int(s * height * width)), joint="curve")
+        return _supersampled((height, w), draw)
+
+    collar = _polygon_mask((height, w), [(x * w, y * height) for x, y in _smooth_closed(
+        [(0.08, 0.24), (0.18, 0.33), (0.29, 0.18), (0.2, 0.25)], 12)])
+    layer(_tint(color, 0.35), collar)
+    layer(accent, strokes([[(0.22, 0.74), (0.45, 0.52), (0.7, 0.66)]], 0.06) * 0.9)
+    laces = [[(0.36 + 0.05 * i, 0.2 + 0.055 * i), (0.42 + 0.05 * i, 0.25 + 0.05 * i)]
+             for i in range(5)]
+    layer((238, 238, 238), strokes(laces, 0.03))
+    layer(_tint(color, 1.5),
+          strokes([[(0.8, 0.56), (0.93, 0.64), (0.98, 0.76)]], 0.02) * 0.5)
     yy, xx = np.mgrid[0:height, 0:w].astype(np.float32)
-    sole_line = 0.78 * height + 0.06 * height * np.cos((xx / w) * np.pi)
-    sole_m = (yy > sole_line).astype(np.float32) * alpha
+    sole_top = 0.76 * height + 0.05 * height * np.cos((xx / w) * np.pi)
+    sole_m = (yy > sole_top).astype(np.float32) * alpha
     _blit(rgb, _dome(sole_m, sole, bevel=height * 0.06, gloss=0.1, ambient=0.7), sole_m, 0, 0)
-    stripe = _supersampled((height, w), lambda d, s: d.line(
-        [(s * w * 0.3, s * height * 0.72), (s * w * 0.55, s * height * 0.5),
-         (s * w * 0.75, s * height * 0.62)], fill=255, width=int(s * height * 0.05)))
-    _blit(rgb, np.broadcast_to(np.asarray(accent, np.float32), (height, w, 3)).copy(),
-          stripe * alpha * 0.9, 0, 0)
-
-    def draw_laces(d: ImageDraw.ImageDraw, s: int) -> None:
-        for i in range(5):
-            d.line([(s * w * (0.42 + 0.06 * i), s * height * (0.3 + 0.035 * i)),
-                    (s * w * (0.47 + 0.06 * i), s * height * (0.36 + 0.04 * i))], fill=255,
-                   width=int(s * height * 0.025))
-
-    laces = _supersampled((height, w), draw_laces)
-    _blit(rgb, np.full((height, w, 3), 240, np.float32), laces * alpha, 0, 0)
+    tread = (np.abs(yy - (sole_top + 0.12 * height)) < max(1.0, height * 0.008)).astype(np.float32)
+    layer(_tint(sole, 0.75), tread * sole_m)
     return Sprite(rgb.astype(np.float32), alpha)
 
 
@@ -827,7 +841,7 @@ def _badge_layer(shape_name: str, s: int, color: Color, text: str | None,
     tile = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     d = ImageDraw.Draw(tile)
     fill = (*color, 255)
-    light = (*(min(255, c + 70) for c in color), 255)
+    light = (*_tint(color, 1.4), 255)
     text_box = (0.7, 0.5)
     if shape_name == "roundel":
         d.ellipse([0, 0, big - 1, big - 1], fill=fill)
