@@ -1221,6 +1221,9 @@ def _catalogue(shape: Shape) -> dict[str, tuple[Callable[[], Array], dict[str, b
         # Comparisons and collages.
         "comparison_plain": (lambda: comparison(base("mug"), base("mug", color=(90, 140, 200))),
                              _e(comparison=True, centred=None)),
+        "comparison_no_divider": (lambda: comparison(base("box"), base("box", color=(40, 90, 160)),
+                                                     divider=False),
+                                  _e(comparison=True, centred=None)),
         "comparison_vs": (lambda: comparison(base(), base("box"), "VS"),
                           _e(comparison=True, centred=None, text=True)),
         "comparison_duibi": (lambda: comparison(base("shoe"), base("shoe", color=(150, 60, 40)),
