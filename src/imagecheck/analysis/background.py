@@ -43,13 +43,15 @@ def analyse_background(
     else:
         h, w = work.shape[:2]
         mask = np.zeros((h, w), bool)
-        if inset and min(h, w) > 4 * inset:
+        if min(h, w) <= 4 * inset:
+            inset = 0
+        if inset:
             mask[inset:-inset, inset:-inset] = _flood_background(work[inset:-inset, inset:-inset])
         else:
             mask = _flood_background(work)
     share = float(mask.mean())
     if not mask.any():
-        return Background(mask, (0, 0, 0), 0.0, 0.0, "none", 0.0)
+        return Background(mask, (0, 0, 0), 0.0, 0.0, "none", 0.0, inset)
     # Judge colour where the background is least disturbed by the product: the outer
     # band of the image (a white product leaking into the mask sits inside it).
     band = _outer_band(mask.shape)
@@ -59,7 +61,7 @@ def analyse_background(
     luma = pixels.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
     spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
     kind = _kind(colour, white_share, share, spread)
-    return Background(mask, colour, share, white_share, kind, spread)  # type: ignore[arg-type]
+    return Background(mask, colour, share, white_share, kind, spread, inset)  # type: ignore[arg-type]
 
 
 def near_white(pixels: np.ndarray) -> np.ndarray:

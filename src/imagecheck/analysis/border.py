@@ -63,22 +63,28 @@ def _edge_lines(rgb: np.ndarray, edge: str) -> np.ndarray:
 
 
 def _band(lines: np.ndarray, depth: int) -> tuple[int, int, tuple[int, int, int]] | None:
-    """The first non-white uniform run within ``depth`` lines that ends in a step."""
+    """The first non-white run of uniform (or regularly dashed) lines within ``depth``
+    lines of the edge that ends in a step to different content."""
     zone = lines[: depth + 1].astype(np.int16)
     medians = np.median(zone, axis=1)
     close = np.abs(zone - medians[:, None, :]).max(axis=2) <= TOLERANCE
     uniform = close.mean(axis=1) >= UNIFORM
-    white = medians.min(axis=1) >= WHITE_MARGIN
+    colours = medians.copy()
+    for i in np.nonzero(~uniform)[0]:
+        dash = _dash_colour(zone[i])
+        if dash is not None:
+            uniform[i], colours[i] = True, dash
+    white = colours.min(axis=1) >= WHITE_MARGIN
     i = 0
     while i < depth:
         if not uniform[i] or white[i]:
             i += 1
             continue
-        start, colour = i, medians[i]
+        start, colour = i, colours[i]
         while (
             i + 1 <= depth
             and uniform[i + 1]
-            and np.abs(medians[i + 1] - colour).max() <= TOLERANCE
+            and np.abs(colours[i + 1] - colour).max() <= TOLERANCE
         ):
             i += 1
         end = i + 1
@@ -90,6 +96,24 @@ def _band(lines: np.ndarray, depth: int) -> tuple[int, int, tuple[int, int, int]
         i = end
     return None
 
+
+def _dash_colour(line: np.ndarray) -> np.ndarray | None:
+    """The colour of a regularly dashed line (many dashes of even length), else None."""
+    light = line.min(axis=1) >= WHITE_MARGIN
+    dark = line[~light]
+    if len(dark) < 0.25 * len(line) or len(dark) > 0.85 * len(line):
+        return None
+    colour = np.median(dark, axis=0)
+    on = np.abs(line - colour).max(axis=1) <= TOLERANCE
+    if (on | light).mean() < UNIFORM:
+        return None
+    edges = np.nonzero(np.diff(on.astype(np.int8)))[0]
+    if len(edges) < 12:
+        return None
+    runs = np.diff(edges)
+    if runs.std() > 0.35 * runs.mean():
+        return None
+    return colour
 
 def _box(edge: str, offset: int, thickness: int, w: int, h: int) -> Box:
     """The band's box in image pixels."""

@@ -134,6 +134,7 @@ class Background:
     white_share: float
     kind: str
     spread: float
+    inset: int = 0
 
 
 @dataclass(frozen=True)

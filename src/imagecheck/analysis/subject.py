@@ -28,6 +28,11 @@ def analyse_subject(facts: Facts) -> Subject:
         # A white product fades into a white background through soft shading that the
         # flood crosses; on a white background, anything clearly not white is subject.
         fg |= facts.work.min(axis=2) < WHITE_LEVEL - 10
+    if bg.inset:
+        # A frame is not subject; the subject lives inside it.
+        inner = np.zeros_like(fg)
+        inner[bg.inset:-bg.inset, bg.inset:-bg.inset] = True
+        fg &= inner
     fg = fg.astype(np.uint8)
     fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
@@ -42,11 +47,12 @@ def analyse_subject(facts: Facts) -> Subject:
     x0, y0, x1, y1 = work_box
     offset = ((x0 + x1) / 2 / w - 0.5, (y0 + y1) / 2 / h - 0.5)
     fill = max((x1 - x0) / w, (y1 - y0) / h)
+    i = bg.inset
     edges = {
-        "top": mask[0, :],
-        "bottom": mask[-1, :],
-        "left": mask[:, 0],
-        "right": mask[:, -1],
+        "top": mask[i, :],
+        "bottom": mask[h - 1 - i, :],
+        "left": mask[:, i],
+        "right": mask[:, w - 1 - i],
     }
     touches = tuple(name for name, line in edges.items() if line.mean() > TOUCH_SHARE)
     return Subject(

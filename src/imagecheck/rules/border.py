@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from imagecheck.analysis.border import Band
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
@@ -25,15 +26,15 @@ def border_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     framed. The check reads each edge line by line at full resolution for a band of
     uniform, non-white colour that ends in a clean step to the content inside: coloured
     frames, thin outlines and inset lines. A product merely touching an edge does not
-    count (only part of the edge line changes). Bands on fewer edges than ``min_edges``
-    but at least two are reported as a warning (letterbox bars, a half frame).
+    count (only part of the edge line changes). Matching bands on two opposite edges
+    (letterbox or pillarbox bars) are reported as a warning.
 
     Fix: crop the frame off, or re-export the image without the decorative border.
     """
     bands = facts.bands
-    if len(bands) < 2:
-        return
     need = p["min_edges"]
+    if len(bands) < min(2, need) or (len(bands) == 2 and not _letterbox(bands)):
+        return
     edges = ", ".join(f"{b.edge} {b.thickness}px" for b in bands)
     r, g, b = bands[0].colour
     xs = [c for band in bands for c in (band.box[0], band.box[2])]
@@ -49,3 +50,10 @@ def border_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         severity,
         details={"bands": [(x.edge, x.offset, x.thickness) for x in bands]},
     )
+
+
+def _letterbox(bands: tuple[Band, ...]) -> bool:
+    """Whether two bands sit on opposite edges in about the same colour."""
+    a, b = bands
+    opposite = {a.edge, b.edge} in ({"top", "bottom"}, {"left", "right"})
+    return opposite and max(abs(x - y) for x, y in zip(a.colour, b.colour, strict=True)) <= 40

@@ -114,7 +114,7 @@ def file_too_large(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Severity.WARNING,
     params={
         "min_sharpness": Param(
-            0.5, 0.0, 5.0, "lowest edge crispness (about 1 for a sharp photo, falling with blur)"
+            0.4, 0.0, 5.0, "lowest edge crispness (about 1 for a sharp photo, falling with blur)"
         )
     },
 )
