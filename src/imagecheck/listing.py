@@ -117,7 +117,8 @@ def _assign_roles(listing: Path, files: list[Path], forced: str | None) -> Itera
             has_main = True
             job = ImageJob(job.path, job.listing, role, "order")
         out.append(job)
-    return out
+    rank = {"main": 0, "carousel": 1, "detail": 2}
+    return sorted(out, key=lambda j: rank.get(j.role, 3))
 
 
 def _read_manifest(listing: Path) -> dict[str, str]:

@@ -69,15 +69,17 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
         except UnidentifiedImageError:
             raise InputError("not an image, or an image format that cannot be read") from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise InputError("image dimensions exceed the safety pixel limit") from None
+            raise InputError(
+                "image dimensions exceed the pixel limit (possible decompression bomb)"
+            ) from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise InputError(f"corrupt image header: {exc}") from None
         with img:
             pixels = img.width * img.height
             if pixels > max_pixels:
                 raise InputError(
-                    f"{img.width}x{img.height} = {pixels:,} pixels exceeds the limit of"
-                    f" {max_pixels:,} (possible decompression bomb)"
+                    f"{img.width}x{img.height} = {pixels:,} pixels exceeds the pixel limit"
+                    f" of {max_pixels:,} (possible decompression bomb)"
                 )
             if pixels == 0:
                 raise InputError("image has zero width or height")

@@ -21,6 +21,8 @@ from imagecheck.config import (
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
 
+OCR_BACKENDS = ("rapidocr", "easyocr", "none")
+
 
 def load_settings(config_file: str | None, **overrides: object) -> Settings:
     """Settings from ``config_file`` or the configuration found from the working
@@ -41,12 +43,15 @@ def load_settings(config_file: str | None, **overrides: object) -> Settings:
 @click.option("--ignore", help="Skip rules whose code starts with these (comma-separated).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (0 = all cores) [default: 0].")
+@click.option("--ocr", type=click.Choice(OCR_BACKENDS),
+              help="OCR backend for text rules; none skips them (the report says so)"
+                   " [default: rapidocr].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 @output_options
 def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select: str | None,
-         ignore: str | None, jobs: int | None, config_file: str | None, fmt: str,
-         output: str | None, fail_on: str | None, exit_zero: bool) -> None:
+         ignore: str | None, jobs: int | None, ocr: str | None, config_file: str | None,
+         fmt: str, output: str | None, fail_on: str | None, exit_zero: bool) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
     Prints a verdict per image and the findings behind it. Exit status: 0 clean,
@@ -59,7 +64,7 @@ def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select:
       imagecheck scan ./catalogue -f json -o report.json --jobs 4
     """
     settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
-                             fail_on=fail_on, jobs=jobs)
+                             fail_on=fail_on, jobs=jobs, ocr=ocr)
     try:
         result = check_listing(list(paths), settings, role=role)
     except ListingError as exc:

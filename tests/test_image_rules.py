@@ -1,0 +1,113 @@
+"""Golden tests of the foundation's image rules on the project's synthetic cases.
+
+Each case states the codes it must produce and the codes it must not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from imagecheck import build_settings, check_image, synth
+from imagecheck.findings import Severity
+from imagecheck.loading import LoadedImage
+from imagecheck.report.model import ImageResult
+
+FOUNDATION = ("BG", "FR2", "OV401", "IQ505")
+
+#: case -> codes that must fire (at warning or above) among the foundation's rules.
+GOLDEN: dict[str, set[str]] = {
+    "clean_bottle": set(),
+    "clean_box": set(),
+    "clean_mug": set(),
+    "clean_shoe": set(),
+    "clean_phone": set(),
+    "clean_garment": set(),
+    "printed_label_bottle": set(),
+    "white_on_white": set(),
+    "white_box_on_white": set(),
+    "touching_edge": set(),
+    "touching_edge_side": set(),
+    "product_set": set(),
+    "bg_near_white_250": set(),
+    "off_centre": {"FR201"},
+    "tiny_product": {"FR202"},
+    "bg_grey_200": {"BG101"},
+    "bg_coloured": {"BG101"},
+    "bg_gradient_vertical": {"BG101"},
+    "bg_gradient_radial": {"BG101"},
+    "bg_carpet": {"BG101"},
+    "bg_room": {"BG101"},
+    "border_thin_line": {"OV401"},
+    "border_thick_band": {"OV401"},
+    "border_coloured": {"OV401"},
+    "border_inset_line": {"OV401"},
+    "border_dashed": {"OV401"},
+    "blur_gaussian": {"IQ505"},
+    "blur_motion": {"IQ505"},
+}
+
+
+def _check(image: object, platform: str = "pdd") -> ImageResult:
+    settings = build_settings({}, platform=platform, ocr="none")
+    loaded = LoadedImage(image, "PNG", "RGB", 200_000, 0.0, None, 1, False)  # type: ignore[arg-type]
+    return check_image(loaded, "main", settings)
+
+
+def _fired(result: ImageResult) -> set[str]:
+    return {
+        f.code
+        for f in result.findings
+        if f.severity >= Severity.WARNING and f.code.startswith(FOUNDATION)
+    }
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden_case(name: str) -> None:
+    result = _check(synth.case(name).image)
+    assert _fired(result) == GOLDEN[name], [f.message for f in result.findings]
+
+
+def test_off_white_background_is_a_warning_naming_the_colour() -> None:
+    result = _check(synth.case("bg_offwhite_244").image)
+    bg = [f for f in result.findings if f.code == "BG101"]
+    assert bg and bg[0].severity is Severity.WARNING
+    assert "off-white" in bg[0].message and "#F" in bg[0].message
+
+
+def test_grey_background_evidence() -> None:
+    (f,) = [f for f in _check(synth.case("bg_grey_200").image).findings if f.code == "BG101"]
+    assert f.category == "background" and f.severity is Severity.ERROR
+    assert isinstance(f.value, float) and f.value < f.threshold  # type: ignore[operator]
+    assert f.box == (0, 0, 800, 800)
+
+
+def test_off_centre_evidence_names_direction_and_box() -> None:
+    (f,) = [f for f in _check(synth.case("off_centre").image).findings if f.code == "FR201"]
+    assert "left" in f.message and f.box is not None
+    x0, _, x1, _ = f.box
+    assert (x0 + x1) / 2 < 400
+    assert f.details["offset_x"] < -0.15  # type: ignore[operator]
+
+
+def test_border_box_covers_the_frame() -> None:
+    (f,) = [f for f in _check(synth.case("border_coloured").image).findings if f.code == "OV401"]
+    assert f.box == (0, 0, 800, 800)
+    assert "#DC1E28" in f.message
+
+
+def test_letterbox_is_only_a_warning() -> None:
+    found = [f for f in _check(synth.case("letterbox").image).findings if f.code == "OV401"]
+    assert found and found[0].severity is Severity.WARNING
+
+
+def test_amazon_fill_is_stricter_than_pdd() -> None:
+    image = synth.shot("box", (800, 800), fill=0.7)
+    assert "FR202" not in {f.code for f in _check(image, "pdd").findings}
+    assert "FR202" in {f.code for f in _check(image, "amazon").findings}
+
+
+def test_size_and_square_rules_use_the_profile() -> None:
+    small = synth.shot("bottle", (400, 600))
+    codes = {f.code for f in _check(small, "pdd").findings}
+    assert {"IQ501", "IQ503"} <= codes
+    assert "IQ506" in {f.code for f in _check(small, "amazon").findings}
