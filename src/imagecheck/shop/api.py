@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.rules.registry import Param, Rule, all_rules, get_rule
@@ -36,6 +37,26 @@ class ShopReport:
     stage: str | None
     inputs: tuple[InputSummary, ...]
     checked: tuple[str, ...]
+
+    def summary(self) -> dict[str, Any]:
+        """Plain data for a report's shop summary: shop, stage, rules run, inputs read."""
+        return {
+            "shop": self.shop,
+            "profile": self.profile,
+            "stage": self.stage,
+            "checked": list(self.checked),
+            "inputs": [
+                {
+                    "kind": s.kind,
+                    "file": s.file,
+                    "encoding": s.encoding,
+                    "rows_read": s.rows_read,
+                    "rows_unusable": s.rows_unusable,
+                    "unusable": [str(p) for p in s.unusable],
+                }
+                for s in self.inputs
+            ],
+        }
 
 
 def resolve_params(

@@ -168,7 +168,7 @@ def failing_day(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     for d in day_rates(user_days(_chats(shop), params["reply_minutes"])):
         if _below(d.effective, d.consulting, need):
             yield Hit(
-                f"{d.day}: effective reply rate {d.rate:.1f}% ({d.effective} of {d.consulting}"
+                f"effective reply rate {d.rate:.1f}% ({d.effective} of {d.consulting}"
                 f" consulting users) is below {need:g}%",
                 round(d.rate, 2),
                 need,
@@ -205,7 +205,7 @@ def period_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     below = _below(effective, consulting, need)
     span = f"{days[0].day} to {days[-1].day}"
     yield Hit(
-        f"{span}: effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
+        f"effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
         f" user-days) is {'below' if below else 'at or above'} {need:g}%",
         round(rate, 2),
         need,
@@ -239,7 +239,7 @@ def unreplied_user(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
             wait = (u.replied - u.asked).total_seconds() / 60
             got = f"first human reply after {wait:.1f} min"
         yield Hit(
-            f"user {u.user} asked at {asked:%Y-%m-%d %H:%M} and got {got} (limit {minutes:g} min)",
+            f"asked at {asked:%Y-%m-%d %H:%M} and got {got} (limit {minutes:g} min)",
             None if u.replied is None else round((u.replied - u.asked).total_seconds() / 60, 2),
             minutes,
             target=f"{u.user} {u.day}",

@@ -60,7 +60,7 @@ def _order_hit(
     order: Order, message: str, value: Value, threshold: Value, **details: object
 ) -> Hit:
     return Hit(
-        f"order {order.order_id}: {message}",
+        message,
         value,
         threshold,
         target=order.order_id,
