@@ -226,3 +226,24 @@ def test_profile_suffix_and_gbk(tmp_path: Path) -> None:
         read_profile(tmp_path / "p.ini")
     (tmp_path / "p.yml").write_bytes("shop:\n  name: 示例店\n".encode("gbk"))
     assert read_profile(tmp_path / "p.yml").name == "示例店"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_orders_and_tracking_encodings(tmp_path: Path, encoding: str) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes(
+        "订单号,收货地址,承诺发货时间,发货时间,运单号\n"
+        "A1,新疆维吾尔自治区喀什市,2026-11-19 10:00,2026-11-18 10:00,YT12345678\n".encode(encoding)
+    )
+    tracking = tmp_path / "tracking.csv"
+    tracking.write_bytes(
+        "运单号,轨迹时间,轨迹描述,地点\nYT12345678,2026-11-18 12:00,已揽收,浙江省金华市\n".encode(
+            encoding
+        )
+    )
+    (order,), summary = read_orders(orders)
+    assert order.province == "新疆" and summary.encoding == (
+        "gbk" if "gb" in encoding else encoding
+    )
+    (event,), summary = read_tracking(tracking)
+    assert (event.description, event.location) == ("已揽收", "浙江省金华市")

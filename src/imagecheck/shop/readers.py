@@ -599,6 +599,11 @@ class _Section:
         except ValueError as exc:
             raise self.error(key, str(exc)) from None
 
+    def texts(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """A list of text, or ``default`` when the key is absent (an empty list stays empty)."""
+        value = self.get(key, _texts)
+        return default if value is None else value
+
     def choice(self, key: str, table: Mapping[str, str]) -> str | None:
         value = self.get(key, _text)
         if value is None:
@@ -692,8 +697,7 @@ def _kuaishou(file: str, data: object) -> KuaishouInfo:
         market_negative_review_rate=s.get("market_negative_review_rate", parse_rate),
         violations=_violations(s, "violations"),
         entity_violations=_violations(s, "entity_violations"),
-        individual_categories=s.get("individual_categories", _texts)
-        or defaults.INDIVIDUAL_CATEGORIES,
+        individual_categories=s.texts("individual_categories", defaults.INDIVIDUAL_CATEGORIES),
         application_date=s.get("application_date", parse_date),
     )
 
@@ -751,10 +755,10 @@ def _pdd(file: str, base: Path, data: object) -> PddInfo:
         required_documents=required if required is not None else default_required,
         deposit_yuan=s.get("deposit_yuan", _number),
         regions=regions,
-        auto_reply_markers=s.get("auto_reply_markers", _texts) or defaults.AUTO_REPLY_MARKERS,
-        departure_keywords=s.get("departure_keywords", _texts) or defaults.DEPARTURE_KEYWORDS,
-        hub_keywords=s.get("hub_keywords", _texts) or defaults.HUB_KEYWORDS,
-        delivery_keywords=s.get("delivery_keywords", _texts) or defaults.DELIVERY_KEYWORDS,
+        auto_reply_markers=s.texts("auto_reply_markers", defaults.AUTO_REPLY_MARKERS),
+        departure_keywords=s.texts("departure_keywords", defaults.DEPARTURE_KEYWORDS),
+        hub_keywords=s.texts("hub_keywords", defaults.HUB_KEYWORDS),
+        delivery_keywords=s.texts("delivery_keywords", defaults.DELIVERY_KEYWORDS),
     )
 
 
