@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.listing import discover
 from imagecheck.report.model import ImageResult, Report
@@ -25,16 +26,22 @@ def check_listing(
     role: str | None = None,
     jobs: int | None = None,
     on_result: Callable[[ImageResult], None] | None = None,
+    cache: ResultCache | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Report:
     """Check every image in ``paths`` (files or folders, recursively) and return the report.
 
     Roles come from ``role`` if given, else from manifests, folder and file names, else
-    the first file of each listing folder is its main image.
+    the first file of each listing folder is its main image. With a ``cache``, unchanged
+    images checked before under the same settings are not checked again. ``on_start`` is
+    called with the number of images found, ``on_result`` with each result (progress).
     """
     settings = settings or default_settings()
     found = discover(paths, role)
+    if on_start:
+        on_start(len(found))
     results, interrupted = run_jobs(
-        found, settings, settings.jobs if jobs is None else jobs, on_result
+        found, settings, settings.jobs if jobs is None else jobs, on_result, cache
     )
     notes = []
     if settings.analysis.ocr == "none":

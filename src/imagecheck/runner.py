@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+import signal
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
 from imagecheck.listing import ImageJob
@@ -19,7 +21,10 @@ _worker_settings: Settings | None = None
 
 
 def _init_worker(settings: Settings) -> None:
+    """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops
+    handing out work and lists what was not reached."""
     global _worker_settings
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_settings = settings
 
 
@@ -42,34 +47,59 @@ def run_jobs(
     settings: Settings,
     workers: int = 0,
     on_result: Callable[[ImageResult], None] | None = None,
+    cache: ResultCache | None = None,
 ) -> tuple[list[ImageResult], bool]:
     """Check ``jobs`` and return their results in input order, and whether the run was
-    interrupted (Ctrl-C). Files not reached are listed as not checked."""
-    results: list[ImageResult] = []
-    n = worker_count(workers, len(jobs))
+    interrupted (Ctrl-C). Files not reached are listed as not checked (IN006).
+
+    With a ``cache``, results stored under the same file content and settings are reused
+    and new ones are stored (by this process only: workers never write it).
+    ``on_result`` is called once per job as its result is known (cache hits first).
+    """
+    results: list[ImageResult | None] = [None] * len(jobs)
+    keys: list[str | None] = [None] * len(jobs)
+    todo: list[int] = []
+    interrupted = False
     try:
-        if n == 1:
-            for job in jobs:
-                results.append(check_job(job, settings))
-                if on_result:
-                    on_result(results[-1])
-        else:
-            with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings,)) as pool:
-                try:
-                    for result in pool.map(_work, jobs, chunksize=max(1, len(jobs) // (n * 8))):
-                        results.append(result)
-                        if on_result:
-                            on_result(result)
-                except KeyboardInterrupt:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+        for i, job in enumerate(jobs):
+            if cache is not None and (key := cache.key(job, settings)) is not None:
+                keys[i] = key
+                if (hit := cache.get(key, job)) is not None:
+                    results[i] = hit
+                    if on_result:
+                        on_result(hit)
+                    continue
+            todo.append(i)
+        for i, result in zip(todo, _compute([jobs[i] for i in todo], settings, workers),
+                             strict=False):
+            results[i] = result
+            if cache is not None and (key := keys[i]) is not None:
+                cache.put(key, result)
+            if on_result:
+                on_result(result)
     except KeyboardInterrupt:
-        missed = get_rule("IN006")
-        for job in jobs[len(results):]:
+        interrupted = True
+    missed = get_rule("IN006")
+    out = []
+    for job, done in zip(jobs, results, strict=True):
+        if done is None:
             findings = tuple(missed.findings("the run was interrupted", {}))
-            results.append(
-                ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
-                            None, None, findings)
-            )
-        return results, True
-    return results, False
+            done = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
+                               None, None, findings)
+        out.append(done)
+    return out, interrupted
+
+
+def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int) -> Iterator[ImageResult]:
+    """Results of ``jobs`` in input order, from this process or a pool of workers."""
+    n = worker_count(workers, len(jobs))
+    if n == 1:
+        for job in jobs:
+            yield check_job(job, settings)
+        return
+    with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings,)) as pool:
+        try:
+            yield from pool.map(_work, jobs, chunksize=max(1, min(16, len(jobs) // (n * 8))))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

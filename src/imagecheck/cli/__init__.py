@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 from imagecheck import __version__
+from imagecheck.cli.annotate import annotate
+from imagecheck.cli.audit import audit
 from imagecheck.cli.rules import explain, rules
 from imagecheck.cli.scan import scan
+from imagecheck.cli.shop import shop
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,3 +29,6 @@ def main() -> None:
 main.add_command(scan)
 main.add_command(rules)
 main.add_command(explain)
+main.add_command(audit)
+main.add_command(annotate)
+main.add_command(shop)

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from imagecheck.report.model import Report
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv")
+FORMATS: tuple[str, ...] = ("text", "json", "csv", "html", "sarif", "junit")
 
 
 def render(report: Report, fmt: str, color: bool = False) -> str:

@@ -68,4 +68,21 @@ class Report:
             "by_severity": dict(Counter(str(f.severity) for f in findings)),
             "by_code": dict(sorted(Counter(f.code for f in findings).items())),
             "shop_failed": any(f.severity >= self.fail_on for f in self.shop_findings),
+            "by_listing": self.listings(),
         }
+
+    def listings(self) -> list[dict[str, Any]]:
+        """Counts per listing, worst first: most unreadable, then failed images, then
+        findings at or above ``fail_on``, then all findings."""
+        rows: dict[str, dict[str, Any]] = {}
+        for r in self.images:
+            row = rows.setdefault(r.listing, {"listing": r.listing, "images": 0, "pass": 0,
+                                              "fail": 0, "error": 0, "findings": 0,
+                                              "failing_findings": 0})
+            row["images"] += 1
+            row[r.verdict(self.fail_on)] += 1
+            row["findings"] += len(r.findings)
+            row["failing_findings"] += sum(f.severity >= self.fail_on for f in r.findings)
+        return sorted(rows.values(), key=lambda w: (-w["error"], -w["fail"],
+                                                    -w["failing_findings"], -w["findings"],
+                                                    w["listing"]))

@@ -1,0 +1,191 @@
+"""The result cache: re-checking an unchanged image with unchanged settings is a look-up.
+
+A result is stored under a key made of:
+
+- the SHA-256 of the file's bytes (not its name or modification time: a renamed or copied
+  file is still a hit, an edited one never is);
+- the image's role and that role's resolved rules with their parameters (the profile,
+  configuration and command-line options after merging), so changing one threshold
+  invalidates the images of the roles that use that rule and nothing else;
+- the analysis options (OCR backend, logos, brands) and the pixel limit;
+- the engine fingerprint: the imagecheck version, a hash of the source of the modules that
+  compute results (loading, analysis, rules, checking) and the versions of the libraries
+  and models that decode and analyse (Pillow, OpenCV, NumPy, the OCR package and its
+  inference engine). Upgrading any of them, or editing a rule, invalidates everything.
+
+The cache is one SQLite database, ``results.sqlite``, in the cache folder: ``--cache-dir``,
+else ``$IMAGECHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/imagecheck``, else
+``~/.cache/imagecheck``. Deleting the folder (or ``imagecheck audit --clear-cache``) empties
+it; ``--no-cache`` neither reads nor writes it. Only the process that runs a batch writes,
+in WAL mode with a busy timeout, so several concurrent runs may share one cache.
+Results of checks that did not complete (IN005 crashed check, IN006 not checked) are
+never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from functools import cache as memoize
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from imagecheck.config import Settings
+from imagecheck.findings import Finding, Severity
+from imagecheck.listing import ImageJob
+from imagecheck.report.model import ImageResult
+
+#: Bump when the stored layout changes.
+CACHE_FORMAT = 1
+DB_NAME = "results.sqlite"
+ENV_VAR = "IMAGECHECK_CACHE_DIR"
+#: Results carrying these codes describe a check that did not complete: never cached.
+UNCACHEABLE = frozenset({"IN005", "IN006"})
+#: Parts of the package whose source decides results (the rest only presents them).
+ENGINE_SOURCES = ("analysis", "rules", "loading.py", "check.py", "findings.py")
+#: Distributions whose versions change decoding or analysis.
+ENGINE_DISTRIBUTIONS = ("imagecheck", "pillow", "opencv-python-headless", "numpy", "rapidocr",
+                        "onnxruntime", "easyocr")
+
+
+def default_dir() -> Path:
+    """The cache folder when none is given: ``$IMAGECHECK_CACHE_DIR``, else the user
+    cache folder (``$XDG_CACHE_HOME/imagecheck`` or ``~/.cache/imagecheck``)."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "imagecheck"
+
+
+@memoize
+def engine_fingerprint() -> str:
+    """A hash of everything besides settings and file content that decides results."""
+    digest = hashlib.sha256(f"cache-format {CACHE_FORMAT}\n".encode())
+    for name in ENGINE_DISTRIBUTIONS:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name} {version}\n".encode())
+    package = resources.files("imagecheck")
+    for part in ENGINE_SOURCES:
+        for path in sorted(_python_files(Path(str(package / part)))):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _python_files(path: Path) -> Iterable[Path]:
+    if path.is_dir():
+        return path.rglob("*.py")
+    return [path]
+
+
+def settings_fingerprint(settings: Settings, role: str) -> str:
+    """A hash of what ``settings`` decide for images in ``role``."""
+    rules = [[r.code, sorted(params.items())] for r, params in settings.for_role(role).rules]
+    data = {
+        "role": role,
+        "rules": rules,
+        "analysis": [settings.analysis.ocr, list(settings.analysis.logos),
+                     list(settings.analysis.brands)],
+        "max_pixels": settings.max_pixels,
+        "engine": engine_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of the file's bytes, or ``None`` if it cannot be read (then it is checked,
+    and the check reports why)."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _finding_data(f: Finding) -> dict[str, Any]:
+    return {"code": f.code, "category": f.category, "severity": int(f.severity),
+            "message": f.message, "value": f.value, "threshold": f.threshold,
+            "box": list(f.box) if f.box else None, "target": f.target,
+            "details": dict(f.details)}
+
+
+def _finding_from(d: Mapping[str, Any]) -> Finding:
+    box = d["box"]
+    return Finding(d["code"], d["category"], Severity(d["severity"]), d["message"], d["value"],
+                   d["threshold"], tuple(box) if box else None, d["target"], d["details"])
+
+
+class ResultCache:
+    """Results stored by key in one SQLite file; see the module documentation."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else default_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / DB_NAME
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, width INTEGER,"
+            " height INTEGER, findings TEXT NOT NULL)"
+        )
+        self._fingerprints: dict[tuple[int, str], str] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def key(self, job: ImageJob, settings: Settings) -> str | None:
+        """The key of ``job`` under ``settings``, or ``None`` if its file cannot be read."""
+        digest = file_digest(job.path)
+        if digest is None:
+            return None
+        slot = (id(settings), job.role)
+        if slot not in self._fingerprints:
+            self._fingerprints[slot] = settings_fingerprint(settings, job.role)
+        return f"{digest}:{self._fingerprints[slot]}"
+
+    def get(self, key: str, job: ImageJob) -> ImageResult | None:
+        """The stored result for ``key``, as a result for ``job``, or ``None``."""
+        row = self._db.execute(
+            "SELECT width, height, findings FROM results WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        findings = tuple(_finding_from(d) for d in json.loads(row[2]))
+        return ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
+                           row[0], row[1], findings)
+
+    def put(self, key: str, result: ImageResult) -> None:
+        """Store ``result`` under ``key``, unless its check did not complete."""
+        if any(f.code in UNCACHEABLE for f in result.findings):
+            return
+        data = json.dumps([_finding_data(f) for f in result.findings], default=_plain)
+        self._db.execute(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+            (key, result.width, result.height, data),
+        )
+
+    def clear(self) -> int:
+        """Delete every stored result; return how many there were."""
+        (count,) = self._db.execute("SELECT COUNT(*) FROM results").fetchone()
+        self._db.execute("DELETE FROM results")
+        return int(count)
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+
+def _plain(value: object) -> object:
+    """JSON for values ``json`` does not know (numpy scalars and the like)."""
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)

@@ -1,0 +1,131 @@
+"""``imagecheck audit``: a whole catalogue, in parallel, with a cache and a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from imagecheck import report as reporters
+from imagecheck.annotate import annotate_report
+from imagecheck.api import check_listing
+from imagecheck.cache import ENV_VAR, ResultCache
+from imagecheck.cli.options import UsageError, output_options
+from imagecheck.cli.scan import load_settings
+from imagecheck.exitcodes import exit_code
+from imagecheck.listing import ListingError
+from imagecheck.report.model import ImageResult, Report
+
+#: Listings shown in the text summary; the JSON and HTML reports list all.
+WORST_SHOWN = 20
+
+
+def audit_summary(report: Report) -> str:
+    """The text summary of an audit: counts by rule, then the worst listings."""
+    s = report.summary()
+    lines = ["", "Findings by rule:"]
+    by_code = sorted(s["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
+    lines += [f"  {code:<7} {count}" for code, count in by_code] or ["  none"]
+    worst = [row for row in s["by_listing"] if row["fail"] or row["error"]]
+    lines += ["", f"Worst listings ({len(worst)} of {len(s['by_listing'])} need work):"]
+    for row in worst[:WORST_SHOWN]:
+        lines.append(f"  {row['error']:>3} error {row['fail']:>3} fail {row['findings']:>4}"
+                     f" finding(s) / {row['images']} image(s)  {row['listing']}")
+    if len(worst) > WORST_SHOWN:
+        lines.append(f"  ... and {len(worst) - WORST_SHOWN} more (see the JSON or HTML report)")
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None],
+                                               Callable[[ImageResult], None]]]:
+    """``(on_start, on_result)`` callbacks drawing a progress bar on stderr if enabled."""
+    state: dict[str, object] = {}
+
+    def start(total: int) -> None:
+        if enabled:
+            bar = click.progressbar(length=total, label="Checking", file=sys.stderr,
+                                    show_pos=True, show_eta=True)
+            state["bar"] = bar.__enter__()
+
+    def step(result: ImageResult) -> None:
+        bar = state.get("bar")
+        if bar is not None:
+            bar.update(1)  # type: ignore[attr-defined]
+
+    try:
+        yield start, step
+    finally:
+        bar = state.get("bar")
+        if bar is not None:
+            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+@click.command()
+@click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--platform", "-p", help="Platform profile: pdd, taobao, kuaishou, amazon, jd"
+              " or a profile .toml file [default: pdd].")
+@click.option("--select", help="Only rules whose code starts with these (comma-separated).")
+@click.option("--ignore", help="Skip rules whose code starts with these (comma-separated).")
+@click.option("--ocr", type=click.Choice(["rapidocr", "easyocr", "none"]),
+              help="OCR backend for text rules; none skips text checks (said in the report).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (0 = all cores) [default: 0].")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (imagecheck.toml or pyproject.toml).")
+@click.option("--cache-dir", type=click.Path(file_okay=False),
+              help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option("--clear-cache", is_flag=True, help="Empty the result cache first.")
+@click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
+              help="Also write copies of the images with their findings drawn to this folder.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@output_options
+def audit(catalogue: tuple[str, ...], platform: str | None, select: str | None,
+          ignore: str | None, ocr: str | None, jobs: int | None, config_file: str | None,
+          cache_dir: str | None, no_cache: bool, clear_cache: bool, annotate_dir: str | None,
+          quiet: bool, fmt: str, output: str | None, fail_on: str | None,
+          exit_zero: bool) -> None:
+    """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
+
+    Checks every image of every listing in parallel, reusing cached results for images
+    and settings that have not changed, and reports per image and per listing, with
+    counts by rule and the worst listings first. Ctrl-C stops and still writes the
+    report; images not reached are listed as not checked (IN006).
+
+    \b
+    Examples:
+      imagecheck audit ./catalogue
+      imagecheck audit ./catalogue -f html -o audit.html
+      imagecheck audit ./catalogue -f json -o audit.json --jobs 8 --quiet
+    """
+    settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
+                             fail_on=fail_on, jobs=jobs, ocr=ocr)
+    cache = None if no_cache else ResultCache(cache_dir)
+    if cache is not None and clear_cache:
+        cache.clear()
+    show = not quiet and sys.stderr.isatty()
+    try:
+        with _progress(show) as (on_start, on_result):
+            result = check_listing(list(catalogue), settings, cache=cache, on_start=on_start,
+                                   on_result=on_result)
+    except ListingError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if cache is not None:
+            cache.close()
+    text = reporters.render(result, fmt, color=output is None and sys.stdout.isatty())
+    if fmt == "text":
+        text += audit_summary(result)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        reporters.atomic_write_text(Path(output), text)
+    if annotate_dir is not None:
+        annotate_report(result, Path(annotate_dir))
+    if result.interrupted:
+        click.echo("interrupted: the report lists the images not reached (IN006)", err=True)
+    sys.exit(exit_code(result, exit_zero))

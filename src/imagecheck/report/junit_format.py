@@ -1,0 +1,70 @@
+"""JUnit XML reporter, for CI systems that show test results (Jenkins, GitLab, Azure).
+
+One test suite per listing, one test case per image: an image that fails has a
+``<failure>`` listing its findings at or above ``fail_on``; an unreadable or unchecked
+image has an ``<error>``; findings below ``fail_on`` go to ``<system-out>``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from imagecheck.findings import Finding
+from imagecheck.report.model import ImageResult, Report
+from imagecheck.report.text_format import finding_line
+
+
+def _lines(findings: list[Finding]) -> str:
+    return "\n".join(finding_line(f).strip() for f in findings)
+
+
+def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
+    case = ET.SubElement(suite, "testcase", name=r.path, classname=r.listing)
+    verdict = r.verdict(report.fail_on)
+    failing = [f for f in r.findings if f.severity >= report.fail_on]
+    rest = [f for f in r.findings if f.severity < report.fail_on]
+    if verdict == "error":
+        tag = ET.SubElement(case, "error", message=failing[0].message, type=failing[0].code)
+        tag.text = _lines(failing)
+    elif verdict == "fail":
+        codes = ", ".join(sorted({f.code for f in failing}))
+        tag = ET.SubElement(case, "failure", message=f"{len(failing)} finding(s): {codes}",
+                            type=failing[0].code)
+        tag.text = _lines(failing)
+    if rest:
+        ET.SubElement(case, "system-out").text = _lines(rest)
+    return verdict
+
+
+def render(report: Report, color: bool = False) -> str:
+    """The report as JUnit XML."""
+    root = ET.Element("testsuites", name="imagecheck")
+    groups: dict[str, list[ImageResult]] = defaultdict(list)
+    for r in report.images:
+        groups[r.listing].append(r)
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for listing, results in groups.items():
+        suite = ET.SubElement(root, "testsuite", name=listing)
+        verdicts = [_case(suite, r, report) for r in results]
+        counts = {"tests": len(verdicts), "failures": verdicts.count("fail"),
+                  "errors": verdicts.count("error")}
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            totals[key] += value
+    if report.shop_findings:
+        suite = ET.SubElement(root, "testsuite", name="shop")
+        failing = [f for f in report.shop_findings if f.severity >= report.fail_on]
+        case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
+        if failing:
+            ET.SubElement(case, "failure", message=f"{len(failing)} shop finding(s)",
+                          type=failing[0].code).text = _lines(failing)
+        suite.set("tests", "1")
+        suite.set("failures", str(int(bool(failing))))
+        suite.set("errors", "0")
+        totals["tests"] += 1
+        totals["failures"] += int(bool(failing))
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"

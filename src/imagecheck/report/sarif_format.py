@@ -1,0 +1,80 @@
+"""SARIF 2.1.0 reporter, for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
+
+Each finding is a result on the image file (or on ``shop`` for shop findings); the
+measured value, threshold and pixel box are in the result's ``properties``. Every rule
+that fired is described in ``tool.driver.rules`` with its documentation.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from imagecheck.findings import Finding, Severity
+from imagecheck.report.model import Report
+from imagecheck.rules.registry import get_rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(path: str) -> str:
+    p = Path(path)
+    return p.as_posix() if not p.is_absolute() else p.as_uri()
+
+
+def _rule(code: str) -> dict[str, Any]:
+    r = get_rule(code)
+    return {
+        "id": r.code,
+        "name": r.name,
+        "shortDescription": {"text": r.summary},
+        "fullDescription": {"text": r.doc},
+        "help": {"text": r.doc},
+        "defaultConfiguration": {"level": LEVELS[r.severity]},
+        "properties": {"category": r.category},
+    }
+
+
+def _result(f: Finding, uri: str, index: dict[str, int]) -> dict[str, Any]:
+    props: dict[str, Any] = {"category": f.category, "value": f.value,
+                             "threshold": f.threshold}
+    if f.box is not None:
+        props["box"] = list(f.box)
+    if f.target is not None:
+        props["target"] = f.target
+    return {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code],
+        "level": LEVELS[f.severity],
+        "message": {"text": f.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+        "properties": props,
+    }
+
+
+def render(report: Report, color: bool = False) -> str:
+    """The report as a SARIF 2.1.0 log with one run."""
+    from imagecheck import __version__
+
+    pairs = [(f, _uri(r.path)) for r in report.images for f in r.findings]
+    pairs += [(f, "shop") for f in report.shop_findings]
+    codes = sorted({f.code for f, _ in pairs})
+    index = {code: i for i, code in enumerate(codes)}
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "imagecheck",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/imagecheck/",
+                "rules": [_rule(code) for code in codes],
+            }},
+            "results": [_result(f, uri, index) for f, uri in pairs],
+            "properties": {"platform": report.platform, "fail_on": str(report.fail_on),
+                           "interrupted": report.interrupted, "notes": list(report.notes)},
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2, default=str) + "\n"

@@ -1,0 +1,143 @@
+"""``imagecheck audit`` and ``imagecheck annotate``: catalogues, summaries, CI formats,
+Ctrl-C, and originals left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from imagecheck import synth
+from imagecheck.cli import main
+from imagecheck.exitcodes import USAGE_OR_INPUT
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Listings nested at different depths: one clean, one failing, one unreadable."""
+    root = tmp_path_factory.mktemp("catalogue")
+    synth.save(synth.shot("bottle", (500, 500)), root / "clean" / "main.jpg")
+    synth.save(synth.shot("mug", (500, 500)), root / "clean" / "carousel1.jpg")
+    bad = root / "shoes" / "sku-7"
+    synth.save(synth.shot("box", (500, 500), at=(0.25, 0.3), fill=0.4), bad / "main.jpg")
+    framed = synth.frame(synth.shot("mug", (500, 500)), width=15, color=(200, 0, 0))
+    synth.save(framed, bad / "carousel" / "1.jpg")
+    (root / "misc" / "deep" / "x").mkdir(parents=True)
+    (root / "misc" / "deep" / "x" / "broken.jpg").write_bytes(b"not an image")
+    return root
+
+
+def _audit(catalogue: Path, tmp_path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(
+        main, ["audit", str(catalogue), "--ocr", "none", "--cache-dir", str(tmp_path / "c"),
+               *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_json_summary_lists_worst_listings_first(catalogue: Path, tmp_path: Path) -> None:
+    code, out = _audit(catalogue, tmp_path, "-f", "json")
+    assert code == USAGE_OR_INPUT  # an unreadable file
+    data = json.loads(out)
+    rows = data["summary"]["by_listing"]
+    assert [Path(r["listing"]).relative_to(catalogue).as_posix() for r in rows] == [
+        "misc/deep/x", "shoes/sku-7", "clean"]
+    assert rows[1] | {"listing": ""} == {"listing": "", "images": 2, "pass": 0, "fail": 2,
+                                         "error": 0, "findings": rows[1]["findings"],
+                                         "failing_findings": rows[1]["failing_findings"]}
+    assert {"FR201", "OV401", "IN001"} <= set(data["summary"]["by_code"])
+    roles = {Path(i["path"]).name: i["role"] for i in data["images"]}
+    assert roles["1.jpg"] == "carousel"
+
+
+def test_text_output_has_rule_counts_and_worst_listings_without_progress(
+    catalogue: Path, tmp_path: Path
+) -> None:
+    _, out = _audit(catalogue, tmp_path)
+    assert "Findings by rule:" in out
+    worst = out.split("Worst listings (2 of 3 need work):\n")[1].splitlines()
+    assert worst[0].endswith("misc/deep/x") and worst[1].endswith("sku-7")
+    assert "Checking" not in out  # no progress bar when not on a terminal
+
+
+def test_sarif_and_junit_describe_every_finding(catalogue: Path, tmp_path: Path) -> None:
+    _, out = _audit(catalogue, tmp_path, "-f", "sarif")
+    sarif = json.loads(out)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0"
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    for res in run["results"]:
+        assert ids[res["ruleIndex"]] == res["ruleId"]
+        assert res["level"] in ("error", "warning", "note")
+        assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert any(r["ruleId"] == "FR201" and "box" in r["properties"] for r in run["results"])
+    _, out = _audit(catalogue, tmp_path, "-f", "junit")
+    root = ET.fromstring(out)
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "2", "1")
+    failure = root.find(".//testcase[@name='" + str(catalogue / "shoes/sku-7/main.jpg") + "']")
+    assert failure is not None and "FR201" in failure.find("failure").get("message")
+
+
+def test_ctrl_c_writes_the_report_and_lists_the_rest(
+    catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from imagecheck import runner
+
+    real = runner.check_job
+    calls = []
+
+    def interrupted_after_two(job, settings):  # type: ignore[no-untyped-def]
+        calls.append(job)
+        if len(calls) > 2:
+            raise KeyboardInterrupt
+        return real(job, settings)
+
+    monkeypatch.setattr(runner, "check_job", interrupted_after_two)
+    out_file = tmp_path / "report.json"
+    code, _ = _audit(catalogue, tmp_path, "--no-cache", "-j", "1", "-f", "json", "-o",
+                     str(out_file))
+    data = json.loads(out_file.read_text())
+    assert code == USAGE_OR_INPUT and data["interrupted"] is True
+    assert len(data["images"]) == 5
+    not_checked = [i for i in data["images"] if i["findings"][:1]
+                   and i["findings"][0]["code"] == "IN006"]
+    assert len(not_checked) == 3
+
+
+def test_annotate_writes_copies_and_leaves_originals(catalogue: Path, tmp_path: Path) -> None:
+    def digests() -> dict[Path, str]:
+        return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in catalogue.rglob("*.jpg")}
+
+    before = digests()
+    out = tmp_path / "annotated"
+    result = CliRunner().invoke(main, ["annotate", str(catalogue), "--out", str(out)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.png"))
+    assert written == ["shoes/sku-7/carousel/1.jpg.annotated.png",
+                       "shoes/sku-7/main.jpg.annotated.png"]
+    assert digests() == before
+
+
+def test_drawn_findings_land_where_their_boxes_are() -> None:
+    import numpy as np
+
+    from imagecheck.annotate import COLOURS, draw_findings
+    from imagecheck.findings import Finding, Severity
+
+    white = np.full((200, 400, 3), 255, np.uint8)
+    box = Finding("FR201", "centring", Severity.ERROR, "off centre", 0.3, 0.08,
+                  (20, 40, 120, 160), details={"offset_x": -0.3, "offset_y": 0.0})
+    band = Finding("OV401", "border", Severity.WARNING, "bands", 2, 3, (0, 0, 400, 200),
+                   details={"bands": [["top", 0, 10], ["bottom", 0, 10]]})
+    img = np.asarray(draw_findings(white, [box, band], scale=0.5))
+    assert img.shape == (200, 400, 3)
+    assert tuple(img[60, 10]) == COLOURS[Severity.ERROR]  # left edge of the scaled box
+    assert tuple(img[70, 35]) == (255, 255, 255)  # inside the box: untouched
+    assert tuple(img[100, 200]) == COLOURS[Severity.ERROR]  # the image-centre cross
+    top = img[2, 200].astype(int)
+    assert top[0] > top[2] + 40  # orange-shaded top band
+    assert tuple(img[50, 390]) == (255, 255, 255)

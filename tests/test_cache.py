@@ -1,0 +1,100 @@
+"""The result cache: keys, invalidation by exactly what changed, and safe sharing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imagecheck import synth
+from imagecheck.api import check_listing
+from imagecheck.cache import DB_NAME, ENV_VAR, ResultCache, default_dir
+from imagecheck.config import build_settings
+from imagecheck.listing import ImageJob
+from imagecheck.report import render
+from imagecheck.report.model import ImageResult
+from imagecheck.rules.registry import get_rule
+
+
+@pytest.fixture()
+def listing(tmp_path: Path) -> Path:
+    """A listing with an off-centre main image and a framed carousel image."""
+    folder = tmp_path / "listing"
+    synth.save(synth.shot("box", (300, 300), at=(0.25, 0.3), fill=0.4), folder / "main.jpg")
+    framed = synth.frame(synth.shot("mug", (300, 300)), width=12, color=(200, 0, 0))
+    synth.save(framed, folder / "carousel1.jpg")
+    return folder
+
+
+def _run(listing: Path, cache: ResultCache) -> str:
+    """The JSON report of ``listing`` checked through ``cache``."""
+    settings = build_settings(ocr="none")
+    return render(check_listing([listing], settings, jobs=1, cache=cache), "json")
+
+
+def test_second_run_is_served_from_cache_with_identical_results(
+    listing: Path, tmp_path: Path
+) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    first = _run(listing, cache)
+    assert (cache.hits, cache.misses) == (0, 2)
+    second = _run(listing, cache)
+    assert (cache.hits, cache.misses) == (2, 2)
+    assert second == first
+    assert '"FR201"' in second and '"OV401"' in second
+
+
+def test_changed_threshold_invalidates_only_the_role_that_uses_it(
+    listing: Path, tmp_path: Path
+) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    _run(listing, cache)
+    roles = {"main": {"params": {"FR201": {"max_offset": 0.4, "error_offset": 0.5}}}}
+    settings = build_settings({"roles": roles}, ocr="none")
+    report = check_listing([listing], settings, jobs=1, cache=cache)
+    assert (cache.hits, cache.misses) == (1, 3)  # carousel hit, main re-checked
+    main = next(r for r in report.images if r.role == "main")
+    assert not any(f.code == "FR201" for f in main.findings)
+
+
+def test_changed_file_content_is_a_miss_and_rename_is_a_hit(listing: Path, tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    _run(listing, cache)
+    synth.save(synth.shot("bottle", (300, 300)), listing / "carousel1.jpg")
+    (listing / "main.jpg").rename(listing / "main_front.jpg")
+    _run(listing, cache)
+    assert (cache.hits, cache.misses) == (1, 3)
+
+
+def test_incomplete_checks_are_never_stored(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    job = ImageJob(tmp_path / "x.jpg", tmp_path, "main", "order")
+    findings = tuple(get_rule("IN006").findings("the run was interrupted", {}))
+    cache.put("k", ImageResult(str(job.path), str(job.listing), "main", "order", None, None,
+                               findings))
+    assert cache.get("k", job) is None
+
+
+def test_two_caches_share_one_folder(listing: Path, tmp_path: Path) -> None:
+    one, two = ResultCache(tmp_path / "cache"), ResultCache(tmp_path / "cache")
+    _run(listing, one)
+    _run(listing, two)
+    assert two.hits == 2
+    assert one.clear() == 2
+    _run(listing, two)
+    assert two.misses == 2
+
+
+def test_no_cache_runs_write_nothing(listing: Path, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from imagecheck.cli import main
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "envcache"))
+    assert default_dir() == tmp_path / "envcache"
+    args = ["audit", str(listing), "--ocr", "none", "-q", "--exit-zero"]
+    assert CliRunner().invoke(main, [*args, "--no-cache"]).exit_code == 0
+    assert not (tmp_path / "envcache").exists()
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert (tmp_path / "envcache" / DB_NAME).is_file()

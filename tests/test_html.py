@@ -1,0 +1,98 @@
+"""The HTML report, opened in headless Chromium: what a person sees, and filters."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from imagecheck import synth
+from imagecheck.api import check_listing
+from imagecheck.config import build_settings
+from imagecheck.report import render
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run",
+         "--hide-scrollbars"]
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The HTML report of two listings: one failing (off centre, framed), one clean."""
+    root = tmp_path_factory.mktemp("html")
+    synth.save(synth.shot("box", (600, 600), at=(0.25, 0.3), fill=0.4),
+               root / "bad" / "main.jpg")
+    synth.save(synth.frame(synth.shot("mug", (600, 600)), width=20, color=(200, 0, 0)),
+               root / "bad" / "carousel1.jpg")
+    synth.save(synth.shot("bottle", (600, 600)), root / "good" / "main.jpg")
+    report = check_listing([root], build_settings(ocr="none"), jobs=1)
+    out = root / "report.html"
+    out.write_text(render(report, "html"), encoding="utf-8")
+    return out
+
+
+def _chromium(*args: str) -> str:
+    assert CHROMIUM is not None
+    done = subprocess.run([CHROMIUM, *FLAGS, *args], capture_output=True, text=True,
+                          timeout=120, check=True)
+    return done.stdout
+
+
+def _dom(page: Path, fragment: str = "") -> str:
+    return _chromium("--dump-dom", page.as_uri() + fragment)
+
+
+def _visible_cards(dom: str) -> list[str]:
+    cards = re.findall(r'<div class="card"([^>]*)>', dom)
+    return [c for c in cards if "hidden" not in c]
+
+
+def test_page_is_self_contained(page: Path) -> None:
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(http" not in html
+    assert html.count('src="data:image/jpeg;base64,') == 3
+
+
+def test_all_images_shown_then_filters_narrow_them(page: Path) -> None:
+    dom = _dom(page)
+    assert "Showing 3 of 3 images" in dom
+    assert len(_visible_cards(dom)) == 3
+    dom = _dom(page, "#verdict=fail")
+    assert "Showing 2 of 3 images" in dom
+    assert all('data-verdict="fail"' in c for c in _visible_cards(dom))
+    assert re.search(r'<section class="listing" hidden=""><h2>[^<]*good</h2>', dom)
+    dom = _dom(page, "#rule=FR201")
+    assert "Showing 1 of 3 images" in dom
+    assert "FR201" in _visible_cards(dom)[0]
+    dom = _dom(page, "#listing=" + str(page.parent / "good"))
+    assert "Showing 1 of 3 images" in dom
+
+
+def test_screenshot_shows_thumbnails_with_findings_drawn(page: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    _chromium(f"--screenshot={shot}", "--window-size=1200,900", page.as_uri() + "#verdict=fail")
+    pixels = np.asarray(Image.open(shot).convert("RGB")).astype(int)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    drawn_red = (r > 180) & (g < 80) & (b < 80)  # the error boxes, labels and the frame
+    assert drawn_red.sum() > 2000
+    rows = np.nonzero(drawn_red.any(axis=1))[0]
+    assert rows.min() > 60  # below the header: on the thumbnails, not the page chrome
+    # read the page as a person would: OCR the header and filter bar
+    from imagecheck.analysis.text import OcrUnavailable, get_backend
+
+    try:
+        ocr = get_backend("rapidocr")
+    except OcrUnavailable as exc:
+        pytest.skip(str(exc))
+    assert ocr is not None
+    lines = [box.text for box in ocr.read(pixels[:200].astype(np.uint8))]
+    assert any("2 fail" in line and "1 pass" in line for line in lines), lines
+    assert any("Showing 2 of 3 images" in line for line in lines), lines
