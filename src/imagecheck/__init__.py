@@ -10,7 +10,7 @@ Typical use::
 
 from __future__ import annotations
 
-from imagecheck.api import check_listing, default_settings
+from imagecheck.api import audit, check_listing, default_settings
 from imagecheck.check import check_image
 from imagecheck.config import ConfigError, Settings, build_settings
 from imagecheck.findings import CATEGORIES, Finding, Severity
@@ -29,6 +29,7 @@ __all__ = [
     "Report",
     "Settings",
     "Severity",
+    "audit",
     "build_settings",
     "check_image",
     "check_listing",

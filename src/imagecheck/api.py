@@ -53,3 +53,28 @@ def check_listing(
         notes=tuple(notes),
         interrupted=interrupted,
     )
+
+
+def audit(
+    catalogue: Sequence[str | Path],
+    settings: Settings | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[ImageResult], None] | None = None,
+) -> Report:
+    """Check a catalogue (folders of listing folders, nested to any depth) in parallel,
+    through the result cache in ``cache_dir`` (default: :func:`imagecheck.cache.default_dir`)
+    unless ``use_cache`` is false. ``report.summary()["by_listing"]`` has the worst
+    listings first.
+    """
+    cache = ResultCache(cache_dir) if use_cache else None
+    try:
+        return check_listing(catalogue, settings, jobs=jobs, cache=cache, on_start=on_start,
+                             on_result=on_result)
+    finally:
+        if cache is not None:
+            cache.close()
+

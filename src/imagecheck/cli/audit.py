@@ -11,7 +11,7 @@ import click
 
 from imagecheck import report as reporters
 from imagecheck.annotate import annotate_report
-from imagecheck.api import check_listing
+from imagecheck.api import audit as run_audit
 from imagecheck.cache import ENV_VAR, ResultCache
 from imagecheck.cli.options import UsageError, output_options
 from imagecheck.cli.scan import load_settings
@@ -104,19 +104,17 @@ def audit(catalogue: tuple[str, ...], platform: str | None, select: str | None,
     """
     settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
                              fail_on=fail_on, jobs=jobs, ocr=ocr)
-    cache = None if no_cache else ResultCache(cache_dir)
-    if cache is not None and clear_cache:
-        cache.clear()
+    if clear_cache and not no_cache:
+        store = ResultCache(cache_dir)
+        store.clear()
+        store.close()
     show = not quiet and sys.stderr.isatty()
     try:
         with _progress(show) as (on_start, on_result):
-            result = check_listing(list(catalogue), settings, cache=cache, on_start=on_start,
-                                   on_result=on_result)
+            result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
+                               use_cache=not no_cache, on_start=on_start, on_result=on_result)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
-    finally:
-        if cache is not None:
-            cache.close()
     text = reporters.render(result, fmt, color=output is None and sys.stdout.isatty())
     if fmt == "text":
         text += audit_summary(result)
