@@ -9,6 +9,7 @@ import numpy as np
 
 from imagecheck.analysis.background import WHITE_LEVEL
 from imagecheck.analysis.facts import Subject
+from imagecheck.analysis.pixels import channel_min
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import Facts
@@ -27,7 +28,7 @@ def analyse_subject(facts: Facts) -> Subject:
     if bg.kind == "white" and facts.work_alpha is None:
         # A white product fades into a white background through soft shading that the
         # flood crosses; on a white background, anything clearly not white is subject.
-        fg |= facts.work.min(axis=2) < WHITE_LEVEL - 10
+        fg |= channel_min(facts.work) < WHITE_LEVEL - 10
     if bg.inset:
         # A frame is not subject; the subject lives inside it.
         inner = np.zeros_like(fg)

@@ -114,7 +114,7 @@ def file_too_large(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Severity.WARNING,
     params={
         "min_sharpness": Param(
-            0.4, 0.0, 5.0, "lowest edge crispness (about 1 for a sharp photo, falling with blur)"
+            0.2, 0.0, 2.0, "lowest edge crispness (0.25-0.6 for sharp photos, falling with blur)"
         )
     },
 )
@@ -123,8 +123,9 @@ def image_blurry(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
     Pinduoduo requires images to be sharp (清晰) and not blurred; every platform down-ranks
     unclear images. Sharpness is the ratio of the strongest second-derivative response to
-    the strongest gradient on the product, which is about 1 for crisp edges and falls
-    roughly as one over the blur radius, whatever the product's colour or contrast.
+    the strongest gradient on the product (measured at up to 1000 px): 0.25-0.6 for crisp
+    photos, falling roughly as one over the blur radius, whatever the product's colour or
+    contrast.
 
     Fix: re-shoot with the product in focus (tripod, more light), or export from the
     original instead of a resized or re-compressed copy.
