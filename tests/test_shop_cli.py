@@ -82,3 +82,10 @@ def test_config_params_set_thresholds(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "not met: star rating 4.6 (need >= 4.7)" in result.output
     assert "fail-on error" in result.output
+
+
+def test_registered_with_the_main_command() -> None:
+    from imagecheck.cli import main
+
+    result = CliRunner().invoke(main, ["shop", "--help"], catch_exceptions=False)
+    assert result.exit_code == 0 and "imagecheck shop shop.toml --chats chats.csv" in result.output
