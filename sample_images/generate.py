@@ -1,9 +1,12 @@
 """Write the demo listing in sample_images/listing/ from imagecheck's own synthetic images.
 
 Run ``python sample_images/generate.py [OUT_DIR]``; the output is deterministic, so re-running it
-reproduces the committed files byte for byte. ``imagecheck scan sample_images/`` then shows a clean
-main image, carousel images that pass and fail (badge, grey background, frame, off-centre, blur)
-and a detail image whose text is allowed.
+reproduces the committed files byte for byte. ``imagecheck scan sample_images/`` then shows, in
+``listing/``, a clean main image, carousel images that pass and fail (badge, grey background,
+frame, off-centre, blur) and a detail image whose text is allowed; and in ``promo-listing/``
+(Chinese role folders) main images that break the main-image rules: a grey background, an
+off-centre product and a tiny product on a big canvas, and a carousel image with added
+promotional text (found by the OCR text rules).
 """
 
 from __future__ import annotations
@@ -33,28 +36,37 @@ def _detail() -> Array:
 
 #: Relative path -> image maker; every image is a JPEG at listing-photo sizes.
 LISTING: dict[str, Callable[[], Array]] = {
-    "main/01_white_background.jpg": lambda: _lotion(BIG),
-    "carousel/01_clean.jpg": lambda: synth.shot("box", BIG, fill=0.66, seed=2, brand="LUMA 茶"),
-    "carousel/02_baoyou_badge.jpg": lambda: synth.badge(
+    "listing/main/01_white_background.jpg": lambda: _lotion(BIG),
+    "listing/carousel/01_clean.jpg": lambda: synth.shot("box", BIG, fill=0.66, seed=2,
+                                                        brand="LUMA 茶"),
+    "listing/carousel/02_baoyou_badge.jpg": lambda: synth.badge(
         synth.text_overlay(_lotion(MID), "包邮", 0.1, position="top-right"), "roundel",
         "正品\n保证"),
-    "carousel/03_grey_background.jpg": lambda: synth.shot("mug", MID, background=200, fill=0.55,
-                                                          seed=3),
-    "carousel/04_border.jpg": lambda: synth.frame(synth.shot("shoe", MID, fill=0.8, seed=4), 14,
-                                                  (220, 30, 40)),
-    "carousel/05_off_centre.jpg": lambda: synth.shot("phone", MID, fill=0.6, at=(0.27, 0.6),
-                                                     seed=5),
-    "carousel/06_blurry.jpg": lambda: synth.gaussian_blur(
+    "listing/carousel/03_grey_background.jpg": lambda: synth.shot(
+        "mug", MID, background=200, fill=0.55, seed=3),
+    "listing/carousel/04_border.jpg": lambda: synth.frame(
+        synth.shot("shoe", MID, fill=0.8, seed=4), 14, (220, 30, 40)),
+    "listing/carousel/05_off_centre.jpg": lambda: synth.shot(
+        "phone", MID, fill=0.6, at=(0.27, 0.6), seed=5),
+    "listing/carousel/06_blurry.jpg": lambda: synth.gaussian_blur(
         synth.shot("garment", MID, fill=0.8, seed=6, shadow=0.15), 6),
-    "detail/01_with_text.jpg": _detail,
+    "listing/detail/01_with_text.jpg": _detail,
+    "promo-listing/主图/01_grey_background.jpg": lambda: synth.shot(
+        "bottle", MID, background=215, fill=0.8, seed=8),
+    "promo-listing/主图/02_off_centre.jpg": lambda: synth.shot(
+        "box", MID, fill=0.5, at=(0.3, 0.6), seed=9),
+    "promo-listing/轮播图/01_baoyou_text.jpg": lambda: synth.text_overlay(
+        synth.shot("shoe", MID, fill=0.75, seed=11), "包邮 限时秒杀", 0.08, (230, 30, 30),
+        "bottom"),
+    "promo-listing/主图/03_tiny_product.jpg": lambda: synth.shot("mug", MID, fill=0.2, seed=10),
 }
 
 
-def generate(out: Path = HERE / "listing") -> list[Path]:
+def generate(out: Path = HERE) -> list[Path]:
     """Write every image of :data:`LISTING` under ``out`` and return the paths."""
     return [synth.save(make(), out / rel, quality=85) for rel, make in LISTING.items()]
 
 
 if __name__ == "__main__":
-    for path in generate(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "listing"):
+    for path in generate(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
         print(f"{path.stat().st_size:>8}  {path}")

@@ -111,3 +111,31 @@ def test_size_and_square_rules_use_the_profile() -> None:
     codes = {f.code for f in _check(small, "pdd").findings}
     assert {"IQ501", "IQ503"} <= codes
     assert "IQ506" in {f.code for f in _check(small, "amazon").findings}
+
+
+def test_cropped_product_is_info_only() -> None:
+    image = synth.shot("phone", (800, 800), fill=1.25)
+    found = [f for f in _check(image).findings if f.code == "FR203"]
+    assert found and found[0].severity is Severity.INFO
+    assert _check(synth.case("clean_phone").image).findings == ()
+
+
+def test_file_size_limit() -> None:
+    settings = build_settings({}, platform="pdd", ocr="none")
+    big = LoadedImage(synth.shot("box", (800, 800)), "JPEG", "RGB", 3_500_000, 0.0, None, 1,
+                      False)
+    (f,) = [f for f in check_image(big, "main", settings).findings if f.code == "IQ504"]
+    assert f.value == 3.5 and f.threshold == 3.0
+
+
+def test_a_crashing_check_is_reported_not_passed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagecheck.analysis.facts import Facts
+
+    def boom(self: Facts) -> float:
+        raise RuntimeError("model exploded")
+
+    monkeypatch.setattr(Facts, "sharpness", property(boom))
+    result = _check(synth.case("clean_bottle").image)
+    (f,) = [f for f in result.findings if f.code == "IN005"]
+    assert "IQ505" in f.message and "model exploded" in f.message
+    assert result.verdict(Severity.WARNING) == "error"
