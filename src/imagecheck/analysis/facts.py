@@ -14,6 +14,7 @@ from imagecheck.loading import LoadedImage
 
 if TYPE_CHECKING:
     from imagecheck.analysis.border import Band
+    from imagecheck.analysis.marks import Marks
 
 #: Long side, in pixels, of the working copy most facts are computed on.
 WORK_SIDE = 400
@@ -109,6 +110,13 @@ class Facts:
         from imagecheck.analysis.border import find_bands
 
         return find_bands(self.image.rgb)
+
+    @cached_property
+    def marks(self) -> Marks:
+        """Corner badge and promotional strip candidates, measured (analysis/marks.py)."""
+        from imagecheck.analysis.marks import analyse_marks
+
+        return analyse_marks(self)
 
     @cached_property
     def sharpness(self) -> float:

@@ -1,0 +1,228 @@
+"""Marks added over the photo: corner badges and stickers, promotional strips.
+
+Everything is measured on the working copy brought to a fixed long side of
+:data:`MARK_SIDE` pixels (small images are upsampled), so thresholds mean the same at
+every image size.
+
+*Badges* are grown from seeds in each corner zone: a flood fill with a fixed colour
+range gives regions of one flat colour. A badge candidate is small and anchored at or
+near a corner; for each the analysis measures what rules judge it by: how saturated
+its fill is, how flat (graphic, not photographic), how solid its outline, how strongly
+it contrasts with what lies round it, and the glyphs (text or a mark) of a strongly
+different colour inside its outline.
+
+*Strips* are promotional bands across the top or bottom edge: a long, straight
+horizontal step in the image with a band between it and the edge, measured the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import cv2
+import numpy as np
+
+from imagecheck.findings import Box
+
+if TYPE_CHECKING:
+    from imagecheck.analysis.facts import Facts
+
+#: Long side, in pixels, of the image marks are looked for on.
+MARK_SIDE = 400
+#: Corner zones reach this share of each side in from the corner.
+CORNER_ZONE = 0.3
+#: A badge's box lies within this share of each side from both edges of its corner.
+ANCHOR = 0.08
+#: Flood-fill seeds are this many pixels apart in each corner zone.
+SEED_STEP = 6
+#: Colour range (Lab units, each channel) a flood may span from its seed.
+FLOOD_RANGE = 14
+#: Lab difference from the fill colour at which a pixel is a glyph or surroundings.
+GLYPH_CONTRAST = 40
+#: A region pixel is flat fill when within this of the fill colour (Lab, each channel).
+FLAT_STEP = 5
+#: Badge candidates cover between these shares of the image ...
+MIN_BADGE_AREA = 0.004
+MAX_BADGE_AREA = 0.08
+#: ... and span at most this share of either side.
+MAX_BADGE_SIDE = 0.4
+#: Strips are looked for this far in from the top and bottom edges (share of height).
+STRIP_ZONE = 0.3
+#: A row is a strip's edge when this share of it steps sharply to the next row.
+STRIP_STEP_SHARE = 0.5
+#: Strips are at least this thick (share of height).
+MIN_STRIP = 0.04
+
+BoxMapper = Callable[[int, int, int, int], Box]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One candidate mark and the measurements rules judge it by.
+
+    ``box`` is in original-image pixels; ``where`` names the corner (``bottom-left``) or
+    edge (``bottom``). ``colour`` is the fill colour (RGB); ``chroma`` its saturation
+    (Lab chroma); ``flatness`` the share of the fill within a few levels of that colour;
+    ``solidity`` how convex its outline is once glyph gaps are closed; ``contrast`` the
+    median Lab difference between the fill and the pixels just outside it;
+    ``glyph_share`` the share of the outline's hull taken by glyph pixels and ``glyphs``
+    how many separate glyph parts there are.
+    """
+
+    kind: str
+    box: Box
+    where: str
+    colour: tuple[int, int, int]
+    area: float
+    chroma: float
+    flatness: float
+    solidity: float
+    contrast: float
+    glyph_share: float
+    glyphs: int
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The mark candidates of one image."""
+
+    badges: tuple[Mark, ...]
+    strips: tuple[Mark, ...]
+
+
+def analyse_marks(facts: Facts) -> Marks:
+    """Find badge and strip candidates in ``facts``' working image."""
+    work = facts.work
+    k = MARK_SIDE / max(work.shape[:2])
+    if k > 1:
+        work = cv2.resize(work, None, fx=k, fy=k, interpolation=cv2.INTER_LINEAR)
+    lab = cv2.cvtColor(cv2.GaussianBlur(work, (3, 3), 0), cv2.COLOR_RGB2LAB)
+    to_orig = max(facts.width, facts.height) / max(work.shape[:2])
+
+    def mapper(x0: int, y0: int, x1: int, y1: int) -> Box:
+        return (
+            max(0, int(x0 * to_orig)),
+            max(0, int(y0 * to_orig)),
+            min(facts.width, int(np.ceil(x1 * to_orig))),
+            min(facts.height, int(np.ceil(y1 * to_orig))),
+        )
+
+    return Marks(_badges(lab, mapper), _strips(lab, mapper))
+
+
+def _corner_seeds(h: int, w: int) -> list[tuple[int, int, str]]:
+    """Seed points on a grid in each corner zone, nearest the corner first."""
+    zx, zy = int(w * CORNER_ZONE), int(h * CORNER_ZONE)
+    rows = {"top": range(1, zy, SEED_STEP), "bottom": range(h - 2, h - zy, -SEED_STEP)}
+    cols = {"left": range(1, zx, SEED_STEP), "right": range(w - 2, w - zx, -SEED_STEP)}
+    return [
+        (x, y, f"{v}-{hz}")
+        for v, ys in rows.items()
+        for hz, xs in cols.items()
+        for y in ys
+        for x in xs
+    ]
+
+
+def _badges(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
+    """Flat-colour regions anchored at a corner, each measured as a badge candidate."""
+    h, w = lab.shape[:2]
+    done = np.zeros((h + 2, w + 2), np.uint8)
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8)
+    rng = (FLOOD_RANGE,) * 3
+    found: list[Mark] = []
+    for x, y, corner in _corner_seeds(h, w):
+        if done[y + 1, x + 1]:
+            continue
+        mask = np.zeros((h + 2, w + 2), np.uint8)
+        area, _, _, (bx, by, bw, bh) = cv2.floodFill(lab, mask, (x, y), 0, rng, rng, flags)
+        done |= mask
+        if area < MIN_BADGE_AREA * h * w or bw > MAX_BADGE_SIDE * w or bh > MAX_BADGE_SIDE * h:
+            continue
+        vert, horiz = corner.split("-")
+        gap_x = bx if horiz == "left" else w - bx - bw
+        gap_y = by if vert == "top" else h - by - bh
+        if gap_x > ANCHOR * w or gap_y > ANCHOR * h:
+            continue
+        region = mask[1:-1, 1:-1].astype(bool)
+        found.append(_measure("badge", lab, region, (bx, by, bx + bw, by + bh), corner, mapper))
+    return tuple(found)
+
+
+def _strips(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
+    """Bands between a long straight horizontal step and the top or bottom edge."""
+    h, w = lab.shape[:2]
+    signed = lab.astype(np.int16)
+    # Compare rows two apart, so a step softened over two rows still counts.
+    step = np.abs(signed[2:] - signed[:-2]).max(axis=2) > GLYPH_CONTRAST // 2
+    share = np.concatenate([[0.0], step.mean(axis=1), [0.0]])
+    found = []
+    for edge in ("top", "bottom"):
+        lo, hi = int(MIN_STRIP * h), int(STRIP_ZONE * h)
+        rows = range(lo, hi) if edge == "top" else range(h - 1 - lo, h - 1 - hi, -1)
+        cut = next((r for r in rows if share[r] >= STRIP_STEP_SHARE), None)
+        if cut is None:
+            continue
+        y0, y1 = (0, cut + 1) if edge == "top" else (cut + 1, h)
+        band = np.zeros((h, w), bool)
+        band[y0:y1] = True
+        found.append(_measure("strip", lab, band, (0, y0, w, y1), edge, mapper))
+    return tuple(found)
+
+
+def _measure(
+    kind: str,
+    lab: np.ndarray,
+    region: np.ndarray,
+    bounds: tuple[int, int, int, int],
+    where: str,
+    mapper: BoxMapper,
+) -> Mark:
+    """Measure a region (a flood region, or a band whose fill is its commonest colour)."""
+    h, w = lab.shape[:2]
+    x0, y0, x1, y1 = bounds
+    pad = 3
+    px0, py0, px1, py1 = max(0, x0 - pad), max(0, y0 - pad), min(w, x1 + pad), min(h, y1 + pad)
+    sub = lab[py0:py1, px0:px1].astype(np.int16)
+    reg = region[py0:py1, px0:px1]
+    fill = _fill_colour(sub[reg])
+    diff = np.abs(sub - fill).max(axis=2)
+    filled = reg & (diff <= FLOOD_RANGE)
+    flatness = float((diff[filled] <= FLAT_STEP).mean()) if filled.any() else 0.0
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
+    closed = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_CLOSE, disc)
+    contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    outline = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(outline)
+    hull_mask = np.zeros_like(closed)
+    cv2.fillConvexPoly(hull_mask, hull, 1)
+    hull_area = max(1, int(hull_mask.sum()))
+    solidity = float(cv2.contourArea(outline) / max(1.0, cv2.contourArea(hull)))
+    glyph = hull_mask.astype(bool) & ~filled & (diff > GLYPH_CONTRAST)
+    glyphs = cv2.connectedComponents(glyph.astype(np.uint8), connectivity=8)[0] - 1
+    ring = cv2.dilate(hull_mask, np.ones((5, 5), np.uint8)).astype(bool) & ~hull_mask.astype(bool)
+    contrast = float(np.median(diff[ring])) if ring.any() else 0.0
+    rgb = cv2.cvtColor(fill.astype(np.uint8).reshape(1, 1, 3), cv2.COLOR_LAB2RGB)[0, 0]
+    return Mark(
+        kind=kind,
+        box=mapper(x0, y0, x1, y1),
+        where=where,
+        colour=(int(rgb[0]), int(rgb[1]), int(rgb[2])),
+        area=float(filled.sum() / (h * w)),
+        chroma=float(np.hypot(fill[1] - 128, fill[2] - 128)),
+        flatness=flatness,
+        solidity=solidity,
+        contrast=contrast,
+        glyph_share=float(glyph.sum() / hull_area),
+        glyphs=int(glyphs),
+    )
+
+
+def _fill_colour(pixels: np.ndarray) -> np.ndarray:
+    """The commonest colour of ``pixels`` (Lab, int16), by a coarse histogram."""
+    q = pixels // 8
+    keys = (q[:, 0].astype(np.int32) << 10) | (q[:, 1].astype(np.int32) << 5) | q[:, 2]
+    top = np.bincount(keys).argmax()
+    return np.median(pixels[keys == top], axis=0).astype(np.int16)

@@ -1,0 +1,144 @@
+"""OV41x: corner badges, stickers and price tags (OV401 borders live in rules/border.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.marks import Mark
+from imagecheck.findings import Hit, Severity
+from imagecheck.rules.registry import Param, rule
+
+#: Glyph measures every badge-like mark needs: at least this many glyph parts ...
+MIN_GLYPHS = 2
+
+
+def _hex(colour: tuple[int, int, int]) -> str:
+    return "#{:02X}{:02X}{:02X}".format(*colour)
+
+
+def _details(mark: Mark) -> dict[str, object]:
+    return {
+        "where": mark.where,
+        "colour": _hex(mark.colour),
+        "chroma": round(mark.chroma, 1),
+        "flatness": round(mark.flatness, 2),
+        "solidity": round(mark.solidity, 2),
+        "contrast": round(mark.contrast, 1),
+        "glyph_share": round(mark.glyph_share, 2),
+        "glyphs": mark.glyphs,
+    }
+
+
+def _rise(strip: Mark, tag: Mark) -> int:
+    """How far ``tag`` stands out of ``strip`` towards the image centre, in pixels."""
+    return strip.box[1] - tag.box[1] if strip.where == "bottom" else tag.box[3] - strip.box[3]
+
+
+def _best_per_corner(marks: list[Mark]) -> list[Mark]:
+    """The largest mark in each corner (flood regions of one badge overlap)."""
+    best: dict[str, Mark] = {}
+    for m in marks:
+        if m.where not in best or m.area > best[m.where].area:
+            best[m.where] = m
+    return sorted(best.values(), key=lambda m: m.where)
+
+
+@rule(
+    "OV411",
+    "corner-badge",
+    "badge",
+    Severity.ERROR,
+    params={
+        "min_chroma": Param(35, 0, 150, "saturation (Lab chroma) of the badge fill"),
+        "min_flatness": Param(0.7, 0, 1, "share of the fill within a few levels of its colour"),
+        "min_solidity": Param(0.75, 0, 1, "convexity of the badge outline"),
+        "min_contrast": Param(25, 0, 200, "Lab difference between the fill and its surroundings"),
+        "min_glyph_share": Param(0.04, 0, 1, "share of the badge taken by text or a mark"),
+    },
+)
+def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image has a corner badge, sticker, roundel, ribbon or tag.
+
+    Pinduoduo's carousel rule forbids 角标 and 标签 (corner badges, labels and stickers);
+    Taobao's white-background image forbids 牛皮癣 (sticker clutter), and Amazon, JD and
+    Kuaishou main images must carry no added graphics. The check grows flat-colour
+    regions from each corner and reports one that is a badge: a saturated, flat
+    (graphic, not photographic) fill with a clean convex outline that stands out from
+    what lies round it, anchored at or near the corner, carrying text or a mark of a
+    strongly different colour. A red product touching a corner is not one: its shading
+    is not flat and it carries no glyphs of its own colour contrast.
+
+    Fix: remove the badge; put promotions in the listing's title or detail images.
+    """
+    marks = [
+        m
+        for m in facts.marks.badges
+        if m.chroma >= p["min_chroma"]
+        and m.flatness >= p["min_flatness"]
+        and m.solidity >= p["min_solidity"]
+        and m.contrast >= p["min_contrast"]
+        and m.glyph_share >= p["min_glyph_share"]
+        and m.glyphs >= MIN_GLYPHS
+    ]
+    for m in _best_per_corner(marks):
+        yield Hit(
+            f"{m.where} badge, colour {_hex(m.colour)}, carrying {m.glyphs} glyph parts",
+            round(m.solidity, 2),
+            p["min_solidity"],
+            m.box,
+            details=_details(m),
+        )
+
+
+@rule(
+    "OV412",
+    "strip-corner-tag",
+    "badge",
+    Severity.ERROR,
+    params={
+        "min_chroma": Param(35, 0, 150, "saturation (Lab chroma) of the strip and the tag"),
+        "min_glyph_share": Param(0.05, 0, 1, "share of the tag taken by text or a mark"),
+        "min_rise": Param(0.02, 0, 0.3, "how far the tag rises out of the strip (share of height)"),
+    },
+)
+def strip_corner_tag(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image has a price tag or sticker at the end of a promotional strip.
+
+    The JD/Tmall promotion template: a coloured strip of copy across the bottom (or top)
+    edge with a price tag, roundel or 秒杀 label in its corner standing out of the strip.
+    Pinduoduo's carousel rule forbids 角标 and 标签 (corner badges and labels); Taobao's
+    white-background image forbids 牛皮癣. The check finds a long straight step near
+    the top or bottom edge that bounds a saturated band carrying text, and a saturated
+    region carrying glyphs at one of that edge's corners that rises out of the band.
+
+    Fix: remove the strip and the tag; show the price and promotion in the listing text.
+    """
+    h = facts.height
+    for strip in facts.marks.strips:
+        if strip.chroma < p["min_chroma"] or strip.glyphs < MIN_GLYPHS:
+            continue
+        tags = [
+            m
+            for m in facts.marks.badges
+            if m.where.startswith(strip.where)
+            and m.chroma >= p["min_chroma"]
+            and m.glyph_share >= p["min_glyph_share"]
+            and m.glyphs >= MIN_GLYPHS
+            and _rise(strip, m) >= p["min_rise"] * h
+        ]
+        for m in _best_per_corner(tags):
+            rise = _rise(strip, m)
+            yield Hit(
+                f"{m.where} tag, colour {_hex(m.colour)}, standing {rise}px out of a"
+                f" {strip.where} strip, colour {_hex(strip.colour)}",
+                round(rise / h, 3),
+                p["min_rise"],
+                (
+                    min(m.box[0], strip.box[0]),
+                    min(m.box[1], strip.box[1]),
+                    max(m.box[2], strip.box[2]),
+                    max(m.box[3], strip.box[3]),
+                ),
+                details={**_details(m), "strip": strip.box, "strip_colour": _hex(strip.colour)},
+            )

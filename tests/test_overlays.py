@@ -1,0 +1,88 @@
+"""OV41x corner badges and strip tags, on generated images."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from imagecheck import synth
+from imagecheck.analysis.facts import Facts
+from imagecheck.findings import Finding
+from imagecheck.loading import LoadedImage
+from imagecheck.rules.registry import get_rule
+
+CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
+COLOURS = ((220, 30, 40), (250, 200, 20), (30, 90, 200), (30, 160, 80))
+
+
+def run(code: str, rgb: np.ndarray) -> list[Finding]:
+    rule = get_rule(code)
+    facts = Facts(LoadedImage(rgb, "PNG", "RGB", 0, 0.0, None, 1, False))
+    return list(rule.findings(facts, rule.defaults()))
+
+
+@pytest.fixture(scope="module")
+def product() -> np.ndarray:
+    return synth.shot("bottle", seed=1)
+
+
+@pytest.mark.parametrize(
+    ("shape", "corner", "colour"),
+    list(itertools.product(synth.BADGE_SHAPES, CORNERS, COLOURS)),
+)
+def test_badge_of_every_shape_colour_and_corner_is_found(
+    cjk_font: Path, product: np.ndarray, shape: str, corner: str, colour: tuple[int, int, int]
+) -> None:
+    found = run("OV411", synth.badge(product, shape=shape, corner=corner, color=colour))
+    assert [f.details["where"] for f in found] == [corner]
+    x0, y0, x1, y1 = found[0].box or (0, 0, 0, 0)
+    h, w = product.shape[:2]
+    assert (x0 < w / 2) == corner.endswith("left") and (y0 < h / 2) == corner.startswith("top")
+    assert x1 - x0 <= 0.3 * w and y1 - y0 <= 0.3 * h
+
+
+def test_badge_evidence_names_colour_and_glyphs(cjk_font: Path, product: np.ndarray) -> None:
+    (f,) = run("OV411", synth.badge(product, corner="bottom-right", color=(220, 30, 40)))
+    assert f.category == "badge" and str(f.severity) == "error"
+    assert f.details["glyphs"] >= 2
+    r, g, b = (int(f.details["colour"][i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[index]
+    assert r > 150 and g < 90 and b < 90
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        pytest.param(lambda: synth.shot("bottle", seed=1), id="plain-white"),
+        pytest.param(
+            lambda: synth.shot("box", color=(200, 30, 40), at=(0.2, 0.2), fill=0.5, seed=3),
+            id="red-product-at-corner",
+        ),
+        pytest.param(
+            lambda: synth.shot("box", color=(200, 30, 40), at=(0.85, 0.85), fill=0.5, seed=4),
+            id="red-product-cut-by-corner",
+        ),
+        pytest.param(lambda: synth.shot("garment", background="room"), id="room"),
+        pytest.param(lambda: synth.shot("mug", background="wood"), id="wood"),
+        pytest.param(lambda: synth.shot("shoe", background="carpet"), id="carpet"),
+    ],
+)
+def test_clean_photos_have_no_badge(cjk_font: Path, image: object) -> None:
+    rgb = image()  # type: ignore[operator]
+    assert run("OV411", rgb) == []
+    assert run("OV412", rgb) == []
+
+
+def test_tag_rising_out_of_a_promo_strip_is_found(cjk_font: Path, product: np.ndarray) -> None:
+    img = synth.badge(
+        synth.banner(product), corner="bottom-left", size=0.22, margin=0.0, color=(250, 200, 20)
+    )
+    (f,) = run("OV412", img)
+    assert f.details["where"] == "bottom-left"
+    assert f.box is not None and f.box[2] == product.shape[1]  # the strip spans the width
+
+
+def test_plain_strip_without_a_tag_is_not_a_strip_tag(cjk_font: Path, product: np.ndarray) -> None:
+    assert run("OV412", synth.banner(product)) == []
