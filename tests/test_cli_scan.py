@@ -119,3 +119,28 @@ def test_parallel_scan_matches_serial(listing: Path) -> None:
 def test_every_command_has_help_with_an_example() -> None:
     for name, command in main.commands.items():
         assert command.help and "imagecheck" in command.help, name
+
+
+def test_scan_with_shop_gives_one_combined_report(listing: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples" / "shop"
+    code, out = _scan(str(listing / "main" / "1.jpg"), "--shop", str(examples / "profile.toml"),
+                      "--chats", str(examples / "chats.csv"), "-f", "json")
+    data = json.loads(out)
+    assert len(data["images"]) == 1
+    assert data["shop"]["findings"] and data["shop"]["summary"]["shop"]
+    assert all(f["category"] == "shop" for f in data["shop"]["findings"])
+    assert code == (1 if data["summary"]["shop_failed"] else 0)
+
+
+def test_shop_inputs_need_shop(listing: Path) -> None:
+    code, out = _scan(str(listing), "--chats", "x.csv")
+    assert code == 2 and "--shop" in out
+
+
+def test_shop_thresholds_come_from_config(listing: Path, tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples" / "shop"
+    config = tmp_path / "imagecheck.toml"
+    config.write_text("[params.KS103]\nmin_stars = 9\n")
+    code, out = _scan(str(listing / "main" / "1.jpg"), "--shop", str(examples / "profile.toml"),
+                      "--config", str(config))
+    assert code == 2 and "KS103" in out

@@ -54,7 +54,7 @@ def test_params_override_profile_and_are_validated() -> None:
         build_settings({"params": {"BG101": {"min_white_share": 1.5}}})
     with pytest.raises(ConfigError, match="unknown parameter"):
         build_settings({"params": {"BG101": {"whiteness": 0.5}}})
-    with pytest.raises(ConfigError, match="no such image rule"):
+    with pytest.raises(ConfigError, match="no such rule"):
         build_settings({"params": {"ZZ101": {"x": 1}}})
 
 

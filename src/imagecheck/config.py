@@ -52,6 +52,7 @@ class Settings:
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     max_pixels: int = 60_000_000
     jobs: int = 0
+    shop_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def for_role(self, role: str) -> RoleRules:
         """The rules for ``role``."""
@@ -164,7 +165,7 @@ def build_settings(
             or (matches(r.code, wanted) and matches(r.code, select) and not matches(r.code, ignore))
         ]
         roles[role] = RoleRules(tuple((r, _params_for(r, params)) for r in chosen))
-    _check_param_codes(base_params, rules)
+    shop_params = _split_shop_params(base_params, rules)
     try:
         fail_on = Severity.parse(str(merged.get("fail_on", "warning")))
     except ValueError as exc:
@@ -182,6 +183,7 @@ def build_settings(
         analysis=analysis,
         max_pixels=_positive_int(merged.get("max_pixels", 60_000_000), "max_pixels"),
         jobs=_positive_int(merged.get("jobs", 0), "jobs", allow_zero=True),
+        shop_params=shop_params,
     )
 
 
@@ -222,10 +224,16 @@ def _merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def _check_param_codes(params: Mapping[str, Any], rules: Mapping[str, Rule]) -> None:
+def _split_shop_params(
+    params: Mapping[str, Any], rules: Mapping[str, Rule]
+) -> dict[str, Mapping[str, Any]]:
+    """The settings meant for shop rules (checked by the shop module when it runs);
+    raise on codes that name no rule at all."""
+    shop = {r.code for r in all_rules("shop")}
     for code in params:
-        if code not in rules:
-            raise ConfigError(f"params.{code}: no such image rule")
+        if code not in rules and code not in shop:
+            raise ConfigError(f"params.{code}: no such rule")
+    return {code: values for code, values in params.items() if code in shop}
 
 
 def _params_for(rule: Rule, params: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -20,6 +21,7 @@ from imagecheck.config import (
 )
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
+from imagecheck.shop.api import check_shop
 
 OCR_BACKENDS = ("rapidocr", "easyocr", "none")
 
@@ -46,12 +48,23 @@ def load_settings(config_file: str | None, **overrides: object) -> Settings:
 @click.option("--ocr", type=click.Choice(OCR_BACKENDS),
               help="OCR backend for text rules; none skips them (the report says so)"
                    " [default: rapidocr].")
+@click.option("--shop", "shop_profile", type=click.Path(dir_okay=False),
+              help="Also check the shop in this profile (TOML, YAML or JSON): one combined"
+                   " report (see `imagecheck shop`).")
+@click.option("--chats", type=click.Path(dir_okay=False),
+              help="With --shop: chat-log CSV for the effective reply rate.")
+@click.option("--orders", type=click.Path(dir_okay=False),
+              help="With --shop: order export CSV (late and fake shipment).")
+@click.option("--tracking", type=click.Path(dir_okay=False),
+              help="With --shop: tracking-event export CSV.")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 @output_options
 def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select: str | None,
-         ignore: str | None, jobs: int | None, ocr: str | None, config_file: str | None,
-         fmt: str, output: str | None, fail_on: str | None, exit_zero: bool) -> None:
+         ignore: str | None, jobs: int | None, ocr: str | None, shop_profile: str | None,
+         chats: str | None, orders: str | None, tracking: str | None,
+         config_file: str | None, fmt: str, output: str | None, fail_on: str | None,
+         exit_zero: bool) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
     Prints a verdict per image and the findings behind it. Exit status: 0 clean,
@@ -62,12 +75,22 @@ def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select:
       imagecheck scan ./listing
       imagecheck scan ./listing --platform taobao --fail-on error
       imagecheck scan ./catalogue -f json -o report.json --jobs 4
+      imagecheck scan ./listing --shop shop.toml --chats chats.csv
     """
+    if (chats or orders or tracking) and not shop_profile:
+        raise UsageError("--chats, --orders and --tracking need --shop PROFILE")
     settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
                              fail_on=fail_on, jobs=jobs, ocr=ocr)
     try:
         result = check_listing(list(paths), settings, role=role)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
+    if shop_profile:
+        try:
+            shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,
+                              params=settings.shop_params)
+        except ValueError as exc:  # file, row and column are in the message
+            raise UsageError(str(exc)) from None
+        result = replace(result, shop_findings=shop.findings, shop_summary=shop.summary())
     reporters.write(result, fmt, output, color=sys.stdout.isatty())
     sys.exit(exit_code(result, exit_zero))
