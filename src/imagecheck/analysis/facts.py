@@ -14,6 +14,8 @@ from imagecheck.loading import LoadedImage
 
 if TYPE_CHECKING:
     from imagecheck.analysis.border import Band
+    from imagecheck.analysis.logos import LogoFacts
+    from imagecheck.analysis.text import TextFacts
     from imagecheck.analysis.marks import Marks
 
 #: Long side, in pixels, of the working copy most facts are computed on.
@@ -124,6 +126,20 @@ class Facts:
         from imagecheck.analysis.quality import sharpness
 
         return sharpness(self.gray, self.subject.box)
+
+    @cached_property
+    def text(self) -> TextFacts:
+        """Text lines read by OCR (``options.ocr``), each classed overlay/print/artefact."""
+        from imagecheck.analysis.text import analyse_text
+
+        return analyse_text(self)
+
+    @cached_property
+    def logos(self) -> LogoFacts:
+        """Brand marks: from text, small graphics and the user's logo files."""
+        from imagecheck.analysis.logos import analyse_logos
+
+        return analyse_logos(self)
 
     def to_original(self, box: tuple[int, int, int, int]) -> Box:
         """Map a working-size box to original-image pixels, clipped to the image."""

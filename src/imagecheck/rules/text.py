@@ -1,0 +1,196 @@
+"""TX3xx: text and logos added to the image.
+
+Rules read ``facts.text`` (OCR lines classed overlay / print / artefact) and
+``facts.logos``; they never run OCR themselves. With ``--ocr none`` the text rules
+yield nothing and the report says text was not checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.logos import LogoMark
+from imagecheck.analysis.text import TextBox
+from imagecheck.findings import Hit, Severity
+from imagecheck.rules.registry import Param, rule
+
+_CONFIDENCE = Param(0.6, 0.0, 1.0, "lowest OCR confidence of a line that counts")
+_MAX_LINES = Param(5, 1, 100, "lines reported one by one before the rest are summed up")
+
+
+def _line_details(line: TextBox) -> dict[str, object]:
+    return {
+        "text": line.text,
+        "confidence": round(line.confidence, 3),
+        "kind": line.kind,
+        "why": line.why,
+        "edges": list(line.edges),
+        "promo": list(line.promo),
+    }
+
+
+def _lines(
+    lines: Sequence[TextBox],
+    p: Mapping[str, float],
+    what: str,
+    note: Callable[[TextBox], str] = lambda line: line.why,
+) -> Iterator[Hit]:
+    """One hit per line, the first ``max_lines`` of them, then one summing up the rest."""
+    shown = int(p["max_lines"])
+    for line in lines[:shown]:
+        yield Hit(
+            f'{what} "{line.text}": {note(line)}',
+            line.text,
+            None,
+            line.box,
+            details=_line_details(line),
+        )
+    rest = lines[shown:]
+    if rest:
+        xs = [c for b in rest for c in (b.box[0], b.box[2])]
+        ys = [c for b in rest for c in (b.box[1], b.box[3])]
+        sample = ", ".join(f'"{b.text}"' for b in rest[:3])
+        yield Hit(
+            f"{len(rest)} more lines of {what}: {sample}...",
+            len(rest),
+            None,
+            (min(xs), min(ys), max(xs), max(ys)),
+            details={"lines": [_line_details(b) for b in rest]},
+        )
+
+
+def _overlays(facts: Facts, p: Mapping[str, float]) -> list[TextBox]:
+    return [b for b in facts.text.overlays if b.confidence >= p["min_confidence"]]
+
+
+@rule(
+    "TX301",
+    "overlay-text",
+    "text",
+    Severity.ERROR,
+    params={"min_confidence": _CONFIDENCE, "max_lines": _MAX_LINES},
+)
+def overlay_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Text has been added on top of the photo.
+
+    Pinduoduo forbids added text on carousel images (the main image is the first of
+    them) and Taobao, JD and Amazon main images must show the product alone. OCR reads
+    every line; a line counts as added when it sits on flat colour that runs to an image
+    edge (the plain background, a banner or strip), on a small flat badge or tag laid on
+    the background, or uses wording no product carries in print (prices, 秒杀, 包邮).
+    Text printed on the product itself is not reported here (see TX304).
+
+    Fix: remove the text from the image; put selling points in the listing's title,
+    description or detail images instead.
+    """
+    yield from _lines(_overlays(facts, p), p, "added text")
+
+
+@rule(
+    "TX302",
+    "promotional-text",
+    "text",
+    Severity.ERROR,
+    params={"min_confidence": _CONFIDENCE, "max_lines": _MAX_LINES},
+)
+def promotional_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Added text is promotional: prices, discounts, free shipping, limited-time offers.
+
+    Pinduoduo, Taobao and JD forbid promotional wording (包邮, 特价, 秒杀, 限时, 满减, prices
+    with ¥...) on main and carousel images; platform campaign tags are added by the
+    platform itself. The finding names the words found, so the fix is clear.
+
+    Fix: remove the promotional text; set prices and offers in the listing, not the image.
+    """
+    promo = [b for b in _overlays(facts, p) if b.promo]
+    yield from _lines(promo, p, "promotional text", lambda line: ", ".join(line.promo))
+
+
+@rule(
+    "TX303",
+    "brand-text",
+    "logo",
+    Severity.ERROR,
+    params={"min_confidence": _CONFIDENCE},
+)
+def brand_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Added text names a brand from your brand list.
+
+    Pinduoduo forbids added brand text or logos on main images, and other brands' names
+    on any listing image. Brands come from ``--brand`` and the ``brands`` setting
+    (your own and others'); they are matched in added text, case and spaces ignored.
+    The brand printed on the product itself is not reported.
+
+    Fix: remove the added brand name from the image.
+    """
+    for mark in facts.logos.marks:
+        if mark.kind == "brand" and mark.score >= p["min_confidence"]:
+            yield _mark_hit(mark)
+
+
+def _mark_hit(mark: LogoMark) -> Hit:
+    return Hit(
+        f'{mark.why} ("{mark.name}")' if mark.kind != "brand" else mark.why,
+        mark.name,
+        None,
+        mark.box,
+        details={"kind": mark.kind, "score": mark.score},
+    )
+
+
+@rule("TX304", "printed-text", "text", Severity.INFO)
+def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Text printed on the product was read and left alone.
+
+    Printing on the product (labels, brand names on packaging, screen content) is part of
+    the product and allowed. This note lists what was read and judged to be print, so a
+    misjudgement is easy to spot.
+
+    Fix: nothing to fix.
+    """
+    prints = facts.text.prints
+    if not prints:
+        return
+    xs = [c for b in prints for c in (b.box[0], b.box[2])]
+    ys = [c for b in prints for c in (b.box[1], b.box[3])]
+    sample = ", ".join(f'"{b.text}"' for b in prints[:4])
+    yield Hit(
+        f"{len(prints)} lines printed on the product: {sample}",
+        len(prints),
+        None,
+        (min(xs), min(ys), max(xs), max(ys)),
+        details={"lines": [_line_details(b) for b in prints]},
+    )
+
+
+@rule("TX305", "added-logo", "logo", Severity.ERROR)
+def added_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """A brand logo or mark has been added to the image.
+
+    Pinduoduo forbids added brand logos on main images (商品主图不得添加品牌logo) and
+    Taobao, JD and Amazon main images must show the product alone. Found are: a short
+    word set apart in a top corner as brand marks are, a store name (…旗舰店), a trademark
+    sign in added text, an image that is only a wordmark, and a small separate graphic
+    on the plain background in a top corner.
+
+    Fix: remove the logo; the shop's brand is shown by the platform next to the listing.
+    """
+    for mark in facts.logos.marks:
+        if mark.kind in ("wordmark", "mark"):
+            yield _mark_hit(mark)
+
+
+@rule("TX306", "logo-file-found", "logo", Severity.ERROR)
+def logo_file_found(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """One of your logo files appears in the image.
+
+    Give your own (and competitors') logo files with ``--logo FILE`` or the ``logos``
+    setting; each is searched for at any scale and moderate rotation (feature matching,
+    then multi-scale templates for small or plain logos).
+
+    Fix: remove the logo from the image.
+    """
+    for mark in facts.logos.marks:
+        if mark.kind == "file":
+            yield _mark_hit(mark)

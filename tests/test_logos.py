@@ -1,0 +1,141 @@
+"""Logos: user logo files found at several scales and rotations, graphic marks in corners,
+brand marks recognised from text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from imagecheck import synth
+from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.logos import (
+    LogoFileError,
+    brand_marks,
+    find_logo,
+    graphic_marks,
+    load_logo,
+    text_marks,
+)
+from imagecheck.analysis.text import TextBox
+from imagecheck.loading import LoadedImage
+
+
+def facts_of(image: np.ndarray, **options: object) -> Facts:
+    loaded = LoadedImage(image, "PNG", "RGB", 100_000, 0.0, None, 1, False)
+    return Facts(loaded, AnalysisOptions(**options))  # type: ignore[arg-type]
+
+
+def make_logo(side: int = 240) -> np.ndarray:
+    """A textured two-colour emblem: ring, star, bars, so it has corners to match."""
+    img = Image.new("RGB", (side, side), "white")
+    d = ImageDraw.Draw(img)
+    s = side / 240
+    d.ellipse([10 * s, 10 * s, 230 * s, 230 * s], fill=(20, 60, 160))
+    d.ellipse([40 * s, 40 * s, 200 * s, 200 * s], fill="white")
+    star = [(120, 50), (138, 100), (190, 100), (148, 130), (165, 185), (120, 152), (75, 185),
+            (92, 130), (50, 100), (102, 100)]
+    d.polygon([(x * s, y * s) for x, y in star], fill=(220, 40, 40))
+    for i in range(4):
+        d.rectangle([(60 + 30 * i) * s, 195 * s, (75 + 30 * i) * s, 215 * s], fill="white")
+    return np.asarray(img)
+
+
+@pytest.fixture(scope="module")
+def logo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("logo") / "brand.png"
+    Image.fromarray(make_logo()).save(path)
+    return path
+
+
+def paste(image: np.ndarray, logo: np.ndarray, width: int, at: tuple[int, int],
+          angle: float = 0.0) -> np.ndarray:
+    h = int(logo.shape[0] * width / logo.shape[1])
+    small = cv2.resize(logo, (width, h), interpolation=cv2.INTER_AREA)
+    if angle:
+        m = cv2.getRotationMatrix2D((width / 2, h / 2), angle, 1.0)
+        small = cv2.warpAffine(small, m, (width, h), borderValue=(255, 255, 255))
+    out = image.copy()
+    x, y = at
+    out[y:y + h, x:x + width] = small
+    return out
+
+
+@pytest.mark.parametrize(
+    ("width", "angle"), [(60, 0.0), (110, 0.0), (240, 0.0), (400, 0.0), (160, 12.0), (200, -8.0)]
+)
+def test_logo_file_found_at_several_scales_and_rotations(
+    logo_path: Path, width: int, angle: float
+) -> None:
+    image = paste(synth.shot("box", fill=0.5), make_logo(), width, (30, 40), angle)
+    found = find_logo(image, load_logo(str(logo_path)))
+    assert found is not None and found.kind == "file" and found.name == "brand.png"
+    x0, y0, x1, y1 = found.box
+    assert abs(x0 - 30) < 0.25 * width + 8 and abs(y0 - 40) < 0.25 * width + 8
+    assert 0.6 * width < x1 - x0 < 1.6 * width
+
+
+@pytest.mark.parametrize("name", ["clean_box", "printed_brand_box", "logo_mark", "bg_wood"])
+def test_logo_file_not_found_where_it_is_not(logo_path: Path, name: str) -> None:
+    assert find_logo(synth.case(name).image, load_logo(str(logo_path))) is None
+
+
+def test_unusable_logo_files_are_refused(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (50, 50), "white").save(blank)
+    with pytest.raises(LogoFileError, match="blank"):
+        load_logo(str(blank))
+    with pytest.raises(LogoFileError, match="missing.png"):
+        load_logo(str(tmp_path / "missing.png"))
+
+
+def test_small_graphic_in_a_top_corner_is_a_mark() -> None:
+    image = synth.shot("bottle", fill=0.7).copy()
+    image[30:80, 30:80] = (30, 90, 200)
+    marks = graphic_marks(facts_of(image, ocr="none"))
+    assert len(marks) == 1 and marks[0].kind == "mark"
+    x0, y0, x1, y1 = marks[0].box
+    assert x0 <= 32 and y0 <= 32 and 78 <= x1 <= 84 and 78 <= y1 <= 84
+
+
+@pytest.mark.parametrize("name", ["clean_bottle", "product_set", "touching_edge", "clean_shoe"])
+def test_products_alone_have_no_graphic_marks(name: str) -> None:
+    assert graphic_marks(facts_of(synth.case(name).image, ocr="none")) == []
+
+
+def line(text: str, box: tuple[int, int, int, int], kind: str = "overlay",
+         conf: float = 0.99, promo: tuple[str, ...] = ()) -> TextBox:
+    return TextBox(text, conf, box, kind, "test", promo)
+
+
+def test_corner_wordmark_versus_headline() -> None:
+    shape = (800, 800)
+    assert [m.name for m in text_marks([line("LUMA", (20, 20, 140, 60))], shape, None)] == ["LUMA"]
+    headline = [line("夏日清爽", (20, 20, 260, 80)), line("轻薄透气，出汗不黏", (20, 90, 300, 120))]
+    assert text_marks(headline, shape, None) == []
+    assert text_marks([line("LUMA", (20, 20, 140, 60), kind="print")], shape, None) == []
+    assert text_marks([line("LUMA", (330, 20, 470, 60))], shape, None) == []  # top centre
+    assert text_marks([line("SALE", (20, 20, 140, 60), promo=("SALE",))], shape, None) == []
+
+
+def test_store_names_trademarks_and_logo_only_images() -> None:
+    shape = (800, 800)
+    store = text_marks([line("优品官方旗舰店", (200, 700, 600, 760), kind="print")], shape, None)
+    assert [m.why for m in store] == ["a store name set on the image"]
+    tm = text_marks([line("Tawa® 帐篷", (200, 400, 600, 460))], shape, None)
+    assert tm and "trademark" in tm[0].why
+    sony = [line("SONY", (100, 300, 700, 500), kind="print")]
+    only = text_marks(sony, shape, (90, 290, 710, 510))
+    assert only and "only a wordmark" in only[0].why
+    rails = [line("RAILS", (350, 380, 450, 420), kind="print")]
+    label = text_marks(rails, shape, (100, 100, 700, 700))
+    assert label == []
+
+
+def test_brand_list_matches_overlays_only() -> None:
+    lines = [line("Luma 官方", (10, 10, 100, 40)), line("LUMA", (300, 300, 400, 340), kind="print")]
+    marks = brand_marks(lines, ["l u m a", "Other"])
+    assert [(m.kind, m.name, m.box) for m in marks] == [("brand", "l u m a", (10, 10, 100, 40))]

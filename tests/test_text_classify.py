@@ -1,0 +1,117 @@
+"""Overlay versus print: generated overlays in several sizes, colours and positions must be
+classed overlay; printing on product-like shapes must stay print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from imagecheck import synth
+from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.text import OcrBox, TextFacts, classify_boxes, promo_terms
+from imagecheck.loading import LoadedImage
+
+
+def facts_of(image: np.ndarray, ocr: str = "rapidocr", **options: object) -> Facts:
+    loaded = LoadedImage(image, "PNG", "RGB", 100_000, 0.0, None, 1, False)
+    return Facts(loaded, AnalysisOptions(ocr=ocr, **options))  # type: ignore[arg-type]
+
+
+def _squash(text: str) -> str:
+    return text.replace(" ", "")
+
+
+OVERLAYS = {
+    "red_chinese_corner": (lambda: synth.text_overlay(synth.shot(), "包邮", 0.1), "包邮"),
+    "small_grey_english": (
+        lambda: synth.text_overlay(synth.shot("shoe", fill=0.8), "FREE SHIPPING", 0.035,
+                                   (60, 60, 60), "bottom-left"),
+        "FREESHIPPING",
+    ),
+    "dark_plain_words_bottom_right": (
+        lambda: synth.text_overlay(synth.shot(), "夏季新款上架", 0.06, (20, 20, 20),
+                                   "bottom-right"),
+        "夏季新款上架",
+    ),
+    "caption_on_coloured_background": (
+        lambda: synth.text_overlay(synth.shot("box", background=(250, 214, 222)), "温柔粉色",
+                                   0.07, (255, 255, 255), "top"),
+        "温柔粉色",
+    ),
+    "banner_bottom": (
+        lambda: synth.banner(synth.shot("phone", fill=0.7, at=(0.5, 0.44))), "全场包邮"
+    ),
+    "banner_over_a_room_scene": (
+        lambda: synth.banner(synth.shot("box", fill=0.45, background="room"), "新品首发",
+                             "top", 0.12, (20, 20, 20), (255, 255, 255)),
+        "新品首发",
+    ),
+    "roundel_badge": (lambda: synth.badge(synth.shot(), "roundel", "正品\n保证"), "正品"),
+    "price_tag": (
+        lambda: synth.badge(synth.shot(), "price_tag", "¥99", "bottom-right", (240, 80, 20), 0.22),
+        "99",
+    ),
+    "promo_words_on_the_product": (lambda: synth.case("text_on_product").image, "限时秒杀"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OVERLAYS))
+def test_overlays_are_classed_overlay(name: str, cjk_font: Path) -> None:
+    make, expected = OVERLAYS[name]
+    text = facts_of(make()).text
+    overlays = [_squash(b.text) for b in text.overlays]
+    assert any(expected in t for t in overlays), [(b.text, b.kind, b.why) for b in text.boxes]
+
+
+PRINTS = ["printed_label_bottle", "printed_brand_box", "printed_mug", "jpeg_q12", "clean_box"]
+
+
+@pytest.mark.parametrize("name", PRINTS)
+def test_print_on_products_is_not_an_overlay(name: str, cjk_font: Path) -> None:
+    text = facts_of(synth.case(name).image).text
+    assert text.checked and not text.overlays, [(b.text, b.why) for b in text.overlays]
+
+
+def test_printed_label_is_read_and_classed_print(cjk_font: Path) -> None:
+    text = facts_of(synth.case("printed_label_bottle").image).text
+    assert any("LOTION" in b.text for b in text.prints)
+    assert all("product" in b.why for b in text.prints)
+
+
+def test_boxes_are_in_original_pixels(cjk_font: Path) -> None:
+    image = synth.text_overlay(synth.shot(shape=(1200, 1600)), "包邮", 0.08,
+                               position="bottom-right")
+    (line,) = [b for b in facts_of(image).text.overlays if "包邮" in b.text]
+    x0, y0, x1, y1 = line.box
+    assert x0 > 1000 and y0 > 800 and x1 <= 1600 and y1 <= 1200
+
+
+def test_ocr_none_means_text_not_checked() -> None:
+    text = facts_of(synth.shot(), ocr="none").text
+    assert text == TextFacts(None) and not text.checked
+
+
+def _quad(x0: float, y0: float, x1: float, y1: float) -> tuple[tuple[float, float], ...]:
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+
+def test_artefacts_one_or_two_characters_in_a_huge_box() -> None:
+    image = synth.shot()
+    ocr = [
+        OcrBox("0", 0.99, _quad(300, 300, 340, 340)),
+        OcrBox("Pp", 0.7, _quad(100, 50, 700, 760)),
+        OcrBox("AB", 0.9, _quad(100, 50, 160, 90)),
+    ]
+    kinds = [b.kind for b in classify_boxes(image, ocr, subject_box=(150, 100, 650, 700))]
+    assert kinds[:2] == ["artefact", "artefact"] and kinds[2] != "artefact"
+
+
+def test_promo_terms_are_named() -> None:
+    assert promo_terms("限时秒杀 ¥99") == ("秒杀", "限时", "price")
+    assert set(promo_terms("50% off sale")) == {"SALE", "%OFF"}
+    assert promo_terms("free shipping") == ("FREESHIPPING",)
+    assert promo_terms("满100元减20") == ("price",)
+    assert promo_terms("MOISTURISING CREAM") == ()
+    assert promo_terms("夏日清爽", terms=("清爽",)) == ("清爽",)
