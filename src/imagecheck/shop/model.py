@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 #: China time (Asia/Shanghai). China has no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -170,3 +171,5 @@ class ShopData:
     orders: tuple[Order, ...] | None = None
     tracking: tuple[TrackingEvent, ...] | None = None
     inputs: Mapping[str, InputSummary] = field(default_factory=dict)
+    #: Facts several rules share (e.g. the consulting user-days), computed once per setting.
+    memo: dict[tuple[str, float], Any] = field(default_factory=dict, compare=False, repr=False)

@@ -10,6 +10,7 @@ replied users / consulting users x 100, per day and over all the days of the log
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,10 +74,10 @@ def user_days(chats: Sequence[ChatMessage], reply_minutes: float) -> list[UserDa
         for m in messages:
             if m.sender == "buyer" and in_window(m.time):
                 first_asked.setdefault(m.time.astimezone(CHINA_TZ).date(), m.time)
+        replies = [m.time for m in messages if m.sender == "agent"]  # sorted, as messages are
         for day, asked in first_asked.items():
-            reply = next(
-                (m.time for m in messages if m.sender == "agent" and m.time >= asked), None
-            )
+            i = bisect_left(replies, asked)
+            reply = replies[i] if i < len(replies) else None
             effective = reply is not None and reply - asked <= limit
             out.append(UserDay(user, day, asked, reply, effective))
     return sorted(out, key=lambda u: (u.day, u.user))
@@ -103,10 +104,15 @@ def _below(effective: int, consulting: int, min_rate: float) -> bool:
     return effective * 100 < min_rate * consulting
 
 
-def _chats(shop: ShopData) -> Sequence[ChatMessage]:
+def _user_days(shop: ShopData, reply_minutes: float) -> list[UserDay]:
+    """:func:`user_days` of the shop's chat log, computed once per reply time."""
     if shop.chats is None:
         raise ValueError("no chat log given")
-    return shop.chats
+    key = ("user_days", reply_minutes)
+    if key not in shop.memo:
+        shop.memo[key] = user_days(shop.chats, reply_minutes)
+    result: list[UserDay] = shop.memo[key]
+    return result
 
 
 @rule("PDD200", "pdd-service-input", "shop", Severity.WARNING, kind="shop")
@@ -165,7 +171,7 @@ def failing_day(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     Fix: staff the chat in those hours; auto-replies do not count.
     """
     need = params["min_rate"]
-    for d in day_rates(user_days(_chats(shop), params["reply_minutes"])):
+    for d in day_rates(_user_days(shop, params["reply_minutes"])):
         if _below(d.effective, d.consulting, need):
             yield Hit(
                 f"effective reply rate {d.rate:.1f}% ({d.effective} of {d.consulting}"
@@ -196,7 +202,7 @@ def period_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     day of the log. Error below the threshold; info (the measured rate) otherwise.
     Fix: as PDD201, on the days it lists.
     """
-    days = day_rates(user_days(_chats(shop), params["reply_minutes"]))
+    days = day_rates(_user_days(shop, params["reply_minutes"]))
     if not days:
         return
     consulting = sum(d.consulting for d in days)
@@ -229,7 +235,7 @@ def unreplied_user(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
     answered. Fix: answer them; review why the chat was not staffed then.
     """
     minutes = params["reply_minutes"]
-    for u in user_days(_chats(shop), minutes):
+    for u in _user_days(shop, minutes):
         if u.effective:
             continue
         asked = u.asked.astimezone(CHINA_TZ)

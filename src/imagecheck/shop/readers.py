@@ -51,6 +51,12 @@ _TIME_RE = re.compile(
 )
 
 
+_EPOCH_RE = re.compile(r"\d{10}(\d{3})?")
+_ISO_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
+)
+
+
 def _offset(text: str) -> timezone:
     """The fixed offset written as ``Z``, ``UTC``, ``+08:00``, ``+0800``, ``UTC+8``..."""
     core = re.sub(r"^(UTC|GMT)", "", text.strip().upper()).strip()
@@ -72,9 +78,15 @@ def parse_time(text: str) -> datetime:
     in seconds (10 digits) or milliseconds (13 digits). Raises ``ValueError`` otherwise.
     """
     s = text.strip()
-    if re.fullmatch(r"\d{10}(\d{3})?", s):
+    if _EPOCH_RE.fullmatch(s):
         seconds = int(s) / (1000 if len(s) == 13 else 1)
         return datetime.fromtimestamp(seconds, UTC).astimezone(CHINA_TZ)
+    if _ISO_RE.fullmatch(s):  # the usual export form: the standard parser is exact and fast
+        try:
+            iso = datetime.fromisoformat(s)
+        except ValueError as exc:
+            raise ValueError(f"cannot parse time {text!r}: {exc}") from None
+        return (iso if iso.tzinfo else iso.replace(tzinfo=CHINA_TZ)).astimezone(CHINA_TZ)
     m = _TIME_RE.match(s)
     if not m:
         raise ValueError(f"cannot parse time {text!r}; expected e.g. 2026-11-20 08:00:00")
