@@ -80,10 +80,10 @@ def _band(lines: np.ndarray, depth: int) -> tuple[int, int, tuple[int, int, int]
     light_share = light.mean(axis=1)
     flips = np.count_nonzero(light[:, 1:] != light[:, :-1], axis=1)
     dashed_maybe = ~uniform & (light_share >= 0.15) & (light_share <= 0.75) & (flips >= 12)
-    for i in np.nonzero(dashed_maybe)[0]:
-        dash = _dash_colour(zone[i])
+    for line in np.nonzero(dashed_maybe)[0]:
+        dash = _dash_colour(zone[line])
         if dash is not None:
-            uniform[i], colours[i] = True, dash
+            uniform[line], colours[line] = True, dash
     white = channel_min(colours) >= WHITE_MARGIN
     i = 0
     while i < depth:
