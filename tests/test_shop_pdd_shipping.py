@@ -251,3 +251,25 @@ def test_unusable_order_rows_are_reported(tmp_path: Path) -> None:
     )
     assert rows[1] == "row 4, column address: no Chinese province recognised in 'Springfield'"
     assert rows[2].startswith("row 5, column ship_deadline: cannot parse time 'soon'")
+
+
+def test_excel_artefacts_and_duplicate_orders(tmp_path: Path) -> None:
+    orders = [
+        {**ORDER, "运单号": "'YT00000001"},  # Excel's text prefix is dropped
+        {**ORDER, "订单号": "O2", "运单号": "1.23457E+11"},
+        {**ORDER},
+    ]
+    report = run(tmp_path, orders=orders)
+    assert errors(report) == set()
+    (problem,) = [f for f in found(report, "PDD300") if f.severity == Severity.WARNING]
+    assert problem.details["rows"] == [
+        "row 3, column tracking_no: '1.23457E+11' is a number Excel shortened;"
+        " export the column as text",
+        "row 4, column order_id: order O1 already on row 2",
+    ]
+
+
+def test_tracking_numbers_on_no_order(tmp_path: Path) -> None:
+    report = run(tmp_path, events=[*route(), *route("ZZ99999999")])
+    (note,) = found(report, "PDD300")
+    assert note.severity == Severity.INFO and note.details["tracking_numbers"] == ["ZZ99999999"]

@@ -74,7 +74,8 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
 
     Not a platform rule: it reports what the late-shipment and fake-shipment checks
     (PDD301, PDD311..PDD315) could not judge, so nothing is dropped silently: unusable order
-    or tracking rows (warning, with file, row, column and reason) and missing exports (info).
+    or tracking rows (warning, with file, row, column and reason), orders without a province
+    (warning), missing exports and tracking numbers on no order (info).
     Fix: correct the rows named, or export orders and tracking events (--orders, --tracking).
     """
     if shop.orders is None:
@@ -104,6 +105,18 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
             target=summary.file,
             details={"rows": [str(p) for p in summary.unusable]},
         )
+    if shop.tracking is not None:
+        numbers = {o.tracking_no for o in shop.orders}
+        strays = sorted({e.tracking_no for e in shop.tracking} - numbers)
+        if strays:
+            yield Hit(
+                f"{len(strays)} tracking number(s) in the tracking export are on no order:"
+                f" {', '.join(strays[:10])}",
+                len(strays),
+                severity=Severity.INFO,
+                target="tracking",
+                details={"tracking_numbers": strays},
+            )
     unplaced = [o.order_id for o in shop.orders if o.province is None]
     if unplaced and shop.tracking is not None:
         yield Hit(

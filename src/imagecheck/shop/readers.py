@@ -426,6 +426,17 @@ def _cell(cells: Mapping[str, str], name: str, required: bool = True) -> str:
     return value
 
 
+_EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?E\+\d+", re.IGNORECASE)
+
+
+def _id_cell(cells: Mapping[str, str], name: str, required: bool = True) -> str:
+    """An order or tracking number, without the ``'`` or tab Excel exports put before it."""
+    value = _cell(cells, name, required).lstrip("'\t").strip()
+    if _EXCEL_NUMBER.fullmatch(value):
+        raise _RowError(name, f"{value!r} is a number Excel shortened; export the column as text")
+    return value
+
+
 def _time_cell(cells: Mapping[str, str], name: str, required: bool = True) -> datetime | None:
     value = _cell(cells, name, required)
     if not value:
@@ -516,14 +527,18 @@ def read_orders(path: str | Path) -> tuple[tuple[Order, ...], InputSummary]:
             " province, 省份, 收货省份, address, 收货地址)"
         )
 
+    first_row: dict[str, int] = {}
+
     def build(row: int, cells: dict[str, str]) -> Order:
-        order_id = _cell(cells, "order_id")
+        order_id = _id_cell(cells, "order_id")
+        if first_row.setdefault(order_id, row) != row:
+            raise _RowError("order_id", f"order {order_id} already on row {first_row[order_id]}")
         place = cells.get("province", "") or cells.get("address", "")
         province = find_province(place) if place else None
         if place and province is None:
             column = "province" if cells.get("province") else "address"
             raise _RowError(column, f"no Chinese province recognised in {place!r}")
-        number = cells.get("tracking_no", "")
+        number = _id_cell(cells, "tracking_no", required=False)
         shipped_at = _time_cell(cells, "shipped_at", required=False)
         if bool(number) != bool(shipped_at):
             column, other = (
@@ -549,7 +564,7 @@ def read_tracking(path: str | Path) -> tuple[tuple[TrackingEvent, ...], InputSum
     table = read_table(path, TRACKING_COLUMNS, "tracking")
 
     def build(row: int, cells: dict[str, str]) -> TrackingEvent:
-        number = _cell(cells, "tracking_no")
+        number = _id_cell(cells, "tracking_no")
         time = _time_cell(cells, "time")
         assert time is not None
         return TrackingEvent(
