@@ -52,14 +52,15 @@ def _verdict(
     value: Value,
     threshold: Value,
     text: str,
-    missing: str = "",
+    missing: Sequence[str] = (),
     details: Mapping[str, object] | None = None,
 ) -> Iterator[Hit]:
     """The one hit of a condition: info if ``met``, error if not, error if not given."""
     where = _WHERE[code]
     info = {"where": where, **(details or {})}
     if met is None:
-        message = f"not verified: the shop profile does not give kuaishou.{missing} ({where})"
+        keys = ", ".join(f"kuaishou.{k}" for k in missing)
+        message = f"not verified: the shop profile does not give {keys} ({where})"
         yield Hit(message, None, threshold, target=shop.profile.name, details=info)
         return
     prefix = "met" if met else "not met"
@@ -100,7 +101,7 @@ def shop_open(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     }
     missing = [k for k, v in fields.items() if v is None]
     if missing:
-        yield from _verdict(shop, "KS101", None, None, "normal", "", missing=", ".join(missing))
+        yield from _verdict(shop, "KS101", None, None, "normal", "", missing=missing)
         return
     normal = (ks.status or "").strip().lower() in ("normal", "正常", "营业中", "开店成功")
     problems = [] if normal else [f"status is {ks.status!r}"]
@@ -121,7 +122,7 @@ def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     """
     ks = _ks(shop)
     if ks.shop_type is None:
-        yield from _verdict(shop, "KS102", None, None, "enterprise", "", missing="shop_type")
+        yield from _verdict(shop, "KS102", None, None, "enterprise", "", missing=["shop_type"])
         return
     if ks.shop_type == "enterprise":
         yield from _verdict(shop, "KS102", True, "enterprise", "enterprise", "enterprise shop")
@@ -130,7 +131,7 @@ def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         yield from _verdict(shop, "KS102", False, "personal", "enterprise", text)
     elif ks.main_category is None:
         yield from _verdict(
-            shop, "KS102", None, "individual", "allowed category", "", missing="main_category"
+            shop, "KS102", None, "individual", "allowed category", "", missing=["main_category"]
         )
     else:
         allowed = ks.individual_categories
@@ -168,7 +169,7 @@ def star_rating(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     stars, need = _ks(shop).star_rating, params["min_stars"]
     met = None if stars is None else stars >= need
     yield from _verdict(
-        shop, "KS103", met, stars, need, f"star rating {stars} (need >= {need:g})", "star_rating"
+        shop, "KS103", met, stars, need, f"star rating {stars} (need >= {need:g})", ["star_rating"]
     )
 
 
@@ -201,7 +202,7 @@ def serious_violation(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
     ks, applied = _ks(shop), application_date(shop)
     days = int(params["lookback_days"])
     if ks.violations is None:
-        yield from _verdict(shop, "KS104", None, None, 0, "", missing="violations")
+        yield from _verdict(shop, "KS104", None, None, 0, "", missing=["violations"])
         return
     found = [
         v for v in _within(ks.violations, applied - timedelta(days=days), applied) if v.serious
@@ -231,7 +232,7 @@ def big_deduction(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     """
     ks, limit = _ks(shop), params["max_points"]
     if ks.violations is None:
-        yield from _verdict(shop, "KS105", None, None, limit, "", missing="violations")
+        yield from _verdict(shop, "KS105", None, None, limit, "", missing=["violations"])
         return
     worst = max((v.points or 0.0 for v in ks.violations), default=0.0)
     big = [v for v in ks.violations if (v.points or 0) >= limit]
@@ -252,7 +253,7 @@ def _ratio_verdict(
     ks = _ks(shop)
     rate, average = getattr(ks, rate_key), getattr(ks, average_key)
     if rate is None or average is None:
-        missing = ", ".join(k for k in (rate_key, average_key) if getattr(ks, k) is None)
+        missing = [k for k in (rate_key, average_key) if getattr(ks, k) is None]
         yield from _verdict(shop, code, None, None, limit, "", missing=missing)
         return
     ratio = rate / average if average > 0 else (0.0 if rate == 0 else float("inf"))
@@ -323,7 +324,7 @@ def entity_counterfeit(shop: ShopData, params: Mapping[str, float]) -> Iterator[
     ks, applied = _ks(shop), application_date(shop)
     days = int(params["lookback_days"])
     if ks.entity_violations is None:
-        yield from _verdict(shop, "KS108", None, None, 0, "", missing="entity_violations")
+        yield from _verdict(shop, "KS108", None, None, 0, "", missing=["entity_violations"])
         return
     start = applied - timedelta(days=days)
     found = [
