@@ -141,3 +141,8 @@ def test_drawn_findings_land_where_their_boxes_are() -> None:
     top = img[2, 200].astype(int)
     assert top[0] > top[2] + 40  # orange-shaded top band
     assert tuple(img[50, 390]) == (255, 255, 255)
+
+
+def test_audit_annotate_option_writes_copies(catalogue: Path, tmp_path: Path) -> None:
+    _audit(catalogue, tmp_path, "--annotate", str(tmp_path / "drawn"), "-f", "json")
+    assert len(list((tmp_path / "drawn").rglob("*.annotated.png"))) == 2

@@ -16,6 +16,8 @@ from imagecheck.rules.registry import get_rule
 
 #: Below this many images a worker pool costs more than it saves.
 MIN_PARALLEL = 4
+#: Most images handed to a worker at once: small, so Ctrl-C waits for little work.
+CHUNK = 4
 
 _worker_settings: Settings | None = None
 
@@ -99,7 +101,7 @@ def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int) -> Iter
         return
     with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings,)) as pool:
         try:
-            yield from pool.map(_work, jobs, chunksize=max(1, min(16, len(jobs) // (n * 8))))
+            yield from pool.map(_work, jobs, chunksize=max(1, min(CHUNK, len(jobs) // (n * 8))))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

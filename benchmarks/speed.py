@@ -1,0 +1,274 @@
+"""Speed, scaling, cache and memory: one command, one table.
+
+    python benchmarks/speed.py [FOLDER] [--generate N] [--repeat R] [--skip-ocr]
+        [--work DIR] [--json OUT]
+
+Measures, with the median of R runs (default 3):
+
+- decoding alone and the full in-process scan (one process, no cache), with ``--ocr none``
+  and with OCR, on FOLDER (default ``../shared/datasets/listing-dev/images``): ms per
+  image and images/s;
+- process start to verdict for one image (``imagecheck scan FILE``, as the pre-commit
+  hook runs it);
+- with ``--generate N`` (1000x1000 synthetic listing photos, N >= 100, written once under
+  ``--work`` and reused): ``imagecheck audit`` throughput with 1 and 2 workers (no cache),
+  a cold-cache run against a warm-cache re-run, and the peak memory of the audit (the
+  largest resident set of it and its workers: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in
+  a fresh wrapper process per run) at 100 and at N images. The audits use ``--ocr none``
+  unless ``--audit-ocr`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from imagecheck import build_settings, check_listing, synth
+from imagecheck.listing import discover
+from imagecheck.loading import load_path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FOLDER = ROOT.parent / "shared" / "datasets" / "listing-dev" / "images"
+DEFAULT_WORK = Path(tempfile.gettempdir()) / "imagecheck-bench"
+#: The command as a user (or the pre-commit hook) runs it.
+IMAGECHECK = [shutil.which("imagecheck") or "imagecheck"]
+#: Images per generated listing folder.
+PER_LISTING = 5
+
+
+def median_time(func: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# --- generated catalogue -------------------------------------------------------------------
+
+def _variant(i: int) -> Any:
+    """The i-th generated photo: varied products, backgrounds, placement and overlays."""
+    kinds = ("bottle", "mug", "box", "phone", "shoe", "garment")
+    kind = kinds[i % len(kinds)]
+    style = (i // len(kinds)) % 6
+    if style == 0:
+        return synth.shot(kind, (1000, 1000), seed=i)
+    if style == 1:
+        return synth.shot(kind, (1000, 1000), background="wood", seed=i)
+    if style == 2:
+        return synth.shot(kind, (1000, 1000), at=(0.3, 0.35), fill=0.45, seed=i)
+    if style == 3:
+        return synth.frame(synth.shot(kind, (1000, 1000), seed=i), width=18, color=(200, 30, 30))
+    if style == 4:
+        return synth.badge(synth.shot(kind, (1000, 1000), seed=i))
+    return synth.watermark(synth.shot(kind, (1000, 1000), background=(235, 235, 235), seed=i))
+
+
+def _write(args: tuple[Path, int]) -> None:
+    folder, i = args
+    group, listing = divmod(i // PER_LISTING, 20)
+    path = folder / f"group{group:03d}" / f"sku{listing:02d}" / f"{i % PER_LISTING}.jpg"
+    synth.save(_variant(i), path, quality=90)
+
+
+def generate(folder: Path, n: int) -> Path:
+    """``n`` 1000x1000 JPEGs in listing folders under ``folder`` (reused if complete)."""
+    done = folder / ".complete"
+    if done.is_file() and done.read_text() == str(n):
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_write, [(folder, i) for i in range(n)], chunksize=8))
+    done.write_text(str(n))
+    return folder
+
+
+def subset(source: Path, target: Path, n: int) -> Path:
+    """A catalogue of the first ``n`` images of ``source`` (hard links, same listings)."""
+    files = sorted(p for p in source.rglob("*.jpg"))[:n]
+    shutil.rmtree(target, ignore_errors=True)
+    for f in files:
+        dest = target / f.relative_to(source)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.link(f, dest)
+    return target
+
+
+# --- measurements --------------------------------------------------------------------------
+
+def in_process(folder: Path, repeat: int, skip_ocr: bool) -> list[dict[str, Any]]:
+    """Decoding alone and the full scan in this process, per image."""
+    paths = [job.path for job in discover([folder])]
+    n = len(paths)
+
+    def decode() -> None:
+        for p in paths:
+            load_path(p)
+
+    rows = [("decode only", decode)]
+    for ocr in ("none",) if skip_ocr else ("none", "rapidocr"):
+        settings = build_settings(ocr=ocr)
+        if ocr != "none":  # load the model once, outside the timing, as a worker does
+            check_listing(paths[:1], settings, jobs=1)
+        rows.append((f"scan, --ocr {ocr}",
+                     lambda s=settings: check_listing([folder], s, jobs=1)))
+    out = []
+    for name, func in rows:
+        seconds = median_time(func, repeat)
+        out.append({"measure": name, "images": n, "seconds": seconds,
+                    "ms_per_image": 1000 * seconds / n, "images_per_s": n / seconds})
+    return out
+
+
+def hook_latency(image: Path, repeat: int) -> dict[str, Any]:
+    """Process start to verdict for one image, as the pre-commit hook runs it."""
+    command = [*IMAGECHECK, "scan", str(image), "--exit-zero"]
+    seconds = median_time(lambda: subprocess.run(command, capture_output=True, check=True),
+                          repeat)
+    return {"measure": "hook: start to verdict, 1 image", "images": 1, "seconds": seconds}
+
+
+def audit_run(folder: Path, args: Sequence[str]) -> tuple[float, int]:
+    """One ``imagecheck audit`` in a fresh wrapper process: (seconds, peak RSS in KiB of
+    the audit process or any of its workers)."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
+        "t = time.perf_counter() - t\n"
+        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    command = [*IMAGECHECK, "audit", str(folder), "-q",
+               "--exit-zero", "-f", "json", "-o", os.devnull, *args]
+    done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True,
+                          text=True, check=True)
+    seconds, rss = done.stdout.split()
+    return float(seconds), int(rss)
+
+
+def audits(folder: Path, small: Path, repeat: int, ocr: str, work: Path) -> list[dict[str, Any]]:
+    """Worker scaling, cold against warm cache, and peak memory at two sizes."""
+    n = len(discover([folder]))
+    n_small = len(discover([small]))
+    base = ["--ocr", ocr]
+    rows: list[dict[str, Any]] = []
+
+    def record(name: str, runs: list[tuple[float, int]], images: int) -> dict[str, Any]:
+        seconds = statistics.median(t for t, _ in runs)
+        row = {"measure": name, "images": images, "seconds": seconds,
+               "ms_per_image": 1000 * seconds / images, "images_per_s": images / seconds,
+               "peak_rss_mib": statistics.median(r for _, r in runs) / 1024}
+        rows.append(row)
+        return row
+
+    one = record("audit, 1 worker, no cache",
+                 [audit_run(folder, [*base, "-j", "1", "--no-cache"]) for _ in range(repeat)], n)
+    two = record("audit, 2 workers, no cache",
+                 [audit_run(folder, [*base, "-j", "2", "--no-cache"]) for _ in range(repeat)], n)
+    cold, warm = [], []
+    for i in range(repeat):
+        cache = work / f"cache-{i}"
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(audit_run(folder, [*base, "-j", "2", "--cache-dir", str(cache)]))
+        warm.append(audit_run(folder, [*base, "-j", "2", "--cache-dir", str(cache)]))
+        shutil.rmtree(cache, ignore_errors=True)
+    cold_row = record("audit, 2 workers, cold cache", cold, n)
+    warm_row = record("audit, 2 workers, warm cache", warm, n)
+    small_row = record("audit, 2 workers, no cache",
+                       [audit_run(small, [*base, "-j", "2", "--no-cache"])
+                        for _ in range(repeat)], n_small)
+    rows.append({"measure": "targets",
+                 "speedup_2_vs_1": one["seconds"] / two["seconds"],
+                 "warm_over_cold": warm_row["seconds"] / cold_row["seconds"],
+                 "peak_rss_ratio_large_over_small":
+                     two["peak_rss_mib"] / small_row["peak_rss_mib"]})
+    return rows
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "nproc": os.cpu_count(), "cpu": model, "python": sys.version.split()[0],
+            "load_1min": os.getloadavg()[0]}
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The rows as a plain-text table."""
+    lines = [f"{'measure':<36} {'images':>6} {'seconds':>8} {'ms/img':>8} {'img/s':>8}"
+             f" {'peak MiB':>9}"]
+    for r in rows:
+        if r["measure"] == "targets":
+            continue
+        ms = f"{r['ms_per_image']:.1f}" if "ms_per_image" in r else "-"
+        ips = f"{r['images_per_s']:.1f}" if "images_per_s" in r else "-"
+        rss = f"{r['peak_rss_mib']:.0f}" if "peak_rss_mib" in r else "-"
+        lines.append(f"{r['measure']:<36} {r['images']:>6} {r['seconds']:>8.2f} {ms:>8}"
+                     f" {ips:>8} {rss:>9}")
+    for r in rows:
+        if r["measure"] == "targets":
+            lines.append(f"2 workers vs 1: {r['speedup_2_vs_1']:.2f}x (target >= 1.7x); warm"
+                         f" cache / cold: {r['warm_over_cold']:.1%} (target <= 5%); peak"
+                         f" memory at the large vs the small catalogue:"
+                         f" {r['peak_rss_ratio_large_over_small']:.2f}x (target <= 1.2x)")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER,
+                        help="images for the per-image measurements")
+    parser.add_argument("--generate", type=int, metavar="N",
+                        help="also audit N generated 1000x1000 images (N >= 100)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
+    parser.add_argument("--skip-ocr", action="store_true", help="no scan with OCR")
+    parser.add_argument("--audit-ocr", default="none", help="--ocr for the audits")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
+                        help="folder for generated images and caches")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+    if args.generate is not None and args.generate < 100:
+        parser.error("--generate needs at least 100 images")
+    if not args.folder.is_dir():
+        parser.error(f"{args.folder}: no such folder (give one, or use --generate N)")
+    info = machine()
+    print(f"{info['date']}; {info['nproc']} CPU(s), {info['cpu']}; Python {info['python']};"
+          f" load {info['load_1min']:.1f}; median of {args.repeat} run(s)", flush=True)
+    rows = in_process(args.folder, args.repeat, args.skip_ocr)
+    rows.append(hook_latency(discover([args.folder])[0].path, max(args.repeat, 5)))
+    print(table(rows), flush=True)
+    if args.generate:
+        big = generate(args.work / f"synth-{args.generate}", args.generate)
+        small = subset(big, args.work / "synth-100", 100)
+        rows += audits(big, small, args.repeat, args.audit_ocr, args.work)
+        print(table(rows))
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    if args.json:
+        args.json.write_text(json.dumps({"machine": info, "folder": str(args.folder),
+                                         "rows": rows}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
