@@ -14,9 +14,11 @@ from imagecheck.loading import LoadedImage
 
 if TYPE_CHECKING:
     from imagecheck.analysis.border import Band
+    from imagecheck.analysis.composition import Composition
+    from imagecheck.analysis.degradation import Degradation
     from imagecheck.analysis.logos import LogoFacts
-    from imagecheck.analysis.text import TextFacts
     from imagecheck.analysis.marks import Marks
+    from imagecheck.analysis.text import TextFacts
 
 #: Long side, in pixels, of the working copy most facts are computed on.
 WORK_SIDE = 400
@@ -119,6 +121,21 @@ class Facts:
         from imagecheck.analysis.marks import analyse_marks
 
         return analyse_marks(self)
+
+    @cached_property
+    def composition(self) -> Composition:
+        """Panels, seams, insets and comparison markers (analysis/composition.py)."""
+        from imagecheck.analysis.composition import analyse_composition
+
+        return analyse_composition(self.work, self.subject.mask)
+
+    @cached_property
+    def degradation(self) -> Degradation:
+        """Effective resolution, pixelation, JPEG quality, resampling (degradation.py)."""
+        from imagecheck.analysis.degradation import analyse_degradation
+
+        work_gray = cv2.cvtColor(self.work, cv2.COLOR_RGB2GRAY)
+        return analyse_degradation(self.gray, work_gray)
 
     @cached_property
     def sharpness(self) -> float:

@@ -1,0 +1,249 @@
+"""Degradation: effective resolution, pixelation, JPEG quality and one-axis resampling.
+
+Everything is measured on the full-resolution grayscale inside one window of at most
+:data:`WINDOW` pixels square, placed where the image has the most detail (a plain white
+background carries no evidence either way), so the cost does not grow with image size.
+
+- **Effective resolution**: a down-and-up resample by a factor ``f`` loses the detail
+  finer than ``1/(2f)`` cycles per pixel. Relative to what a 16x resample loses, a sharp
+  photo loses a clear share already at 1.5x; an image blown up from ``1/f`` of its size
+  loses almost nothing below ``f``. The largest factor that loses almost nothing is the
+  effective factor: detail is that of an image ``f`` times smaller.
+- **Pixelation**: a nearest-neighbour enlargement repeats rows and columns; the share of
+  repeated ones gives the factor (a share of ``1 - 1/f``).
+- **JPEG quality**: decoded JPEG keeps its 8x8 DCT coefficients on multiples of the
+  quantiser step; the step of the lowest AC coefficients, against the standard IJG
+  table, gives the encoder quality (low quality is what shows as blocking).
+- **Resampling**: interpolating by a non-integer factor makes the fine detail vary
+  periodically across the axis (Popescu and Farid); a strong period along one axis only
+  means the image was resized along that axis alone, i.e. stretched or squeezed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+#: Side of the square window the measures run in (full-resolution pixels).
+WINDOW = 512
+#: Down-up resample factors tried for the effective resolution, smallest first.
+FACTORS: tuple[float, ...] = (1.5, 2.0, 3.0, 4.0, 6.0)
+#: A resample that loses less than this share of the 16x loss lost "almost nothing".
+LOSS_FLOOR = 0.01
+#: Above the effective factor, an enlarged image's loss jumps by more than this per step
+#: (its detail stops at a sharp cut-off); a blurred image's rises gradually.
+CUTOFF_JUMP = 3.5
+#: Below this effective factor a loss of detail counts as enlargement, not blur.
+BLUR_FACTOR = 4.0
+#: Standard IJG luminance quantisation steps of the coefficients used: (0,1), (1,0), (1,1).
+_IJG = {(0, 1): 11.0, (1, 0): 12.0, (1, 1): 12.0}
+
+
+@dataclass(frozen=True)
+class Degradation:
+    """How much real detail the image holds, and traces of how it was processed."""
+
+    window: tuple[int, int, int, int]
+    detail_loss: tuple[float, ...]
+    effective_factor: float
+    cutoff_jump: float
+    repeat_factor: float
+    jpeg_quality: float | None
+    blockiness: float
+    resample: tuple[tuple[float, float], tuple[float, float]]
+
+    @property
+    def upscale_factor(self) -> float:
+        """How many times the image was enlarged: by repeated pixels, or by the
+        effective factor where its detail stops at a sharp cut-off (1 = not enlarged)."""
+        sharp = self.effective_factor if not self.blurred else 1.0
+        return max(sharp, self.repeat_factor)
+
+    @property
+    def blurred(self) -> bool:
+        """Detail fades gradually and far (blur); a small loss of detail cannot be told
+        from an enlargement and counts as one."""
+        return self.effective_factor >= BLUR_FACTOR and self.cutoff_jump < CUTOFF_JUMP
+
+    @property
+    def blur_factor(self) -> float:
+        """The effective factor where the image is :attr:`blurred`, else 1."""
+        return self.effective_factor if self.blurred else 1.0
+
+
+def analyse_degradation(gray: np.ndarray, work_gray: np.ndarray) -> Degradation:
+    """Measure ``gray`` (full resolution) inside its most detailed window; ``work_gray``
+    (a small copy) only picks where that window goes."""
+    x0, y0, x1, y1 = detail_window(gray.shape, work_gray)
+    win = gray[y0:y1, x0:x1]
+    g = win.astype(np.float32)
+    loss = detail_loss(g)
+    effective, jump = effective_factor(loss)
+    quality, blockiness = jpeg_quality(win)
+    return Degradation(
+        window=(x0, y0, x1, y1),
+        detail_loss=tuple(round(v, 4) for v in loss),
+        effective_factor=effective,
+        cutoff_jump=jump,
+        repeat_factor=repeat_factor(win),
+        jpeg_quality=quality,
+        blockiness=blockiness,
+        resample=(resample_peak(g, 1), resample_peak(g, 0)),
+    )
+
+
+def detail_window(shape: tuple[int, ...], work_gray: np.ndarray) -> tuple[int, int, int, int]:
+    """The ``WINDOW``-square window (clipped to the image) with the most fine detail."""
+    h, w = shape[:2]
+    side_h, side_w = min(WINDOW, h), min(WINDOW, w)
+    if side_h == h and side_w == w:
+        return (0, 0, w, h)
+    sy, sx = h / work_gray.shape[0], w / work_gray.shape[1]
+    energy = np.abs(cv2.Laplacian(work_gray.astype(np.float32), cv2.CV_32F))
+    kh = max(1, min(work_gray.shape[0], round(side_h / sy)))
+    kw = max(1, min(work_gray.shape[1], round(side_w / sx)))
+    ii = cv2.integral(energy)
+    sums = ii[kh:, kw:] - ii[:-kh, kw:] - ii[kh:, :-kw] + ii[:-kh, :-kw]
+    y, x = np.unravel_index(int(np.argmax(sums)), sums.shape)
+    y0 = min(int(y * sy), h - side_h)
+    x0 = min(int(x * sx), w - side_w)
+    return (x0, y0, x0 + side_w, y0 + side_h)
+
+
+def detail_loss(g: np.ndarray) -> list[float]:
+    """For each of :data:`FACTORS`, what a down-up resample loses, as a share of what a
+    16x one loses (1 where the window is too small or featureless to tell)."""
+    h, w = g.shape
+
+    def lost(f: float) -> float:
+        small = cv2.resize(g, (max(1, round(w / f)), max(1, round(h / f))),
+                           interpolation=cv2.INTER_AREA)
+        back = cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+        return float(np.mean((g - back) ** 2))
+
+    total = lost(16.0) if min(h, w) >= 64 else 0.0
+    if total < 1.0:
+        return [1.0] * len(FACTORS)
+    return [lost(f) / total for f in FACTORS]
+
+
+def effective_factor(loss: list[float]) -> tuple[float, float]:
+    """Where the detail loss first reaches :data:`LOSS_FLOOR` (interpolated in log loss):
+    the effective factor (1 = full resolution), and the loss jump at that step."""
+    if loss[0] >= LOSS_FLOOR:
+        return 1.0, 0.0
+    for i in range(1, len(FACTORS)):
+        if loss[i] >= LOSS_FLOOR:
+            lo, hi = max(loss[i - 1], 1e-6), loss[i]
+            t = np.log(LOSS_FLOOR / lo) / np.log(hi / lo) if hi > lo else 1.0
+            f = FACTORS[i - 1] + t * (FACTORS[i] - FACTORS[i - 1])
+            return round(float(f), 2), round(hi / lo, 2)
+    return FACTORS[-1], 0.0
+
+
+def repeat_factor(win: np.ndarray) -> float:
+    """Nearest-neighbour enlargement factor from repeated columns and rows (1 = none)."""
+    shares = []
+    gi = win.astype(np.int16)
+    for axis in (1, 0):
+        if gi.shape[axis] < 16:
+            return 1.0
+        d = np.abs(np.diff(gi, axis=axis)).sum(axis=1 - axis).astype(np.float32)
+        local = cv2.blur(d.reshape(1, -1), (9, 1)).ravel()
+        active = local > 0.05 * max(float(local.max()), 1.0)
+        if active.sum() < 8:
+            return 1.0
+        shares.append(float(((d < 0.15 * local) & active).sum() / active.sum()))
+    share = min(float(np.mean(shares)), 0.9)
+    return round(1.0 / (1.0 - share), 2)
+
+
+def jpeg_quality(win: np.ndarray) -> tuple[float | None, float]:
+    """Estimated JPEG encoder quality (``None`` when there is no quantisation evidence)
+    and the blockiness: how much larger the steps across the 8x8 grid are than
+    elsewhere (1 = no grid)."""
+    gi = win.astype(np.int16)
+    offsets, ratios = [], []
+    for axis in (1, 0):
+        steps = np.minimum(np.abs(np.diff(gi, axis=axis)), 12).sum(axis=1 - axis)
+        n = len(steps) // 8 * 8
+        if n < 32:
+            return None, 1.0
+        phase = steps[:n].reshape(-1, 8).sum(axis=0).astype(np.float64)
+        p = int(np.argmax(phase))
+        ratios.append(float(phase[p] / max(np.delete(phase, p).max(), 1.0)))
+        offsets.append((p + 1) % 8)
+    blockiness = round(float(np.mean(ratios)), 2)
+    ox, oy = offsets
+    b = win[oy:, ox:].astype(np.float32) - 128.0
+    bh, bw = b.shape[0] // 8, b.shape[1] // 8
+    if bh * bw < 16:
+        return None, blockiness
+    blocks = b[: bh * 8, : bw * 8].reshape(bh, 8, bw, 8).transpose(0, 2, 1, 3).reshape(-1, 8, 8)
+    blocks = blocks[:: max(1, len(blocks) // 1024)]
+    dct = _DCT @ blocks @ _DCT.T
+    scales = []
+    for (u, v), base in _IJG.items():
+        step = quant_step(dct[:, u, v])
+        if step is not None:
+            scales.append(step / base * 100.0)
+    if not scales:
+        return None, blockiness
+    scale = float(np.median(scales))
+    quality = 5000.0 / scale if scale > 100 else (200.0 - scale) / 2.0
+    return round(float(np.clip(quality, 1.0, 100.0)), 1), blockiness
+
+
+def _dct_matrix() -> np.ndarray:
+    k = np.arange(8)
+    m = np.cos((2 * k[None, :] + 1) * k[:, None] * np.pi / 16) * np.sqrt(2 / 8)
+    m[0] /= np.sqrt(2)
+    return m.astype(np.float32)
+
+
+_DCT = _dct_matrix()
+
+
+def quant_step(coefs: np.ndarray) -> float | None:
+    """The quantiser step the non-zero ``coefs`` sit on multiples of, if they clearly do:
+    they fit its multiples, and none lies between zero and half a step (steps below 3
+    cannot be told from rounding noise and give ``None``)."""
+    c = np.abs(coefs[np.abs(coefs) >= 1.5])
+    if c.size < 64:
+        return None
+    c = c[:: max(1, c.size // 1024)]
+    q = _STEPS[None, :]
+    big = c[:, None] >= 0.75 * q
+    count = big.sum(axis=0)
+    fit = np.where(big, np.cos(2 * np.pi * c[:, None] / q), 0.0).sum(axis=0) / np.maximum(count, 1)
+    gap = ((c[:, None] < 0.4 * q).sum(axis=0)) / np.maximum(count, 1)
+    ok = (count >= 32) & (fit > 0.7) & (gap < 0.05)
+    if not ok.any():
+        return None
+    # A step's divisors fit as well: the largest fitting step, at its best fit.
+    top = int(np.flatnonzero(ok).max())
+    near = np.flatnonzero(ok & (_STEPS >= _STEPS[top] - 2))
+    return float(_STEPS[near[np.argmax(fit[near])]])
+
+
+_STEPS = np.arange(3.0, 121.0)
+
+
+def resample_peak(g: np.ndarray, axis: int) -> tuple[float, float]:
+    """The strongest period in the fine detail across ``axis`` (1 = along x): its
+    frequency in cycles per pixel and its strength over the median (about 3-8 in an
+    image that was not resampled along that axis; the 8x8 JPEG grid is left out)."""
+    if g.shape[axis] < 64:
+        return (0.0, 0.0)
+    d2 = np.abs(np.diff(g, n=2, axis=axis)).mean(axis=1 - axis)
+    d2 = d2 - cv2.blur(d2.reshape(-1, 1).astype(np.float32), (1, 9)).ravel()
+    spectrum = np.abs(np.fft.rfft(d2 * np.hanning(len(d2))))
+    freq = np.fft.rfftfreq(len(d2))
+    ok = (freq > 0.03) & (freq < 0.49)
+    for k in (1, 2, 3):
+        ok &= np.abs(freq - k / 8) > 0.012
+    s, f = spectrum[ok], freq[ok]
+    i = int(np.argmax(s))
+    return (round(float(f[i]), 3), round(float(s[i] / max(float(np.median(s)), 1e-6)), 1))

@@ -1,0 +1,220 @@
+"""CP6xx: comparison images, collages, and upscaled, blocky, blurred or stretched images."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from imagecheck.analysis.facts import Facts
+from imagecheck.findings import Box, Hit, Severity
+from imagecheck.rules.registry import Param, rule
+
+
+def _union(facts: Facts, boxes: tuple[tuple[int, int, int, int], ...]) -> Box | None:
+    if not boxes:
+        return None
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    y1 = max(b[3] for b in boxes)
+    return facts.to_original((x0, y0, x1, y1))
+
+
+@rule(
+    "CP601",
+    "comparison-image",
+    "composition",
+    Severity.ERROR,
+    params={"min_markers": Param(1, 1, 4, "comparison markers needed beside a two-panel split")},
+)
+def comparison_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image is a side-by-side comparison (ours vs theirs, before/after).
+
+    Pinduoduo forbids comparison images that point at a specific target
+    (有明确指向性的对比图片) and asks that images not disparage other products. The check
+    looks for a left/right split into two panels (a seam down the middle, or two
+    pictures each centred in its half) together with comparison markers: a divider line,
+    contrasting panel backgrounds, a roundel on the split (VS/对比) or a green and a red
+    mark on either side (✓/✗). Panels and markers are reported.
+
+    Fix: show the product alone; move comparisons to the detail page, without naming or
+    showing another seller's product.
+    """
+    c = facts.composition
+    if c.split is None or len(c.markers) < p["min_markers"]:
+        return
+    w, h = facts.work.shape[1], facts.work.shape[0]
+    panels = [facts.to_original((0, 0, c.split, h)), facts.to_original((c.split, 0, w, h))]
+    yield Hit(
+        f"two panels side by side with comparison markers ({', '.join(c.markers)})",
+        len(c.markers),
+        int(p["min_markers"]),
+        _union(facts, c.marker_boxes) or facts.to_original((0, 0, w, h)),
+        details={"panels": panels, "markers": list(c.markers)},
+    )
+
+
+@rule(
+    "CP602",
+    "collage-image",
+    "composition",
+    Severity.ERROR,
+    params={"min_panels": Param(3, 2, 16, "panels that make a collage (two are a comparison)")},
+)
+def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image is a collage (拼接) of several pictures or has a picture-in-picture inset.
+
+    Taobao's white-background main image forbids collages (拼接); Pinduoduo's main image
+    must show one product clearly. The check finds panels from straight seams across the
+    whole image (a divider, or an abrupt change between two pictures), from pictures
+    tiled in equal cells (a 2x2 grid, a row of three) each centred in its cell, and
+    rectangular insets at a corner bounded by straight edges. Products photographed
+    together are not cut by seams and stand closer than tiled cells, so they stay quiet.
+
+    Fix: use one photograph of the product; put the other views in further carousel or
+    detail images.
+    """
+    c = facts.composition
+    rows, cols = c.grid
+    need = int(p["min_panels"])
+    if rows * cols >= need:
+        yield Hit(
+            f"the image is tiled into {rows}x{cols} panels (found from {c.grid_source})",
+            rows * cols,
+            need,
+            facts.to_original((0, 0, facts.work.shape[1], facts.work.shape[0])),
+            details={"panels": [facts.to_original(b) for b in c.panels]},
+        )
+    elif c.inset is not None:
+        yield Hit(
+            "a picture-in-picture inset sits at a corner of the image",
+            1,
+            1,
+            facts.to_original(c.inset),
+        )
+
+
+@rule(
+    "CP603",
+    "image-upscaled",
+    "quality",
+    Severity.WARNING,
+    params={"max_factor": Param(
+        1.8, 1.1, 16.0, "largest tolerated enlargement (pixel size over real detail)")},
+)
+def image_upscaled(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image was enlarged from a smaller one (upscaled or pixelated).
+
+    Pinduoduo requires clear images (图片清晰); an enlarged image looks soft or blocky
+    and platforms down-rank or reject it as unclear. The effective resolution comes from
+    how little detail a down-and-up resample loses (nothing below the enlargement
+    factor, then a sharp rise) and from repeated rows and columns (nearest-neighbour
+    enlargement, i.e. pixelation).
+
+    Fix: export the product photo from the original at the target size instead of
+    enlarging a small copy; if only a small original exists, keep it at its own size.
+    """
+    d = facts.degradation
+    f = d.upscale_factor
+    if f > p["max_factor"]:
+        how = "repeated pixels (pixelated)" if d.repeat_factor >= d.effective_factor else \
+            "missing fine detail"
+        eff = f"{round(facts.width / f)}x{round(facts.height / f)}"
+        yield Hit(
+            f"image looks enlarged about {f:.1f}x ({how}): its detail is that of a {eff}"
+            f" image, shown at {facts.width}x{facts.height}",
+            round(f, 2),
+            p["max_factor"],
+            details={"effective_resolution": eff, "detail_loss": list(d.detail_loss)},
+        )
+
+
+@rule(
+    "CP604",
+    "jpeg-blocking",
+    "quality",
+    Severity.WARNING,
+    params={"min_quality": Param(35, 1, 100, "lowest tolerated JPEG encoder quality (IJG scale)")},
+)
+def jpeg_blocking(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image was saved at a very low JPEG quality and shows 8x8 blocking.
+
+    Pinduoduo and Taobao require clear, attractive images; heavy compression makes
+    blocky, smeared images that read as low quality. The quality is estimated from the
+    quantiser step the image's 8x8 DCT coefficients sit on (IJG scale, 1-100).
+
+    Fix: re-export from the original at quality 85-92 (stay under the size limit by
+    reducing pixel size, not quality).
+    """
+    d = facts.degradation
+    q = d.jpeg_quality
+    if q is not None and q < p["min_quality"]:
+        yield Hit(
+            f"image was saved at about JPEG quality {q:.0f} (blockiness {d.blockiness:.1f});"
+            f" at least {p['min_quality']:.0f} is needed to avoid visible blocks",
+            q,
+            p["min_quality"],
+            details={"blockiness": d.blockiness},
+        )
+
+
+@rule(
+    "CP605",
+    "image-strongly-blurred",
+    "quality",
+    Severity.ERROR,
+    params={"max_factor": Param(
+        3.5, 1.5, 16.0, "largest tolerated blur, as pixel size over real detail")},
+)
+def image_strongly_blurred(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Whole image is strongly blurred (focus or camera shake), not only soft.
+
+    Pinduoduo requires clear images (图片清晰); a strongly blurred image is rejected.
+    IQ505 warns when the product's edges are soft; this rule measures the whole image's
+    effective resolution and fires when detail fades gradually (blur, unlike the sharp
+    cut-off of an enlargement) down to a fraction of the pixel size.
+
+    Fix: re-shoot in focus with a steady camera (tripod, more light).
+    """
+    d = facts.degradation
+    f = d.blur_factor
+    if f > p["max_factor"]:
+        yield Hit(
+            f"image is strongly blurred: its detail is that of an image {f:.1f}x smaller",
+            round(f, 2),
+            p["max_factor"],
+            details={"detail_loss": list(d.detail_loss)},
+        )
+
+
+@rule(
+    "CP606",
+    "image-stretched",
+    "quality",
+    Severity.WARNING,
+    params={"min_strength": Param(
+        18, 5, 1000, "strength of the resampling period along one axis only")},
+)
+def image_stretched(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image was stretched or squeezed along one axis (distorted aspect).
+
+    Pinduoduo forbids distorted images (图片不变形) and deformed products. Resizing
+    along one axis by a non-integer factor leaves a periodic trace in the fine detail
+    along that axis only (Popescu and Farid); a uniform resize leaves the same trace
+    on both axes and is not flagged. An image without that trace cannot be judged.
+
+    Fix: resize with the aspect ratio locked; to change the shape, pad with background
+    instead of stretching.
+    """
+    (fx, sx), (fy, sy) = facts.degradation.resample
+    need = p["min_strength"]
+    for axis, f, s, of, os_ in (("horizontally", fx, sx, fy, sy), ("vertically", fy, sy, fx, sx)):
+        same_on_other = abs(of - f) <= 0.01 and os_ >= need / 2
+        if s >= need and not same_on_other:
+            yield Hit(
+                f"image looks resized {axis} only (resampling period {1 / f:.2f} px, strength"
+                f" {s:.0f}): the product is stretched or squeezed",
+                s,
+                need,
+                details={"frequency": f},
+            )
+            return

@@ -1,0 +1,137 @@
+"""CP6xx: comparison, collage, upscaling, JPEG blocking, strong blur and stretching."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from imagecheck import synth
+from imagecheck.analysis.degradation import quant_step
+from imagecheck.analysis.facts import Facts
+from imagecheck.loading import LoadedImage
+from imagecheck.rules.registry import get_rule
+
+CP_CODES = ("CP601", "CP602", "CP603", "CP604", "CP605", "CP606")
+
+
+def _facts(img: np.ndarray) -> Facts:
+    return Facts(LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False))
+
+
+def fired(img: np.ndarray) -> set[str]:
+    """The CP codes that fire on ``img`` with default parameters."""
+    facts = _facts(img)
+    out = set()
+    for code in CP_CODES:
+        rule = get_rule(code)
+        if list(rule.findings(facts, rule.defaults())):
+            out.add(code)
+    return out
+
+
+@cache
+def shot(kind: str = "bottle", background: int | str = 255) -> np.ndarray:
+    return synth.shot(kind, background=background, fill=0.7)
+
+
+@pytest.mark.parametrize("marker", [None, "VS", "checks"])
+def test_side_by_side_comparison_fires(marker: str | None) -> None:
+    img = synth.comparison(shot("mug"), shot("box"), marker)  # type: ignore[arg-type]
+    assert "CP601" in fired(img)
+
+
+def test_comparison_reports_panels_and_markers() -> None:
+    img = synth.comparison(shot("bottle"), shot("mug"), "checks")
+    rule = get_rule("CP601")
+    (finding,) = rule.findings(_facts(img), rule.defaults())
+    assert "check and cross marks" in finding.details["markers"]
+    assert len(finding.details["panels"]) == 2  # type: ignore[arg-type]
+
+
+def test_comparison_on_contrasting_backgrounds_without_a_line() -> None:
+    img = synth.comparison(shot("shoe"), shot("mug", "wood"), divider=False)
+    assert "CP601" in fired(img)
+
+
+@pytest.mark.parametrize("layout", ["2x2", "3x1"])
+def test_collage_fires(layout: str) -> None:
+    img = synth.collage([shot(k) for k in ("bottle", "box", "mug", "phone")], layout)  # type: ignore[arg-type]
+    assert "CP602" in fired(img)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: shot("bottle"),
+        lambda: shot("phone"),
+        lambda: synth.product_set(("bottle", "box", "mug")),
+        lambda: synth.product_set(("shoe", "mug")),
+        lambda: shot("box", "wood"),
+        lambda: synth.shot("phone", fill=1.0, at=(0.5, 0.52)),
+    ],
+    ids=["bottle", "phone", "set-of-three", "set-of-two", "box-on-wood", "touching-edge"],
+)
+def test_clean_photos_stay_quiet(make: object) -> None:
+    assert fired(make()) == set()  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("factor", [2, 4])
+def test_upscaled_image_fires(factor: int) -> None:
+    img = synth.upscaled(shot("shoe"), factor)
+    assert "CP603" in fired(img)
+
+
+def test_pixelated_image_fires_with_effective_resolution() -> None:
+    img = synth.upscaled(shot("box"), 4, "nearest")
+    rule = get_rule("CP603")
+    (finding,) = rule.findings(_facts(img), rule.defaults())
+    assert finding.value is not None and float(finding.value) > 2.5
+    assert finding.details["effective_resolution"]
+
+
+def test_sharp_800_photo_is_not_upscaled() -> None:
+    facts = _facts(shot("shoe"))
+    assert facts.degradation.upscale_factor < 1.5
+    assert "CP603" not in fired(shot("shoe"))
+
+
+@pytest.mark.parametrize("quality", [10, 20, 30])
+def test_low_jpeg_quality_fires_and_is_estimated(quality: int) -> None:
+    img = synth.jpeg_roundtrip(shot("shoe"), quality)
+    facts = _facts(img)
+    assert facts.degradation.jpeg_quality == pytest.approx(quality, abs=4)
+    assert "CP604" in fired(img)
+
+
+def test_good_jpeg_quality_stays_quiet() -> None:
+    assert "CP604" not in fired(synth.jpeg_roundtrip(shot("shoe"), 85))
+
+
+def test_quant_step_needs_quantised_coefficients() -> None:
+    rng = np.random.default_rng(0)
+    assert quant_step(rng.normal(0, 40, 4000)) is None
+    assert quant_step(np.round(rng.normal(0, 40, 4000) / 18) * 18) == 18
+
+
+def test_strong_blur_fires_and_slight_softness_does_not() -> None:
+    assert "CP605" in fired(synth.gaussian_blur(shot("bottle"), 5))
+    assert "CP605" not in fired(shot("bottle"))
+
+
+def test_stretched_image_fires() -> None:
+    assert "CP606" in fired(synth.case("stretched_1_3x").image)
+
+
+def test_uniform_resize_is_not_a_stretch() -> None:
+    import cv2
+
+    img = np.asarray(cv2.resize(shot("mug"), (1040, 1040), interpolation=cv2.INTER_LINEAR))
+    assert "CP606" not in fired(img)
+
+
+def test_rules_are_documented_with_a_fix() -> None:
+    for code in CP_CODES:
+        doc = get_rule(code).doc
+        assert "Fix:" in doc and ("Pinduoduo" in doc or "Taobao" in doc)
