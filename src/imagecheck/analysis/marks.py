@@ -1,4 +1,4 @@
-"""Marks added over the photo: corner badges and stickers, promotional strips.
+"""Marks added over the photo: corner badges and stickers, promotional strips, watermarks.
 
 Everything is measured on the working copy brought to a fixed long side of
 :data:`MARK_SIDE` pixels (small images are upsampled), so thresholds mean the same at
@@ -13,10 +13,15 @@ different colour inside its outline.
 
 *Strips* are promotional bands across the top or bottom edge: a long, straight
 horizontal step in the image with a band between it and the edge, measured the same way.
+
+*Watermark text* is OCR text (``facts.text``) that names a web site, a stock agency or a
+copyright claim, or carries a stock-photo number: words a product does not carry in
+print. Each is measured for its contrast with what lies under it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,6 +59,29 @@ STRIP_ZONE = 0.3
 STRIP_STEP_SHARE = 0.5
 #: Strips are at least this thick (share of height).
 MIN_STRIP = 0.04
+
+#: Top-level domains a site mark ends in (OCR may read the dot as a comma or dash).
+_TLDS = (
+    "com|cn|net|org|cc|tv|co|hk|tw|jp|de|uk|io|me|info|biz|top|vip|xyz|club|site|online"
+    "|shop|store|lifestyle"
+)
+#: What makes a line of text a watermark, by kind of mark.
+WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
+    "site": re.compile(
+        r"[a-z]{2,5}\s*[:：]\s*//|www\s*[.,·]"
+        rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])",
+        re.IGNORECASE,
+    ),
+    "stock agency": re.compile(
+        r"fotolia|shutterstock|istock|getty\s*images|adobe\s*stock|by\s*adobe|dreamstime"
+        r"|depositphotos|123rf|alamy|pond5|视觉中国|昵图|千图|摄图|包图|全景网|图虫|汇图",
+        re.IGNORECASE,
+    ),
+    "copyright": re.compile(
+        r"©|copyright|all\s*rights\s*reserved|版权所有|盗图|watermark|水印", re.IGNORECASE
+    ),
+    "stock number": re.compile(r"#\s?\d{6,}"),
+}
 
 BoxMapper = Callable[[int, int, int, int], Box]
 
@@ -226,3 +254,34 @@ def _fill_colour(pixels: np.ndarray) -> np.ndarray:
     keys = (q[:, 0].astype(np.int32) << 10) | (q[:, 1].astype(np.int32) << 5) | q[:, 2]
     top = np.bincount(keys).argmax()
     return np.median(pixels[keys == top], axis=0).astype(np.int16)
+
+
+def watermark_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of watermark wording (:data:`WATERMARK_PATTERNS`) found in ``text``."""
+    return tuple(kind for kind, pattern in WATERMARK_PATTERNS.items() if pattern.search(text))
+
+
+def text_contrast(gray: np.ndarray, box: Box) -> tuple[float, float]:
+    """How strongly the text in ``box`` stands out of what lies under it.
+
+    Returns the stroke contrast (grey levels between the strokes and a median estimate
+    of the ground without them) and an opacity estimate: the share of the way from the
+    ground to white (light text) or to black (dark text) the strokes go. A watermark is
+    typically faint: low contrast, opacity well under 1.
+    """
+    x0, y0, x1, y1 = box
+    h, w = gray.shape
+    pad = max(2, (y1 - y0) // 2)
+    crop = gray[max(0, y0 - pad) : min(h, y1 + pad), max(0, x0 - pad) : min(w, x1 + pad)]
+    if crop.size == 0:
+        return 0.0, 0.0
+    k = min(101, max(3, ((y1 - y0) // 2) | 1))
+    ground = cv2.medianBlur(crop, k).astype(np.float32)
+    diff = crop.astype(np.float32) - ground
+    light, dark = float(np.percentile(diff, 95)), float(-np.percentile(diff, 5))
+    if light >= dark:
+        strokes = diff >= light / 2
+        room = np.maximum(1.0, 255.0 - ground[strokes])
+        return light, float(np.median(diff[strokes] / room))
+    strokes = diff <= -dark / 2
+    return dark, float(np.median(-diff[strokes] / np.maximum(1.0, ground[strokes])))

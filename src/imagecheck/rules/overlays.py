@@ -1,11 +1,15 @@
-"""OV41x: corner badges, stickers and price tags (OV401 borders live in rules/border.py)."""
+"""OV41x corner badges, stickers and price tags; OV43x watermarks.
+
+OV401 borders live in rules/border.py. OV431 reads the OCR text (``facts.text``); with
+``--ocr none`` it yields nothing and the report says text was not checked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.marks import Mark
+from imagecheck.analysis.marks import Mark, text_contrast, watermark_kinds
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
@@ -142,3 +146,48 @@ def strip_corner_tag(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 ),
                 details={**_details(m), "strip": strip.box, "strip_colour": _hex(strip.colour)},
             )
+
+
+@rule(
+    "OV431",
+    "watermark-text",
+    "watermark",
+    Severity.ERROR,
+    params={
+        "min_confidence": Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts"),
+    },
+)
+def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image carries a site, shop-URL, stock-agency or copyright watermark.
+
+    Pinduoduo's carousel rule forbids 水印 (watermarks); Taobao, JD, Kuaishou and Amazon
+    main images must not carry them either, and a stock or other shop's mark suggests
+    the photo is not the seller's own. The check reads the OCR text for what products do
+    not carry in print: a web address or domain (``shop123.taobao.com``, ``www.``), a
+    stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, or a
+    stock-photo number (``#168668046``). It reports each line with its contrast against
+    what lies under it and an opacity estimate (watermarks are usually faint).
+
+    Fix: use the original photo without the watermark, or one you have the rights to.
+    """
+    for line in facts.text.boxes:
+        if line.confidence < p["min_confidence"]:
+            continue
+        kinds = watermark_kinds(line.text)
+        if not kinds:
+            continue
+        contrast, opacity = text_contrast(facts.gray, line.box)
+        yield Hit(
+            f"{' and '.join(kinds)} watermark {line.text!r}, contrast {contrast:.0f},"
+            f" opacity about {opacity:.0%}",
+            line.text,
+            None,
+            line.box,
+            details={
+                "kinds": list(kinds),
+                "confidence": round(line.confidence, 3),
+                "contrast": round(contrast, 1),
+                "opacity": round(opacity, 2),
+                "ocr_kind": line.kind,
+            },
+        )

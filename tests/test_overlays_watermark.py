@@ -1,0 +1,116 @@
+"""OV43x watermarks: wording, contrast estimates, and OCR'd marks on generated images."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from imagecheck import synth
+from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.marks import text_contrast, watermark_kinds
+from imagecheck.analysis.text import OcrUnavailable, get_backend
+from imagecheck.findings import Finding
+from imagecheck.loading import LoadedImage
+from imagecheck.rules.registry import get_rule
+
+
+def facts_of(rgb: np.ndarray, ocr: str = "rapidocr") -> Facts:
+    return Facts(LoadedImage(rgb, "PNG", "RGB", 0, 0.0, None, 1, False), AnalysisOptions(ocr=ocr))
+
+
+def run(code: str, rgb: np.ndarray, ocr: str = "rapidocr") -> list[Finding]:
+    rule = get_rule(code)
+    return list(rule.findings(facts_of(rgb, ocr), rule.defaults()))
+
+
+@pytest.fixture(scope="module")
+def ocr() -> None:
+    try:
+        get_backend("rapidocr")
+    except OcrUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("shop34070871.taobao.com学媛风", "site"),
+        ("shop34070871.taobao-com", "site"),
+        ("htt://h071:tabbao.dom/", "site"),
+        ("www.997788.com中国收藏热线", "site"),
+        ("HEXUS.lifestyle", "site"),
+        ("fotolia", "stock agency"),
+        ("by Adobe", "stock agency"),
+        ("视觉中国", "stock agency"),
+        ("© 2024 Studio", "copyright"),
+        ("盗图必究", "copyright"),
+        ("#168668046", "stock number"),
+    ],
+)
+def test_watermark_wording_is_recognised(text: str, kind: str) -> None:
+    assert kind in watermark_kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tony Tony.Chopper", "FINE CHAMPAGNE COGNAC", "MOISTURISING CREAM", "9:41 AM",
+     "EB01-006 SH", "官方旗舰店", "限时秒杀 ¥6088", "100克"],
+)
+def test_product_print_and_promotions_are_not_watermark_wording(text: str) -> None:
+    assert watermark_kinds(text) == ()
+
+
+def test_faint_text_measures_lower_contrast_and_opacity_than_solid_text(cjk_font: Path) -> None:
+    base = synth.shot("garment", background="room", seed=2)
+    box = (150, 360, 650, 440)
+    estimates = []
+    for opacity in (0.25, 0.5, 1.0):
+        img = synth.watermark(base, text="SAMPLE", opacity=opacity, tiled=False, angle=0,
+                              size=0.08, color=(255, 255, 255))
+        gray = facts_of(img, "none").gray
+        estimates.append(text_contrast(gray, box))
+    contrasts, opacities = zip(*estimates, strict=True)
+    assert list(contrasts) == sorted(contrasts) and list(opacities) == sorted(opacities)
+    assert opacities[0] < 0.5 < opacities[-1]
+
+
+@pytest.mark.parametrize("opacity", [0.2, 0.35, 0.5, 0.8])
+@pytest.mark.parametrize(("tiled", "angle"), [(False, 0.0), (True, 30.0)])
+def test_site_watermark_on_white_is_found_at_every_opacity(
+    cjk_font: Path, ocr: None, opacity: float, tiled: bool, angle: float
+) -> None:
+    img = synth.watermark(synth.shot("bottle", seed=1), text="shop5678.taobao.com",
+                          opacity=opacity, tiled=tiled, angle=angle, size=0.05)
+    found = run("OV431", img)
+    assert found and all(f.category == "watermark" for f in found)
+    assert found[0].details["kinds"] == ["site"]
+    assert found[0].details["opacity"] < 0.6
+
+
+@pytest.mark.parametrize("opacity", [0.35, 0.5, 0.8])
+@pytest.mark.parametrize("angle", [0.0, 30.0])
+def test_white_site_watermark_over_a_room_is_found(
+    cjk_font: Path, ocr: None, opacity: float, angle: float
+) -> None:
+    img = synth.watermark(synth.shot("garment", background="room", seed=2),
+                          text="shop5678.taobao.com", opacity=opacity, tiled=False,
+                          angle=angle, size=0.05, color=(255, 255, 255))
+    assert run("OV431", img)
+
+
+def test_product_with_printed_label_has_no_watermark(ocr: None) -> None:
+    img = synth.shot("box", brand="ACME", seed=5)
+    assert run("OV431", img) == []
+
+
+def test_promotional_text_is_not_a_watermark(cjk_font: Path, ocr: None) -> None:
+    img = synth.text_overlay(synth.shot("bottle", seed=1), "限时秒杀", size=0.1)
+    assert run("OV431", img) == []
+
+
+def test_without_ocr_the_text_watermark_check_yields_nothing(cjk_font: Path) -> None:
+    img = synth.watermark(synth.shot("bottle", seed=1), text="shop5678.taobao.com",
+                          opacity=0.8, tiled=False, angle=0.0)
+    assert run("OV431", img, ocr="none") == []
