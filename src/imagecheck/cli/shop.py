@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
 
 from imagecheck import report as reporters
 from imagecheck.cli.options import UsageError, output_options
-from imagecheck.config import ConfigError, find_config, read_config
+from imagecheck.cli.scan import load_settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Severity
 from imagecheck.report.model import Report
@@ -29,14 +27,6 @@ def shop_report(result: ShopReport, fail_on: Severity) -> Report:
         shop_findings=result.findings,
         shop_summary=result.summary(),
     )
-
-
-def _config(config_file: str | None) -> dict[str, Any]:
-    try:
-        _, config = read_config(Path(config_file)) if config_file else find_config()
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
-    return config
 
 
 @click.command()
@@ -70,15 +60,14 @@ def shop(profile: str, chats: str | None, orders: str | None, tracking: str | No
       imagecheck shop shop.toml --chats chats.csv --orders orders.csv --tracking tracking.csv
       imagecheck shop shop.yaml --format json -o shop-report.json --fail-on error
     """
-    config = _config(config_file)
+    settings = load_settings(config_file, fail_on=fail_on)
     try:
-        level = Severity.parse(fail_on or str(config.get("fail_on", "warning")))
         now = parse_time(now_text) if now_text else None
         result = check_shop(profile, chats=chats, orders=orders, tracking=tracking,
-                            params=config.get("params"), now=now)
+                            params=settings.shop_params, now=now)
     except ValueError as exc:  # ShopInputError included: file, row and column in the message
         raise UsageError(str(exc)) from None
-    report = shop_report(result, level)
+    report = shop_report(result, settings.fail_on)
     reporters.write(report, fmt, output, color=sys.stdout.isatty())
     sys.exit(exit_code(report, exit_zero))
 

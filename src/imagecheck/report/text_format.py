@@ -45,9 +45,13 @@ def render(report: Report, color: bool = False) -> str:
         lines.extend(finding_line(f, color) for f in report.shop_findings)
     s = report.summary()
     lines.extend(f"note: {n}" for n in report.notes)
+    counts = (
+        f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error; "
+        if report.images or not report.shop_findings
+        else "shop: "
+    )
     lines.append(
-        f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error;"
-        f" {s['findings']} finding(s); platform {report.platform}, fail-on {report.fail_on}"
-        + (" (interrupted)" if report.interrupted else "")
+        f"{counts}{s['findings']} finding(s); platform {report.platform},"
+        f" fail-on {report.fail_on}" + (" (interrupted)" if report.interrupted else "")
     )
     return "\n".join(lines) + "\n"
