@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from imagecheck.analysis.text import TextBox, TextFacts, normalised
+from imagecheck.analysis.text import TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
 
 if TYPE_CHECKING:
-    from imagecheck.analysis.facts import Facts
+    from imagecheck.analysis.facts import AnalysisOptions, Facts
 
 #: Store-name endings: a shop's name set on the image is brand text.
 STORE_SUFFIXES: tuple[str, ...] = ("旗舰店", "专卖店", "专营店", "官方店", "OFFICIALSTORE")
@@ -290,7 +290,7 @@ _Found = tuple[tuple[float, float, float, float], float, str]
 
 
 def _feature_match(gray: np.ndarray, logo: np.ndarray) -> _Found | None:
-    orb = cv2.ORB_create(nfeatures=1500)
+    orb = cv2.ORB_create(nfeatures=1500)  # type: ignore[attr-defined]
     side = max(logo.shape)
     logo_up = logo if side >= 200 else cv2.resize(logo, None, fx=200 / side, fy=200 / side)
     kp1, d1 = orb.detectAndCompute(logo_up, None)
@@ -301,13 +301,13 @@ def _feature_match(gray: np.ndarray, logo: np.ndarray) -> _Found | None:
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.75 * p[1].distance]
     if len(good) < MIN_INLIERS:
         return None
-    src = np.float32([kp1[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
-    dst = np.float32([kp2[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
+    src = np.array([kp1[m.queryIdx].pt for m in good], np.float32).reshape(-1, 1, 2)
+    dst = np.array([kp2[m.trainIdx].pt for m in good], np.float32).reshape(-1, 1, 2)
     matrix, inliers = cv2.findHomography(src, dst, cv2.RANSAC, 5.0)
     if matrix is None or int(inliers.sum()) < MIN_INLIERS:
         return None
     lh, lw = logo_up.shape
-    corners = np.float32([[0, 0], [lw, 0], [lw, lh], [0, lh]]).reshape(-1, 1, 2)
+    corners = np.array([[0, 0], [lw, 0], [lw, lh], [0, lh]], np.float32).reshape(-1, 1, 2)
     quad = cv2.perspectiveTransform(corners, matrix).reshape(-1, 2)
     if not cv2.isContourConvex(quad.astype(np.float32)) or cv2.contourArea(quad) < 64:
         return None
@@ -409,3 +409,12 @@ def analyse_logos(facts: Facts) -> LogoFacts:
         if found is not None:
             marks.append(found)
     return LogoFacts(tuple(marks), text.checked)
+
+
+def preflight(options: AnalysisOptions) -> None:
+    """Load the OCR backend and the logo files ``options`` name, so that a backend that
+    cannot load (:class:`~imagecheck.analysis.text.OcrUnavailable`) or an unusable logo
+    file (:class:`LogoFileError`) stops a run before its first image, not in every one."""
+    get_backend(options.ocr)
+    for path in options.logos:
+        load_logo(path)

