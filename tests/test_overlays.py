@@ -44,6 +44,11 @@ def test_badge_of_every_shape_colour_and_corner_is_found(
     assert x1 - x0 <= 0.3 * w and y1 - y0 <= 0.3 * h
 
 
+def test_plain_sticker_without_text_is_a_badge(product: np.ndarray) -> None:
+    img = synth.badge(product, "roundel", None, "top-right", (30, 120, 220), 0.14)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]
+
+
 def test_badge_evidence_names_colour_and_glyphs(cjk_font: Path, product: np.ndarray) -> None:
     (f,) = run("OV411", synth.badge(product, corner="bottom-right", color=(220, 30, 40)))
     assert f.category == "badge" and str(f.severity) == "error"

@@ -114,3 +114,41 @@ def test_without_ocr_the_text_watermark_check_yields_nothing(cjk_font: Path) -> 
     img = synth.watermark(synth.shot("bottle", seed=1), text="shop5678.taobao.com",
                           opacity=0.8, tiled=False, angle=0.0)
     assert run("OV431", img, ocr="none") == []
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda b: synth.watermark(b, opacity=0.1), "OV432"),
+        (lambda b: synth.watermark(b, "优品小店 正品", 0.5, angle=20, size=0.04,
+                                   color=(170, 170, 170)), "OV432"),
+        (lambda b: synth.watermark(b, "taobao.example", 0.3, angle=-25), "OV431"),
+        (lambda b: synth.watermark(b, "SAMPLE", 0.5, tiled=False, size=0.15,
+                                   color=(200, 40, 40)), "OV431"),
+        (lambda b: synth.stock_grid(b), "OV431"),
+    ],
+    ids=["shop-name-tiled-10", "shop-name-tiled-50", "marketplace-tiled", "sample-stamp",
+         "stock-grid"],
+)
+def test_tiled_shop_names_stamps_and_stock_grids_are_found(
+    cjk_font: Path, ocr: None, make: object, code: str
+) -> None:
+    img = make(synth.shot("bottle", seed=1))  # type: ignore[operator]
+    found = run(code, img)
+    assert found and found[0].category == "watermark"
+    assert 0.0 <= float(found[0].details["opacity"]) <= 1.0  # type: ignore[arg-type]
+
+
+def test_tiled_watermark_spans_the_frame(cjk_font: Path, ocr: None) -> None:
+    (f,) = run("OV432", synth.watermark(synth.shot("bottle", seed=1), opacity=0.25))
+    assert f.value is not None and int(f.value) >= 4
+    assert float(f.details["spread"]) >= 0.5  # type: ignore[arg-type]
+
+
+def test_a_row_of_branded_packs_is_not_a_tiled_watermark(ocr: None) -> None:
+    img = synth.solid((800, 800), 255)
+    for x in (0.14, 0.38, 0.62, 0.86):
+        img = synth.place(img, synth.box(260, brand="LUMA"), at=(x, 0.5))
+    assert len([b for b in facts_of(img).text.boxes if b.text == "LUMA"]) == 4
+    assert run("OV432", img) == []
+    assert run("OV431", img) == []

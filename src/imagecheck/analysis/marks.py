@@ -16,15 +16,17 @@ horizontal step in the image with a band between it and the edge, measured the s
 
 *Watermark text* is OCR text (``facts.text``) that names a web site, a stock agency or a
 copyright claim, or carries a stock-photo number: words a product does not carry in
-print. Each is measured for its contrast with what lies under it.
+print. Each is measured for its contrast with what lies under it. *Tiled text* is
+one wording read again and again across the frame, as a tiled watermark is.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING, Protocol
 
 import cv2
 import numpy as np
@@ -69,11 +71,13 @@ _TLDS = (
 WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
     "site": re.compile(
         r"[a-z]{2,5}\s*[:：]\s*//|www\s*[.,·]"
-        rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])",
+        rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])"
+        r"|taobao|tmall|weidian|yangkeduo",
         re.IGNORECASE,
     ),
     "stock agency": re.compile(
         r"fotolia|shutterstock|istock|getty\s*images|adobe\s*stock|by\s*adobe|dreamstime"
+        r"|stock\s*photo"
         r"|depositphotos|123rf|alamy|pond5|视觉中国|昵图|千图|摄图|包图|全景网|图虫|汇图",
         re.IGNORECASE,
     ),
@@ -81,6 +85,7 @@ WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
         r"©|copyright|all\s*rights\s*reserved|版权所有|盗图|watermark|水印", re.IGNORECASE
     ),
     "stock number": re.compile(r"#\s?\d{6,}"),
+    "sample stamp": re.compile(r"^\W*(?:sample|样品|样图|样张)\W*$", re.IGNORECASE),
 }
 
 BoxMapper = Callable[[int, int, int, int], Box]
@@ -285,3 +290,40 @@ def text_contrast(gray: np.ndarray, box: Box) -> tuple[float, float]:
         return light, float(np.median(diff[strokes] / room))
     strokes = diff <= -dark / 2
     return dark, float(np.median(-diff[strokes] / np.maximum(1.0, ground[strokes])))
+
+
+class _Line(Protocol):
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def box(self) -> Box: ...
+
+
+#: Two OCR lines read the same mark when they share a run of at least this many
+#: characters making up at least :data:`SAME_SHARE` of the shorter line.
+SAME_RUN = 4
+SAME_SHARE = 0.8
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _same_mark(a: str, b: str) -> bool:
+    """Whether two (normalised) lines are readings of one mark: OCR of a tiled mark
+    often cuts it at different places, so a long enough shared run is enough."""
+    run = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return run.size >= SAME_RUN and run.size >= SAME_SHARE * min(len(a), len(b))
+
+
+def repeated_text(lines: Sequence[_Line]) -> list[_Line]:
+    """The largest group of ``lines`` that read the same mark (fragments included)."""
+    words = [(line, _letters(line.text)) for line in lines]
+    words = [(line, w) for line, w in words if len(w) >= SAME_RUN]
+    best: list[_Line] = []
+    for _, w in words:
+        group = [line for line, other in words if _same_mark(w, other)]
+        if len(group) > len(best):
+            best = group
+    return best

@@ -1,7 +1,8 @@
 """OV41x corner badges, stickers and price tags; OV43x watermarks.
 
-OV401 borders live in rules/border.py. OV431 reads the OCR text (``facts.text``); with
-``--ocr none`` it yields nothing and the report says text was not checked.
+OV401 borders live in rules/border.py. OV431 and OV432 read the OCR text
+(``facts.text``); with ``--ocr none`` they yield nothing and the report says text was
+not checked.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.marks import Mark, text_contrast, watermark_kinds
+from imagecheck.analysis.marks import Mark, repeated_text, text_contrast, watermark_kinds
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
@@ -59,6 +60,9 @@ def _best_per_corner(marks: list[Mark]) -> list[Mark]:
         "min_solidity": Param(0.75, 0, 1, "convexity of the badge outline"),
         "min_contrast": Param(25, 0, 200, "Lab difference between the fill and its surroundings"),
         "min_glyph_share": Param(0.04, 0, 1, "share of the badge taken by text or a mark"),
+        "plain_solidity": Param(0.93, 0, 1, "outline convexity of a badge without text"),
+        "plain_flatness": Param(0.85, 0, 1, "fill flatness of a badge without text"),
+        "plain_contrast": Param(50, 0, 200, "edge contrast of a badge without text"),
     },
 )
 def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
@@ -70,8 +74,10 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     regions from each corner and reports one that is a badge: a saturated, flat
     (graphic, not photographic) fill with a clean convex outline that stands out from
     what lies round it, anchored at or near the corner, carrying text or a mark of a
-    strongly different colour. A red product touching a corner is not one: its shading
-    is not flat and it carries no glyphs of its own colour contrast.
+    strongly different colour. A plain sticker without text counts when its fill is
+    flatter, its outline more nearly geometric and its edge crisper (the ``plain_*``
+    thresholds). A red product touching a corner is not one: its shading is not flat
+    and it carries no glyphs.
 
     Fix: remove the badge; put promotions in the listing's title or detail images.
     """
@@ -82,8 +88,14 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         and m.flatness >= p["min_flatness"]
         and m.solidity >= p["min_solidity"]
         and m.contrast >= p["min_contrast"]
-        and m.glyph_share >= p["min_glyph_share"]
-        and m.glyphs >= MIN_GLYPHS
+        and (
+            (m.glyph_share >= p["min_glyph_share"] and m.glyphs >= MIN_GLYPHS)
+            or (
+                m.solidity >= p["plain_solidity"]
+                and m.flatness >= p["plain_flatness"]
+                and m.contrast >= p["plain_contrast"]
+            )
+        )
     ]
     for m in _best_per_corner(marks):
         yield Hit(
@@ -191,3 +203,57 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 "ocr_kind": line.kind,
             },
         )
+
+
+@rule(
+    "OV432",
+    "tiled-watermark",
+    "watermark",
+    Severity.ERROR,
+    params={
+        "min_repeats": Param(4, 2, 50, "readings of one wording that make a tiled mark"),
+        "min_spread": Param(0.5, 0.0, 1.0, "share of the width and height the readings span"),
+    },
+)
+def tiled_watermark(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image carries a tiled watermark: one wording repeated across the frame.
+
+    Pinduoduo's carousel rule forbids 水印 (watermarks); shops tile their name or URL
+    over a photo (often faint and rotated) to stop it being copied, and the other
+    platforms' main-image rules forbid it too. The check groups the OCR lines that read
+    the same mark (a tiled mark is often read in fragments, ``小明家居旗舰店``,
+    ``家居旗舰店``...) and reports one read at least ``min_repeats`` times spanning at
+    least ``min_spread`` of both the width and the height, with its contrast and an
+    opacity estimate. A product's own print repeated on a few packs in a row does not
+    span the frame that way.
+
+    Fix: use the photo without the watermark.
+    """
+    group = repeated_text(facts.text.boxes)
+    if len(group) < p["min_repeats"]:
+        return
+    x0 = min(b.box[0] for b in group)
+    y0 = min(b.box[1] for b in group)
+    x1 = max(b.box[2] for b in group)
+    y1 = max(b.box[3] for b in group)
+    spread = min((x1 - x0) / facts.width, (y1 - y0) / facts.height)
+    if spread < p["min_spread"]:
+        return
+    word = max((b.text for b in group), key=len)
+    measured = [text_contrast(facts.gray, b.box) for b in group]
+    contrast = float(sorted(c for c, _ in measured)[len(measured) // 2])
+    opacity = float(sorted(o for _, o in measured)[len(measured) // 2])
+    yield Hit(
+        f"{word!r} read {len(group)} times across the frame, contrast {contrast:.0f},"
+        f" opacity about {opacity:.0%}",
+        len(group),
+        p["min_repeats"],
+        (x0, y0, x1, y1),
+        details={
+            "text": word,
+            "spread": round(spread, 2),
+            "contrast": round(contrast, 1),
+            "opacity": round(opacity, 2),
+            "boxes": [b.box for b in group],
+        },
+    )
