@@ -171,7 +171,7 @@ def _badges(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
             continue
         mask = np.zeros((h + 2, w + 2), np.uint8)
         area, _, _, (bx, by, bw, bh) = cv2.floodFill(lab, mask, (x, y), 0, rng, rng, flags)
-        done |= mask
+        done[by : by + bh + 2, bx : bx + bw + 2] |= mask[by : by + bh + 2, bx : bx + bw + 2]
         if area < MIN_BADGE_AREA * h * w or bw > MAX_BADGE_SIDE * w or bh > MAX_BADGE_SIDE * h:
             continue
         vert, horiz = corner.split("-")
@@ -187,18 +187,20 @@ def _badges(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
 def _strips(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
     """Bands between a long straight horizontal step and the top or bottom edge."""
     h, w = lab.shape[:2]
-    signed = lab.astype(np.int16)
-    # Compare rows two apart, so a step softened over two rows still counts.
-    step = np.abs(signed[2:] - signed[:-2]).max(axis=2) > GLYPH_CONTRAST // 2
-    share = np.concatenate([[0.0], step.mean(axis=1), [0.0]])
+    lo, hi = int(MIN_STRIP * h), int(STRIP_ZONE * h)
     found = []
     for edge in ("top", "bottom"):
-        lo, hi = int(MIN_STRIP * h), int(STRIP_ZONE * h)
-        rows = range(lo, hi) if edge == "top" else range(h - 1 - lo, h - 1 - hi, -1)
-        cut = next((r for r in rows if share[r] >= STRIP_STEP_SHARE), None)
+        # The edge zone as rows from the edge inwards, every other column.
+        zone = (lab[: hi + 2] if edge == "top" else lab[::-1][: hi + 2])[:, ::2].astype(np.int16)
+        # Compare rows two apart, so a step softened over two rows still counts.
+        step = np.abs(zone[2:] - zone[:-2]).max(axis=2) > GLYPH_CONTRAST // 2
+        share = step.mean(axis=1)
+        # share[i] is the step between rows i and i + 2 from the edge: the strip is rows 0..i.
+        cut = next((i for i in range(lo - 1, hi - 1) if share[i] >= STRIP_STEP_SHARE), None)
         if cut is None:
             continue
-        y0, y1 = (0, cut + 1) if edge == "top" else (cut + 1, h)
+        depth = cut + 2
+        y0, y1 = (0, depth) if edge == "top" else (h - depth, h)
         band = np.zeros((h, w), bool)
         band[y0:y1] = True
         found.append(_measure("strip", lab, band, (0, y0, w, y1), edge, mapper))
