@@ -377,13 +377,12 @@ def classify_boxes(
                                "too few characters for the size of the box", found))
             continue
         quad = np.asarray(item.quad, np.float32) * scale
-        ground = _ground(view, quad)
-        edges = ground.edges if ground else ()
+        edges, on_shape = _placement(view, quad, bg)
         if edges:
             where = " and ".join(edges)
             why = f"on flat colour that runs to the {where} edge of the image"
             kind = "overlay"
-        elif ground is not None and _on_flat_shape(view, ground, bg):
+        elif on_shape:
             why, kind = "on a flat badge, tag or tile laid on the background", "overlay"
         elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
             why, kind = "promotional wording that products do not carry in print", "overlay"
@@ -431,12 +430,19 @@ def _ground_colour(view: np.ndarray, quad: np.ndarray) -> np.ndarray:
     return np.median(pixels[ground], axis=0)
 
 
+#: A badge or tag spans at most this share of the image width and height.
+SHAPE_SHARE = 0.3
+#: A line tilted more than this many degrees is followed in its own direction.
+TILT = 8.0
+
+
 @dataclass(frozen=True)
 class _Ground:
     """The flat colour behind a line of text and how far it runs from the line.
 
     ``ends`` are the last ground columns/rows reached going left, right, up and down
-    (in view pixels), crossing gaps up to a line height (other glyphs, small icons).
+    (in the pixels of the levelled view), crossing gaps up to a line height (other
+    glyphs, small icons).
     """
 
     colour: np.ndarray
@@ -444,12 +450,52 @@ class _Ground:
     edges: tuple[str, ...]
 
 
-def _ground(view: np.ndarray, quad: np.ndarray) -> _Ground | None:
+def _placement(
+    view: np.ndarray, quad: np.ndarray, background: np.ndarray
+) -> tuple[tuple[str, ...], bool]:
+    """The image edges the text's ground runs to, and whether it sits on a flat shape on
+    the background. A tilted line is first levelled (the view rotated about it), so its
+    ground is followed along the line, not along the image rows."""
+    inside = None
+    top = quad[1] - quad[0]
+    angle = float(np.degrees(np.arctan2(top[1], top[0])))
+    if TILT < abs(angle) < 90 - TILT:
+        view, background, inside, quad = _level(view, background, quad, angle)
+    ground = _ground(view, quad, inside)
+    if ground is None:
+        return (), False
+    return ground.edges, _on_flat_shape(view, ground, background)
+
+
+def _level(
+    view: np.ndarray, background: np.ndarray, quad: np.ndarray, angle: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rotate ``view``, ``background`` and ``quad`` by ``angle`` about the quad's centre,
+    on a canvas holding the whole image; also return the mask of real image pixels."""
+    h, w = view.shape[:2]
+    centre = tuple(float(c) for c in quad.mean(axis=0))
+    matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+    corners = np.array([[0, 0, 1], [w, 0, 1], [w, h, 1], [0, h, 1]], np.float32) @ matrix.T
+    shift = -corners.min(axis=0)
+    matrix[:, 2] += shift
+    size = tuple(int(np.ceil(v)) for v in corners.max(axis=0) + shift)
+
+    def warp(img: np.ndarray, interp: int) -> np.ndarray:
+        return cv2.warpAffine(img, matrix, size, flags=interp, borderValue=0)
+
+    inside = warp(np.full((h, w), 255, np.uint8), cv2.INTER_NEAREST) > 0
+    levelled_bg = warp(background.astype(np.uint8), cv2.INTER_NEAREST).astype(bool)
+    ones = np.hstack([quad, np.ones((len(quad), 1), np.float32)])
+    return warp(view, cv2.INTER_LINEAR), levelled_bg, inside, ones @ matrix.T.astype(np.float32)
+
+
+def _ground(view: np.ndarray, quad: np.ndarray, inside: np.ndarray | None) -> _Ground | None:
     """Follow the text's ground colour from its box to the left, right, top and bottom.
 
     Along a band the width of the box, a column (row) is ground where at least half its
     pixels are within :data:`GROUND_TOLERANCE` of the ground colour. ``edges`` names the
-    image edges reached along the line (top/bottom for vertical text).
+    image edges reached along the line (top/bottom for vertical text); ``inside`` marks
+    the real image pixels of a levelled view (its own edges are the image's).
     """
     h, w = view.shape[:2]
     x0, y0 = np.floor(quad.min(axis=0)).astype(int)
@@ -470,27 +516,39 @@ def _ground(view: np.ndarray, quad: np.ndarray) -> _Ground | None:
     top, bottom = _run(rows, y0 - 1, -1, gap), _run(rows, y1, 1, gap)
     vertical = (y1 - y0) > 1.5 * (x1 - x0)
     if vertical:
-        lo, hi, length, names = top, bottom, h, ("top", "bottom")
+        lo, hi, names = top, bottom, ("top", "bottom")
+        real = np.ones(h, bool) if inside is None else inside[:, x0:x1].mean(axis=1) >= 0.5
+        start, stop = y0, y1
     else:
-        lo, hi, length, names = left, right, w, ("left", "right")
-    margin = max(2, int(0.02 * length))
-    edges = tuple(
-        name for name, reached in zip(names, (lo <= margin, hi >= length - 1 - margin), strict=True)
-        if reached
-    )
+        lo, hi, names = left, right, ("left", "right")
+        real = np.ones(w, bool) if inside is None else inside[y0:y1].mean(axis=0) >= 0.5
+        start, stop = x0, x1
+    first, last = _extent(real, start, stop)
+    margin = max(2, int(0.02 * len(real)))
+    reached = (lo <= first + margin, hi >= last - margin)
+    edges = tuple(name for name, hit in zip(names, reached, strict=True) if hit)
     return _Ground(colour, (left, right, top, bottom), edges)
+
+
+def _extent(real: np.ndarray, start: int, stop: int) -> tuple[int, int]:
+    """First and last index of the run of real image pixels around ``start:stop``."""
+    outside = np.flatnonzero(~real)
+    before = outside[outside < start]
+    after = outside[outside >= stop]
+    return (int(before.max()) + 1 if len(before) else 0,
+            int(after.min()) - 1 if len(after) else len(real) - 1)
 
 
 def _on_flat_shape(view: np.ndarray, ground: _Ground, background: np.ndarray) -> bool:
     """Whether the text sits on a small flat shape (badge, tag, tile) laid on the background.
 
-    The shape's colour must differ from the background's, it must span at most half the
-    image each way, and on at least three sides what lies just beyond it is background
-    (or the image edge).
+    The shape's colour must differ from the background's, it must span at most
+    :data:`SHAPE_SHARE` of the image each way (a product is larger), and on at least
+    three sides what lies just beyond it is background (or the image edge).
     """
     h, w = view.shape[:2]
     left, right, top, bottom = ground.ends
-    if right - left > 0.5 * w or bottom - top > 0.5 * h or not background.any():
+    if right - left > SHAPE_SHARE * w or bottom - top > SHAPE_SHARE * h or not background.any():
         return False
     bg_colour = np.median(view[background], axis=0)
     if np.abs(bg_colour - ground.colour).max() <= 2 * GROUND_TOLERANCE:
