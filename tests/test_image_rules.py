@@ -139,3 +139,19 @@ def test_a_crashing_check_is_reported_not_passed(monkeypatch: pytest.MonkeyPatch
     (f,) = [f for f in result.findings if f.code == "IN005"]
     assert "IQ505" in f.message and "model exploded" in f.message
     assert result.verdict(Severity.WARNING) == "error"
+
+
+def test_centring_ignores_added_text(cjk_font: object) -> None:
+    """Text added on the other side must neither hide nor fake an off-centre product."""
+    settings = build_settings({}, platform="pdd")
+    shifted = synth.text_overlay(synth.shot("box", (800, 800), fill=0.5, at=(0.3, 0.5)),
+                                 "包邮 特价", 0.08, (230, 30, 30), "top-right")
+    centred = synth.text_overlay(synth.shot("box", (800, 800), fill=0.5),
+                                 "FREE SHIPPING", 0.06, (20, 20, 20), "bottom-right")
+
+    def codes(image: object) -> set[str]:
+        loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)  # type: ignore[arg-type]
+        return {f.code for f in check_image(loaded, "main", settings).findings}
+
+    assert "FR201" in codes(shifted)
+    assert "FR201" not in codes(centred)

@@ -158,6 +158,21 @@ class Facts:
 
         return analyse_logos(self)
 
+    @cached_property
+    def product(self) -> Subject:
+        """The subject without what was added on top of the photo (text overlays and
+        logo marks): the product whose centring and fill the framing rules judge."""
+        from imagecheck.analysis.subject import analyse_subject
+
+        added = [t.box for t in self.text.overlays] + [m.box for m in self.logos.marks]
+        if not added:
+            return self.subject
+        product = analyse_subject(self, added)
+        # Where nearly everything is overlay (a poster, a word cloud), that is the subject.
+        if product.area_share < 0.3 * self.subject.area_share:
+            return self.subject
+        return product
+
     def to_original(self, box: tuple[int, int, int, int]) -> Box:
         """Map a working-size box to original-image pixels, clipped to the image."""
         s = self.scale

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import cv2
@@ -10,18 +11,22 @@ import numpy as np
 from imagecheck.analysis.background import WHITE_LEVEL
 from imagecheck.analysis.facts import Subject
 from imagecheck.analysis.pixels import channel_min
+from imagecheck.findings import Box
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import Facts
 
 #: Connected parts smaller than this share of the largest part are specks, not subject.
 SPECK_SHARE = 0.02
+#: A part at least this much inside the excluded boxes (overlays) is not subject.
+EXCLUDED_SHARE = 0.6
 #: The subject touches an edge when it covers more than this share of the edge line.
 TOUCH_SHARE = 0.04
 
 
-def analyse_subject(facts: Facts) -> Subject:
-    """Everything that is not background is subject; specks and noise are dropped."""
+def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
+    """Everything that is not background is subject; specks and noise are dropped, and
+    so are parts lying mostly inside the ``exclude`` boxes (original-image pixels)."""
     bg = facts.background
     h, w = bg.mask.shape
     fg = ~bg.mask
@@ -42,6 +47,15 @@ def analyse_subject(facts: Facts) -> Subject:
     areas = stats[1:, cv2.CC_STAT_AREA]
     keep = np.zeros(n, bool)
     keep[1:] = areas >= max(4, SPECK_SHARE * areas.max())
+    if exclude:
+        covered = np.zeros((h, w), bool)
+        k = facts.scale
+        for x0, y0, x1, y1 in exclude:
+            covered[y0 // k : -(-y1 // k), x0 // k : -(-x1 // k)] = True
+        inside = np.bincount(labels[covered], minlength=n)
+        dropped = keep & (inside >= EXCLUDED_SHARE * stats[:, cv2.CC_STAT_AREA])
+        if (keep & ~dropped).any():
+            keep &= ~dropped
     mask = keep[labels]
     ys, xs = np.nonzero(mask)
     work_box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)

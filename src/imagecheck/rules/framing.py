@@ -28,9 +28,10 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """Product is not centred in the frame.
 
     Pinduoduo's main image rule puts the product in the centre of the picture; Taobao
-    and JD main images likewise. The check takes the bounding box of the subject (all
-    that is not plain background) and measures how far its centre sits from the image
-    centre, horizontally as a share of the width and vertically as a share of the height.
+    and JD main images likewise. The check takes the bounding box of the product (all
+    that is not plain background, less added text overlays and logo marks, which have
+    rules of their own) and measures how far its centre sits from the image centre,
+    horizontally as a share of the width and vertically as a share of the height.
     An offset above ``max_offset`` is a warning, above ``error_offset`` an error. An axis
     along which the subject spans the whole frame is not judged, and neither is a photo
     whose subject runs off two edges on a background that is not white (a scene).
@@ -38,7 +39,7 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Fix: re-crop or re-canvas the image so the product's box is centred (equal margins
     left and right, top and bottom).
     """
-    s = facts.subject
+    s = facts.product
     if s.box is None or facts.background.kind == "scene":
         return
     if len(s.touches) >= 2 and facts.background.kind != "white":
@@ -86,7 +87,7 @@ def subject_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
     Fix: crop closer to the product (leave a margin of about 5-10%), or re-shoot closer.
     """
-    s = facts.subject
+    s = facts.product
     if s.box is None or facts.background.kind == "scene":
         return
     need = p["min_fill"]
@@ -120,7 +121,7 @@ def subject_cropped(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
     Fix: zoom out or add canvas so the whole product is in frame with a small margin.
     """
-    s = facts.subject
+    s = facts.product
     if s.box is None or facts.background.kind == "scene":
         return
     if len(s.touches) > p["max_edges"]:
