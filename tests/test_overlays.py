@@ -10,6 +10,7 @@ import pytest
 
 from imagecheck import synth
 from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.text import OcrUnavailable, get_backend
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
@@ -91,3 +92,33 @@ def test_tag_rising_out_of_a_promo_strip_is_found(cjk_font: Path, product: np.nd
 
 def test_plain_strip_without_a_tag_is_not_a_strip_tag(cjk_font: Path, product: np.ndarray) -> None:
     assert run("OV412", synth.banner(product)) == []
+
+
+@pytest.fixture(scope="module")
+def ocr() -> None:
+    try:
+        get_backend("rapidocr")
+    except OcrUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.mark.parametrize(
+    ("text", "edge", "colour"),
+    [("限时秒杀 全场包邮", "bottom", (225, 35, 45)), ("新品 正品保证", "top", (20, 20, 20)),
+     ("到手价¥59", "bottom", (250, 200, 20))],
+)
+def test_promotional_strip_is_found(
+    cjk_font: Path, ocr: None, product: np.ndarray, text: str, edge: str,
+    colour: tuple[int, int, int]
+) -> None:
+    img = synth.banner(product, text, edge, 0.13, colour)  # type: ignore[arg-type]
+    (f,) = run("OV421", img)
+    assert f.category == "text" and f.details["where"] == edge
+    assert f.box is not None and f.box[2] - f.box[0] == product.shape[1]
+
+
+def test_strip_without_promotional_copy_is_not_a_promo_strip(
+    cjk_font: Path, ocr: None, product: np.ndarray
+) -> None:
+    assert run("OV421", synth.banner(product, "Hello world")) == []
+    assert run("OV421", product) == []

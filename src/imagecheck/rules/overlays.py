@@ -1,6 +1,6 @@
-"""OV41x corner badges, stickers and price tags; OV43x watermarks.
+"""OV41x corner badges, stickers and price tags; OV42x promotional strips; OV43x watermarks.
 
-OV401 borders live in rules/border.py. OV431 and OV432 read the OCR text
+OV401 borders live in rules/border.py. OV421, OV431 and OV432 read the OCR text
 (``facts.text``); with ``--ocr none`` they yield nothing and the report says text was
 not checked.
 """
@@ -158,6 +158,46 @@ def strip_corner_tag(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 ),
                 details={**_details(m), "strip": strip.box, "strip_colour": _hex(strip.colour)},
             )
+
+
+@rule(
+    "OV421",
+    "promo-strip",
+    "text",
+    Severity.ERROR,
+)
+def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """Image has a promotional strip (label banner) along its top or bottom edge.
+
+    Pinduoduo's carousel rule forbids 标签 (labels) and added text; Taobao's
+    white-background image forbids 牛皮癣, and other platforms' main images must carry no
+    promotional copy. The check finds a band between a long straight step and the top
+    or bottom edge, and reports it when the OCR text inside it is promotional
+    (秒杀, 包邮, 正品, a price...). It is counted as overlaid text: the strip is the
+    carrier of promotional copy; a tag at its corner is OV412.
+
+    Fix: remove the strip; put the promotion in the listing's title or detail images.
+    """
+    for strip in facts.marks.strips:
+        x0, y0, x1, y1 = strip.box
+        promo = sorted(
+            {
+                term
+                for line in facts.text.boxes
+                if line.box[1] >= y0 and line.box[3] <= y1
+                for term in line.promo
+            }
+        )
+        if not promo:
+            continue
+        yield Hit(
+            f"{strip.where} strip, colour {_hex(strip.colour)}, {y1 - y0}px deep, carrying"
+            f" promotional copy ({', '.join(promo)})",
+            round((y1 - y0) / facts.height, 3),
+            None,
+            strip.box,
+            details={**_details(strip), "promo": promo},
+        )
 
 
 @rule(
