@@ -81,6 +81,14 @@ def test_clean_photos_have_no_badge(cjk_font: Path, image: object) -> None:
     assert run("OV412", rgb) == []
 
 
+@pytest.mark.parametrize("corner", CORNERS)
+@pytest.mark.parametrize("colour", COLOURS)
+def test_small_brand_icon_in_a_corner_is_not_a_badge(
+    cjk_font: Path, product: np.ndarray, corner: str, colour: tuple[int, int, int]
+) -> None:
+    assert run("OV411", synth.logo_mark(product, corner=corner, color=colour)) == []
+
+
 def test_tag_rising_out_of_a_promo_strip_is_found(cjk_font: Path, product: np.ndarray) -> None:
     img = synth.badge(
         synth.banner(product), corner="bottom-left", size=0.22, margin=0.0, color=(250, 200, 20)

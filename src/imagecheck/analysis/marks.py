@@ -50,7 +50,7 @@ FLOOD_RANGE = 14
 GLYPH_CONTRAST = 40
 #: A region pixel is flat fill when within this of the fill colour (Lab, each channel).
 FLAT_STEP = 5
-#: Badge candidates cover between these shares of the image ...
+#: Badge candidates' fill covers between these shares of the image ...
 MIN_BADGE_AREA = 0.004
 MAX_BADGE_AREA = 0.08
 #: ... and span at most this share of either side.
@@ -96,7 +96,8 @@ class Mark:
     """One candidate mark and the measurements rules judge it by.
 
     ``box`` is in original-image pixels; ``where`` names the corner (``bottom-left``) or
-    edge (``bottom``). ``colour`` is the fill colour (RGB); ``chroma`` its saturation
+    edge (``bottom``); ``area`` is the share of the image inside its outline's convex
+    hull (fill and glyphs). ``colour`` is the fill colour (RGB); ``chroma`` its saturation
     (Lab chroma); ``flatness`` the share of the fill within a few levels of that colour;
     ``solidity`` how convex its outline is once glyph gaps are closed; ``contrast`` the
     median Lab difference between the fill and the pixels just outside it;
@@ -245,7 +246,7 @@ def _measure(
         box=mapper(x0, y0, x1, y1),
         where=where,
         colour=(int(rgb[0]), int(rgb[1]), int(rgb[2])),
-        area=float(filled.sum() / (h * w)),
+        area=float(hull_area / (h * w)),
         chroma=float(np.hypot(fill[1] - 128, fill[2] - 128)),
         flatness=flatness,
         solidity=solidity,

@@ -55,6 +55,7 @@ def _best_per_corner(marks: list[Mark]) -> list[Mark]:
     "badge",
     Severity.ERROR,
     params={
+        "min_area": Param(0.006, 0, 0.1, "share of the image inside the badge outline"),
         "min_chroma": Param(35, 0, 150, "saturation (Lab chroma) of the badge fill"),
         "min_flatness": Param(0.7, 0, 1, "share of the fill within a few levels of its colour"),
         "min_solidity": Param(0.75, 0, 1, "convexity of the badge outline"),
@@ -74,7 +75,9 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     regions from each corner and reports one that is a badge: a saturated, flat
     (graphic, not photographic) fill with a clean convex outline that stands out from
     what lies round it, anchored at or near the corner, carrying text or a mark of a
-    strongly different colour. A plain sticker without text counts when its fill is
+    strongly different colour, and at least ``min_area`` of the image in size (a brand
+    icon in a corner is smaller, and is the logo rules' business). A plain sticker
+    without text counts when its fill is
     flatter, its outline more nearly geometric and its edge crisper (the ``plain_*``
     thresholds). A red product touching a corner is not one: its shading is not flat
     and it carries no glyphs.
@@ -84,7 +87,8 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     marks = [
         m
         for m in facts.marks.badges
-        if m.chroma >= p["min_chroma"]
+        if m.area >= p["min_area"]
+        and m.chroma >= p["min_chroma"]
         and m.flatness >= p["min_flatness"]
         and m.solidity >= p["min_solidity"]
         and m.contrast >= p["min_contrast"]
