@@ -152,3 +152,10 @@ def test_a_row_of_branded_packs_is_not_a_tiled_watermark(ocr: None) -> None:
     assert len([b for b in facts_of(img).text.boxes if b.text == "LUMA"]) == 4
     assert run("OV432", img) == []
     assert run("OV431", img) == []
+
+
+def test_many_watermark_lines_are_summed_up_after_max_lines(cjk_font: Path, ocr: None) -> None:
+    img = synth.watermark(synth.shot("bottle", seed=1), "taobao.example", 0.3, angle=-25)
+    found = run("OV431", img)
+    assert len(found) == 4
+    assert found[-1].message.startswith(f"{found[-1].value} more watermark lines")

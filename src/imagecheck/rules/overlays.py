@@ -211,6 +211,7 @@ def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Severity.ERROR,
     params={
         "min_confidence": Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts"),
+        "max_lines": Param(3, 1, 100, "lines reported one by one before the rest are summed up"),
     },
 )
 def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
@@ -221,17 +222,19 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     the photo is not the seller's own. The check reads the OCR text for what products do
     not carry in print: a web address or domain (``shop123.taobao.com``, ``www.``), a
     stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, or a
-    stock-photo number (``#168668046``). It reports each line with its contrast against
-    what lies under it and an opacity estimate (watermarks are usually faint).
+    stock-photo number (``#168668046``). It reports each line (up to ``max_lines``, then
+    the rest together) with its contrast against what lies under it and an opacity
+    estimate (watermarks are usually faint).
 
     Fix: use the original photo without the watermark, or one you have the rights to.
     """
-    for line in facts.text.boxes:
-        if line.confidence < p["min_confidence"]:
-            continue
-        kinds = watermark_kinds(line.text)
-        if not kinds:
-            continue
+    lines = [
+        (line, kinds)
+        for line in facts.text.boxes
+        if line.confidence >= p["min_confidence"] and (kinds := watermark_kinds(line.text))
+    ]
+    shown = int(p["max_lines"])
+    for line, kinds in lines[:shown]:
         contrast, opacity = text_contrast(facts.gray, line.box)
         yield Hit(
             f"{' and '.join(kinds)} watermark {line.text!r}, contrast {contrast:.0f},"
@@ -246,6 +249,20 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 "opacity": round(opacity, 2),
                 "ocr_kind": line.kind,
             },
+        )
+    rest = [line for line, _ in lines[shown:]]
+    if rest:
+        yield Hit(
+            f"{len(rest)} more watermark lines: " + ", ".join(repr(x.text) for x in rest),
+            len(rest),
+            None,
+            (
+                min(x.box[0] for x in rest),
+                min(x.box[1] for x in rest),
+                max(x.box[2] for x in rest),
+                max(x.box[3] for x in rest),
+            ),
+            details={"lines": [x.text for x in rest], "boxes": [x.box for x in rest]},
         )
 
 
