@@ -98,9 +98,10 @@ def text_marks(
     """Brand marks recognisable from text alone.
 
     A short word set in a top corner apart from any block of text (logos are placed with
-    clear space; a headline has sub-lines under it); a store name (no product is printed
-    with its shop's name); a trademark sign in overlay text; or an image whose only
-    content is a few words (a logo file used as a listing image). A single Latin letter
+    clear space; a headline has sub-lines under it, a slogan has words beside it); a
+    store name (no product is printed with its shop's name); a trademark sign in overlay
+    text; or an image whose only content is a few words (a logo file used as a listing
+    image). A single Latin letter
     read with high confidence in a top corner is the initial of a logo tile.
     """
     h, w = shape
@@ -137,13 +138,17 @@ def _corner_word(line: TextBox, lines: Sequence[TextBox], h: int) -> bool:
     if line.kind != "overlay" or not _wordlike(line):
         return False
     height = y1 - y0
+    beside = 0
     for other in lines:
-        ox0, oy0, ox1, _ = other.box
+        if other is line or other.kind == "artefact":
+            continue
+        ox0, oy0, ox1, oy1 = other.box
         below = y1 - 0.2 * height <= oy0 < y1 + 2 * height
-        if other is not line and other.kind == "overlay" and below and ox0 < x1 and ox1 > x0:
+        if other.kind == "overlay" and below and ox0 < x1 and ox1 > x0:
             if _NOT_WORDMARK.search(other.text.strip()) or _glyphs(other.text) > 6:
                 return False
-    return True
+        beside += min(y1, oy1) - max(y0, oy0) > 0.5 * height
+    return beside < 2  # a row of three or more words is a slogan, not a mark
 
 
 def _logo_only(lines: Sequence[TextBox], subject_box: Box | None) -> LogoMark | None:

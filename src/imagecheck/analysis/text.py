@@ -98,7 +98,7 @@ class RapidOcrBackend:
 
     name = "rapidocr"
     MIN_SIDE = 640
-    MAX_SIDE = 960
+    MAX_SIDE = 832
     #: Model files inside the rapidocr wheel, by task.
     MODEL_FILES = {
         "det": "PP-OCRv6_det_small.onnx",
@@ -283,7 +283,7 @@ OVERLAY_ONLY_TERMS: tuple[str, ...] = (
 #: A price: a currency sign before digits, or digits before 元.
 PRICE_RE = re.compile(r"[¥￥]\s*\d|\d\s*元")
 #: Max per-channel difference from the text's ground colour that still counts as that colour.
-GROUND_TOLERANCE = 24
+GROUND_TOLERANCE = 16
 #: Long side of the copy the geometry is measured on.
 VIEW_SIDE = 1000
 
@@ -350,6 +350,7 @@ def classify_boxes(
     background: np.ndarray | None = None,
     subject_box: Box | None = None,
     terms: Sequence[str] = PROMO_TERMS,
+    inset: int = 0,
 ) -> list[TextBox]:
     """Class each OCR line of ``rgb`` (the array OCR read) as overlay, print or artefact.
 
@@ -357,6 +358,7 @@ def classify_boxes(
     background beside the product, or a banner or strip laid across the photo; or on a small
     flat shape (badge, tag, tile) that itself lies on the ``background`` (a bool mask of
     any size). Text on a product is bounded by the product's own outline and shading.
+    ``inset`` is the width of a frame round the image: its inner side counts as the edge.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -377,7 +379,7 @@ def classify_boxes(
                                "too few characters for the size of the box", found))
             continue
         quad = np.asarray(item.quad, np.float32) * scale
-        edges, on_shape = _placement(view, quad, bg)
+        edges, on_shape = _placement(view, quad, bg, round(inset * scale))
         if edges:
             where = " and ".join(edges)
             why = f"on flat colour that runs to the {where} edge of the image"
@@ -451,7 +453,7 @@ class _Ground:
 
 
 def _placement(
-    view: np.ndarray, quad: np.ndarray, background: np.ndarray
+    view: np.ndarray, quad: np.ndarray, background: np.ndarray, inset: int
 ) -> tuple[tuple[str, ...], bool]:
     """The image edges the text's ground runs to, and whether it sits on a flat shape on
     the background. A tilted line is first levelled (the view rotated about it), so its
@@ -461,7 +463,7 @@ def _placement(
     angle = float(np.degrees(np.arctan2(top[1], top[0])))
     if TILT < abs(angle) < 90 - TILT:
         view, background, inside, quad = _level(view, background, quad, angle)
-    ground = _ground(view, quad, inside)
+    ground = _ground(view, quad, inside, inset)
     if ground is None:
         return (), False
     return ground.edges, _on_flat_shape(view, ground, background)
@@ -489,7 +491,9 @@ def _level(
     return warp(view, cv2.INTER_LINEAR), levelled_bg, inside, ones @ matrix.T.astype(np.float32)
 
 
-def _ground(view: np.ndarray, quad: np.ndarray, inside: np.ndarray | None) -> _Ground | None:
+def _ground(
+    view: np.ndarray, quad: np.ndarray, inside: np.ndarray | None, inset: int = 0
+) -> _Ground | None:
     """Follow the text's ground colour from its box to the left, right, top and bottom.
 
     Along a band the width of the box, a column (row) is ground where at least half its
@@ -511,7 +515,7 @@ def _ground(view: np.ndarray, quad: np.ndarray, inside: np.ndarray | None) -> _G
 
     cols = matches(view[y0:y1], 0)
     rows = matches(view[:, x0:x1], 1)
-    gap = max(3, min(x1 - x0, y1 - y0))
+    gap = max(2, min(x1 - x0, y1 - y0) // 4)
     left, right = _run(cols, x0 - 1, -1, gap), _run(cols, x1, 1, gap)
     top, bottom = _run(rows, y0 - 1, -1, gap), _run(rows, y1, 1, gap)
     vertical = (y1 - y0) > 1.5 * (x1 - x0)
@@ -524,7 +528,7 @@ def _ground(view: np.ndarray, quad: np.ndarray, inside: np.ndarray | None) -> _G
         real = np.ones(w, bool) if inside is None else inside[y0:y1].mean(axis=0) >= 0.5
         start, stop = x0, x1
     first, last = _extent(real, start, stop)
-    margin = max(2, int(0.02 * len(real)))
+    margin = max(2, int(0.02 * len(real))) + inset
     reached = (lo <= first + margin, hi >= last - margin)
     edges = tuple(name for name, hit in zip(names, reached, strict=True) if hit)
     return _Ground(colour, (left, right, top, bottom), edges)
@@ -595,5 +599,8 @@ def analyse_text(facts: Facts) -> TextFacts:
     if backend is None:
         return TextFacts(None)
     rgb = facts.image.rgb
-    boxes = classify_boxes(rgb, backend.read(rgb), facts.background.mask, facts.subject.box)
+    bands = facts.bands
+    inset = max((b.offset + b.thickness for b in bands), default=0) if len(bands) >= 3 else 0
+    boxes = classify_boxes(rgb, backend.read(rgb), facts.background.mask, facts.subject.box,
+                           inset=inset)
     return TextFacts(backend.name, tuple(boxes))
