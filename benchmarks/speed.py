@@ -15,7 +15,9 @@ Measures, with the median of R runs (default 3):
   a cold-cache run against a warm-cache re-run, and the peak memory of the audit (the
   largest resident set of it and its workers: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` in
   a fresh wrapper process per run) at 100 and at N images. The audits use ``--ocr none``
-  unless ``--audit-ocr`` is given.
+  unless ``--audit-ocr`` is given. Each audit row also gives the CPU time (user + system of
+  the audit and its workers) per image, which, unlike wall time, does not depend on what
+  else the machine is running.
 """
 
 from __future__ import annotations
@@ -142,22 +144,22 @@ def hook_latency(image: Path, repeat: int) -> dict[str, Any]:
     return {"measure": "hook: start to verdict, 1 image", "images": 1, "seconds": seconds}
 
 
-def audit_run(folder: Path, args: Sequence[str]) -> tuple[float, int]:
-    """One ``imagecheck audit`` in a fresh wrapper process: (seconds, peak RSS in KiB of
-    the audit process or any of its workers)."""
+def audit_run(folder: Path, args: Sequence[str]) -> tuple[float, int, float]:
+    """One ``imagecheck audit`` in a fresh wrapper process: (wall seconds, peak RSS in KiB
+    of the audit process or any of its workers, CPU seconds of them all)."""
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter()\n"
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
         "t = time.perf_counter() - t\n"
-        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(t, u.ru_maxrss, u.ru_utime + u.ru_stime)\n"
     )
-    command = [*IMAGECHECK, "audit", str(folder), "-q",
-               "--exit-zero", "-f", "json", "-o", os.devnull, *args]
+    command = [*IMAGECHECK, "audit", str(folder), "-q", "--exit-zero", "-f", "json", *args]
     done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True,
                           text=True, check=True)
-    seconds, rss = done.stdout.split()
-    return float(seconds), int(rss)
+    seconds, rss, cpu = done.stdout.split()
+    return float(seconds), int(rss), float(cpu)
 
 
 def audits(folder: Path, small: Path, repeat: int, ocr: str, work: Path) -> list[dict[str, Any]]:
@@ -167,11 +169,13 @@ def audits(folder: Path, small: Path, repeat: int, ocr: str, work: Path) -> list
     base = ["--ocr", ocr]
     rows: list[dict[str, Any]] = []
 
-    def record(name: str, runs: list[tuple[float, int]], images: int) -> dict[str, Any]:
-        seconds = statistics.median(t for t, _ in runs)
+    def record(name: str, runs: list[tuple[float, int, float]], images: int
+               ) -> dict[str, Any]:
+        seconds = statistics.median(t for t, _, _ in runs)
         row = {"measure": name, "images": images, "seconds": seconds,
                "ms_per_image": 1000 * seconds / images, "images_per_s": images / seconds,
-               "peak_rss_mib": statistics.median(r for _, r in runs) / 1024}
+               "peak_rss_mib": statistics.median(r for _, r, _ in runs) / 1024,
+               "cpu_ms_per_image": 1000 * statistics.median(c for _, _, c in runs) / images}
         rows.append(row)
         return row
 
@@ -217,15 +221,16 @@ def machine() -> dict[str, Any]:
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as a plain-text table."""
     lines = [f"{'measure':<36} {'images':>6} {'seconds':>8} {'ms/img':>8} {'img/s':>8}"
-             f" {'peak MiB':>9}"]
+             f" {'peak MiB':>9} {'CPU ms/img':>10}"]
     for r in rows:
         if r["measure"] == "targets":
             continue
         ms = f"{r['ms_per_image']:.1f}" if "ms_per_image" in r else "-"
         ips = f"{r['images_per_s']:.1f}" if "images_per_s" in r else "-"
         rss = f"{r['peak_rss_mib']:.0f}" if "peak_rss_mib" in r else "-"
+        cpu = f"{r['cpu_ms_per_image']:.1f}" if "cpu_ms_per_image" in r else "-"
         lines.append(f"{r['measure']:<36} {r['images']:>6} {r['seconds']:>8.2f} {ms:>8}"
-                     f" {ips:>8} {rss:>9}")
+                     f" {ips:>8} {rss:>9} {cpu:>10}")
     for r in rows:
         if r["measure"] == "targets":
             lines.append(f"2 workers vs 1: {r['speedup_2_vs_1']:.2f}x (target >= 1.7x); warm"

@@ -146,3 +146,19 @@ def test_drawn_findings_land_where_their_boxes_are() -> None:
 def test_audit_annotate_option_writes_copies(catalogue: Path, tmp_path: Path) -> None:
     _audit(catalogue, tmp_path, "--annotate", str(tmp_path / "drawn"), "-f", "json")
     assert len(list((tmp_path / "drawn").rglob("*.annotated.png"))) == 2
+
+
+def test_output_to_a_pipe_writes_into_it_and_keeps_it(catalogue: Path, tmp_path: Path) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    _audit(catalogue, tmp_path, "-f", "json", "-o", str(fifo))
+    reader.join(timeout=60)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["summary"]["images"] == 5

@@ -38,7 +38,12 @@ def write(report: Report, fmt: str, output: str | Path | None = None,
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so readers see either the old file or the whole new one."""
+    """Write ``text`` to ``path`` so readers see either the old file or the whole new one.
+    A path that exists but is not a regular file (``/dev/null``, a pipe) is written to in
+    place: replacing it would destroy the device or pipe."""
+    if path.exists() and not path.is_file():
+        path.write_text(text, encoding="utf-8")
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
