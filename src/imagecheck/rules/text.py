@@ -15,7 +15,7 @@ from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
-_CONFIDENCE = Param(0.6, 0.0, 1.0, "lowest OCR confidence of a line that counts")
+_CONFIDENCE = Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts")
 _MAX_LINES = Param(5, 1, 100, "lines reported one by one before the rest are summed up")
 
 
