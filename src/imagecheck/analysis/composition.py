@@ -34,6 +34,8 @@ STEP_COVER = 0.95
 INNER = (0.2, 0.8)
 #: A panel holds content when at least this share of it is subject.
 PANEL_CONTENT = 0.01
+#: Insets are framed by fainter steps too (a white frame on a light grey photo).
+INSET_STEP = 12
 #: Layout cells: how far a cut and a cell's content centre may sit from the equal
 #: division, as a share of the cell size.
 CUT_SLACK = 0.25
@@ -68,9 +70,10 @@ def analyse_composition(work: np.ndarray, subject: np.ndarray) -> Composition:
     """Seams, panel layout, inset and comparison markers of ``work`` (RGB) given the
     subject mask at the same size."""
     h, w = subject.shape
-    edges_x, edges_y = _edges(work)
+    steps_x, steps_y = _steps(work)
+    edges_x, edges_y = _edges(steps_x, steps_y, EDGE_STEP)
     seams = tuple(_seams(edges_x, subject, work, "x")
-                  + _seams(edges_y, subject.T, work.transpose(1, 0, 2), "y"))
+                  + _seams(edges_y.T, subject.T, work.transpose(1, 0, 2), "y"))
     vx = sorted(s.pos for s in seams if s.axis == "x")
     hy = sorted(s.pos for s in seams if s.axis == "y")
     if vx or hy:
@@ -94,27 +97,32 @@ def analyse_composition(work: np.ndarray, subject: np.ndarray) -> Composition:
         grid=grid,
         grid_source=source,
         panels=panels if len(panels) > 1 else (),
-        inset=_inset(edges_x, edges_y, subject),
+        inset=_inset(*_edges(steps_x, steps_y, INSET_STEP), subject),
         markers=markers,
         marker_boxes=boxes,
         split=split,
     )
 
 
-def _edges(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Edge maps across columns (``[y, x]`` is an edge between x and x+1) and rows,
-    widened by a pixel so an anti-aliased or slightly soft line still counts."""
+def _steps(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Colour steps (largest channel difference) across columns (``[y, x]`` is the step
+    between x and x+1) and across rows (``[y, x]``: between y and y+1)."""
     c = work.astype(np.int16)
 
     def step(d: np.ndarray) -> np.ndarray:
         d = np.abs(d)
-        return (np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2]) >= EDGE_STEP
-                ).astype(np.uint8)
+        return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
 
-    ex, ey = step(np.diff(c, axis=1)), step(np.diff(c, axis=0))
-    ex = cv2.dilate(ex, np.ones((1, 3), np.uint8))
-    ey = cv2.dilate(ey, np.ones((3, 1), np.uint8))
-    return ex.astype(bool), ey.T.astype(bool)
+    return step(np.diff(c, axis=1)), step(np.diff(c, axis=0))
+
+
+def _edges(steps_x: np.ndarray, steps_y: np.ndarray, least: int
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Steps of at least ``least``, widened by a pixel across the line so an anti-aliased
+    or slightly soft line still counts."""
+    ex = cv2.dilate((steps_x >= least).astype(np.uint8), np.ones((1, 3), np.uint8))
+    ey = cv2.dilate((steps_y >= least).astype(np.uint8), np.ones((3, 1), np.uint8))
+    return ex.astype(bool), ey.astype(bool)
 
 
 def _seams(edges: np.ndarray, subject: np.ndarray, work: np.ndarray, axis: str) -> list[Seam]:
@@ -143,15 +151,22 @@ def _seams(edges: np.ndarray, subject: np.ndarray, work: np.ndarray, axis: str) 
             while nxt + 1 < n and cover[nxt + 1] >= LINE_COVER * 0.8:
                 nxt += 1
             end = nxt
-        thin = thin or end - x <= 4
         pad, reach = max(2, n // 100), max(4, n // 8)
         a, b = max(0, x - reach), max(0, x - pad)
         c, d = min(n, end + 1 + pad), min(n, end + 1 + reach)
         both = b > 0 and c < n and content[:b].mean() >= PANEL_CONTENT \
             and content[c:].mean() >= PANEL_CONTENT
+        # A line (divider, gutter): a narrow band of one colour, unlike both sides.
+        # A drawn line runs right to both edges of the image (a product's outline
+        # rounds off before them).
+        ends = max(3, edges.shape[0] // 25)
+        reach_ends = min(edges[:ends, x: end + 1].any(axis=1).mean(),
+                         edges[-ends:, x: end + 1].any(axis=1).mean()) >= 0.6
+        thin = (thin or end - x <= width) and end - x >= 4 and reach_ends and any(
+            _line(work[:, k], work[:, max(0, x - 1)], work[:, min(n - 1, end + 1)])
+            for k in range(x + 1, end))
         if thin:
-            line = work[:, x + 2: max(end, x + 3)].reshape(-1, 3).astype(np.int16)
-            ok = line.size > 0 and _uniform(line)
+            ok = True
         else:
             ok = float(cover[x: end + 1].max()) >= STEP_COVER \
                 and _differ(work[:, a:b], work[:, c:d])
@@ -167,10 +182,15 @@ def _seams(edges: np.ndarray, subject: np.ndarray, work: np.ndarray, axis: str) 
     return kept
 
 
-def _uniform(pixels: np.ndarray) -> bool:
-    """Whether most of ``pixels`` (N x 3) share one colour (a drawn line, a gutter)."""
-    near = np.abs(pixels - np.median(pixels, axis=0)).max(axis=1) <= 16
-    return float(near.mean()) >= 0.7
+def _line(pixels: np.ndarray, before: np.ndarray, after: np.ndarray) -> bool:
+    """Whether ``pixels`` (N x 3, along the line) are a drawn line: mostly one colour,
+    and that colour unlike the pixels just before and after it on most of its length."""
+    pixels = pixels.astype(np.int16)
+    colour = np.median(pixels, axis=0)
+    if float((np.abs(pixels - colour).max(axis=1) <= 12).mean()) < 0.8:
+        return False
+    unlike = [np.abs(side.astype(np.int16) - colour).max(axis=1) >= 20 for side in (before, after)]
+    return float((unlike[0] & unlike[1]).mean()) >= 0.6
 
 
 def _differ(one: np.ndarray, other: np.ndarray) -> bool:
@@ -231,6 +251,8 @@ def _split(seams: tuple[Seam, ...], subject: np.ndarray, grid: tuple[int, int],
            xs: list[int]) -> int | None:
     """The x of a left/right split into two panels, if the image has one."""
     w = subject.shape[1]
+    if any(s.axis == "y" and s.thin for s in seams):
+        return None  # a line across as well: a grid, not a left/right pair
     mid = [s for s in seams if s.axis == "x" and 0.35 * w <= s.pos <= 0.65 * w]
     if mid and len([s for s in seams if s.axis == "x"]) == 1:
         return mid[0].pos
@@ -277,11 +299,10 @@ def _markers(work: np.ndarray, subject: np.ndarray, split: int,
             continue
         hue = float(np.median(hsv[..., 0][labels == i]))
         discs.append((x, y, x + bw, y + bh, hue))
-    for x0, y0, x1, y1, _ in discs:
-        if x0 < split < x1 and 0.2 * h <= (y0 + y1) / 2 <= 0.8 * h:
-            found.append("roundel on the split")
-            boxes.append((x0, y0, x1, y1))
-            break
+    roundel = _roundel(vivid, split)
+    if roundel is not None:
+        found.append("roundel on the split")
+        boxes.append(roundel)
     greens = [d for d in discs if 35 <= d[4] <= 85 and d[2] <= split]
     reds = [d for d in discs if (d[4] <= 10 or d[4] >= 170) and d[0] >= split]
     greens += [d for d in discs if 35 <= d[4] <= 85 and d[0] >= split]
@@ -299,51 +320,116 @@ def _markers(work: np.ndarray, subject: np.ndarray, split: int,
     return tuple(found), tuple(boxes)
 
 
+def _roundel(vivid: np.ndarray, split: int) -> Rect | None:
+    """A filled, vividly coloured disc centred on the split line at mid height (a VS or
+    对比 roundel), found as a circle so a product touching it does not hide it."""
+    h, w = vivid.shape
+    side = min(h, w)
+    x0, y0 = max(0, split - w // 5), int(h * 0.15)
+    crop = np.ascontiguousarray(vivid[y0: int(h * 0.85), x0: split + w // 5]) * 255
+    circles = cv2.HoughCircles(
+        cv2.GaussianBlur(crop, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1, minDist=side // 10,
+        param1=100, param2=18, minRadius=int(side * 0.03), maxRadius=int(side * 0.15))
+    if circles is None:
+        return None
+    yy, xx = np.mgrid[0: crop.shape[0], 0: crop.shape[1]]
+    for cx, cy, r in circles[0]:
+        if abs(cx + x0 - split) > 0.04 * w:
+            continue
+        d2 = (xx - cx) ** 2 + (yy - cy) ** 2
+        inside = crop[d2 <= r * r].mean() / 255
+        ring = crop[(d2 > (1.15 * r) ** 2) & (d2 <= (1.4 * r) ** 2)].mean() / 255
+        if inside >= 0.55 and ring <= 0.6:
+            return (int(cx - r) + x0, int(cy - r) + y0, int(cx + r) + x0 + 1, int(cy + r) + y0 + 1)
+    return None
+
+
 def _inset(edges_x: np.ndarray, edges_y: np.ndarray, subject: np.ndarray
            ) -> tuple[int, int, int, int] | None:
-    """A picture-in-picture rectangle at a corner: straight edges along most of both of
-    its inner sides, between 25% and 50% of the image each way, cutting through the
-    subject (content beyond both sides; a badge or a boxed product in a corner is not
-    an inset)."""
+    """A picture-in-picture rectangle at a corner, between 25% and 50% of the image each
+    way, holding its own picture centred in it, and bounded either by a frame visible
+    along most of both inner sides, or by a straight cut through the rest of the
+    subject along at least half of one side (an inset pasted over a product on white)."""
     h, w = subject.shape
-    # vert[y, x]: edges on column x from row 0 to y; horiz[x, y]: on row y from 0 to x.
-    vert = np.vstack([np.zeros((1, w - 1)), np.cumsum(edges_x, axis=0)])
-    horiz = np.vstack([np.zeros((1, h - 1)), np.cumsum(edges_y, axis=0)])
-    ys = np.arange(h - 1)[:, None]
-    xs = np.arange(w - 1)[None, :]
-    best, best_box = 0.0, None
+    # Each corner's quadrant, with room for the look beyond the inner sides.
+    qh, qw = min(h, h // 2 + h // 30 + 10), min(w, w // 2 + w // 30 + 10)
     for right in (False, True):
         for bottom in (False, True):
-            # Inner corner at (x, y): a vertical side on column x, a horizontal on row y.
-            if bottom:
-                v = (vert[h, :][None, :] - vert[: h - 1, :]) / np.maximum(h - ys, 1)
-            else:
-                v = vert[1:h, :] / np.maximum(ys + 1, 1)
-            hz_rows = horiz.T  # [y, x]
-            if right:
-                hz = (hz_rows[:, w - 1][:, None] - hz_rows[:, : w - 1]) / np.maximum(w - 1 - xs, 1)
-            else:
-                hz = hz_rows[:, 1:w] / np.maximum(xs + 1, 1)
-            score = np.minimum(v[: h - 1], hz[:, : w - 1])
-            fx = (xs / w) if right else 1 - (xs / w)
-            fy = (ys / h) if bottom else 1 - (ys / h)
-            ok = (fx >= 0.5) & (fx <= 0.75) & (fy >= 0.5) & (fy <= 0.75)
-            score = np.where(ok, score, 0.0)
-            y, x = np.unravel_index(int(np.argmax(score)), score.shape)
-            if score[y, x] >= 0.9 and score[y, x] > best and _cuts(subject, x, y, right, bottom):
-                best = float(score[y, x])
-                best_box = (int(x) if right else 0, int(y) if bottom else 0,
-                            w if right else int(x) + 1, h if bottom else int(y) + 1)
-    return best_box
+            # Flip so the corner is the bottom-right one, then map the box back.
+            fy = slice(h - qh, h) if bottom else slice(qh - 1, None, -1)
+            fx = slice(w - qw, w) if right else slice(qw - 1, None, -1)
+            fex = slice(w - qw, w - 1) if right else slice(qw - 2, None, -1)
+            fey = slice(h - qh, h - 1) if bottom else slice(qh - 2, None, -1)
+            found = _inset_bottom_right(edges_x[fy, fex], edges_y[fey, fx], subject[fy, fx],
+                                        (h, w))
+            if found is not None:
+                x0, y0 = found
+                x0, y0 = x0 + w - qw, y0 + h - qh
+                return (x0 if right else 0, y0 if bottom else 0,
+                        w if right else w - x0, h if bottom else h - y0)
+    return None
 
 
-def _cuts(subject: np.ndarray, x: int, y: int, right: bool, bottom: bool) -> bool:
-    """Whether the subject continues beyond both inner sides of the corner rectangle
-    whose inner corner is at (x, y)."""
+def _inset_bottom_right(ex: np.ndarray, ey: np.ndarray, subject: np.ndarray,
+                        full: tuple[int, int]) -> tuple[int, int] | None:
+    """:func:`_inset` in the bottom-right quadrant of an image of shape ``full``
+    (``ex``: [h, w-1], ``ey``: [h-1, w]); the inset's top-left corner, if any."""
     h, w = subject.shape
-    band = max(3, w // 20)
-    rows = slice(y, h) if bottom else slice(0, y)
-    cols = slice(x, w) if right else slice(0, x)
-    beside = subject[rows, max(0, x - band): x] if right else subject[rows, x + 1: x + 1 + band]
-    across = subject[max(0, y - band): y, cols] if bottom else subject[y + 1: y + 1 + band, cols]
-    return beside.size > 0 and across.size > 0 and beside.mean() >= 0.1 and across.mean() >= 0.1
+    # A cut has subject just beyond it and further on (not only a drawn line).
+    far = max(6, min(full) // 60)
+    beyond = np.zeros_like(subject)
+    beyond[:, far:] = subject[:, 2: w - far + 2] & subject[:, : w - far]
+    cut_x = ex & beyond[:, 1:]
+    beyond = np.zeros_like(subject)
+    beyond[far:] = subject[2: h - far + 2] & subject[: h - far]
+    cut_y = ey & beyond[1:]
+    cum = [np.vstack([np.zeros((1, a.shape[1]), np.int32), np.cumsum(a, axis=0, dtype=np.int32)])
+           for a in (ex, cut_x)]
+    cumh = [np.hstack([np.zeros((a.shape[0], 1), np.int32), np.cumsum(a, axis=1, dtype=np.int32)])
+            for a in (ey, cut_y)]
+    cy = h - 1 - np.arange(int(full[0] * 0.25), int(full[0] * 0.5) + 1)
+    cx = w - 2 - np.arange(int(full[1] * 0.25), int(full[1] * 0.5) + 1)
+    ly = np.maximum((0.85 * (h - 1 - cy)).astype(int), 1)
+    lx = np.maximum((0.85 * (w - 1 - cx)).astype(int), 1)
+
+    def along_v(c: np.ndarray) -> np.ndarray:
+        return (c[(cy + ly)[:, None], cx[None, :]] - c[cy[:, None], cx[None, :]]) / ly[:, None]
+
+    def along_h(c: np.ndarray) -> np.ndarray:
+        return (c[cy[:, None], (cx + lx)[None, :]] - c[cy[:, None], cx[None, :]]) / lx[None, :]
+
+    frame = np.minimum(along_v(cum[0]), along_h(cumh[0]))
+    cut = np.maximum(along_v(cum[1]), along_h(cumh[1]))
+    score = np.where(frame >= 0.9, 1.0 + frame, np.where(cut >= 0.5, cut, 0.0))
+    # A side that runs on across the whole image is a seam or divider, not an inset.
+    through = (ex[:, cx].mean(axis=0)[None, :] >= 0.8) | (ey[cy, :].mean(axis=1)[:, None] >= 0.8)
+    score = np.where(through, 0.0, score)
+    # The inset's own picture keeps clear of its inner sides: no subject in a band
+    # inside them, some subject further in.
+    ii = cv2.integral(subject.astype(np.uint8)).astype(np.int64)
+    y0, x0 = (cy + 1)[:, None], (cx + 1)[None, :]
+    band = max(3, min(h, w) // 50)
+
+    def total(ya: np.ndarray, xa: np.ndarray, yb: np.ndarray | int, xb: np.ndarray | int
+              ) -> np.ndarray:
+        return ii[yb, xb] - ii[ya, xb] - ii[yb, xa] + ii[ya, xa]
+
+    clear = (total(y0, x0, y0 + band, w) == 0) & (total(y0, x0, h, x0 + band) == 0)
+    filled = total(y0, x0, h, w) >= 0.03 * (h - y0) * (w - x0)
+    score = np.where(clear & filled, score, 0.0)
+    for flat in np.argsort(score, axis=None)[::-1][:4]:
+        i, j = np.unravel_index(int(flat), score.shape)
+        if score[i, j] <= 0:
+            break
+        x, y = int(cx[j]) + 1, int(cy[i]) + 1
+        if _centred(subject[y:, x:]):
+            return (x, y)
+    return None
+
+
+def _centred(region: np.ndarray) -> bool:
+    """Whether the content of a corner region is centred in it (its own picture)."""
+    h, w = region.shape
+    ys, xs = np.nonzero(region)
+    cy, cx = (ys.min() + ys.max()) / 2 / h, (xs.min() + xs.max()) / 2 / w
+    return abs(cy - 0.5) <= 0.15 and abs(cx - 0.5) <= 0.15

@@ -14,6 +14,8 @@ background carries no evidence either way), so the cost does not grow with image
 - **JPEG quality**: decoded JPEG keeps its 8x8 DCT coefficients on multiples of the
   quantiser step; the step of the lowest AC coefficients, against the standard IJG
   table, gives the encoder quality (low quality is what shows as blocking).
+- **Interpolation period**: enlarging by a whole factor with interpolation leaves that
+  period in the fine detail of both axes; blur leaves none.
 - **Resampling**: interpolating by a non-integer factor makes the fine detail vary
   periodically across the axis (Popescu and Farid); a strong period along one axis only
   means the image was resized along that axis alone, i.e. stretched or squeezed.
@@ -27,16 +29,19 @@ import cv2
 import numpy as np
 
 #: Side of the square window the measures run in (full-resolution pixels).
-WINDOW = 512
+WINDOW = 384
 #: Down-up resample factors tried for the effective resolution, smallest first.
 FACTORS: tuple[float, ...] = (1.5, 2.0, 3.0, 4.0, 6.0)
 #: A resample that loses less than this share of the 16x loss lost "almost nothing".
 LOSS_FLOOR = 0.01
 #: Above the effective factor, an enlarged image's loss jumps by more than this per step
 #: (its detail stops at a sharp cut-off); a blurred image's rises gradually.
-CUTOFF_JUMP = 3.5
+CUTOFF_JUMP = 5.0
 #: Below this effective factor a loss of detail counts as enlargement, not blur.
-BLUR_FACTOR = 4.0
+BLUR_FACTOR = 3.0
+#: Strength (over the median) of a whole-factor period on both axes that marks an
+#: interpolated enlargement.
+PERIOD_STRENGTH = 4.0
 #: Standard IJG luminance quantisation steps of the coefficients used: (0,1), (1,0), (1,1).
 _IJG = {(0, 1): 11.0, (1, 0): 12.0, (1, 1): 12.0}
 
@@ -53,6 +58,7 @@ class Degradation:
     jpeg_quality: float | None
     blockiness: float
     resample: tuple[tuple[float, float], tuple[float, float]]
+    interpolation_period: int
 
     @property
     def upscale_factor(self) -> float:
@@ -63,9 +69,11 @@ class Degradation:
 
     @property
     def blurred(self) -> bool:
-        """Detail fades gradually and far (blur); a small loss of detail cannot be told
-        from an enlargement and counts as one."""
-        return self.effective_factor >= BLUR_FACTOR and self.cutoff_jump < CUTOFF_JUMP
+        """Detail fades gradually and far, without an enlargement's cut-off or period
+        (blur); a small loss of detail cannot be told from an enlargement and counts
+        as one."""
+        return (self.effective_factor >= BLUR_FACTOR and self.cutoff_jump < CUTOFF_JUMP
+                and not self.interpolation_period)
 
     @property
     def blur_factor(self) -> float:
@@ -82,6 +90,15 @@ def analyse_degradation(gray: np.ndarray, work_gray: np.ndarray) -> Degradation:
     loss = detail_loss(g)
     effective, jump = effective_factor(loss)
     quality, blockiness = jpeg_quality(win)
+    spectra = [detail_spectrum(g, 1), detail_spectrum(g, 0)] if min(g.shape) >= 64 else []
+    # An enlargement by a whole factor leaves that period in the detail on both axes
+    # (period 4 is also the JPEG grid's, so it counts only without JPEG quantisation).
+    period = 0
+    for p in (3, 4) if spectra else ():
+        if p == 4 and quality is not None:
+            continue
+        if min(period_strength(*sp, p) for sp in spectra) >= PERIOD_STRENGTH:
+            period = p
     return Degradation(
         window=(x0, y0, x1, y1),
         detail_loss=tuple(round(v, 4) for v in loss),
@@ -90,7 +107,9 @@ def analyse_degradation(gray: np.ndarray, work_gray: np.ndarray) -> Degradation:
         repeat_factor=repeat_factor(win),
         jpeg_quality=quality,
         blockiness=blockiness,
-        resample=(resample_peak(g, 1), resample_peak(g, 0)),
+        resample=(resample_peak(*spectra[0]), resample_peak(*spectra[1])) if spectra
+        else ((0.0, 0.0), (0.0, 0.0)),
+        interpolation_period=period,
     )
 
 
@@ -107,8 +126,9 @@ def detail_window(shape: tuple[int, ...], work_gray: np.ndarray) -> tuple[int, i
     ii = cv2.integral(energy)
     sums = ii[kh:, kw:] - ii[:-kh, kw:] - ii[kh:, :-kw] + ii[:-kh, :-kw]
     y, x = np.unravel_index(int(np.argmax(sums)), sums.shape)
-    y0 = min(int(y * sy), h - side_h)
-    x0 = min(int(x * sx), w - side_w)
+    # Start on the 8x8 grid of the image, where a JPEG's blocks start.
+    y0 = min(int(y * sy), h - side_h) // 8 * 8
+    x0 = min(int(x * sx), w - side_w) // 8 * 8
     return (x0, y0, x0 + side_w, y0 + side_h)
 
 
@@ -176,24 +196,39 @@ def jpeg_quality(win: np.ndarray) -> tuple[float | None, float]:
         ratios.append(float(phase[p] / max(np.delete(phase, p).max(), 1.0)))
         offsets.append((p + 1) % 8)
     blockiness = round(float(np.mean(ratios)), 2)
-    ox, oy = offsets
-    b = win[oy:, ox:].astype(np.float32) - 128.0
+    # The grid sits where the steps peak; when those are too faint, where the window
+    # starts (on the image's own grid: the image was not cropped after compression).
+    for ox, oy in dict.fromkeys([(offsets[0], offsets[1]), (0, 0)]):
+        scales = _quant_scales(win[oy:, ox:])
+        if scales:
+            break
+    if not scales:
+        return None, blockiness
+    scale = float(np.median(scales))
+    quality = 5000.0 / scale if scale > 100 else (200.0 - scale) / 2.0
+    return round(float(np.clip(quality, 1.0, 100.0)), 1), blockiness
+
+
+def _quant_scales(win: np.ndarray) -> list[float]:
+    """IJG scale factors (percent) implied by the quantiser steps of the lowest AC
+    coefficients of the 8x8 blocks starting at the window's corner (none if unclear)."""
+    b = win.astype(np.float32) - 128.0
     bh, bw = b.shape[0] // 8, b.shape[1] // 8
     if bh * bw < 16:
-        return None, blockiness
+        return []
     blocks = b[: bh * 8, : bw * 8].reshape(bh, 8, bw, 8).transpose(0, 2, 1, 3).reshape(-1, 8, 8)
-    blocks = blocks[:: max(1, len(blocks) // 1024)]
+    # Blocks with clipped pixels (pure white or black) no longer sit on the quantiser's
+    # multiples; flat blocks carry no evidence.
+    top, bottom = blocks.max(axis=(1, 2)), blocks.min(axis=(1, 2))
+    blocks = blocks[(top < 126) & (bottom > -127) & (top - bottom >= 4)]
+    blocks = blocks[:: max(1, len(blocks) // 1536)]
     dct = _DCT @ blocks @ _DCT.T
     scales = []
     for (u, v), base in _IJG.items():
         step = quant_step(dct[:, u, v])
         if step is not None:
             scales.append(step / base * 100.0)
-    if not scales:
-        return None, blockiness
-    scale = float(np.median(scales))
-    quality = 5000.0 / scale if scale > 100 else (200.0 - scale) / 2.0
-    return round(float(np.clip(quality, 1.0, 100.0)), 1), blockiness
+    return scales
 
 
 def _dct_matrix() -> np.ndarray:
@@ -207,43 +242,59 @@ _DCT = _dct_matrix()
 
 
 def quant_step(coefs: np.ndarray) -> float | None:
-    """The quantiser step the non-zero ``coefs`` sit on multiples of, if they clearly do:
-    they fit its multiples, and none lies between zero and half a step (steps below 3
-    cannot be told from rounding noise and give ``None``)."""
+    """The quantiser step the non-zero ``coefs`` sit on, if they clearly do: within a
+    unit of its multiples, on more than one multiple, and none between zero and half a
+    step. Steps are tried next to the commonest non-zero magnitudes; steps below 3
+    cannot be told from rounding noise and give ``None``."""
     c = np.abs(coefs[np.abs(coefs) >= 1.5])
     if c.size < 64:
         return None
-    c = c[:: max(1, c.size // 1024)]
-    q = _STEPS[None, :]
-    big = c[:, None] >= 0.75 * q
-    count = big.sum(axis=0)
-    fit = np.where(big, np.cos(2 * np.pi * c[:, None] / q), 0.0).sum(axis=0) / np.maximum(count, 1)
-    gap = ((c[:, None] < 0.4 * q).sum(axis=0)) / np.maximum(count, 1)
-    ok = (count >= 32) & (fit > 0.7) & (gap < 0.05)
-    if not ok.any():
-        return None
-    # A step's divisors fit as well: the largest fitting step, at its best fit.
-    top = int(np.flatnonzero(ok).max())
-    near = np.flatnonzero(ok & (_STEPS >= _STEPS[top] - 2))
-    return float(_STEPS[near[np.argmax(fit[near])]])
+    counts = np.bincount(np.rint(c).astype(np.int64))
+    counts[:3] = 0
+    common = np.argsort(counts)[::-1][:4]
+    steps = np.unique(np.clip(np.concatenate([common - 1, common, common + 1]), 3, None))
+    best, best_fit = None, 0.0
+    for q in steps.astype(np.float64):
+        big = c[c >= 0.75 * q]
+        if big.size < 32 or (c < 0.4 * q).sum() >= 0.1 * big.size:
+            continue
+        k = np.rint(big / q)
+        near = float(np.mean(np.abs(big - k * q) <= max(1.0, 0.06 * q)))
+        multiples = np.unique(k, return_counts=True)[1]
+        fit = float(np.mean(np.cos(2 * np.pi * big / q)))
+        if near >= 0.75 and fit > 0.7 and (multiples >= 4).sum() >= 2 and fit > best_fit:
+            best, best_fit = float(q), fit
+    return best
 
 
-_STEPS = np.arange(3.0, 121.0)
-
-
-def resample_peak(g: np.ndarray, axis: int) -> tuple[float, float]:
-    """The strongest period in the fine detail across ``axis`` (1 = along x): its
-    frequency in cycles per pixel and its strength over the median (about 3-8 in an
-    image that was not resampled along that axis; the 8x8 JPEG grid is left out)."""
-    if g.shape[axis] < 64:
-        return (0.0, 0.0)
-    d2 = np.abs(np.diff(g, n=2, axis=axis)).mean(axis=1 - axis)
+def detail_spectrum(g: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """How the fine detail (clipped second differences) varies across ``axis``
+    (1 = along x): frequencies in cycles per pixel, spectrum, and its median (for
+    strengths; a period is about 3-8 times the median in untouched images)."""
+    g = g if axis == 0 else g.T
+    d2 = np.abs(g[2:] - 2 * g[1:-1] + g[:-2])
+    # Clipping keeps strong edges of the content from drowning the weak periodic trace.
+    d2 = np.minimum(d2, 2.0 * float(d2.mean()) + 1e-3).mean(axis=1)
     d2 = d2 - cv2.blur(d2.reshape(-1, 1).astype(np.float32), (1, 9)).ravel()
     spectrum = np.abs(np.fft.rfft(d2 * np.hanning(len(d2))))
     freq = np.fft.rfftfreq(len(d2))
+    median = max(float(np.median(spectrum[freq > 0.03])), 1e-6)
+    return freq, spectrum, median
+
+
+def resample_peak(freq: np.ndarray, spectrum: np.ndarray, median: float) -> tuple[float, float]:
+    """The strongest period of a :func:`detail_spectrum`, leaving out the 8x8 JPEG grid:
+    its frequency and strength."""
     ok = (freq > 0.03) & (freq < 0.49)
     for k in (1, 2, 3):
         ok &= np.abs(freq - k / 8) > 0.012
     s, f = spectrum[ok], freq[ok]
     i = int(np.argmax(s))
-    return (round(float(f[i]), 3), round(float(s[i] / max(float(np.median(s)), 1e-6)), 1))
+    return (round(float(f[i]), 3), round(float(s[i] / median), 1))
+
+
+def period_strength(freq: np.ndarray, spectrum: np.ndarray, median: float, period: int
+                    ) -> float:
+    """Strength of one period in a :func:`detail_spectrum`."""
+    i = int(np.argmin(np.abs(freq - 1 / period)))
+    return float(spectrum[max(0, i - 1): i + 2].max() / median)

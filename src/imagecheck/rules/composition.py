@@ -8,6 +8,9 @@ from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Box, Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
+#: A resampling period this strong on the other axis too means a uniform resize.
+UNIFORM_STRENGTH = 5.0
+
 
 def _union(facts: Facts, boxes: tuple[tuple[int, int, int, int], ...]) -> Box | None:
     if not boxes:
@@ -71,9 +74,11 @@ def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     together are not cut by seams and stand closer than tiled cells, so they stay quiet.
 
     Fix: use one photograph of the product; put the other views in further carousel or
-    detail images.
+    detail images. A two-panel comparison with markers is CP601's, not repeated here.
     """
     c = facts.composition
+    if c.split is not None and c.markers:
+        return  # a marked two-panel comparison: CP601 reports it
     rows, cols = c.grid
     need = int(p["min_panels"])
     if rows * cols >= need:
@@ -192,7 +197,7 @@ def image_strongly_blurred(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit
     "quality",
     Severity.WARNING,
     params={"min_strength": Param(
-        18, 5, 1000, "strength of the resampling period along one axis only")},
+        15, 5, 1000, "strength of the resampling period along one axis only")},
 )
 def image_stretched(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """Image was stretched or squeezed along one axis (distorted aspect).
@@ -208,7 +213,7 @@ def image_stretched(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     (fx, sx), (fy, sy) = facts.degradation.resample
     need = p["min_strength"]
     for axis, f, s, of, os_ in (("horizontally", fx, sx, fy, sy), ("vertically", fy, sy, fx, sx)):
-        same_on_other = abs(of - f) <= 0.01 and os_ >= need / 2
+        same_on_other = abs(of - f) <= 0.01 and os_ >= UNIFORM_STRENGTH
         if s >= need and not same_on_other:
             yield Hit(
                 f"image looks resized {axis} only (resampling period {1 / f:.2f} px, strength"
