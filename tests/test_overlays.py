@@ -45,6 +45,16 @@ def test_badge_of_every_shape_colour_and_corner_is_found(
     assert x1 - x0 <= 0.3 * w and y1 - y0 <= 0.3 * h
 
 
+@pytest.mark.parametrize("shape", ["roundel", "rect", "price_tag"])
+@pytest.mark.parametrize("background", [(30, 150, 230), (250, 200, 30)])
+def test_black_badge_on_a_coloured_background_is_found(
+    cjk_font: Path, shape: str, background: tuple[int, int, int]
+) -> None:
+    img = synth.badge(synth.shot("bottle", background=background, seed=1), shape=shape,
+                      color=(25, 25, 25))
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-left"]
+
+
 def test_plain_sticker_without_text_is_a_badge(product: np.ndarray) -> None:
     img = synth.badge(product, "roundel", None, "top-right", (30, 120, 220), 0.14)
     assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]

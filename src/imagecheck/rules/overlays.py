@@ -49,6 +49,31 @@ def _best_per_corner(marks: list[Mark]) -> list[Mark]:
     return sorted(best.values(), key=lambda m: m.where)
 
 
+def _is_badge(m: Mark, p: Mapping[str, float]) -> bool:
+    """Whether badge candidate ``m`` passes OV411's thresholds ``p``."""
+    if (
+        m.area < p["min_area"]
+        or m.flatness < p["min_flatness"]
+        or m.solidity < p["min_solidity"]
+        or m.contrast < p["min_contrast"]
+    ):
+        return False
+    texted = m.glyph_share >= p["min_glyph_share"] and m.glyphs >= MIN_GLYPHS
+    geometric = m.solidity >= p["plain_solidity"]
+    if m.chroma < p["min_chroma"]:
+        # A neutral (white, grey, black) region in a corner is usually background or
+        # product: only a geometric, crisply bounded one carrying plenty of text counts.
+        return (
+            texted
+            and geometric
+            and m.contrast >= p["neutral_contrast"]
+            and m.glyph_share >= p["neutral_glyph_share"]
+        )
+    return texted or (
+        geometric and m.flatness >= p["plain_flatness"] and m.contrast >= p["plain_contrast"]
+    )
+
+
 @rule(
     "OV411",
     "corner-badge",
@@ -64,6 +89,8 @@ def _best_per_corner(marks: list[Mark]) -> list[Mark]:
         "plain_solidity": Param(0.93, 0, 1, "outline convexity of a badge without text"),
         "plain_flatness": Param(0.85, 0, 1, "fill flatness of a badge without text"),
         "plain_contrast": Param(50, 0, 200, "edge contrast of a badge without text"),
+        "neutral_contrast": Param(60, 0, 200, "edge contrast of a white, grey or black badge"),
+        "neutral_glyph_share": Param(0.12, 0, 1, "text share of a white, grey or black badge"),
     },
 )
 def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
@@ -77,30 +104,16 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     what lies round it, anchored at or near the corner, carrying text or a mark of a
     strongly different colour, and at least ``min_area`` of the image in size (a brand
     icon in a corner is smaller, and is the logo rules' business). A plain sticker
-    without text counts when its fill is
-    flatter, its outline more nearly geometric and its edge crisper (the ``plain_*``
-    thresholds). A red product touching a corner is not one: its shading is not flat
-    and it carries no glyphs.
+    without text counts when its fill is flatter, its outline more nearly geometric and
+    its edge crisper (the ``plain_*`` thresholds). A white, grey or black region in a
+    corner is usually background or product, so it counts only when geometric, crisply
+    bounded and carrying plenty of text (``neutral_*``), like a white corner ribbon. A red
+    product touching a corner is not a badge: its shading is not flat and it carries no
+    glyphs.
 
     Fix: remove the badge; put promotions in the listing's title or detail images.
     """
-    marks = [
-        m
-        for m in facts.marks.badges
-        if m.area >= p["min_area"]
-        and m.chroma >= p["min_chroma"]
-        and m.flatness >= p["min_flatness"]
-        and m.solidity >= p["min_solidity"]
-        and m.contrast >= p["min_contrast"]
-        and (
-            (m.glyph_share >= p["min_glyph_share"] and m.glyphs >= MIN_GLYPHS)
-            or (
-                m.solidity >= p["plain_solidity"]
-                and m.flatness >= p["plain_flatness"]
-                and m.contrast >= p["plain_contrast"]
-            )
-        )
-    ]
+    marks = [m for m in facts.marks.badges if _is_badge(m, p)]
     for m in _best_per_corner(marks):
         yield Hit(
             f"{m.where} badge, colour {_hex(m.colour)}, carrying {m.glyphs} glyph parts",
