@@ -38,6 +38,8 @@ CORNER_HEIGHT = 0.2
 CORNER_WIDTH = 0.12
 #: Sentence-like text (punctuation, digits, spaces) is not a wordmark.
 _NOT_WORDMARK = re.compile(r"[\d\s,.:;!?，。：；！？、·()（）]")
+#: Share of the subject's box the text lines of a wordmark-only image cover.
+LOGO_ONLY_COVER = 0.3
 #: Minimum OCR confidence for text to count as a brand mark.
 MIN_MARK_CONFIDENCE = 0.8
 
@@ -152,24 +154,25 @@ def _corner_word(line: TextBox, lines: Sequence[TextBox], h: int) -> bool:
 
 
 def _logo_only(lines: Sequence[TextBox], subject_box: Box | None) -> LogoMark | None:
-    """The image is just a wordmark: up to three word-like lines covering the subject."""
+    """The image is just a wordmark: up to three word-like lines that between them cover
+    most of the subject."""
     real = [b for b in lines if b.kind != "artefact"]
     if not real or len(real) > 3 or subject_box is None:
         return None
     if not all(_wordlike_line(b) for b in real):
         return None
-    x0 = min(b.box[0] for b in real)
-    y0 = min(b.box[1] for b in real)
-    x1 = max(b.box[2] for b in real)
-    y1 = max(b.box[3] for b in real)
     sx0, sy0, sx1, sy1 = subject_box
-    inter = max(0, min(x1, sx1) - max(x0, sx0)) * max(0, min(y1, sy1) - max(y0, sy0))
-    cover = inter / max(1, (sx1 - sx0) * (sy1 - sy0))
-    if cover < 0.45:
+    inside = 0
+    for x0, y0, x1, y1 in (b.box for b in real):
+        inside += max(0, min(x1, sx1) - max(x0, sx0)) * max(0, min(y1, sy1) - max(y0, sy0))
+    cover = min(1.0, inside / max(1, (sx1 - sx0) * (sy1 - sy0)))
+    if cover < LOGO_ONLY_COVER:
         return None
+    box = (min(b.box[0] for b in real), min(b.box[1] for b in real),
+           max(b.box[2] for b in real), max(b.box[3] for b in real))
     name = " ".join(b.text for b in real)
-    return LogoMark("wordmark", name, (x0, y0, x1, y1), round(cover, 3),
-                    f"the image is only a wordmark: text covers {cover:.0%} of its content")
+    return LogoMark("wordmark", name, box, round(cover, 3),
+                    f"the image is only a wordmark: its text covers {cover:.0%} of the content")
 
 
 def _wordlike_line(line: TextBox) -> bool:

@@ -156,7 +156,7 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     ys = [c for b in prints for c in (b.box[1], b.box[3])]
     sample = ", ".join(f'"{b.text}"' for b in prints[:4])
     yield Hit(
-        f"{len(prints)} lines printed on the product: {sample}",
+        f"{len(prints)} line{'s' if len(prints) > 1 else ''} printed on the product: {sample}",
         len(prints),
         None,
         (min(xs), min(ys), max(xs), max(ys)),
