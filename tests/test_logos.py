@@ -139,3 +139,9 @@ def test_brand_list_matches_overlays_only() -> None:
     lines = [line("Luma 官方", (10, 10, 100, 40)), line("LUMA", (300, 300, 400, 340), kind="print")]
     marks = brand_marks(lines, ["l u m a", "Other"])
     assert [(m.kind, m.name, m.box) for m in marks] == [("brand", "l u m a", (10, 10, 100, 40))]
+
+
+def test_corner_wordmark_plus_print_is_not_a_logo_only_image() -> None:
+    lines = [line("SONY", (8, 7, 62, 23)), line("SONY", (137, 100, 162, 116), kind="print")]
+    marks = text_marks(lines, (220, 220), (8, 7, 200, 210))
+    assert [m.why for m in marks] == ["a short word set apart in a top corner, as brand marks are"]
