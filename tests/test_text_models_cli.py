@@ -39,5 +39,6 @@ def test_models_with_ocr_off() -> None:
 def test_models_backend_that_cannot_load_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "easyocr", None)
     monkeypatch.delitem(text_mod._BACKENDS, "easyocr", raising=False)
+    monkeypatch.delitem(text_mod._FAILED, "easyocr", raising=False)
     result = CliRunner().invoke(main, ["models", "--ocr", "easyocr"])
     assert result.exit_code == 2 and "easyocr is not installed" in result.output

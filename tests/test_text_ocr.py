@@ -62,5 +62,18 @@ def test_none_means_no_backend_and_unknown_names_are_refused() -> None:
 def test_missing_backend_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "easyocr", None)
     monkeypatch.delitem(text_mod._BACKENDS, "easyocr", raising=False)
+    monkeypatch.delitem(text_mod._FAILED, "easyocr", raising=False)
     with pytest.raises(OcrUnavailable, match="easyocr is not installed"):
         get_backend("easyocr")
+
+
+def test_a_backend_that_failed_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "easyocr", None)
+    monkeypatch.delitem(text_mod._BACKENDS, "easyocr", raising=False)
+    monkeypatch.delitem(text_mod._FAILED, "easyocr", raising=False)
+    with pytest.raises(OcrUnavailable) as first:
+        get_backend("easyocr")
+    monkeypatch.delitem(sys.modules, "easyocr")
+    with pytest.raises(OcrUnavailable) as again:
+        get_backend("easyocr")
+    assert again.value is first.value

@@ -246,22 +246,28 @@ def _easyocr_weights() -> Path | None:
 
 
 _BACKENDS: dict[str, OcrBackend] = {}
+_FAILED: dict[str, OcrUnavailable] = {}
 
 
 def get_backend(name: str) -> OcrBackend | None:
     """The OCR backend called ``name``, loaded once per process; ``None`` for ``none``.
 
-    Raises :class:`OcrUnavailable` if it cannot load, ``ValueError`` for an unknown name.
+    Raises :class:`OcrUnavailable` if it cannot load (remembered: later calls raise the
+    same error at once), ``ValueError`` for an unknown name.
     """
     if name == "none":
         return None
+    if name in _FAILED:
+        raise _FAILED[name]
     if name not in _BACKENDS:
-        if name == "rapidocr":
-            _BACKENDS[name] = RapidOcrBackend()
-        elif name == "easyocr":
-            _BACKENDS[name] = EasyOcrBackend()
-        else:
+        factory = {"rapidocr": RapidOcrBackend, "easyocr": EasyOcrBackend}.get(name)
+        if factory is None:
             raise ValueError(f"unknown OCR backend {name!r}; expected one of {OCR_CHOICES}")
+        try:
+            _BACKENDS[name] = factory()
+        except OcrUnavailable as exc:
+            _FAILED[name] = exc
+            raise
     return _BACKENDS[name]
 
 
