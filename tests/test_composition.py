@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,8 +12,11 @@ import pytest
 from imagecheck import synth
 from imagecheck.analysis.degradation import quant_step
 from imagecheck.analysis.facts import Facts
-from imagecheck.loading import LoadedImage
+from imagecheck.analysis.text import TextBox, TextFacts
+from imagecheck.loading import LoadedImage, load_path
 from imagecheck.rules.registry import get_rule
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 
 CP_CODES = ("CP601", "CP602", "CP603", "CP604", "CP605", "CP606")
 
@@ -20,9 +25,9 @@ def _facts(img: np.ndarray) -> Facts:
     return Facts(LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False))
 
 
-def fired(img: np.ndarray) -> set[str]:
+def fired(img: np.ndarray | Facts) -> set[str]:
     """The CP codes that fire on ``img`` with default parameters."""
-    facts = _facts(img)
+    facts = img if isinstance(img, Facts) else _facts(img)
     out = set()
     for code in CP_CODES:
         rule = get_rule(code)
@@ -55,10 +60,36 @@ def test_comparison_on_contrasting_backgrounds_without_a_line() -> None:
     assert "CP601" in fired(img)
 
 
+def test_comparison_wording_read_by_ocr_is_a_marker() -> None:
+    # Two products each centred in its half, no line: only the OCR'd "VS" marks it.
+    img = np.full((800, 800, 3), 255, np.uint8)
+    img[:, :400] = synth.shot("bottle", (800, 400), fill=0.6)
+    img[:, 400:] = synth.shot("mug", (800, 400), fill=0.5)
+    facts = _facts(img)
+    facts.__dict__["text"] = TextFacts("test")
+    assert facts.composition.split is not None
+    assert "CP601" not in fired(facts)
+    facts = _facts(img)
+    facts.__dict__["text"] = TextFacts("test", (TextBox("VS", 0.9, (370, 380, 430, 420),
+                                                        "overlay", "test"),))
+    assert "CP601" in fired(facts)
+
+
 @pytest.mark.parametrize("layout", ["2x2", "3x1"])
-def test_collage_fires(layout: str) -> None:
-    img = synth.collage([shot(k) for k in ("bottle", "box", "mug", "phone")], layout)  # type: ignore[arg-type]
-    assert "CP602" in fired(img)
+@pytest.mark.parametrize("background", [255, "wood"])
+def test_collage_fires(layout: str, background: int | str) -> None:
+    kinds = ("bottle", "box", "mug", "phone")
+    img = synth.collage([shot(k, background) for k in kinds], layout)  # type: ignore[arg-type]
+    assert fired(img) == {"CP602"}
+
+
+@pytest.mark.parametrize("kind", ["bottle", "box", "phone"])
+def test_picture_in_picture_over_the_product_fires(kind: str) -> None:
+    img = synth.picture_in_picture(synth.shot(kind, fill=0.8), shot("mug"))
+    rule = get_rule("CP602")
+    (finding,) = rule.findings(_facts(img), rule.defaults())
+    assert "inset" in finding.message and finding.box is not None
+    assert finding.box[0] > 400 and finding.box[1] > 400
 
 
 @pytest.mark.parametrize(
@@ -135,3 +166,11 @@ def test_rules_are_documented_with_a_fix() -> None:
     for code in CP_CODES:
         doc = get_rule(code).doc
         assert "Fix:" in doc and ("Pinduoduo" in doc or "Taobao" in doc)
+
+
+@pytest.mark.skipif(not (DEV / "labels.json").is_file(), reason="listing-dev dataset absent")
+def test_no_clean_dev_image_is_flagged() -> None:
+    labels = json.loads((DEV / "labels.json").read_text(encoding="utf-8"))
+    clean = [lab["file"] for lab in labels if lab.get("verdict_main") == "pass"]
+    flagged = {f: fired(Facts(load_path(DEV / "images" / f))) for f in clean}
+    assert {f: c for f, c in flagged.items() if c} == {}

@@ -196,12 +196,11 @@ def jpeg_quality(win: np.ndarray) -> tuple[float | None, float]:
         ratios.append(float(phase[p] / max(np.delete(phase, p).max(), 1.0)))
         offsets.append((p + 1) % 8)
     blockiness = round(float(np.mean(ratios)), 2)
-    # The grid sits where the steps peak; when those are too faint, where the window
-    # starts (on the image's own grid: the image was not cropped after compression).
-    for ox, oy in dict.fromkeys([(offsets[0], offsets[1]), (0, 0)]):
-        scales = _quant_scales(win[oy:, ox:])
-        if scales:
-            break
+    # The grid starts where the window does (on the image's own grid), unless the image
+    # was cropped after compression: then it sits where the steps peak.
+    scales = _quant_scales(win)
+    if not scales and blockiness >= 1.3 and offsets != [0, 0]:
+        scales = _quant_scales(win[offsets[1]:, offsets[0]:])
     if not scales:
         return None, blockiness
     scale = float(np.median(scales))
@@ -219,15 +218,18 @@ def _quant_scales(win: np.ndarray) -> list[float]:
     blocks = b[: bh * 8, : bw * 8].reshape(bh, 8, bw, 8).transpose(0, 2, 1, 3).reshape(-1, 8, 8)
     # Blocks with clipped pixels (pure white or black) no longer sit on the quantiser's
     # multiples; flat blocks carry no evidence.
-    top, bottom = blocks.max(axis=(1, 2)), blocks.min(axis=(1, 2))
+    flat = blocks.reshape(-1, 64)
+    top, bottom = flat.max(axis=1), flat.min(axis=1)
     blocks = blocks[(top < 126) & (bottom > -127) & (top - bottom >= 4)]
     blocks = blocks[:: max(1, len(blocks) // 1536)]
     dct = _DCT @ blocks @ _DCT.T
     scales = []
-    for (u, v), base in _IJG.items():
+    for i, ((u, v), base) in enumerate(_IJG.items()):
         step = quant_step(dct[:, u, v])
         if step is not None:
             scales.append(step / base * 100.0)
+        elif i == 1 and not scales:
+            break  # the two largest coefficients show no quantiser: not a JPEG grid
     return scales
 
 

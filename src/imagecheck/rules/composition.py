@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.text import OcrUnavailable
 from imagecheck.findings import Box, Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
@@ -12,14 +14,17 @@ from imagecheck.rules.registry import Param, rule
 UNIFORM_STRENGTH = 5.0
 
 
-def _union(facts: Facts, boxes: tuple[tuple[int, int, int, int], ...]) -> Box | None:
+#: Words that mark a comparison (Latin ones only as whole words).
+COMPARISON_WORDS = re.compile(
+    r"(?<![A-Z])(?:VS|PK|BEFORE|AFTER)(?![A-Z])|对比|使用前|使用后|普通款|升级款|别家|他家"
+)
+
+
+def _union(boxes: list[Box]) -> Box | None:
     if not boxes:
         return None
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[2] for b in boxes)
-    y1 = max(b[3] for b in boxes)
-    return facts.to_original((x0, y0, x1, y1))
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 @rule(
@@ -36,24 +41,45 @@ def comparison_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     (有明确指向性的对比图片) and asks that images not disparage other products. The check
     looks for a left/right split into two panels (a seam down the middle, or two
     pictures each centred in its half) together with comparison markers: a divider line,
-    contrasting panel backgrounds, a roundel on the split (VS/对比) or a green and a red
-    mark on either side (✓/✗). Panels and markers are reported.
+    contrasting panel backgrounds, a roundel on the split (VS/对比), a green and a red
+    mark on either side (✓/✗), or comparison wording read by OCR (VS, PK, 对比,
+    使用前/使用后, 普通款/升级款). Panels and markers are reported.
 
     Fix: show the product alone; move comparisons to the detail page, without naming or
     showing another seller's product.
     """
     c = facts.composition
-    if c.split is None or len(c.markers) < p["min_markers"]:
+    if c.split is None:
+        return
+    words = comparison_words(facts)
+    markers = [*c.markers, *(f"text {w!r}" for w, _ in words)]
+    if len(markers) < p["min_markers"]:
         return
     w, h = facts.work.shape[1], facts.work.shape[0]
     panels = [facts.to_original((0, 0, c.split, h)), facts.to_original((c.split, 0, w, h))]
+    boxes = [facts.to_original(b) for b in c.marker_boxes] + [b for _, b in words]
     yield Hit(
-        f"two panels side by side with comparison markers ({', '.join(c.markers)})",
-        len(c.markers),
+        f"two panels side by side with comparison markers ({', '.join(markers)})",
+        len(markers),
         int(p["min_markers"]),
-        _union(facts, c.marker_boxes) or facts.to_original((0, 0, w, h)),
-        details={"panels": panels, "markers": list(c.markers)},
+        _union(boxes) or facts.to_original((0, 0, w, h)),
+        details={"panels": panels, "markers": markers},
     )
+
+
+def comparison_words(facts: Facts) -> list[tuple[str, Box]]:
+    """Comparison wording OCR read in the image (VS, 对比, 使用前/后...), with its box;
+    none when OCR cannot run (the text rules say so), so geometry alone decides."""
+    try:
+        lines = facts.text.boxes
+    except OcrUnavailable:
+        return []
+    found = []
+    for line in lines:
+        if line.kind == "artefact":
+            continue
+        found += [(m.group(0), line.box) for m in COMPARISON_WORDS.finditer(line.text.upper())]
+    return found
 
 
 @rule(
