@@ -55,10 +55,14 @@ def generated() -> Iterator[tuple[str, str | None, np.ndarray]]:
 
         yield "clean", None, shot()
         yield "clean product set", None, synth.product_set((kind, other), background=bg, seed=i)
+        yield "clean pair of one product", None, synth.product_set((kind, kind), background=bg,
+                                                                   seed=i)
         yield "comparison plain", "CP601", synth.comparison(shot(), shot(other))
         yield "comparison VS", "CP601", synth.comparison(shot(), shot(other), "VS")
         yield "comparison checks", "CP601", synth.comparison(shot(), synth.gaussian_blur(shot(), 3),
                                                              "checks")
+        yield "comparison two versions, no line", "CP601", synth.comparison(
+            shot(), synth.shot(kind, background=bg, seed=i + 1, fill=0.7), divider=False)
         yield "comparison contrasting, no line", "CP601", synth.comparison(
             synth.shot(kind, background=255, seed=i), synth.shot(other, background="wood", seed=i),
             divider=False)

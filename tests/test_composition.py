@@ -55,6 +55,13 @@ def test_comparison_reports_panels_and_markers() -> None:
     assert len(finding.details["panels"]) == 2  # type: ignore[arg-type]
 
 
+def test_one_product_in_two_versions_without_a_line() -> None:
+    img = synth.comparison(shot("box"), synth.shot("box", color=(40, 90, 160)), divider=False)
+    rule = get_rule("CP601")
+    (finding,) = rule.findings(_facts(img), rule.defaults())
+    assert "the same product twice" in finding.details["markers"]
+
+
 def test_comparison_on_contrasting_backgrounds_without_a_line() -> None:
     img = synth.comparison(shot("shoe"), shot("mug", "wood"), divider=False)
     assert "CP601" in fired(img)
@@ -99,10 +106,11 @@ def test_picture_in_picture_over_the_product_fires(kind: str) -> None:
         lambda: shot("phone"),
         lambda: synth.product_set(("bottle", "box", "mug")),
         lambda: synth.product_set(("shoe", "mug")),
+        lambda: synth.product_set(("box", "box")),
         lambda: shot("box", "wood"),
         lambda: synth.shot("phone", fill=1.0, at=(0.5, 0.52)),
     ],
-    ids=["bottle", "phone", "set-of-three", "set-of-two", "box-on-wood", "touching-edge"],
+    ids=["bottle", "phone", "set-of-three", "set-of-two", "pair", "box-on-wood", "touching-edge"],
 )
 def test_clean_photos_stay_quiet(make: object) -> None:
     assert fired(make()) == set()  # type: ignore[operator]

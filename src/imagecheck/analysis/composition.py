@@ -13,7 +13,8 @@ Everything runs on the working copy (``facts.work``) and the subject mask:
 - **Insets**: a rectangle near a corner bounded by straight edges that cut through the
   rest of the picture (picture-in-picture).
 - **Markers** of a comparison: a compact saturated disc on the split (a VS/对比 roundel),
-  a green and a red mark on either side (✓/✗), contrasting panel backgrounds, a divider.
+  a green and a red mark on either side (✓/✗), contrasting panel backgrounds, a divider,
+  the same silhouette in both panels (one product in two states or versions).
 """
 
 from __future__ import annotations
@@ -281,6 +282,8 @@ def _markers(work: np.ndarray, subject: np.ndarray, split: int,
                                                                           axis=0)).max()
         if diff >= 40:
             found.append("contrasting backgrounds")
+    if _same_shape(subject[:, :split], subject[:, split:]):
+        found.append("the same product twice")
     hsv = cv2.cvtColor(work, cv2.COLOR_RGB2HSV)
     vivid = ((hsv[..., 1] >= 120) & (hsv[..., 2] >= 90)).astype(np.uint8)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(vivid, connectivity=8)
@@ -318,6 +321,23 @@ def _markers(work: np.ndarray, subject: np.ndarray, split: int,
         if "check and cross marks" in found:
             break
     return tuple(found), tuple(boxes)
+
+
+def _same_shape(left: np.ndarray, right: np.ndarray) -> bool:
+    """Whether the two panels hold the same silhouette (one product in two states or
+    versions, as a before/after or 普通款/升级款 comparison shows it)."""
+    crops = []
+    for mask in (left, right):
+        ys, xs = np.nonzero(mask)
+        if ys.size < 50:
+            return False
+        crops.append(mask[ys.min(): ys.max() + 1, xs.min(): xs.max() + 1].astype(np.uint8))
+    (h1, w1), (h2, w2) = crops[0].shape, crops[1].shape
+    if abs(h1 - h2) > 0.1 * max(h1, h2) or abs(w1 - w2) > 0.1 * max(w1, w2):
+        return False
+    other = cv2.resize(crops[1], (w1, h1), interpolation=cv2.INTER_NEAREST).astype(bool)
+    one = crops[0].astype(bool)
+    return float((one & other).sum() / max((one | other).sum(), 1)) >= 0.85
 
 
 def _roundel(vivid: np.ndarray, split: int) -> Rect | None:
