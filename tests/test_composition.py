@@ -182,3 +182,9 @@ def test_no_clean_dev_image_is_flagged() -> None:
     clean = [lab["file"] for lab in labels if lab.get("verdict_main") == "pass"]
     flagged = {f: fired(Facts(load_path(DEV / "images" / f))) for f in clean}
     assert {f: c for f, c in flagged.items() if c} == {}
+
+
+@pytest.mark.parametrize("shape", [(5, 300), (300, 5), (48, 60), (60, 500)])
+def test_odd_shapes_are_judged_without_error(shape: tuple[int, int]) -> None:
+    img = np.random.default_rng(0).integers(0, 255, (*shape, 3), dtype=np.uint8)
+    assert fired(img) <= set(CP_CODES)

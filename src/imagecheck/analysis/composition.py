@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+#: Working copies narrower than this (pixels) are too small to hold panels.
+MIN_SIDE = 48
 #: A colour step (largest channel difference) at least this big is an edge.
 EDGE_STEP = 24
 #: A thin line (a divider) is a seam when edges cover at least this share of it; a step
@@ -71,6 +73,8 @@ def analyse_composition(work: np.ndarray, subject: np.ndarray) -> Composition:
     """Seams, panel layout, inset and comparison markers of ``work`` (RGB) given the
     subject mask at the same size."""
     h, w = subject.shape
+    if min(h, w) < MIN_SIDE:
+        return Composition((), (1, 1), "too small", (), None, (), (), None)
     steps_x, steps_y = _steps(work)
     edges_x, edges_y = _edges(steps_x, steps_y, EDGE_STEP)
     seams = tuple(_seams(edges_x, subject, work, "x")
@@ -169,7 +173,7 @@ def _seams(edges: np.ndarray, subject: np.ndarray, work: np.ndarray, axis: str) 
         if thin:
             ok = True
         else:
-            ok = float(cover[x: end + 1].max()) >= STEP_COVER \
+            ok = float(cover[x: end + 1].max()) >= STEP_COVER and b > a and d > c \
                 and _differ(work[:, a:b], work[:, c:d])
         if both and ok:
             found.append(Seam(axis, (x + end + 1) // 2, round(float(cover[x: end + 1].max()), 3),
