@@ -144,3 +144,29 @@ def test_shop_thresholds_come_from_config(listing: Path, tmp_path: Path) -> None
     code, out = _scan(str(listing / "main" / "1.jpg"), "--shop", str(examples / "profile.toml"),
                       "--config", str(config))
     assert code == 2 and "KS103" in out
+
+
+def test_unloadable_ocr_or_logo_stops_before_the_first_image(listing: Path,
+                                                             tmp_path: Path) -> None:
+    import importlib.util
+
+    not_logo = tmp_path / "logo.png"
+    not_logo.write_text("not an image")
+    result = CliRunner().invoke(main, ["scan", "--logo", str(not_logo), str(listing)])
+    assert result.exit_code == 2 and "logo" in result.output.lower()
+    if importlib.util.find_spec("easyocr") is None:
+        result = CliRunner().invoke(main, ["scan", "--ocr", "easyocr", str(listing)])
+        assert result.exit_code == 2 and "easyocr" in result.output.lower()
+
+
+def test_logo_and_brand_options_find_the_mark(tmp_path: Path, cjk_font: object) -> None:
+    logo = synth.logo_mark(synth.solid((200, 200)), "top-left", name="LUMA")
+    synth.save(logo[10:110, 10:190], tmp_path / "logo.png")
+    image = synth.logo_mark(synth.shot("bottle", (800, 800)), "top-right", name="LUMA")
+    synth.save(image, tmp_path / "listing" / "main.jpg")
+    result = CliRunner().invoke(main, ["scan", "--logo", str(tmp_path / "logo.png"),
+                                       "--brand", "LUMA", "-f", "json",
+                                       str(tmp_path / "listing")], catch_exceptions=False)
+    codes = {f["code"] for f in json.loads(result.output)["images"][0]["findings"]}
+    assert {"TX303", "TX306"} <= codes, codes
+    assert "FR201" not in codes  # the mark is not part of the product

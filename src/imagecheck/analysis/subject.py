@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 SPECK_SHARE = 0.02
 #: A part at least this much inside the excluded boxes (overlays) is not subject.
 EXCLUDED_SHARE = 0.6
+#: Excluded boxes are widened by this share of their size on every side.
+BOX_PAD = 0.2
 #: The subject touches an edge when it covers more than this share of the edge line.
 TOUCH_SHARE = 0.04
 
@@ -51,7 +53,10 @@ def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
         covered = np.zeros((h, w), bool)
         k = facts.scale
         for x0, y0, x1, y1 in exclude:
-            covered[y0 // k : -(-y1 // k), x0 // k : -(-x1 // k)] = True
+            # Boxes from OCR and template matching are loose: pad them a little.
+            px, py = (x1 - x0) * BOX_PAD, (y1 - y0) * BOX_PAD
+            covered[max(0, int((y0 - py) / k)) : int((y1 + py) / k) + 1,
+                    max(0, int((x0 - px) / k)) : int((x1 + px) / k) + 1] = True
         inside = np.bincount(labels[covered], minlength=n)
         dropped = keep & (inside >= EXCLUDED_SHARE * stats[:, cv2.CC_STAT_AREA])
         if (keep & ~dropped).any():

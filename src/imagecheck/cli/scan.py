@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from imagecheck import report as reporters
+from imagecheck.analysis.logos import LogoFileError, preflight
+from imagecheck.analysis.text import OcrUnavailable
 from imagecheck.api import check_listing
 from imagecheck.cli.options import UsageError, output_options
 from imagecheck.config import (
@@ -28,12 +30,16 @@ OCR_BACKENDS = ("rapidocr", "easyocr", "none")
 
 def load_settings(config_file: str | None, **overrides: object) -> Settings:
     """Settings from ``config_file`` or the configuration found from the working
-    directory, with command-line ``overrides``; errors become usage errors."""
+    directory, with command-line ``overrides``; the OCR backend and logo files they name
+    are loaded now, so that one that cannot load stops the run before its first image.
+    Errors become usage errors (exit 2)."""
     try:
         _, config = read_config(Path(config_file)) if config_file else find_config()
-        return build_settings(config, **overrides)
-    except ConfigError as exc:
+        settings = build_settings(config, **overrides)
+        preflight(settings.analysis)
+    except (ConfigError, OcrUnavailable, LogoFileError) as exc:
         raise UsageError(str(exc)) from None
+    return settings
 
 
 @click.command()
@@ -48,6 +54,12 @@ def load_settings(config_file: str | None, **overrides: object) -> Settings:
 @click.option("--ocr", type=click.Choice(OCR_BACKENDS),
               help="OCR backend for text rules; none skips them (the report says so)"
                    " [default: rapidocr].")
+@click.option("--logo", "logos", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="A brand logo image file to look for (repeatable; replaces logos in the"
+                   " configuration).")
+@click.option("--brand", "brands", multiple=True,
+              help="A brand name to look for in overlaid text (repeatable; replaces brands in"
+                   " the configuration).")
 @click.option("--shop", "shop_profile", type=click.Path(dir_okay=False),
               help="Also check the shop in this profile (TOML, YAML or JSON): one combined"
                    " report (see `imagecheck shop`).")
@@ -61,7 +73,8 @@ def load_settings(config_file: str | None, **overrides: object) -> Settings:
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 @output_options
 def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select: str | None,
-         ignore: str | None, jobs: int | None, ocr: str | None, shop_profile: str | None,
+         ignore: str | None, jobs: int | None, ocr: str | None, logos: tuple[str, ...],
+         brands: tuple[str, ...], shop_profile: str | None,
          chats: str | None, orders: str | None, tracking: str | None,
          config_file: str | None, fmt: str, output: str | None, fail_on: str | None,
          exit_zero: bool) -> None:
@@ -80,7 +93,7 @@ def scan(paths: tuple[str, ...], platform: str | None, role: str | None, select:
     if (chats or orders or tracking) and not shop_profile:
         raise UsageError("--chats, --orders and --tracking need --shop PROFILE")
     settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
-                             fail_on=fail_on, jobs=jobs, ocr=ocr)
+                             fail_on=fail_on, jobs=jobs, ocr=ocr, logos=logos, brands=brands)
     try:
         result = check_listing(list(paths), settings, role=role)
     except ListingError as exc:
