@@ -155,3 +155,16 @@ def test_centring_ignores_added_text(cjk_font: object) -> None:
 
     assert "FR201" in codes(shifted)
     assert "FR201" not in codes(centred)
+
+
+def test_promo_words_extend_the_built_in_list(cjk_font: object) -> None:
+    image = synth.text_overlay(synth.shot("box", (800, 800), fill=0.55), "镇店之宝", 0.09,
+                               (230, 30, 30), "top-left")
+    loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)
+
+    def promo(settings: object) -> list[str]:
+        found = check_image(loaded, "main", settings).findings  # type: ignore[arg-type]
+        return [f.message for f in found if f.code == "TX302"]
+
+    assert not promo(build_settings({}))
+    assert any("镇店" in m for m in promo(build_settings({"promo_words": ["镇店"]})))

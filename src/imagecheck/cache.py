@@ -24,6 +24,7 @@ never stored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
 import json
@@ -91,8 +92,9 @@ def settings_fingerprint(settings: Settings, role: str) -> str:
     data = {
         "role": role,
         "rules": rules,
-        "analysis": [settings.analysis.ocr, list(settings.analysis.logos),
-                     list(settings.analysis.brands)],
+        # Every analysis option, and the content of each logo file it names.
+        "analysis": dataclasses.asdict(settings.analysis),
+        "logo_files": [file_digest(Path(p)) for p in settings.analysis.logos],
         "max_pixels": settings.max_pixels,
         "engine": engine_fingerprint(),
     }

@@ -26,7 +26,7 @@ ALWAYS = ("IN",)
 DEFAULT_PLATFORM = "pdd"
 CONFIG_KEYS = frozenset(
     {"platform", "select", "ignore", "fail_on", "jobs", "params", "roles", "ocr", "logos",
-     "brands", "max_pixels"}
+     "brands", "promo_words", "max_pixels"}
 )
 
 
@@ -120,7 +120,8 @@ def build_settings(
     """Resolve profile + configuration + command-line ``overrides`` into :class:`Settings`.
 
     ``overrides`` take the configuration keys (``platform``, ``select``, ``ignore``,
-    ``fail_on``, ``jobs``, ``params``, ``ocr``, ``logos``, ``brands``, ``max_pixels``);
+    ``fail_on``, ``jobs``, ``params``, ``ocr``, ``logos``, ``brands``, ``promo_words``,
+    ``max_pixels``);
     ``None`` values are ignored.
     """
     merged: dict[str, Any] = dict(config or {})
@@ -174,6 +175,7 @@ def build_settings(
         ocr=str(merged.get("ocr", AnalysisOptions.ocr)),
         logos=tuple(str(x) for x in merged.get("logos", ())),
         brands=tuple(str(x) for x in merged.get("brands", ())),
+        promo_words=tuple(str(x) for x in merged.get("promo_words", ())),
     )
     return Settings(
         platform=platform,

@@ -31,6 +31,7 @@ class AnalysisOptions:
     ocr: str = "rapidocr"
     logos: tuple[str, ...] = ()
     brands: tuple[str, ...] = ()
+    promo_words: tuple[str, ...] = ()
 
 
 class Facts:

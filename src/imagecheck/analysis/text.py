@@ -607,6 +607,7 @@ def analyse_text(facts: Facts) -> TextFacts:
     rgb = facts.image.rgb
     bands = facts.bands
     inset = max((b.offset + b.thickness for b in bands), default=0) if len(bands) >= 3 else 0
+    terms = tuple(dict.fromkeys(PROMO_TERMS + facts.options.promo_words))
     boxes = classify_boxes(rgb, backend.read(rgb), facts.background.mask, facts.subject.box,
-                           inset=inset)
+                           terms, inset=inset)
     return TextFacts(backend.name, tuple(boxes))
