@@ -90,9 +90,11 @@ def test_collage_fires(layout: str, background: int | str) -> None:
     assert fired(img) == {"CP602"}
 
 
-@pytest.mark.parametrize("kind", ["bottle", "box", "phone"])
-def test_picture_in_picture_over_the_product_fires(kind: str) -> None:
-    img = synth.picture_in_picture(synth.shot(kind, fill=0.8), shot("mug"))
+@pytest.mark.parametrize(("kind", "background"), [("bottle", 255), ("box", 255), ("phone", 255),
+                                                  ("shoe", 236)])
+def test_picture_in_picture_fires(kind: str, background: int) -> None:
+    img = synth.picture_in_picture(synth.shot(kind, fill=0.8, background=background),
+                                   shot("mug", background))
     rule = get_rule("CP602")
     (finding,) = rule.findings(_facts(img), rule.defaults())
     assert "inset" in finding.message and finding.box is not None

@@ -102,7 +102,7 @@ def analyse_composition(work: np.ndarray, subject: np.ndarray) -> Composition:
         grid=grid,
         grid_source=source,
         panels=panels if len(panels) > 1 else (),
-        inset=_inset(*_edges(steps_x, steps_y, INSET_STEP), subject),
+        inset=_inset(*_edges(steps_x, steps_y, INSET_STEP), subject, work),
         markers=markers,
         marker_boxes=boxes,
         split=split,
@@ -368,12 +368,14 @@ def _roundel(vivid: np.ndarray, split: int) -> Rect | None:
     return None
 
 
-def _inset(edges_x: np.ndarray, edges_y: np.ndarray, subject: np.ndarray
+def _inset(edges_x: np.ndarray, edges_y: np.ndarray, subject: np.ndarray, work: np.ndarray
            ) -> tuple[int, int, int, int] | None:
     """A picture-in-picture rectangle at a corner, between 25% and 50% of the image each
     way, holding its own picture centred in it, and bounded either by a frame visible
     along most of both inner sides, or by a straight cut through the rest of the
-    subject along at least half of one side (an inset pasted over a product on white)."""
+    subject along at least half of one side (an inset pasted over a product on white).
+    Inside a frame, the picture is what stands out from the plain ground just inside
+    it (the subject mask sees a framed inset on a coloured photo as all subject)."""
     h, w = subject.shape
     # Each corner's quadrant, with room for the look beyond the inner sides.
     qh, qw = min(h, h // 2 + h // 30 + 10), min(w, w // 2 + w // 30 + 10)
@@ -385,7 +387,7 @@ def _inset(edges_x: np.ndarray, edges_y: np.ndarray, subject: np.ndarray
             fex = slice(w - qw, w - 1) if right else slice(qw - 2, None, -1)
             fey = slice(h - qh, h - 1) if bottom else slice(qh - 2, None, -1)
             found = _inset_bottom_right(edges_x[fy, fex], edges_y[fey, fx], subject[fy, fx],
-                                        (h, w))
+                                        work[fy, fx], (h, w))
             if found is not None:
                 x0, y0 = found
                 x0, y0 = x0 + w - qw, y0 + h - qh
@@ -394,7 +396,7 @@ def _inset(edges_x: np.ndarray, edges_y: np.ndarray, subject: np.ndarray
     return None
 
 
-def _inset_bottom_right(ex: np.ndarray, ey: np.ndarray, subject: np.ndarray,
+def _inset_bottom_right(ex: np.ndarray, ey: np.ndarray, subject: np.ndarray, work: np.ndarray,
                         full: tuple[int, int]) -> tuple[int, int] | None:
     """:func:`_inset` in the bottom-right quadrant of an image of shape ``full``
     (``ex``: [h, w-1], ``ey``: [h-1, w]); the inset's top-left corner, if any."""
@@ -440,15 +442,35 @@ def _inset_bottom_right(ex: np.ndarray, ey: np.ndarray, subject: np.ndarray,
 
     clear = (total(y0, x0, y0 + band, w) == 0) & (total(y0, x0, h, x0 + band) == 0)
     filled = total(y0, x0, h, w) >= 0.03 * (h - y0) * (w - x0)
-    score = np.where(clear & filled, score, 0.0)
+    framed = score > 1.0
+    score = np.where(clear & filled | framed, score, 0.0)
     for flat in np.argsort(score, axis=None)[::-1][:4]:
         i, j = np.unravel_index(int(flat), score.shape)
         if score[i, j] <= 0:
             break
         x, y = int(cx[j]) + 1, int(cy[i]) + 1
-        if _centred(subject[y:, x:]):
+        if clear[i, j] and filled[i, j] and _centred(subject[y:, x:]):
+            return (x, y)
+        if framed[i, j] and _framed_picture(work[y:, x:], band):
             return (x, y)
     return None
+
+
+def _framed_picture(region: np.ndarray, band: int) -> bool:
+    """Whether a framed corner region holds a picture: a plain ground just inside the
+    frame, and something standing out from it, clear of the frame and centred."""
+    h, w = region.shape[:2]
+    if min(h, w) < 6 * band:
+        return False
+    ring = np.concatenate([region[band: 2 * band, band:].reshape(-1, 3),
+                           region[2 * band:, band: 2 * band].reshape(-1, 3)]).astype(np.int16)
+    ground = np.median(ring, axis=0)
+    if float((np.abs(ring - ground).max(axis=1) <= 12).mean()) < 0.85:
+        return False
+    inner = region[band:, band:].astype(np.int16)
+    stands_out = np.abs(inner - ground).max(axis=2) > 30
+    stands_out[:band] = stands_out[:, :band] = False
+    return stands_out.mean() >= 0.03 and _centred(stands_out)
 
 
 def _centred(region: np.ndarray) -> bool:
