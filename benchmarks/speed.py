@@ -1,7 +1,7 @@
 """Speed, scaling, cache and memory: one command, one table.
 
     python benchmarks/speed.py [FOLDER] [--generate N] [--repeat R] [--skip-ocr]
-        [--work DIR] [--json OUT]
+        [--audits-only] [--audit-ocr BACKEND] [--work DIR] [--json OUT]
 
 Measures, with the median of R runs (default 3):
 
@@ -248,6 +248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also audit N generated 1000x1000 images (N >= 100)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
     parser.add_argument("--skip-ocr", action="store_true", help="no scan with OCR")
+    parser.add_argument("--audits-only", action="store_true",
+                        help="only the audits of the generated catalogue")
     parser.add_argument("--audit-ocr", default="none", help="--ocr for the audits")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
                         help="folder for generated images and caches")
@@ -260,9 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = machine()
     print(f"{info['date']}; {info['nproc']} CPU(s), {info['cpu']}; Python {info['python']};"
           f" load {info['load_1min']:.1f}; median of {args.repeat} run(s)", flush=True)
-    rows = in_process(args.folder, args.repeat, args.skip_ocr)
-    rows.append(hook_latency(discover([args.folder])[0].path, max(args.repeat, 5)))
-    print(table(rows), flush=True)
+    rows: list[dict[str, Any]] = []
+    if not args.audits_only:
+        rows = in_process(args.folder, args.repeat, args.skip_ocr)
+        rows.append(hook_latency(discover([args.folder])[0].path, max(args.repeat, 5)))
+        print(table(rows), flush=True)
     if args.generate:
         big = generate(args.work / f"synth-{args.generate}", args.generate)
         small = subset(big, args.work / "synth-100", 100)
