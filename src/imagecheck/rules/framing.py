@@ -73,7 +73,7 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Severity.WARNING,
     params={
         "min_fill": Param(
-            0.5, 0.0, 1.0, "smallest share of the frame the subject's longest side must span"
+            0.25, 0.0, 1.0, "smallest share of the frame the subject's longest side must span"
         )
     },
 )
@@ -83,7 +83,8 @@ def subject_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Amazon requires the product to fill at least 85% of the image; Pinduoduo, Taobao and
     JD reviewers reject main images where the product is a speck on a large canvas. Fill
     is measured as Amazon does, by the subject's longest side: the larger of its box's
-    width over the image width and its height over the image height.
+    width over the image width and its height over the image height. The default (25%)
+    flags only a speck on a canvas; the amazon profile asks for 85%.
 
     Fix: crop closer to the product (leave a margin of about 5-10%), or re-shoot closer.
     """
