@@ -1,8 +1,7 @@
 """Marks added over the photo: corner badges and stickers, promotional strips, watermarks.
 
-Everything is measured on the working copy brought to a fixed long side of
-:data:`MARK_SIDE` pixels (small images are upsampled), so thresholds mean the same at
-every image size.
+Everything is measured on the working copy (``facts.work``) brought up to a fixed long
+side of :data:`MARK_SIDE` pixels, so thresholds mean the same at every image size.
 
 *Badges* are grown from seeds in each corner zone: a flood fill with a fixed colour
 range gives regions of one flat colour. A badge candidate is small and anchored at or
@@ -127,7 +126,8 @@ class Marks:
 
 
 def analyse_marks(facts: Facts) -> Marks:
-    """Find badge and strip candidates in ``facts``' working image."""
+    """Find badge and strip candidates in ``facts``' working image, brought up to
+    :data:`MARK_SIDE` on its long side."""
     work = facts.work
     k = MARK_SIDE / max(work.shape[:2])
     if k > 1:
@@ -226,7 +226,10 @@ def _measure(
     fill = _fill_colour(sub[reg])
     diff = np.abs(sub - fill).max(axis=2)
     filled = reg & (diff <= FLOOD_RANGE)
-    flatness = float((diff[filled] <= FLAT_STEP).mean()) if filled.any() else 0.0
+    # Flatness away from the fill's edges, where glyph and outline anti-aliasing blur in.
+    core = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
+    core = core if core.any() else filled
+    flatness = float((diff[core] <= FLAT_STEP).mean()) if core.any() else 0.0
     disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))
     closed = cv2.morphologyEx(filled.astype(np.uint8), cv2.MORPH_CLOSE, disc)
     contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)

@@ -82,7 +82,7 @@ def _is_badge(m: Mark, p: Mapping[str, float]) -> bool:
     params={
         "min_area": Param(0.006, 0, 0.1, "share of the image inside the badge outline"),
         "min_chroma": Param(35, 0, 150, "saturation (Lab chroma) of the badge fill"),
-        "min_flatness": Param(0.7, 0, 1, "share of the fill within a few levels of its colour"),
+        "min_flatness": Param(0.75, 0, 1, "share of the fill within a few levels of its colour"),
         "min_solidity": Param(0.75, 0, 1, "convexity of the badge outline"),
         "min_contrast": Param(25, 0, 200, "Lab difference between the fill and its surroundings"),
         "min_glyph_share": Param(0.04, 0, 1, "share of the badge taken by text or a mark"),
