@@ -168,3 +168,14 @@ def test_promo_words_extend_the_built_in_list(cjk_font: object) -> None:
 
     assert not promo(build_settings({}))
     assert any("镇店" in m for m in promo(build_settings({"promo_words": ["镇店"]})))
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 2), (1, 600), (600, 1), (7, 900), (17, 17)])
+def test_tiny_and_thin_images_are_checked_without_crashing(shape: tuple[int, int]) -> None:
+    import numpy as np
+
+    image = np.full((*shape, 3), 200, np.uint8)
+    loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)
+    for platform in ("pdd", "taobao", "amazon"):
+        result = check_image(loaded, "main", build_settings({}, platform=platform))
+        assert not [f.message for f in result.findings if f.category == "input"]

@@ -22,6 +22,8 @@ ZONE = 0.12
 #: A line is uniform when this share of its pixels is within ``TOLERANCE`` of its median.
 UNIFORM = 0.9
 TOLERANCE = 28
+#: Images narrower than this have no borders worth the name.
+MIN_SIDE = 16
 #: Points sampled along each line.
 SAMPLES = 240
 #: Lines lighter than this (every channel) are white margin, not a border.
@@ -42,6 +44,8 @@ class Band:
 def find_bands(rgb: np.ndarray) -> tuple[Band, ...]:
     """The band nearest each edge of ``rgb``, if there is one."""
     h, w = rgb.shape[:2]
+    if min(h, w) < MIN_SIDE:
+        return ()
     bands = []
     for edge in ("top", "bottom", "left", "right"):
         lines = _edge_lines(rgb, edge)
