@@ -69,7 +69,7 @@ _TLDS = (
 #: What makes a line of text a watermark, by kind of mark.
 WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
     "site": re.compile(
-        r"[a-z]{2,5}\s*[:：]\s*//|www\s*[.,·]"
+        r"[a-z]{2,5}\s*[:：]\s*/|www\s*[.,·]"
         rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])"
         r"|taobao|tmall|weidian|yangkeduo",
         re.IGNORECASE,
