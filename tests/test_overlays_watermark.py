@@ -40,6 +40,7 @@ def ocr() -> None:
         ("shop34070871.taobao-com", "site"),
         ("htt://h071:tabbao.dom/", "site"),
         ("http:/hp340871.tobbo.o/", "site"),
+        ("shop34070871.tobao,cm", "site"),
         ("www.997788.com中国收藏热线", "site"),
         ("HEXUS.lifestyle", "site"),
         ("fotolia", "stock agency"),

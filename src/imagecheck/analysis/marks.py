@@ -71,7 +71,7 @@ WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
     "site": re.compile(
         r"[a-z]{2,5}\s*[:：]\s*/|www\s*[.,·]"
         rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])"
-        r"|taobao|tmall|weidian|yangkeduo",
+        r"|taobao|tmall|weidian|yangkeduo|shop\d{5,}",
         re.IGNORECASE,
     ),
     "stock agency": re.compile(
