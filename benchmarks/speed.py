@@ -33,6 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +122,12 @@ def in_process(folder: Path, repeat: int, skip_ocr: bool) -> list[dict[str, Any]
         for p in paths:
             load_path(p)
 
-    rows = [("decode only", decode)]
+    rows: list[tuple[str, Callable[[], object]]] = [("decode only", decode)]
     for ocr in ("none",) if skip_ocr else ("none", "rapidocr"):
         settings = build_settings(ocr=ocr)
         if ocr != "none":  # load the model once, outside the timing, as a worker does
             check_listing(paths[:1], settings, jobs=1)
-        rows.append((f"scan, --ocr {ocr}",
-                     lambda s=settings: check_listing([folder], s, jobs=1)))
+        rows.append((f"scan, --ocr {ocr}", partial(check_listing, [folder], settings, jobs=1)))
     out = []
     for name, func in rows:
         seconds = median_time(func, repeat)

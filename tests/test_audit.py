@@ -162,3 +162,19 @@ def test_output_to_a_pipe_writes_into_it_and_keeps_it(catalogue: Path, tmp_path:
     reader.join(timeout=60)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(received[0])["summary"]["images"] == 5
+
+
+def test_thumbnails_of_odd_files_are_upright_or_absent(odd_files: dict[str, Path]) -> None:
+    from imagecheck.annotate import annotated
+    from imagecheck.check import check_image
+
+    for name, path in odd_files.items():
+        result = check_image(path)
+        thumb = annotated(result, 100)
+        if result.unreadable:
+            assert thumb is None, name
+            continue
+        assert thumb is not None and max(thumb.size) <= 100, name
+        assert result.width is not None and result.height is not None
+        expected = result.width / result.height
+        assert abs(thumb.width / thumb.height - expected) < 0.1 * expected, name

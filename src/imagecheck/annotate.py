@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.loading import InputError, load_path
@@ -131,18 +131,27 @@ def _strip(draw: ImageDraw.ImageDraw, findings: Sequence[Finding], size: tuple[i
 
 def annotated(result: ImageResult, max_side: int | None = None) -> Image.Image | None:
     """The image of ``result`` with its findings drawn, its long side at most
-    ``max_side``; ``None`` if the file cannot be decoded."""
-    try:
-        image = load_path(result.path)
-    except InputError:
+    ``max_side``; ``None`` if the file could not be checked or cannot be decoded now."""
+    if result.width is None or result.height is None:
         return None
-    rgb = image.rgb
-    scale = 1.0
-    if max_side is not None and max(image.width, image.height) > max_side:
-        scale = max_side / max(image.width, image.height)
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        rgb = np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.LANCZOS))
-    return draw_findings(rgb, result.findings, scale)
+    if max_side is None:
+        try:
+            return draw_findings(load_path(result.path).rgb, result.findings)
+        except InputError:
+            return None
+    try:
+        with Image.open(result.path) as img:
+            img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
+            upright = ImageOps.exif_transpose(img)
+            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+                rgba = upright.convert("RGBA")
+                upright = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                upright.alpha_composite(rgba)
+            small = upright.convert("RGB")
+            small.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return draw_findings(np.asarray(small), result.findings, small.width / result.width)
 
 
 def annotate_report(report: Report, folder: Path, only_findings: bool = True) -> list[Path]:
