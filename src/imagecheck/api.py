@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -67,10 +69,16 @@ def audit(
 ) -> Report:
     """Check a catalogue (folders of listing folders, nested to any depth) in parallel,
     through the result cache in ``cache_dir`` (default: :func:`imagecheck.cache.default_dir`)
-    unless ``use_cache`` is false. ``report.summary()["by_listing"]`` has the worst
-    listings first.
+    unless ``use_cache`` is false (a cache that cannot be opened is warned about and
+    skipped). ``report.summary()["by_listing"]`` has the worst listings first.
     """
-    cache = ResultCache(cache_dir) if use_cache else None
+    cache = None
+    if use_cache:
+        try:
+            cache = ResultCache(cache_dir)
+        except (OSError, sqlite3.Error) as exc:
+            warnings.warn(f"result cache unavailable ({exc}); checking every image",
+                          stacklevel=2)
     try:
         return check_listing(catalogue, settings, jobs=jobs, cache=cache, on_start=on_start,
                              on_result=on_result)

@@ -133,6 +133,9 @@ def render(report: Report, color: bool = False) -> str:
                         f'<div class="cards">{cards}</div></section>')
     rules = "".join(f"<tr><td>{escape(code)}</td><td>{n}</td></tr>"
                     for code, n in sorted(s["by_code"].items(), key=lambda kv: (-kv[1], kv[0])))
+    listings = "".join(
+        f"<tr><td>{escape(row['listing'])}</td><td>{row['images']}</td><td>{row['fail']}</td>"
+        f"<td>{row['error']}</td><td>{row['findings']}</td></tr>" for row in s["by_listing"])
     shop = "".join(_finding(f) for f in report.shop_findings)
     notes = "".join(f"<p>Note: {escape(n)}</p>" for n in report.notes)
     if report.interrupted:
@@ -154,6 +157,8 @@ def render(report: Report, color: bool = False) -> str:
 <main>
 <details><summary>Findings by rule</summary><table><tr><th>rule</th><th>findings</th></tr>
 {rules}</table></details>
+<details><summary>Listings, worst first</summary><table><tr><th>listing</th><th>images</th>
+<th>fail</th><th>error</th><th>findings</th></tr>{listings}</table></details>
 {f'<section id="shop"><h2>Shop</h2><ul class="findings">{shop}</ul></section>' if shop else ''}
 {''.join(sections)}
 </main><script>{_JS}</script></body></html>
