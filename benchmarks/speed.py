@@ -179,10 +179,12 @@ def audits(folder: Path, small: Path, repeat: int, ocr: str, work: Path) -> list
         rows.append(row)
         return row
 
-    one = record("audit, 1 worker, no cache",
-                 [audit_run(folder, [*base, "-j", "1", "--no-cache"]) for _ in range(repeat)], n)
-    two = record("audit, 2 workers, no cache",
-                 [audit_run(folder, [*base, "-j", "2", "--no-cache"]) for _ in range(repeat)], n)
+    runs: dict[str, list[tuple[float, int, float]]] = {"1": [], "2": []}
+    for _ in range(repeat):  # interleaved, so a change in the machine's load hits both
+        for jobs in runs:
+            runs[jobs].append(audit_run(folder, [*base, "-j", jobs, "--no-cache"]))
+    one = record("audit, 1 worker, no cache", runs["1"], n)
+    two = record("audit, 2 workers, no cache", runs["2"], n)
     cold, warm = [], []
     for i in range(repeat):
         cache = work / f"cache-{i}"
