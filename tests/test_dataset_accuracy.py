@@ -29,6 +29,7 @@ TARGETS = {
     "text": 0.9,
     "logo": 0.75,
     "corner_badge": 0.85,
+    "watermark": 0.8,
 }
 
 
@@ -60,6 +61,18 @@ def test_no_clean_image_failed_by_background_framing_or_overlay_rules(run: Any) 
 
 def test_composition_rules_flag_no_clean_image(run: Any) -> None:
     assert _clean_flagged(run, ("CP",)) == []
+
+
+def test_badge_and_watermark_rules_flag_no_clean_image(run: Any) -> None:
+    labels, results, _ = run
+    flagged = [
+        lab["file"]
+        for lab in labels
+        if lab.get("verdict_main") == "pass"
+        and any(f.category in ("badge", "watermark") and f.severity >= Severity.WARNING
+                for f in results[lab["file"]].findings)
+    ]
+    assert flagged == []
 
 
 def test_at_most_two_clean_images_flagged_for_text(run: Any) -> None:

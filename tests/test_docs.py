@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from imagecheck.cli import main
 from imagecheck.cli.rules import rules_table
 from imagecheck.findings import CATEGORIES
+from imagecheck.report import FORMATS
 from imagecheck.rules.registry import all_rules
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_rules_markdown_command_prints_the_table() -> None:
@@ -28,3 +34,31 @@ def test_explain_prints_docs_and_parameters() -> None:
     assert out.startswith("FR201 subject-off-centre (centring, error)")
     assert "max_offset = 0.08  (allowed 0 to 0.5)" in out
     assert "Fix:" in out
+
+
+def _between(text: str, name: str) -> str:
+    match = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.S)
+    assert match, f"README has no {name} markers"
+    return match.group(1)
+
+
+def test_readme_rule_table_is_current() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _between(readme, "rules") == rules_table(), (
+        "README rule table is stale: replace the text between the rules markers with the"
+        " output of `imagecheck rules --markdown`"
+    )
+
+
+def test_every_rule_has_a_test() -> None:
+    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
+    missing = [r.code for r in all_rules() if r.code not in tests]
+    assert not missing, f"rules never named in a test: {missing}"
+
+
+def test_readme_documents_every_command_and_format() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"imagecheck {name}" in readme, name
+    for fmt in FORMATS:
+        assert fmt in readme, fmt
