@@ -7,8 +7,6 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-import cv2
-
 from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
@@ -26,11 +24,9 @@ _worker_settings: Settings | None = None
 
 def _init_worker(settings: Settings) -> None:
     """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops
-    handing out work and lists what was not reached. The pool is the parallelism: OpenCV
-    runs single-threaded in a worker so workers do not compete for cores."""
+    handing out work and lists what was not reached."""
     global _worker_settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    cv2.setNumThreads(1)
     _worker_settings = settings
 
 
