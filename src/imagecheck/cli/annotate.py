@@ -8,9 +8,8 @@ import click
 
 from imagecheck.annotate import annotate_report
 from imagecheck.api import check_listing
-from imagecheck.cli.options import UsageError
-from imagecheck.cli.scan import load_settings
-from imagecheck.config import ROLES
+from imagecheck.cli.options import UsageError, settings_options
+from imagecheck.config import ROLES, Settings
 from imagecheck.listing import ListingError
 
 
@@ -18,14 +17,12 @@ from imagecheck.listing import ListingError
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the annotated copies (mirrors the input folders).")
-@click.option("--platform", "-p", help="Platform profile [default: pdd].")
 @click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
 @click.option("--all", "everything", is_flag=True,
               help="Write every image, not only those with findings.")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (imagecheck.toml or pyproject.toml).")
-def annotate(paths: tuple[str, ...], out_dir: str, platform: str | None, role: str | None,
-             everything: bool, config_file: str | None) -> None:
+@settings_options
+def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything: bool,
+             settings: Settings) -> None:
     """Check PATHS and write copies of the images with their findings drawn on them.
 
     Boxes with rule codes mark text, badges, watermarks and the subject; centring
@@ -36,7 +33,6 @@ def annotate(paths: tuple[str, ...], out_dir: str, platform: str | None, role: s
     Example:
       imagecheck annotate ./listing --out ./annotated
     """
-    settings = load_settings(config_file, platform=platform)
     try:
         report = check_listing(list(paths), settings, role=role)
     except ListingError as exc:

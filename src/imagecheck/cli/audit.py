@@ -13,8 +13,8 @@ from imagecheck import report as reporters
 from imagecheck.annotate import annotate_report
 from imagecheck.api import audit as run_audit
 from imagecheck.cache import ENV_VAR, ResultCache
-from imagecheck.cli.options import UsageError, output_options
-from imagecheck.cli.scan import load_settings
+from imagecheck.cli.options import UsageError, output_options, settings_options
+from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
 from imagecheck.report.model import ImageResult, Report
@@ -66,16 +66,6 @@ def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None],
 
 @click.command()
 @click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--platform", "-p", help="Platform profile: pdd, taobao, kuaishou, amazon, jd"
-              " or a profile .toml file [default: pdd].")
-@click.option("--select", help="Only rules whose code starts with these (comma-separated).")
-@click.option("--ignore", help="Skip rules whose code starts with these (comma-separated).")
-@click.option("--ocr", type=click.Choice(["rapidocr", "easyocr", "none"]),
-              help="OCR backend for text rules; none skips text checks (said in the report).")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
-              help="Worker processes (0 = all cores) [default: 0].")
-@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
-              help="Configuration file (imagecheck.toml or pyproject.toml).")
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
@@ -83,12 +73,11 @@ def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None],
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Also write copies of the images with their findings drawn to this folder.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@settings_options
 @output_options
-def audit(catalogue: tuple[str, ...], platform: str | None, select: str | None,
-          ignore: str | None, ocr: str | None, jobs: int | None, config_file: str | None,
-          cache_dir: str | None, no_cache: bool, clear_cache: bool, annotate_dir: str | None,
-          quiet: bool, fmt: str, output: str | None, fail_on: str | None,
-          exit_zero: bool) -> None:
+def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
+          clear_cache: bool, annotate_dir: str | None, quiet: bool, settings: Settings,
+          fmt: str, output: str | None, exit_zero: bool) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
 
     Checks every image of every listing in parallel, reusing cached results for images
@@ -102,8 +91,6 @@ def audit(catalogue: tuple[str, ...], platform: str | None, select: str | None,
       imagecheck audit ./catalogue -f html -o audit.html
       imagecheck audit ./catalogue -f json -o audit.json --jobs 8 --quiet
     """
-    settings = load_settings(config_file, platform=platform, select=select, ignore=ignore,
-                             fail_on=fail_on, jobs=jobs, ocr=ocr)
     if clear_cache and not no_cache:
         store = ResultCache(cache_dir)
         store.clear()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from imagecheck.analysis.logos import LogoFileError, preflight
+from imagecheck.analysis.text import OcrUnavailable
+from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.findings import Severity
 from imagecheck.report import FORMATS
@@ -14,6 +19,7 @@ from imagecheck.report import FORMATS
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = [str(s) for s in Severity]
+OCR_BACKENDS = ("rapidocr", "easyocr", "none")
 
 
 class UsageError(click.ClickException):
@@ -38,3 +44,58 @@ def output_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def load_settings(config_file: str | None, **overrides: Any) -> Settings:
+    """Settings from ``config_file`` or the configuration found from the working
+    directory, with command-line ``overrides``; the OCR backend and logo files they name
+    are loaded now, so that one that cannot load stops the run before its first image.
+    Errors become usage errors (exit 2)."""
+    try:
+        _, config = read_config(Path(config_file)) if config_file else find_config()
+        settings = build_settings(config, **overrides)
+        preflight(settings.analysis)
+    except (ConfigError, OcrUnavailable, LogoFileError) as exc:
+        raise UsageError(str(exc)) from None
+    return settings
+
+
+_SETTINGS_OPTIONS = [
+    click.option("--platform", "-p", help="Platform profile: pdd, taobao, kuaishou, amazon, jd"
+                 " or a profile .toml file [default: pdd]."),
+    click.option("--select", help="Only rules whose code starts with these (comma-separated)."),
+    click.option("--ignore", help="Skip rules whose code starts with these (comma-separated)."),
+    click.option("--ocr", type=click.Choice(OCR_BACKENDS),
+                 help="OCR backend for text rules; none skips them (the report says so)"
+                      " [default: rapidocr]."),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+                 help="Worker processes (0 = all cores) [default: 0]."),
+    click.option("--logo", "logos", multiple=True,
+                 type=click.Path(exists=True, dir_okay=False),
+                 help="A brand logo image file to look for (repeatable; replaces logos in"
+                      " the configuration)."),
+    click.option("--brand", "brands", multiple=True,
+                 help="A brand name to look for in overlaid text (repeatable; replaces brands"
+                      " in the configuration)."),
+    click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+                 help="Configuration file (imagecheck.toml or pyproject.toml)."),
+]
+_SETTINGS_NAMES = ("platform", "select", "ignore", "ocr", "jobs", "logos", "brands")
+
+
+def settings_options(func: F) -> F:
+    """The options that decide what is checked and how (platform, rule selection, OCR,
+    jobs, logos, brands, configuration file); the command receives the resolved
+    :class:`~imagecheck.config.Settings` as ``settings`` instead (``--fail-on`` too, when
+    the command has :func:`output_options`)."""
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        overrides = {name: kwargs.pop(name) for name in _SETTINGS_NAMES}
+        kwargs["settings"] = load_settings(kwargs.pop("config_file"),
+                                           fail_on=kwargs.pop("fail_on", None), **overrides)
+        return func(*args, **kwargs)
+
+    for option in reversed(_SETTINGS_OPTIONS):
+        command = option(command)
+    return command  # type: ignore[return-value]

@@ -7,8 +7,7 @@ import sys
 import click
 
 from imagecheck import report as reporters
-from imagecheck.cli.options import UsageError, output_options
-from imagecheck.cli.scan import load_settings
+from imagecheck.cli.options import UsageError, load_settings, output_options
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Severity
 from imagecheck.report.model import Report
