@@ -15,7 +15,7 @@ from html import escape
 
 from imagecheck.annotate import annotated
 from imagecheck.findings import Finding
-from imagecheck.report.model import ImageResult, Report
+from imagecheck.report.model import ImageResult, Report, evidence
 
 #: Long side of the thumbnails, in pixels.
 THUMB_SIDE = 360
@@ -85,14 +85,8 @@ def _thumbnail(result: ImageResult) -> str | None:
 
 
 def _finding(f: Finding) -> str:
-    evidence = []
-    if f.value is not None:
-        evidence.append(f"value {f.value}")
-    if f.threshold is not None:
-        evidence.append(f"threshold {f.threshold}")
-    if f.box is not None:
-        evidence.append("box " + ",".join(str(v) for v in f.box))
-    tail = f" <small>({escape('; '.join(evidence))})</small>" if evidence else ""
+    parts = "; ".join(f"{k} {v}" for k, v in evidence(f).items())
+    tail = f" <small>({escape(parts)})</small>" if parts else ""
     return (f'<li class="sev-{f.severity}"><b>{escape(f.code)}</b> {f.severity}:'
             f" {escape(f.message)}{tail}</li>")
 

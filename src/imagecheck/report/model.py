@@ -12,6 +12,18 @@ from imagecheck.findings import Finding, Severity
 SCHEMA_VERSION = "1.0"
 
 
+def evidence(f: Finding) -> dict[str, str]:
+    """A finding's measured value, threshold and box as short strings (those it has)."""
+    out = {}
+    if f.value is not None:
+        out["value"] = str(f.value)
+    if f.threshold is not None:
+        out["threshold"] = str(f.threshold)
+    if f.box is not None:
+        out["box"] = ",".join(str(v) for v in f.box)
+    return out
+
+
 @dataclass(frozen=True)
 class ImageResult:
     """One input file and what the rules found in it."""

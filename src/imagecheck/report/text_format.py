@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from imagecheck.findings import Finding, Severity
-from imagecheck.report.model import Report
+from imagecheck.report.model import Report, evidence
 
 _COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
             "info": "36"}
@@ -17,14 +17,8 @@ def finding_line(f: Finding, color: bool = False) -> str:
     """One finding as an indented line with its evidence."""
     sev = str(f.severity)
     label = _paint(f"{sev:<7}", "error_sev" if f.severity is Severity.ERROR else sev, color)
-    evidence = []
-    if f.value is not None:
-        evidence.append(f"value={f.value}")
-    if f.threshold is not None:
-        evidence.append(f"threshold={f.threshold}")
-    if f.box is not None:
-        evidence.append("box=" + ",".join(str(v) for v in f.box))
-    tail = f"  [{' '.join(evidence)}]" if evidence else ""
+    parts = " ".join(f"{k}={v}" for k, v in evidence(f).items())
+    tail = f"  [{parts}]" if parts else ""
     target = f"{f.target}: " if f.target else ""
     return f"    {label} {f.code} {f.category:<10} {target}{f.message}{tail}"
 
