@@ -22,3 +22,14 @@ def cjk_font() -> Path:
 def odd_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Awkward input files from :func:`imagecheck.synth.write_odd_files`, written once."""
     return synth.write_odd_files(tmp_path_factory.mktemp("odd"))
+
+
+@pytest.fixture(scope="session")
+def ocr() -> None:
+    """The default OCR backend, loaded; skips the test where it cannot load."""
+    from imagecheck.analysis.text import OcrUnavailable, get_backend
+
+    try:
+        get_backend("rapidocr")
+    except OcrUnavailable as exc:
+        pytest.skip(str(exc))

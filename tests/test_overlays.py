@@ -10,7 +10,6 @@ import pytest
 
 from imagecheck import synth
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.text import OcrUnavailable, get_backend
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
@@ -110,14 +109,6 @@ def test_tag_rising_out_of_a_promo_strip_is_found(cjk_font: Path, product: np.nd
 
 def test_plain_strip_without_a_tag_is_not_a_strip_tag(cjk_font: Path, product: np.ndarray) -> None:
     assert run("OV412", synth.banner(product)) == []
-
-
-@pytest.fixture(scope="module")
-def ocr() -> None:
-    try:
-        get_backend("rapidocr")
-    except OcrUnavailable as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ import pytest
 from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.analysis.marks import text_contrast, watermark_kinds
-from imagecheck.analysis.text import OcrUnavailable, get_backend
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
@@ -23,14 +22,6 @@ def facts_of(rgb: np.ndarray, ocr: str = "rapidocr") -> Facts:
 def run(code: str, rgb: np.ndarray, ocr: str = "rapidocr") -> list[Finding]:
     rule = get_rule(code)
     return list(rule.findings(facts_of(rgb, ocr), rule.defaults()))
-
-
-@pytest.fixture(scope="module")
-def ocr() -> None:
-    try:
-        get_backend("rapidocr")
-    except OcrUnavailable as exc:
-        pytest.skip(str(exc))
 
 
 @pytest.mark.parametrize(

@@ -99,3 +99,18 @@ def settings_options(func: F) -> F:
     for option in reversed(_SETTINGS_OPTIONS):
         command = option(command)
     return command  # type: ignore[return-value]
+
+
+def shop_input_options(func: F) -> F:
+    """``--chats``, ``--orders``, ``--tracking``: the shop's CSV exports."""
+    options = [
+        click.option("--chats", type=click.Path(dir_okay=False),
+                     help="Customer-service chat log CSV (Pinduoduo effective reply rate)."),
+        click.option("--orders", type=click.Path(dir_okay=False),
+                     help="Order export CSV (late shipment; with --tracking, fake shipment)."),
+        click.option("--tracking", type=click.Path(dir_okay=False),
+                     help="Tracking-event export CSV (needs --orders)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

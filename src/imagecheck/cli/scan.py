@@ -9,7 +9,12 @@ import click
 
 from imagecheck import report as reporters
 from imagecheck.api import check_listing
-from imagecheck.cli.options import UsageError, output_options, settings_options
+from imagecheck.cli.options import (
+    UsageError,
+    output_options,
+    settings_options,
+    shop_input_options,
+)
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
@@ -21,13 +26,9 @@ from imagecheck.shop.api import check_shop
 @click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
 @click.option("--shop", "shop_profile", type=click.Path(dir_okay=False),
               help="Also check the shop in this profile (TOML, YAML or JSON): one combined"
-                   " report (see `imagecheck shop`).")
-@click.option("--chats", type=click.Path(dir_okay=False),
-              help="With --shop: chat-log CSV for the effective reply rate.")
-@click.option("--orders", type=click.Path(dir_okay=False),
-              help="With --shop: order export CSV (late and fake shipment).")
-@click.option("--tracking", type=click.Path(dir_okay=False),
-              help="With --shop: tracking-event export CSV.")
+                   " report (see `imagecheck shop`); --chats, --orders and --tracking"
+                   " give its exports.")
+@shop_input_options
 @settings_options
 @output_options
 def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,

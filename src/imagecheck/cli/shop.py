@@ -7,7 +7,12 @@ import sys
 import click
 
 from imagecheck import report as reporters
-from imagecheck.cli.options import UsageError, load_settings, output_options
+from imagecheck.cli.options import (
+    UsageError,
+    load_settings,
+    output_options,
+    shop_input_options,
+)
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Severity
 from imagecheck.report.model import Report
@@ -30,12 +35,7 @@ def shop_report(result: ShopReport, fail_on: Severity) -> Report:
 
 @click.command()
 @click.argument("profile", type=click.Path(dir_okay=False))
-@click.option("--chats", type=click.Path(dir_okay=False),
-              help="Customer-service chat log CSV (Pinduoduo effective reply rate).")
-@click.option("--orders", type=click.Path(dir_okay=False),
-              help="Order export CSV (late shipment; with --tracking, fake shipment).")
-@click.option("--tracking", type=click.Path(dir_okay=False),
-              help="Tracking-event export CSV (needs --orders).")
+@shop_input_options
 @click.option("--now", "now_text", metavar="TIME",
               help="Judge deadlines and dates as of TIME (naive = China time) [default: now].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
