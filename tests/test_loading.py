@@ -81,3 +81,21 @@ def test_missing_file_and_folder_are_input_errors(tmp_path: Path) -> None:
         load_path(tmp_path / "nope.jpg")
     with pytest.raises(InputError, match="directory"):
         load_path(tmp_path)
+
+
+def test_arrays_are_accepted_as_images() -> None:
+    from imagecheck import build_settings, check_image
+    from imagecheck.loading import load_array
+
+    rgba = np.zeros((40, 60, 4), np.uint8)
+    rgba[10:30, 20:40] = (200, 30, 30, 255)
+    image = load_array(rgba)
+    assert image.rgb.shape == (40, 60, 3) and image.transparent_share > 0.5
+    assert load_array(np.full((5, 7), 128, np.uint8)).rgb.shape == (5, 7, 3)
+    with pytest.raises(InputError, match="uint8"):
+        load_array(np.zeros((5, 5, 3), np.float32))
+    result = check_image(np.full((600, 600, 3), 255, np.uint8), "main",
+                         build_settings({}, ocr="none"))
+    assert result.path == "<image>" and not result.unreadable
+    bad = check_image(np.zeros((5, 5, 2), np.uint8), "main", build_settings({}, ocr="none"))
+    assert bad.unreadable

@@ -14,7 +14,7 @@ from imagecheck.api import audit, check_listing, default_settings
 from imagecheck.check import check_image
 from imagecheck.config import ConfigError, Settings, build_settings
 from imagecheck.findings import CATEGORIES, Finding, Severity
-from imagecheck.loading import InputError, LoadedImage, load_bytes, load_path
+from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
 from imagecheck.report.model import ImageResult, Report
 
 __version__ = "0.1.0"
@@ -34,6 +34,7 @@ __all__ = [
     "check_image",
     "check_listing",
     "default_settings",
+    "load_array",
     "load_bytes",
     "load_path",
 ]

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from imagecheck.analysis.facts import Facts
 from imagecheck.config import Settings, build_settings
 from imagecheck.findings import Finding
 from imagecheck.listing import ImageJob
-from imagecheck.loading import InputError, LoadedImage, load_bytes, load_path
+from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import get_rule
 
 
 def check_image(
-    source: str | Path | bytes | LoadedImage,
+    source: str | Path | bytes | np.ndarray | LoadedImage,
     role: str = "main",
     settings: Settings | None = None,
     *,
     path: str | None = None,
 ) -> ImageResult:
-    """Check one image (a path, its bytes, or an already loaded image) in ``role``."""
+    """Check one image in ``role``: a path, the file's bytes, a uint8 RGB/RGBA/grey
+    array, or an already loaded image."""
     settings = settings or build_settings()
     name = path or (str(source) if isinstance(source, str | Path) else "<image>")
     job = ImageJob(Path(name), Path(name).parent, role, "option")
@@ -33,7 +36,7 @@ def check_job(job: ImageJob, settings: Settings) -> ImageResult:
 
 
 def _check(
-    job: ImageJob, source: str | Path | bytes | LoadedImage, settings: Settings
+    job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage, settings: Settings
 ) -> ImageResult:
     def result(width: int | None, height: int | None, findings: list[Finding]) -> ImageResult:
         return ImageResult(
@@ -46,6 +49,8 @@ def _check(
             image = source
         elif isinstance(source, bytes):
             image = load_bytes(source, settings.max_pixels)
+        elif isinstance(source, np.ndarray):
+            image = load_array(source)
         else:
             image = load_path(source, settings.max_pixels)
     except InputError as exc:

@@ -110,6 +110,23 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
     )
 
 
+def load_array(array: np.ndarray) -> LoadedImage:
+    """An image already in memory: uint8 RGB (H, W, 3), RGBA (H, W, 4) or grey (H, W)."""
+    if array.dtype != np.uint8 or array.ndim not in (2, 3) or (
+        array.ndim == 3 and array.shape[2] not in (3, 4)
+    ):
+        raise InputError(
+            f"expected a uint8 array of shape (H, W), (H, W, 3) or (H, W, 4); got"
+            f" {array.dtype} {array.shape}"
+        )
+    if array.size == 0:
+        raise InputError("image has zero width or height")
+    rgb, alpha = _to_rgb(Image.fromarray(array))
+    share = 0.0 if alpha is None else float(np.mean(alpha < 255))
+    return LoadedImage(rgb, "array", "RGBA" if alpha is not None else "RGB", array.nbytes,
+                       share, alpha if share > 0 else None, 1, False)
+
+
 def _to_rgb(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     """Convert any PIL mode to RGB uint8, flattening alpha onto white."""
     mode = img.mode
