@@ -123,6 +123,11 @@ def in_process(folder: Path, repeat: int, skip_ocr: bool) -> list[dict[str, Any]
             load_path(p)
 
     rows: list[tuple[str, Callable[[], object]]] = [("decode only", decode)]
+    # The scan foundation alone (background, framing, border, size and sharpness rules):
+    # the "full analysis at most 2x decode" is about these facts.
+    foundation = build_settings(ocr="none", select="BG,FR,OV401,IQ")
+    rows.append(("scan, foundation rules only (BG, FR, OV401, IQ), --ocr none",
+                 partial(check_listing, [folder], foundation, jobs=1)))
     for ocr in ("none",) if skip_ocr else ("none", "rapidocr"):
         settings = build_settings(ocr=ocr)
         if ocr != "none":  # load the model once, outside the timing, as a worker does
