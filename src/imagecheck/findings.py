@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 #: A box in original-image pixel coordinates: ``(x0, y0, x1, y1)``, end exclusive.
@@ -81,3 +81,9 @@ class Finding:
     box: Box | None = None
     target: str | None = None
     details: Mapping[str, object] = field(default_factory=dict)
+
+
+def union_box(boxes: Iterable[Box]) -> Box:
+    """The smallest box holding every one of ``boxes`` (at least one)."""
+    x0s, y0s, x1s, y1s = zip(*boxes, strict=True)
+    return (min(x0s), min(y0s), max(x1s), max(y1s))

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.border import Band
 from imagecheck.analysis.facts import Facts
-from imagecheck.findings import Hit, Severity
+from imagecheck.findings import Hit, Severity, union_box
 from imagecheck.rules.registry import Param, rule
 
 
@@ -37,9 +37,7 @@ def border_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         return
     edges = ", ".join(f"{b.edge} {b.thickness}px" for b in bands)
     r, g, b = bands[0].colour
-    xs = [c for band in bands for c in (band.box[0], band.box[2])]
-    ys = [c for band in bands for c in (band.box[1], band.box[3])]
-    box = (min(xs), min(ys), max(xs), max(ys))
+    box = union_box(band.box for band in bands)
     severity = None if len(bands) >= need else Severity.WARNING
     kind = "frame" if len(bands) >= need else "bands"
     yield Hit(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.logos import LogoMark
 from imagecheck.analysis.text import TextBox
-from imagecheck.findings import Hit, Severity
+from imagecheck.findings import Hit, Severity, union_box
 from imagecheck.rules.registry import Param, rule
 
 _CONFIDENCE = Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts")
@@ -48,14 +48,12 @@ def _lines(
         )
     rest = lines[shown:]
     if rest:
-        xs = [c for b in rest for c in (b.box[0], b.box[2])]
-        ys = [c for b in rest for c in (b.box[1], b.box[3])]
         sample = ", ".join(f'"{b.text}"' for b in rest[:3])
         yield Hit(
             f"{len(rest)} more lines of {what}: {sample}...",
             len(rest),
             None,
-            (min(xs), min(ys), max(xs), max(ys)),
+            union_box(b.box for b in rest),
             details={"lines": [_line_details(b) for b in rest]},
         )
 
@@ -152,14 +150,12 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     prints = facts.text.prints
     if not prints:
         return
-    xs = [c for b in prints for c in (b.box[0], b.box[2])]
-    ys = [c for b in prints for c in (b.box[1], b.box[3])]
     sample = ", ".join(f'"{b.text}"' for b in prints[:4])
     yield Hit(
         f"{len(prints)} line{'s' if len(prints) > 1 else ''} printed on the product: {sample}",
         len(prints),
         None,
-        (min(xs), min(ys), max(xs), max(ys)),
+        union_box(b.box for b in prints),
         details={"lines": [_line_details(b) for b in prints]},
     )
 

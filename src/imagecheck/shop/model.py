@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from imagecheck.findings import Hit
+
 #: China time (Asia/Shanghai). China has no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
@@ -49,6 +51,20 @@ class InputSummary:
     def rows_unusable(self) -> int:
         """How many rows could not be used."""
         return len(self.unusable)
+
+    def unusable_hit(self, noun: str, consequence: str) -> Hit:
+        """The evidence that rows of this file could not be used: how many, the first few
+        problems (file, row, column, why) and what follows (``consequence``)."""
+        shown = "; ".join(str(p) for p in self.unusable[:5])
+        more = f" (+{self.rows_unusable - 5} more)" if self.rows_unusable > 5 else ""
+        return Hit(
+            f"{self.rows_unusable} of {self.rows_read} {noun} rows could not be used and"
+            f" {consequence}: {shown}{more}",
+            self.rows_unusable,
+            0,
+            target=self.file,
+            details={"rows": [str(p) for p in self.unusable]},
+        )
 
 
 @dataclass(frozen=True)

@@ -133,16 +133,7 @@ def service_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         return
     summary = shop.inputs.get("chats")
     if summary and summary.unusable:
-        shown = "; ".join(str(p) for p in summary.unusable[:5])
-        more = f" (+{summary.rows_unusable - 5} more)" if summary.rows_unusable > 5 else ""
-        yield Hit(
-            f"{summary.rows_unusable} of {summary.rows_read} chat rows could not be used and"
-            f" were left out of the rate: {shown}{more}",
-            summary.rows_unusable,
-            0,
-            target=summary.file,
-            details={"rows": [str(p) for p in summary.unusable]},
-        )
+        yield summary.unusable_hit("chat", "were left out of the rate")
     if not any(m.sender == "buyer" and in_window(m.time) for m in shop.chats):
         yield Hit(
             "no buyer message between 08:00 and 23:00 China time: no reply rate to judge",

@@ -95,16 +95,7 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
         summary = shop.inputs.get(kind)
         if summary is None or not summary.unusable:
             continue
-        shown = "; ".join(str(p) for p in summary.unusable[:5])
-        more = f" (+{summary.rows_unusable - 5} more)" if summary.rows_unusable > 5 else ""
-        yield Hit(
-            f"{summary.rows_unusable} of {summary.rows_read} {kind} rows could not be used and"
-            f" were not checked: {shown}{more}",
-            summary.rows_unusable,
-            0,
-            target=summary.file,
-            details={"rows": [str(p) for p in summary.unusable]},
-        )
+        yield summary.unusable_hit(kind, "were not checked")
     if shop.tracking is not None:
         numbers = {o.tracking_no for o in shop.orders}
         strays = sorted({e.tracking_no for e in shop.tracking} - numbers)
