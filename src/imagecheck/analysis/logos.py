@@ -202,6 +202,7 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
     areas = stats[1:, cv2.CC_STAT_AREA]
     main = 1 + int(np.argmax(areas))
     mx, my, mw, mh = stats[main, :4]
+    words = facts.text.overlays
     out = []
     for i in range(1, n):
         x, y, cw, ch, area = (int(v) for v in stats[i])
@@ -217,8 +218,14 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
         apart = x + cw < mx or x > mx + mw or y + ch < my or y > my + mh
         if not apart:
             continue
+        found = facts.to_original(box)
+        cx, cy = (found[0] + found[2]) / 2, (found[1] + found[3]) / 2
+        size = (found[2] - found[0]) * (found[3] - found[1])
+        if any(t.box[0] <= cx < t.box[2] and t.box[1] <= cy < t.box[3]
+               and size < 0.5 * (t.box[2] - t.box[0]) * (t.box[3] - t.box[1]) for t in words):
+            continue  # a glyph of an overlay line: the text rules report the line
         share = round(area / (h * w), 4)
-        out.append(LogoMark("mark", "graphic mark", facts.to_original(box), share,
+        out.append(LogoMark("mark", "graphic mark", found, share,
                             "a small separate graphic on the background in a top corner"))
     return out
 
