@@ -1,0 +1,56 @@
+"""A disk memo of OCR results for benchmark runs (never used by the package itself).
+
+Tuning the detectors re-scans the same images many times; the OCR pass dominates each scan
+and does not change while the code around it does. ``install(folder)`` wraps the loaded
+backend so that each distinct input array is read once and its lines are kept in
+``folder`` (one JSON file per array, keyed by the array's SHA-256, backend and version).
+Install it before the worker pool starts (workers are forked and inherit the wrapper).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from imagecheck.analysis import text
+
+DEFAULT_FOLDER = Path.home() / ".cache" / "imagecheck-bench" / "ocr"
+
+
+class MemoBackend:
+    """An OCR backend that answers from ``folder`` where it has read the array before."""
+
+    def __init__(self, inner: text.OcrBackend, folder: Path) -> None:
+        self._inner = inner
+        self.name = inner.name
+        self.version = inner.version
+        self._folder = folder / f"{inner.name}-{inner.version}"
+        self._folder.mkdir(parents=True, exist_ok=True)
+
+    def models(self) -> list[text.ModelInfo]:
+        return self._inner.models()
+
+    def read(self, rgb: np.ndarray) -> list[text.OcrBox]:
+        digest = hashlib.sha256(repr(rgb.shape).encode() + rgb.tobytes()).hexdigest()
+        path = self._folder / f"{digest}.json"
+        if path.is_file():
+            rows = json.loads(path.read_text(encoding="utf-8"))
+            return [text.OcrBox(t, c, tuple(tuple(p) for p in q)) for t, c, q in rows]
+        boxes = self._inner.read(rgb)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([[b.text, b.confidence, b.quad] for b in boxes],
+                                  ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+        return boxes
+
+
+def install(folder: Path = DEFAULT_FOLDER, name: str = "rapidocr") -> None:
+    """Route every later ``get_backend(name)`` in this process (and forked workers)
+    through the memo."""
+    inner = text.get_backend(name)
+    if inner is not None and not isinstance(inner, MemoBackend):
+        text._BACKENDS[name] = MemoBackend(inner, folder)
