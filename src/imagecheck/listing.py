@@ -11,16 +11,22 @@ rest are carousel images.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-#: File extensions taken as images when walking folders (case-insensitive).
+#: File extensions taken as images when walking folders (case-insensitive). Formats that
+#: cannot be decoded here (HEIC) are listed too, so the report says why they were not checked.
 IMAGE_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".jfif"}
+    {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".jfif",
+     ".avif", ".heic", ".heif"}
 )
+#: Leading bytes of image files, for files found without an image extension.
+_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM", b"II*\0",
+          b"MM\0*")
 MANIFESTS = ("listing.json", "listing.toml")
 
 ROLE_NAMES: dict[str, str] = {
@@ -61,15 +67,16 @@ def natural_key(name: str) -> list[object]:
 def discover(paths: Sequence[str | Path], role: str | None = None) -> list[ImageJob]:
     """Expand files and folders (recursively) into jobs with roles, in a stable order.
 
-    A file named explicitly is always checked, whatever its extension; files found by
-    walking a folder are checked when their extension is an image extension.
+    A file named explicitly is always checked, whatever its extension. Walking a folder
+    takes every file that looks like an image, by extension or by its first bytes, hidden
+    or not, including broken symbolic links (the report says why they cannot be read);
+    a subfolder that cannot be read is listed too, so nothing is skipped without a word.
     """
     groups: dict[Path, list[Path]] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [p for p in path.rglob("*") if p.is_file() and _is_image_name(p)]
-            for file in found:
+            for file in _walk(path):
                 groups.setdefault(_listing_folder(file), []).append(file)
         elif path.exists() or path.is_symlink():
             groups.setdefault(_listing_folder(path), []).append(path)
@@ -82,8 +89,38 @@ def discover(paths: Sequence[str | Path], role: str | None = None) -> list[Image
     return jobs
 
 
-def _is_image_name(path: Path) -> bool:
-    return path.suffix.lower() in IMAGE_EXTENSIONS and not path.name.startswith(".")
+def _walk(folder: Path) -> list[Path]:
+    """Image-like files under ``folder`` and subfolders that cannot be read. Symbolic links
+    to folders are followed once (a link loop is not walked twice)."""
+    found: list[Path] = []
+    seen: set[str] = set()
+
+    def unreadable(exc: OSError) -> None:
+        if exc.filename is not None:
+            found.append(Path(exc.filename))
+
+    for top, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        found.extend(Path(top, f) for f in files if _looks_like_image(Path(top, f)))
+    return found
+
+
+def _looks_like_image(path: Path) -> bool:
+    if path.suffix.lower() in IMAGE_EXTENSIONS:
+        return True
+    if not path.is_file():  # never open a pipe or device: it may block
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return head.startswith(_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or (
+        head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"heic", b"heix", b"mif1"))
 
 
 def _listing_folder(file: Path) -> Path:

@@ -10,6 +10,8 @@ and refused above a pixel limit. Anything that cannot be loaded raises
 from __future__ import annotations
 
 import io
+import os
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 #: Default refusal limit: 60 megapixels (a 7746x7746 image), far above any listing image.
 DEFAULT_MAX_PIXELS = 60_000_000
+#: The only decoders ever used (an allow-list: formats such as EPS, which Pillow decodes by
+#: running an external program, are never opened, whatever a file is named).
+READABLE_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "AVIF")
+#: EXIF orientation values; 1 is upright and 2-8 flip or rotate.
+EXIF_ORIENTATIONS = range(1, 9)
 
 
 class InputError(Exception):
@@ -37,6 +44,8 @@ class LoadedImage:
     alpha: np.ndarray | None
     frames: int
     exif_rotated: bool
+    #: An EXIF orientation tag outside 1-8 (ignored: the image is used as stored).
+    bad_orientation: int | None = None
 
     @property
     def width(self) -> int:
@@ -48,14 +57,39 @@ class LoadedImage:
 
 
 def load_path(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
-    """Read and decode the image file at ``path``."""
+    """Read and decode the image file at ``path``; only regular files are read (a named
+    pipe or device would block or never end)."""
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory, not an image file") from None
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise InputError("dangling symbolic link: its target does not exist") from None
+        raise InputError("cannot read file: No such file or directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        try:
+            os.scandir(path).close()
+        except OSError as exc:
+            raise InputError(f"folder cannot be read ({exc.strerror or exc}); images in it"
+                             " were not checked") from None
+        raise InputError("is a directory, not an image file")
+    if not stat.S_ISREG(mode):
+        raise InputError("not a regular file (a named pipe, device or socket); not read")
+    try:
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}") from None
     return load_bytes(data, max_pixels)
+
+
+def _unreadable_format(data: bytes) -> str:
+    """Why bytes that no allowed decoder opens cannot be read, in plain words."""
+    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim"):
+        return "HEIC/HEIF image: this format is not supported; export it as JPEG or PNG"
+    names = ", ".join(READABLE_FORMATS)
+    return f"not an image, or a format imagecheck does not read (it reads {names})"
 
 
 def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
@@ -65,9 +99,9 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            img = Image.open(io.BytesIO(data))
+            img = Image.open(io.BytesIO(data), formats=READABLE_FORMATS)
         except UnidentifiedImageError:
-            raise InputError("not an image, or an image format that cannot be read") from None
+            raise InputError(_unreadable_format(data)) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise InputError(
                 "image dimensions exceed the pixel limit (possible decompression bomb)"
@@ -85,6 +119,8 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
                 raise InputError("image has zero width or height")
             fmt = img.format or "unknown"
             frames = int(getattr(img, "n_frames", 1) or 1)
+            if fmt == "GIF" and not data.rstrip(b"\0").endswith(b";"):
+                raise InputError("truncated GIF: the file ends before its last frame")
             try:
                 img.seek(0)
                 img.load()
@@ -92,6 +128,8 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
                 raise InputError(f"truncated or corrupt image data: {exc}") from None
             mode = img.mode
             orientation = img.getexif().get(0x0112, 1)
+            if not isinstance(orientation, int):
+                orientation = 0
             try:
                 oriented = ImageOps.exif_transpose(img)
             except (OSError, SyntaxError, ValueError):
@@ -106,7 +144,8 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
         transparent_share=transparent_share,
         alpha=alpha if transparent_share > 0 else None,
         frames=frames,
-        exif_rotated=orientation not in (1, None),
+        exif_rotated=orientation in EXIF_ORIENTATIONS and orientation != 1,
+        bad_orientation=None if orientation in EXIF_ORIENTATIONS else orientation,
     )
 
 

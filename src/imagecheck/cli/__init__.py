@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import click
 
 from imagecheck import __version__
@@ -11,11 +14,35 @@ from imagecheck.cli.models import models
 from imagecheck.cli.rules import explain, rules
 from imagecheck.cli.scan import scan
 from imagecheck.cli.shop import shop
+from imagecheck.exitcodes import USAGE_OR_INPUT
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class InternalError(click.ClickException):
+    """An unexpected error: one line on stderr and exit 2, never the findings code 1."""
+
+    exit_code = USAGE_OR_INPUT
+
+    def format_message(self) -> str:
+        return f"internal error: {self.message} (run with --debug for the traceback)"
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug") or os.environ.get("IMAGECHECK_DEBUG"):
+                raise
+            raise InternalError(f"{type(exc).__name__}: {exc}") from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imagecheck")
-def main() -> None:
+@click.option("--debug", is_flag=True,
+              help="Show the full traceback of an unexpected error (also IMAGECHECK_DEBUG=1).")
+def main(debug: bool) -> None:
     """Check listing images (and the shop) against marketplace rules before upload.
 
     \b

@@ -13,7 +13,13 @@ from imagecheck import report as reporters
 from imagecheck.annotate import annotate_report
 from imagecheck.api import audit as run_audit
 from imagecheck.cache import ENV_VAR, ResultCache
-from imagecheck.cli.options import UsageError, output_options, settings_options
+from imagecheck.cli.options import (
+    UsageError,
+    allow_empty_option,
+    output_options,
+    require_images,
+    settings_options,
+)
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
@@ -73,11 +79,12 @@ def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None],
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Also write copies of the images with their findings drawn to this folder.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@allow_empty_option
 @settings_options
 @output_options
 def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
-          clear_cache: bool, annotate_dir: str | None, quiet: bool, settings: Settings,
-          fmt: str, output: str | None, exit_zero: bool) -> None:
+          clear_cache: bool, annotate_dir: str | None, quiet: bool, allow_empty: bool,
+          settings: Settings, fmt: str, output: str | None, exit_zero: bool) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
 
     Checks every image of every listing in parallel, reusing cached results for images
@@ -102,6 +109,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
                                use_cache=not no_cache, on_start=on_start, on_result=on_result)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
+    require_images(result, catalogue, allow_empty)
     text = reporters.render(result, fmt, color=output is None and sys.stdout.isatty())
     if fmt == "text":
         text += audit_summary(result)

@@ -46,6 +46,20 @@ def output_options(func: F) -> F:
     return func
 
 
+def allow_empty_option(func: F) -> F:
+    """``--allow-empty``: finding no image is not an error (for tooling)."""
+    return click.option(
+        "--allow-empty", is_flag=True,
+        help="Exit 0 when no image is found [default: exit 2, so a mistyped folder never"
+             " passes a pre-upload gate].")(func)
+
+
+def require_images(report: Any, paths: tuple[str, ...], allow_empty: bool) -> None:
+    """Stop with a usage error (exit 2) when ``report`` holds no image, unless allowed."""
+    if not report.images and not allow_empty:
+        raise UsageError(f"no images found in {', '.join(paths)}")
+
+
 def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     """Settings from ``config_file`` or the configuration found from the working
     directory, with command-line ``overrides``; the OCR backend and logo files they name

@@ -11,7 +11,9 @@ from imagecheck import report as reporters
 from imagecheck.api import check_listing
 from imagecheck.cli.options import (
     UsageError,
+    allow_empty_option,
     output_options,
+    require_images,
     settings_options,
     shop_input_options,
 )
@@ -29,11 +31,12 @@ from imagecheck.shop.api import check_shop
                    " report (see `imagecheck shop`); --chats, --orders and --tracking"
                    " give its exports.")
 @shop_input_options
+@allow_empty_option
 @settings_options
 @output_options
 def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
-         chats: str | None, orders: str | None, tracking: str | None, settings: Settings,
-         fmt: str, output: str | None, exit_zero: bool) -> None:
+         chats: str | None, orders: str | None, tracking: str | None, allow_empty: bool,
+         settings: Settings, fmt: str, output: str | None, exit_zero: bool) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
     Prints a verdict per image and the findings behind it. Exit status: 0 clean,
@@ -52,6 +55,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
         result = check_listing(list(paths), settings, role=role)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
+    require_images(result, paths, allow_empty or bool(shop_profile))
     if shop_profile:
         try:
             shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,

@@ -8,8 +8,21 @@ import io
 from imagecheck.findings import Finding
 from imagecheck.report.model import Report
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("path", "role", "verdict", "code", "category", "severity", "message", "value",
            "threshold", "box", "target")
+
+
+def _cell(value: object) -> object:
+    """``value`` safe to open in a spreadsheet: text that could start a formula gets a
+    leading apostrophe, as OWASP recommends; numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def render(report: Report, color: bool = False) -> str:
@@ -20,11 +33,12 @@ def render(report: Report, color: bool = False) -> str:
 
     def row(path: str, role: str, verdict: str, f: Finding | None) -> list[object]:
         if f is None:
-            return [path, role, verdict, "", "", "", "", "", "", "", ""]
+            return [_cell(path), role, verdict, "", "", "", "", "", "", "", ""]
         box = " ".join(str(v) for v in f.box) if f.box else ""
-        return [path, role, verdict, f.code, f.category, str(f.severity), f.message,
-                "" if f.value is None else f.value,
-                "" if f.threshold is None else f.threshold, box, f.target or ""]
+        cells = [path, role, verdict, f.code, f.category, str(f.severity), f.message,
+                 "" if f.value is None else f.value,
+                 "" if f.threshold is None else f.threshold, box, f.target or ""]
+        return [_cell(c) for c in cells]
 
     for r in report.images:
         verdict = r.verdict(report.fail_on)

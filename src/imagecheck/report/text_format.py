@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from imagecheck.findings import Finding, Severity
 from imagecheck.report.model import Report, evidence
 
 _COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
             "info": "36"}
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """``text`` on one line: control characters (a newline in a file name) escaped, so
+    no input can forge a line of the report."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _paint(text: str, key: str, color: bool) -> str:
@@ -20,7 +31,7 @@ def finding_line(f: Finding, color: bool = False) -> str:
     parts = " ".join(f"{k}={v}" for k, v in evidence(f).items())
     tail = f"  [{parts}]" if parts else ""
     target = f"{f.target}: " if f.target else ""
-    return f"    {label} {f.code} {f.category:<10} {target}{f.message}{tail}"
+    return f"    {label} {f.code} {f.category:<10} {_plain(target + f.message + tail)}"
 
 
 def render(report: Report, color: bool = False) -> str:
@@ -29,7 +40,7 @@ def render(report: Report, color: bool = False) -> str:
     for r in report.images:
         verdict = r.verdict(report.fail_on)
         size = f"{r.width}x{r.height}" if r.width else "-"
-        lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {r.path}  "
+        lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {_plain(r.path)}  "
                      f"[{r.role}, {size}]")
         lines.extend(finding_line(f, color) for f in r.findings)
     if report.shop_findings or report.shop_summary:

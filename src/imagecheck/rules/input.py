@@ -59,13 +59,18 @@ def animated_first_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 def exif_rotated(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """Image is rotated by its EXIF orientation tag; it was checked upright.
 
-    Some upload paths ignore the EXIF orientation and show the raw pixels sideways.
+    Some upload paths ignore the EXIF orientation and show the raw pixels sideways. An
+    orientation tag outside the valid values 1-8 rotates nothing: the image is checked as
+    stored, and the note says so, since viewers may disagree about such a file.
 
     Fix: re-save the image with the rotation applied to the pixels (most editors do this
     on export) so it shows upright everywhere.
     """
     if facts.image.exif_rotated:
         yield Hit("EXIF orientation tag rotates this image; checked as displayed upright")
+    elif (bad := facts.image.bad_orientation) is not None:
+        yield Hit(f"EXIF orientation tag has the invalid value {bad} (valid: 1-8); checked as"
+                  " stored, not rotated", bad)
 
 
 @rule("IN005", "check-failed", "input", Severity.ERROR, kind="event")

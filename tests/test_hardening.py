@@ -1,0 +1,186 @@
+"""Hostile and careless input (issue 12): each test reproduces a defect first fixed there."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from imagecheck import check_image
+from imagecheck.cli import main
+from imagecheck.listing import discover
+from imagecheck.loading import InputError, load_bytes, load_path
+
+
+def _jpeg(size: tuple[int, int] = (64, 48), **save: object) -> bytes:
+    buf = io.BytesIO()
+    rgb = np.full((size[1], size[0], 3), 200, np.uint8)
+    Image.fromarray(rgb).save(buf, "JPEG", **save)
+    return buf.getvalue()
+
+
+def _scan(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["scan", "--ocr", "none", "--jobs", "1", *args],
+                                catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_unexpected_error_exits_two_with_one_line(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.jpg").write_bytes(_jpeg())
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(sys.modules["imagecheck.cli.scan"], "check_listing", boom)
+    result = CliRunner().invoke(main, ["scan", "--ocr", "none", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "internal error: RuntimeError: disk on fire" in result.output
+    assert "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["--debug", "scan", "--ocr", "none", str(tmp_path)])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_no_images_found_is_an_error_unless_allowed(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("no images here")
+    code, out = _scan(str(tmp_path))
+    assert code == 2 and "no images found in" in out
+    code, _ = _scan("--allow-empty", str(tmp_path))
+    assert code == 0
+
+
+def test_walk_lists_hidden_odd_format_and_broken_link_files(tmp_path: Path) -> None:
+    (tmp_path / ".hidden.jpg").write_bytes(_jpeg())
+    (tmp_path / "photo.heic").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
+    (tmp_path / "no-extension").write_bytes(_jpeg())
+    (tmp_path / "notes.txt").write_text("not an image")
+    (tmp_path / "gone.jpg").symlink_to(tmp_path / "missing.jpg")
+    (tmp_path / "loop.jpg").symlink_to(tmp_path / "loop.jpg")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "back").symlink_to(tmp_path)  # a folder loop is walked once
+    names = sorted(j.path.name for j in discover([tmp_path]))
+    assert names == [".hidden.jpg", "gone.jpg", "loop.jpg", "no-extension", "photo.heic"]
+
+
+def test_every_walked_file_says_why_it_was_not_read(tmp_path: Path) -> None:
+    (tmp_path / "photo.heic").write_bytes(b"\0\0\0\x18ftypheic" + b"\0" * 64)
+    (tmp_path / "gone.jpg").symlink_to(tmp_path / "missing.jpg")
+    (tmp_path / "loop.jpg").symlink_to(tmp_path / "loop.jpg")
+    code, out = _scan("-f", "json", str(tmp_path))
+    assert code == 2
+    messages = {Path(i["path"]).name: i["findings"][0]["message"]
+                for i in json.loads(out)["images"]}
+    assert "HEIC" in messages["photo.heic"]
+    assert "dangling symbolic link" in messages["gone.jpg"]
+    assert "symbolic links" in messages["loop.jpg"]
+
+
+def test_an_unreadable_folder_is_reported(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    jobs = discover([tmp_path])
+    assert [j.path for j in jobs] == [locked]
+    with pytest.raises(InputError, match="folder cannot be read"):
+        load_path(locked)
+
+
+def test_a_named_pipe_is_never_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    done: list[str] = []
+    worker = threading.Thread(target=lambda: done.append(_scan(str(tmp_path))[1]), daemon=True)
+    worker.start()
+    worker.join(30)
+    assert done, "scan blocked on a named pipe"
+    assert "not a regular file" in done[0]
+
+
+def test_formats_outside_the_allow_list_are_never_decoded() -> None:
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"
+    with pytest.raises(InputError, match="does not read"):
+        load_bytes(eps)
+
+
+@pytest.mark.parametrize("value", [0, 9, 255, 65535])
+def test_invalid_exif_orientation_is_a_note_not_a_rotation(value: int) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = value
+    image = load_bytes(_jpeg(exif=exif.tobytes()))
+    assert not image.exif_rotated and image.bad_orientation == value
+    notes = [f for f in check_image(image, settings=None).findings if f.code == "IN004"]
+    assert len(notes) == 1 and f"invalid value {value}" in notes[0].message
+
+
+def test_truncated_gif_is_unreadable() -> None:
+    frames = [Image.fromarray(np.full((20, 20, 3), i, np.uint8)).convert("P")
+              for i in range(0, 250, 5)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
+    data = buf.getvalue()
+    assert load_bytes(data).frames == len(frames)
+    with pytest.raises(InputError, match="truncated GIF"):
+        load_bytes(data[: len(data) // 2])
+
+
+@pytest.fixture()
+def odd_names(tmp_path: Path) -> Path:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    os.makedirs(os.fsencode(folder), exist_ok=True)
+    (Path(os.fsdecode(os.fsencode(folder) + b"/caf\xe9.jpg"))).write_bytes(_jpeg())
+    (folder / "=HYPERLINK(1).jpg").write_bytes(_jpeg())
+    (folder / "two\nlines.jpg").write_bytes(_jpeg())
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "csv", "html", "sarif", "junit"])
+def test_non_utf8_names_are_reported_in_every_format(odd_names: Path, tmp_path: Path,
+                                                     fmt: str) -> None:
+    out = tmp_path / f"report.{fmt}"
+    code, printed = _scan("-f", fmt, "-o", str(out), str(odd_names))
+    assert code in (0, 1), printed
+    data = out.read_bytes()
+    if fmt == "json":
+        paths = [os.fsencode(i["path"]) for i in json.loads(data)["images"]]
+        assert any(p.endswith(b"caf\xe9.jpg") for p in paths)
+    elif fmt in ("text", "csv"):
+        assert b"caf\xe9.jpg" in data
+    elif fmt == "sarif":  # a percent-encoded file URI
+        assert b"caf%E9.jpg" in data
+    else:
+        assert b"caf\\xe9.jpg" in data or b"caf\\\\xe9.jpg" in data
+    code, printed = _scan("-f", fmt, str(odd_names))  # and to standard output
+    assert code in (0, 1), printed
+
+
+def test_csv_cells_cannot_start_a_formula(odd_names: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(odd_names)
+    _, out = _scan("-f", "csv", ".")
+    first = [row[0] for row in csv.reader(io.StringIO(out))]
+    assert "'=HYPERLINK(1).jpg" in first
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in first)
+
+
+def test_control_characters_cannot_forge_text_lines(odd_names: Path) -> None:
+    _, out = _scan(str(odd_names))
+    assert "two\\nlines.jpg" in out
+    assert not any(line.startswith("lines.jpg") for line in out.splitlines())
