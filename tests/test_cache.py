@@ -108,3 +108,59 @@ def test_unusable_cache_folder_warns_and_checks_everything(listing: Path, tmp_pa
     with pytest.warns(UserWarning, match="result cache unavailable"):
         report = audit([listing], build_settings(ocr="none"), jobs=1, cache_dir=blocked)
     assert len(report.images) == 2 and not report.interrupted
+
+
+def _damage_pages(path: Path) -> None:
+    """Keep the SQLite header, overwrite every page after the first with garbage."""
+    data = bytearray(path.read_bytes())
+    data[4096:] = b"\xa5" * (len(data) - 4096)
+    path.write_bytes(bytes(data))
+
+
+def _foreign_table(path: Path) -> None:
+    import sqlite3
+
+    path.unlink()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE results (id INTEGER, note TEXT)")
+    db.commit()
+    db.close()
+
+
+def _not_a_database(path: Path) -> None:
+    path.write_bytes(b"this is not a database" * 100)
+
+
+@pytest.mark.parametrize("damage", [_damage_pages, _foreign_table, _not_a_database])
+def test_damaged_cache_is_set_aside_and_rebuilt(listing: Path, tmp_path: Path,
+                                               damage: object) -> None:
+    from click.testing import CliRunner
+
+    from imagecheck.cli import main
+
+    folder = tmp_path / "cache"
+    cache = ResultCache(folder)
+    expected = _run(listing, cache)
+    for extra in range(40):  # enough rows for several pages
+        cache.put(f"filler{extra}", ImageResult("x", "y", "main", "order", 1, 1, ()))
+    cache.close()
+    assert callable(damage)
+    damage(folder / DB_NAME)
+    with pytest.warns(UserWarning, match="damaged"):
+        cache = ResultCache(folder)
+        assert _run(listing, cache) == expected
+    assert list(folder.glob(f"{DB_NAME}.damaged-*"))
+    damage(folder / DB_NAME)
+    result = CliRunner().invoke(main, ["audit", "--ocr", "none", "--jobs", "1", "--quiet",
+                                       "--clear-cache", "--cache-dir", str(folder),
+                                       str(listing)])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+
+
+def test_a_bad_row_is_a_miss_and_is_dropped(listing: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cache = ResultCache(folder)
+    expected = _run(listing, cache)
+    cache._db.execute("UPDATE results SET findings = 'not json'")
+    assert _run(listing, cache) == expected
+    assert cache.hits == 0 and cache.misses == 4

@@ -19,7 +19,9 @@ else ``$IMAGECHECK_CACHE_DIR``, else ``$XDG_CACHE_HOME/imagecheck``, else
 it; ``--no-cache`` neither reads nor writes it. Only the process that runs a batch writes,
 in WAL mode with a busy timeout, so several concurrent runs may share one cache.
 Results of checks that did not complete (IN005 crashed check, IN006 not checked) are
-never stored.
+never stored. A damaged database (corrupt pages, not a database, a table of another
+layout) is set aside as ``results.sqlite.damaged-<time>`` with a warning and a new one
+is started; a stored row that cannot be read is dropped and counted as a miss.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import importlib.metadata
 import json
 import os
 import sqlite3
+import time
+import warnings
 from collections.abc import Iterable, Mapping
 from functools import cache as memoize
 from importlib import resources
@@ -44,6 +48,9 @@ from imagecheck.report.model import ImageResult
 #: Bump when the stored layout changes.
 CACHE_FORMAT = 1
 DB_NAME = "results.sqlite"
+COLUMNS = ("key", "width", "height", "findings")
+#: SQLite errors that mean the file itself is damaged (not busy, not read-only).
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT"})
 ENV_VAR = "IMAGECHECK_CACHE_DIR"
 #: Results carrying these codes describe a check that did not complete: never cached.
 UNCACHEABLE = frozenset({"IN005", "IN006"})
@@ -124,6 +131,14 @@ def _finding_from(d: Mapping[str, Any]) -> Finding:
                    d["threshold"], tuple(box) if box else None, d["target"], d["details"])
 
 
+class DamagedCache(sqlite3.DatabaseError):
+    """The cache database holds something other than this cache's table."""
+
+
+def _damaged(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, DamagedCache) or getattr(exc, "sqlite_errorname", "") in _DAMAGED
+
+
 class ResultCache:
     """Results stored by key in one SQLite file; see the module documentation."""
 
@@ -131,16 +146,52 @@ class ResultCache:
         self.folder = Path(folder) if folder is not None else default_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / DB_NAME
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, width INTEGER,"
-            " height INTEGER, findings TEXT NOT NULL)"
-        )
         self._fingerprints: dict[tuple[int, str], str] = {}
         self.hits = 0
         self.misses = 0
+        try:
+            self._db = self._open()
+        except sqlite3.Error as exc:
+            if not _damaged(exc):
+                raise
+            self._set_aside(exc)
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            columns = tuple(row[1] for row in db.execute("PRAGMA table_info(results)"))
+            if columns and columns != COLUMNS:
+                raise DamagedCache(f"a table of another layout {columns}")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, width INTEGER,"
+                " height INTEGER, findings TEXT NOT NULL)"
+            )
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _set_aside(self, exc: sqlite3.Error) -> None:
+        """Move a damaged database out of the way (kept for inspection), with a warning."""
+        if getattr(self, "_db", None) is not None:
+            self._db.close()
+        aside = self.path.with_name(f"{DB_NAME}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            part = Path(f"{self.path}{suffix}")
+            if part.exists():
+                os.replace(part, f"{aside}{suffix}")
+        warnings.warn(f"result cache {self.path} is damaged ({exc}); set aside as {aside.name}"
+                      " and started afresh", stacklevel=3)
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """Start a new database if ``exc`` says this one is damaged, else re-raise it."""
+        if not _damaged(exc):
+            raise exc
+        self._set_aside(exc)
+        self._db = self._open()
 
     def key(self, job: ImageJob, settings: Settings) -> str | None:
         """The key of ``job`` under ``settings``, or ``None`` if its file cannot be read."""
@@ -154,31 +205,48 @@ class ResultCache:
 
     def get(self, key: str, job: ImageJob) -> ImageResult | None:
         """The stored result for ``key``, as a result for ``job``, or ``None``."""
-        row = self._db.execute(
-            "SELECT width, height, findings FROM results WHERE key = ?", (key,)
-        ).fetchone()
-        if row is None:
+        try:
+            row = self._db.execute(
+                "SELECT width, height, findings FROM results WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            row = None
+        try:
+            if row is None:
+                raise LookupError(key)
+            findings = tuple(_finding_from(d) for d in json.loads(row[2]))
+            result = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
+                                 row[0], row[1], findings)
+        except (LookupError, ValueError, TypeError):  # absent, or a row that cannot be read
+            if row is not None:
+                self._db.execute("DELETE FROM results WHERE key = ?", (key,))
             self.misses += 1
             return None
         self.hits += 1
-        findings = tuple(_finding_from(d) for d in json.loads(row[2]))
-        return ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
-                           row[0], row[1], findings)
+        return result
 
     def put(self, key: str, result: ImageResult) -> None:
         """Store ``result`` under ``key``, unless its check did not complete."""
         if any(f.code in UNCACHEABLE for f in result.findings):
             return
         data = json.dumps([_finding_data(f) for f in result.findings], default=_plain)
-        self._db.execute(
-            "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-            (key, result.width, result.height, data),
-        )
+        row = (key, result.width, result.height, data)
+        try:
+            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", row)
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", row)
 
     def clear(self) -> int:
-        """Delete every stored result; return how many there were."""
-        (count,) = self._db.execute("SELECT COUNT(*) FROM results").fetchone()
-        self._db.execute("DELETE FROM results")
+        """Delete every stored result; return how many there were (a damaged database
+        is set aside instead, and 0 returned)."""
+        try:
+            (count,) = self._db.execute("SELECT COUNT(*) FROM results").fetchone()
+            self._db.execute("DELETE FROM results")
+        except sqlite3.Error as exc:
+            self._recover(exc)
+            return 0
         return int(count)
 
     def close(self) -> None:
