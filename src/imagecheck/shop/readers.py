@@ -13,6 +13,8 @@ import csv
 import io
 import json
 import re
+import reprlib
+import stat
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,6 +54,13 @@ _TIME_RE = re.compile(
 
 
 _EPOCH_RE = re.compile(r"\d{10}(\d{3})?")
+#: Times and dates outside these years are refused: no shop record is from before 1970
+#: or after 2099, and date arithmetic near year 9999 overflows.
+YEARS = (1970, 2099)
+#: Largest CSV export and shop profile read, in bytes, and the most YAML aliases expanded.
+MAX_CSV_BYTES = 1 << 30
+MAX_PROFILE_BYTES = 1 << 20
+MAX_YAML_ALIASES = 100
 _ISO_RE = re.compile(
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:\d{2})?"
 )
@@ -70,13 +79,27 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
+def _in_range(when: datetime) -> datetime:
+    if not YEARS[0] <= when.year <= YEARS[1]:
+        raise ValueError(f"time {when:%Y-%m-%d} is outside the years {YEARS[0]}-{YEARS[1]}")
+    return when
+
+
 def parse_time(text: str) -> datetime:
     """Parse a time as China time (naive input) or in its own offset; return it in China time.
 
     Accepts ``2026-11-20 08:00[:00]``, ``2026/11/20 8:00``, ``2026年11月20日 08:00``, ISO 8601
     with ``T`` and an offset (``Z``, ``+00:00``, ``-0500``, ``UTC+8``), and Unix timestamps
-    in seconds (10 digits) or milliseconds (13 digits). Raises ``ValueError`` otherwise.
+    in seconds (10 digits) or milliseconds (13 digits), in the years :data:`YEARS`. Raises
+    ``ValueError`` otherwise.
     """
+    try:
+        return _in_range(_parse_time(text))
+    except OverflowError:
+        raise ValueError(f"time {text!r} is outside the years {YEARS[0]}-{YEARS[1]}") from None
+
+
+def _parse_time(text: str) -> datetime:
     s = text.strip()
     if _EPOCH_RE.fullmatch(s):
         seconds = int(s) / (1000 if len(s) == 13 else 1)
@@ -111,8 +134,13 @@ def parse_date(value: object) -> date:
     """A date from a TOML/YAML date or datetime, or from text :func:`parse_time` accepts."""
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
-        return aware.astimezone(CHINA_TZ).date()
+        try:
+            return _in_range(aware.astimezone(CHINA_TZ)).date()
+        except OverflowError:
+            raise ValueError(f"date {value} is outside the years {YEARS[0]}-{YEARS[1]}") from None
     if isinstance(value, date):
+        if not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValueError(f"date {value} is outside the years {YEARS[0]}-{YEARS[1]}")
         return value
     if isinstance(value, str):
         return parse_time(value).date()
@@ -152,19 +180,40 @@ def parse_rate(value: object) -> float:
 
 def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"expected a number, got {_short(value)}")
+    if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"expected a number, got {value!r}")
     return float(value)
 
 
+def _ranged(low: float, high: float) -> Callable[[object], float]:
+    """A number parser that also refuses values outside ``low..high``."""
+
+    def parse(value: object) -> float:
+        number = _number(value)
+        if not low <= number <= high:
+            raise ValueError(f"{value!r} is outside {low:g}..{high:g}")
+        return number
+
+    return parse
+
+
+def _short(value: object) -> str:
+    """``repr(value)`` cut to a readable length (a value may be huge or deeply nested)."""
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother = 2, 60, 60
+    return short.repr(value)
+
+
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected non-empty text, got {value!r}")
+        raise ValueError(f"expected non-empty text, got {_short(value)}")
     return value.strip()
 
 
 def _texts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"expected a list of text, got {value!r}")
+        raise ValueError(f"expected a list of text, got {_short(value)}")
     return tuple(_text(v) for v in value)
 
 
@@ -340,19 +389,32 @@ class Table:
     problems: tuple[RowProblem, ...]
 
 
+def _records(file: str, text: str, delimiter: str) -> list[tuple[int, list[str]]]:
+    """CSV records numbered as a spreadsheet numbers rows; a malformed record (a cell over
+    the field limit, a stray NUL) is an error naming its row and file line."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    out: list[tuple[int, list[str]]] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return out
+        except csv.Error as exc:
+            raise ShopInputError(f"{file}: row {len(out) + 1} (line {line}): {exc}") from None
+        out.append((len(out) + 1, record))
+
+
 def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
     """Read ``path`` as CSV (comma or tab separated) and map its headers to ``columns``."""
     file = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ShopInputError(f"{file}: cannot read {kind} file: {exc.strerror or exc}") from None
+    data = read_regular_file(Path(path), f"{kind} file", MAX_CSV_BYTES)
     text, encoding = decode_bytes(data, file)
     if not text.strip():
         raise ShopInputError(f"{file}: the {kind} file is empty")
-    first = text.lstrip("\ufeff").splitlines()[0]
+    first = text.lstrip("\ufeff").partition("\n")[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
-    records = [(i + 1, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter))]
+    records = _records(file, text, delimiter)
     header_row, header = records[0]
     index: dict[str, int] = {}
     for pos, raw in enumerate(header):
@@ -376,6 +438,12 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
     for row_no, cells in records[1:]:
         if not any(c.strip() for c in cells):
             continue
+        swallowed = _swallowed_lines(cells, delimiter, len(header))
+        if swallowed:
+            problems.append(RowProblem(
+                row_no, None, f"a quote opened in this row is never closed: {swallowed} following"
+                " line(s) were read into one cell and are not counted"))
+            continue
         if len(cells) > len(header):
             problems.append(
                 RowProblem(
@@ -389,6 +457,15 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
     if not rows and not problems:
         raise ShopInputError(f"{file}: the {kind} file has a header but no data rows")
     return Table(file, encoding, frozenset(index), tuple(rows), tuple(problems))
+
+
+def _swallowed_lines(cells: Sequence[str], delimiter: str, width: int) -> int:
+    """How many lines that look like whole rows sit inside one cell of this record (the
+    sign of an unclosed quote), or 0."""
+    if width < 2:
+        return 0
+    return max((sum(line.count(delimiter) >= width - 1 for line in c.split("\n")[1:])
+                for c in cells if "\n" in c), default=0)
 
 
 def _collect(
@@ -607,7 +684,10 @@ class _Section:
 
     def __init__(self, file: str, prefix: str, data: object, known: Sequence[str]) -> None:
         if not isinstance(data, Mapping):
-            raise ShopInputError(f"{file}: {prefix} must be a table, got {data!r}")
+            raise ShopInputError(f"{file}: {prefix} must be a table, got {_short(data)}")
+        odd = [k for k in data if not isinstance(k, str)]
+        if odd:
+            raise ShopInputError(f"{file}: {prefix}: key {_short(odd[0])} is not text")
         unknown = sorted(set(data) - set(known))
         if unknown:
             raise ShopInputError(
@@ -640,26 +720,55 @@ class _Section:
         return table[value.lower()]
 
 
+class _BoundedLoader(yaml.SafeLoader):
+    """YAML's safe loader with at most :data:`MAX_YAML_ALIASES` aliases, so a small file
+    cannot expand into a huge one ("billion laughs")."""
+
+    aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_YAML_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_YAML_ALIASES} aliases (&/*); refused")
+        return super().compose_node(parent, index)
+
+
+def read_regular_file(path: Path, kind: str, limit: int) -> bytes:
+    """The bytes of ``path``, which must be a regular file (a pipe would block) of at most
+    ``limit`` bytes."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ShopInputError(f"{path}: the {kind} is not a regular file (a pipe, device"
+                                 " or folder); not read")
+        if info.st_size > limit:
+            raise ShopInputError(f"{path}: the {kind} is {info.st_size:,} bytes; the limit is"
+                                 f" {limit:,}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ShopInputError(f"{path}: cannot read {kind}: {exc.strerror or exc}") from None
+
+
 def load_profile_data(path: Path) -> Mapping[str, Any]:
     """The raw mapping of a TOML (``.toml``), YAML (``.yaml``/``.yml``) or JSON profile."""
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ShopInputError(f"{file}: cannot read shop profile: {exc.strerror or exc}") from None
+    raw = read_regular_file(path, "shop profile", MAX_PROFILE_BYTES)
     text, _ = decode_bytes(raw, file)
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":
             data: object = tomllib.loads(text.lstrip("\ufeff"))
         elif suffix in (".yaml", ".yml"):
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_BoundedLoader)  # noqa: S506 (a safe loader)
         elif suffix == ".json":
             data = json.loads(text)
         else:
             raise ShopInputError(f"{file}: shop profile must end in .toml, .yaml, .yml or .json")
     except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
         raise ShopInputError(f"{file}: not valid {suffix[1:].upper()}: {exc}") from None
+    except RecursionError:
+        raise ShopInputError(f"{file}: the shop profile is nested too deeply") from None
     if not isinstance(data, Mapping) or not data:
         raise ShopInputError(f"{file}: the shop profile is empty or not a table of settings")
     return data
@@ -683,7 +792,7 @@ def _violations(section: _Section, key: str) -> tuple[Violation, ...] | None:
             Violation(
                 date=when,
                 kind=kind,
-                points=v.get("points", _number),
+                points=v.get("points", _ranged(0, 1e6)),
                 serious=bool(v.get("serious", parse_bool)) or kind in ("counterfeit", "quality"),
                 confirmed=v.get("confirmed", parse_bool) is not False,
                 account=v.get("account", _text) or "",
@@ -717,7 +826,7 @@ def _kuaishou(file: str, data: object) -> KuaishouInfo:
         profile_entrance=s.get("profile_entrance", parse_bool),
         shop_type=s.choice("shop_type", _SHOP_TYPES),
         main_category=s.get("main_category", _text),
-        star_rating=s.get("star_rating", _number),
+        star_rating=s.get("star_rating", _ranged(0, 5)),
         return_rate=s.get("return_rate", parse_rate),
         category_return_rate=s.get("category_return_rate", parse_rate),
         negative_review_rate=s.get("negative_review_rate", parse_rate),
@@ -780,7 +889,7 @@ def _pdd(file: str, base: Path, data: object) -> PddInfo:
         store_type=store_type,
         documents={k: _document(file, base, k, v) for k, v in docs.data.items()},
         required_documents=required if required is not None else default_required,
-        deposit_yuan=s.get("deposit_yuan", _number),
+        deposit_yuan=s.get("deposit_yuan", _ranged(0, 1e9)),
         regions=regions,
         auto_reply_markers=s.texts("auto_reply_markers", defaults.AUTO_REPLY_MARKERS),
         departure_keywords=s.texts("departure_keywords", defaults.DEPARTURE_KEYWORDS),
