@@ -184,3 +184,66 @@ def test_control_characters_cannot_forge_text_lines(odd_names: Path) -> None:
     _, out = _scan(str(odd_names))
     assert "two\\nlines.jpg" in out
     assert not any(line.startswith("lines.jpg") for line in out.splitlines())
+
+
+def _digests(folder: Path) -> dict[str, bytes]:
+    return {str(p): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _annotate(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["annotate", "--ocr", "none", "--jobs", "1", "--all",
+                                       *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_annotate_never_overwrites_an_input(tmp_path: Path) -> None:
+    (tmp_path / "x.jpg").write_bytes(_jpeg())
+    (tmp_path / "x.jpg.annotated.png").write_bytes(_jpeg())  # an input with that name
+    before = _digests(tmp_path)
+    code, out = _annotate(str(tmp_path), "--out", str(tmp_path))
+    assert code == 2 and "refusing to write" in out
+    assert _digests(tmp_path) == before
+
+
+def test_annotate_replaces_a_planted_link_instead_of_following_it(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "x.jpg").write_bytes(_jpeg())
+    victim = tmp_path / "victim.png"
+    victim.write_bytes(b"precious")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "x.jpg.annotated.png").symlink_to(victim)
+    code, _ = _annotate(str(src), "--out", str(out))
+    assert code in (0, 1)
+    assert victim.read_bytes() == b"precious"
+    assert not (out / "x.jpg.annotated.png").is_symlink()
+
+
+def test_annotate_reports_unreadable_inputs_and_exits_two(tmp_path: Path) -> None:
+    (tmp_path / "broken.jpg").write_bytes(b"not an image")
+    code, out = _annotate(str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2 and "IN001" in out and "broken.jpg" in out
+
+
+def test_scan_never_writes_its_report_over_an_input(tmp_path: Path) -> None:
+    image = tmp_path / "x.jpg"
+    image.write_bytes(_jpeg())
+    before = image.read_bytes()
+    code, out = _scan("-o", str(image), str(tmp_path))
+    assert code == 2 and "refusing to write" in out
+    assert image.read_bytes() == before
+
+
+def test_reports_honour_the_umask_and_leave_no_temporary_files(tmp_path: Path) -> None:
+    (tmp_path / "x.jpg").write_bytes(_jpeg())
+    stale = tmp_path / "out" / ".report.json.999999999.abc.imagecheck.tmp"
+    stale.parent.mkdir()
+    stale.write_text("left by a killed run")
+    old = os.umask(0o022)
+    try:
+        _scan("-f", "json", "-o", str(tmp_path / "out" / "report.json"), str(tmp_path))
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "report.json").stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.json"]

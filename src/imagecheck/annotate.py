@@ -10,6 +10,7 @@ written: the image is decoded (upright, as checked) and a new file is saved.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.loading import InputError, load_path
+from imagecheck.report import atomic_write_bytes
 from imagecheck.report.model import ImageResult, Report
 
 COLOURS: dict[Severity, tuple[int, int, int]] = {
@@ -154,26 +156,47 @@ def annotated(result: ImageResult, max_side: int | None = None) -> Image.Image |
     return draw_findings(np.asarray(small), result.findings, small.width / result.width)
 
 
+class OutputError(ValueError):
+    """An output path that would overwrite an input."""
+
+
 def annotate_report(report: Report, folder: Path, only_findings: bool = True) -> list[Path]:
     """Write a copy of each image of ``report`` (with findings, unless ``only_findings``
     is false) with its findings drawn, under ``folder`` mirroring the inputs' paths
-    relative to their common folder, named ``<original name>.annotated.png`` (so an
-    original is never overwritten). Returns the files written."""
+    relative to their common folder, named ``<original name>.annotated.png``. Returns the
+    files written.
+
+    Raises :class:`OutputError` before writing anything if a copy would land on an input
+    (an input named ``x.annotated.png`` with ``folder`` the input folder); copies are
+    written through a temporary file and renamed, so a symbolic link planted where a copy
+    goes is replaced, never followed onto what it points to."""
     chosen = [r for r in report.images if r.findings or not only_findings]
     if not chosen:
         return []
     sources = [Path(r.path).resolve() for r in chosen]
     root = Path(os.path.commonpath([str(p.parent) for p in sources]))
     out_root = folder.resolve()
+    targets = []
+    for source in sources:
+        target = out_root / source.relative_to(root)
+        targets.append(target.with_name(target.name + ".annotated.png"))
+    refuse_inputs(targets, report)
     written = []
-    for result, source in zip(chosen, sources, strict=True):
+    for result, target in zip(chosen, targets, strict=True):
         img = annotated(result)
         if img is None:
             continue
-        target = out_root / source.relative_to(root)
-        target = target.with_name(target.name + ".annotated.png")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        img.save(target, "PNG")
+        buf = io.BytesIO()
+        img.save(buf, "PNG")
+        atomic_write_bytes(target, buf.getvalue())
         written.append(target)
     return written
+
+
+def refuse_inputs(outputs: Iterable[Path], report: Report) -> None:
+    """Raise :class:`OutputError` if any of ``outputs`` is (or links to) an input file."""
+    inputs = {Path(r.path).resolve() for r in report.images}
+    for out in outputs:
+        if out.resolve() in inputs:
+            raise OutputError(f"refusing to write {out}: it is one of the input images")
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import threading
 from typing import Any
 
 import click
@@ -52,6 +55,10 @@ def main(debug: bool) -> None:
       imagecheck rules
       imagecheck explain BG101
     """
+    # SIGTERM unwinds like Ctrl-C does, so a report being written is finished or its
+    # temporary file removed, never left behind.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 main.add_command(scan)

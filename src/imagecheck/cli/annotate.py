@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from imagecheck.annotate import annotate_report
+from imagecheck import report as reporters
+from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import check_listing
-from imagecheck.cli.options import UsageError, settings_options
+from imagecheck.cli.options import UsageError, allow_empty_option, require_images, settings_options
 from imagecheck.config import ROLES, Settings
+from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
 
 
@@ -20,14 +23,17 @@ from imagecheck.listing import ListingError
 @click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
 @click.option("--all", "everything", is_flag=True,
               help="Write every image, not only those with findings.")
+@allow_empty_option
 @settings_options
 def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything: bool,
-             settings: Settings) -> None:
+             allow_empty: bool, settings: Settings) -> None:
     """Check PATHS and write copies of the images with their findings drawn on them.
 
     Boxes with rule codes mark text, badges, watermarks and the subject; centring
     findings show the image centre and the subject's offset; borders are shaded.
-    Copies are PNG files named <original>.annotated.png; originals are never changed.
+    Copies are PNG files named <original>.annotated.png; originals are never changed
+    (a copy that would land on an input is refused). Prints the same report as `scan`
+    and exits like it: 0 clean, 1 findings, 2 usage error or unreadable input.
 
     \b
     Example:
@@ -37,5 +43,11 @@ def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything:
         report = check_listing(list(paths), settings, role=role)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
-    written = annotate_report(report, Path(out_dir), only_findings=not everything)
+    require_images(report, paths, allow_empty)
+    try:
+        written = annotate_report(report, Path(out_dir), only_findings=not everything)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    reporters.write(report, "text", color=sys.stdout.isatty())
     click.echo(f"wrote {len(written)} annotated image(s) to {out_dir}")
+    sys.exit(exit_code(report))

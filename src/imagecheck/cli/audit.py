@@ -10,13 +10,14 @@ from pathlib import Path
 import click
 
 from imagecheck import report as reporters
-from imagecheck.annotate import annotate_report
+from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import audit as run_audit
 from imagecheck.cache import ENV_VAR, ResultCache
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     output_options,
+    refuse_output_over_inputs,
     require_images,
     settings_options,
 )
@@ -110,6 +111,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     except ListingError as exc:
         raise UsageError(str(exc)) from None
     require_images(result, catalogue, allow_empty)
+    refuse_output_over_inputs(output, result)
     text = reporters.render(result, fmt, color=output is None and sys.stdout.isatty())
     if fmt == "text":
         text += audit_summary(result)
@@ -118,7 +120,10 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     else:
         reporters.atomic_write_text(Path(output), text)
     if annotate_dir is not None:
-        annotate_report(result, Path(annotate_dir))
+        try:
+            annotate_report(result, Path(annotate_dir))
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     if result.interrupted:
         click.echo("interrupted: the report lists the images not reached (IN006)", err=True)
     sys.exit(exit_code(result, exit_zero))

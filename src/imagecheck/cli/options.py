@@ -60,6 +60,18 @@ def require_images(report: Any, paths: tuple[str, ...], allow_empty: bool) -> No
         raise UsageError(f"no images found in {', '.join(paths)}")
 
 
+def refuse_output_over_inputs(output: str | None, report: Any) -> None:
+    """Stop with a usage error if the report file ``output`` is one of the input images."""
+    if output is None:
+        return
+    from imagecheck.annotate import OutputError, refuse_inputs
+
+    try:
+        refuse_inputs([Path(output)], report)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     """Settings from ``config_file`` or the configuration found from the working
     directory, with command-line ``overrides``; the OCR backend and logo files they name

@@ -13,6 +13,7 @@ from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     output_options,
+    refuse_output_over_inputs,
     require_images,
     settings_options,
     shop_input_options,
@@ -56,6 +57,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
     except ListingError as exc:
         raise UsageError(str(exc)) from None
     require_images(result, paths, allow_empty or bool(shop_profile))
+    refuse_output_over_inputs(output, result)
     if shop_profile:
         try:
             shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,

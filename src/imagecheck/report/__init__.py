@@ -58,18 +58,58 @@ def write(report: Report, fmt: str, output: str | Path | None = None,
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so readers see either the old file or the whole new one.
-    A path that exists but is not a regular file (``/dev/null``, a pipe) is written to in
-    place: replacing it would destroy the device or pipe."""
-    if path.exists() and not path.is_file():
+
+    The file gets the permissions a new file would (the umask's, not the temporary file's
+    0600). A symbolic link at ``path`` is replaced, never followed. A path that exists but
+    is not a regular file or link (``/dev/null``, a pipe) is written to in place: replacing
+    it would destroy the device or pipe."""
+    if path.exists() and not path.is_file() and not path.is_symlink():
         path.write_text(text, encoding="utf-8", errors="surrogateescape")
         return
+    atomic_write_bytes(path, text.encode("utf-8", "surrogateescape"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new temporary file beside ``path`` and rename it into place
+    (see :func:`atomic_write_text`). Temporary files left by a killed writer (their
+    process no longer runs) are removed first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temporaries(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX,
+                               dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape",
-                       newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: The suffix of the temporary files reports are written through.
+TMP_SUFFIX = ".imagecheck.tmp"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary report files in ``folder`` whose writing process has died."""
+    try:
+        leftovers = list(folder.glob(f".*{TMP_SUFFIX}"))
+    except OSError:
+        return
+    for tmp in leftovers:
+        parts = tmp.name[: -len(TMP_SUFFIX)].rsplit(".", 2)
+        if len(parts) != 3 or not parts[1].isdigit():
+            continue
+        try:
+            os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except (PermissionError, OverflowError):
+            continue
