@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -23,10 +25,16 @@ _worker_settings: Settings | None = None
 
 
 def _init_worker(settings: Settings) -> None:
-    """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops
-    handing out work and lists what was not reached."""
+    """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops the
+    workers and lists what was not reached. On Linux the worker is killed when its parent
+    dies, even by SIGKILL, so no worker outlives an audit."""
     global _worker_settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
     _worker_settings = settings
 
 
@@ -102,6 +110,8 @@ def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int) -> Iter
     with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings,)) as pool:
         try:
             yield from pool.map(_work, jobs, chunksize=max(1, min(CHUNK, len(jobs) // (n * 8))))
-        except BaseException:
+        except BaseException:  # Ctrl-C (once is enough): stop the workers now, not later
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
