@@ -169,10 +169,13 @@ def load_array(array: np.ndarray) -> LoadedImage:
 def _to_rgb(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     """Convert any PIL mode to RGB uint8, flattening alpha onto white."""
     mode = img.mode
-    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        arr = np.asarray(img, dtype=np.float64)
-        top = 65535.0 if mode.startswith("I;16") or arr.max() > 255 else 255.0
-        gray = np.clip(arr / top * 255.0 + 0.5, 0, 255).astype(np.uint8)
+    if mode.startswith("I;16"):  # 16-bit grey: the high byte, without a float copy
+        gray = (np.asarray(img) >> 8).astype(np.uint8)
+        return np.repeat(gray[:, :, None], 3, axis=2), None
+    if mode in ("I", "F"):
+        arr = np.asarray(img, dtype=np.float32)
+        top = 65535.0 if arr.max() > 255 else 255.0
+        gray = np.clip(arr * (255.0 / top) + 0.5, 0, 255).astype(np.uint8)
         return np.repeat(gray[:, :, None], 3, axis=2), None
     has_alpha = mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
         mode == "P" and "transparency" in img.info
