@@ -247,3 +247,30 @@ def test_reports_honour_the_umask_and_leave_no_temporary_files(tmp_path: Path) -
         os.umask(old)
     assert (tmp_path / "out" / "report.json").stat().st_mode & 0o777 == 0o644
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.json"]
+
+
+def _sof_claims(data: bytes, size: int) -> bytes:
+    at = data.find(b"\xff\xc0")
+    out = bytearray(data)
+    out[at + 5:at + 9] = size.to_bytes(2, "big") * 2
+    return bytes(out)
+
+
+def test_jpeg_whose_header_claims_more_than_its_data_is_unreadable() -> None:
+    noise = np.random.default_rng(1).integers(0, 255, (400, 400, 3), dtype=np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(noise).save(buf, "JPEG")
+    with pytest.raises(InputError, match="truncated JPEG"):
+        load_bytes(_sof_claims(buf.getvalue(), 3000))
+    cut = buf.getvalue()[: len(buf.getvalue()) // 2] + b"\xff\xd9"
+    with pytest.raises(InputError, match="truncated JPEG"):
+        load_bytes(cut)
+
+
+def test_grey_images_are_not_mistaken_for_decoder_fill() -> None:
+    assert load_bytes(_jpeg((300, 200))).width == 300  # flat 200 grey
+    grey = np.full((200, 300, 3), 128, np.uint8)
+    grey[:20] = 90  # mid-grey with a darker band at the top: fill only in a JPEG
+    buf = io.BytesIO()
+    Image.fromarray(grey).save(buf, "PNG")
+    assert load_bytes(buf.getvalue()).height == 200

@@ -135,6 +135,9 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
             except (OSError, SyntaxError, ValueError):
                 oriented = img
             rgb, alpha = _to_rgb(oriented)
+            if fmt in ("JPEG", "MPO") and (row := _jpeg_fill_start(img)) is not None:
+                raise InputError(f"truncated JPEG: image data ends at row {row} of {img.height};"
+                                 " the rest is decoder fill")
     transparent_share = 0.0 if alpha is None else float(np.mean(alpha < 255))
     return LoadedImage(
         rgb=rgb,
@@ -164,6 +167,21 @@ def load_array(array: np.ndarray) -> LoadedImage:
     share = 0.0 if alpha is None else float(np.mean(alpha < 255))
     return LoadedImage(rgb, "array", "RGBA" if alpha is not None else "RGB", array.nbytes,
                        share, alpha if share > 0 else None, 1, False)
+
+
+def _jpeg_fill_start(img: Image.Image) -> int | None:
+    """Where a JPEG's data ran out, if it did: libjpeg fills the blocks it has no data
+    for with exact mid-grey (128 in every channel), which no photo holds across its full
+    width for a sixteenth of its height. ``None`` for a whole image."""
+    if img.mode not in ("RGB", "L"):  # CMYK and the like: no such fill
+        return None
+    last = np.asarray(img.crop((0, img.height - 1, img.width, img.height)))
+    if not (last == 128).all():
+        return None
+    pixels = np.asarray(img)
+    flat = (pixels == 128).reshape(pixels.shape[0], -1).all(axis=1)
+    start = len(flat) - int(np.argmin(flat[::-1])) if not flat.all() else 0
+    return start if len(flat) - start >= max(16, len(flat) // 16) else None
 
 
 def _to_rgb(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
