@@ -164,3 +164,10 @@ def test_a_bad_row_is_a_miss_and_is_dropped(listing: Path, tmp_path: Path) -> No
     cache._db.execute("UPDATE results SET findings = 'not json'")
     assert _run(listing, cache) == expected
     assert cache.hits == 0 and cache.misses == 4
+
+
+def test_a_row_that_is_not_utf8_is_a_miss(listing: Path, tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "cache")
+    expected = _run(listing, cache)  # found by tests/fuzz.py (OperationalError)
+    cache._db.execute("UPDATE results SET findings = CAST(X'5B22FF225D' AS TEXT)")
+    assert _run(listing, cache) == expected

@@ -274,3 +274,14 @@ def test_grey_images_are_not_mistaken_for_decoder_fill() -> None:
     buf = io.BytesIO()
     Image.fromarray(grey).save(buf, "PNG")
     assert load_bytes(buf.getvalue()).height == 200
+
+
+def test_a_gif_cut_inside_its_frames_is_an_input_error_not_a_crash() -> None:
+    frames = [Image.fromarray(np.full((20, 20, 3), i, np.uint8)).convert("P")
+              for i in (0, 120, 240)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
+    data = buf.getvalue()
+    for cut in range(len(data) // 2, len(data)):  # found by tests/fuzz.py (IndexError)
+        with pytest.raises(InputError):
+            load_bytes(data[:cut])

@@ -210,7 +210,10 @@ class ResultCache:
                 "SELECT width, height, findings FROM results WHERE key = ?", (key,)
             ).fetchone()
         except sqlite3.Error as exc:
-            self._recover(exc)
+            if _damaged(exc):
+                self._recover(exc)
+            else:  # a row that cannot be read (text that is not UTF-8): drop it
+                self._db.execute("DELETE FROM results WHERE key = ?", (key,))
             row = None
         try:
             if row is None:

@@ -93,7 +93,17 @@ def _unreadable_format(data: bytes) -> str:
 
 
 def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
-    """Decode an image from its bytes."""
+    """Decode an image from its bytes. Whatever a decoder raises on damaged data (image
+    plugins raise many kinds of error) becomes an :class:`InputError`."""
+    try:
+        return _decode(data, max_pixels)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"corrupt image data ({type(exc).__name__}: {exc})") from None
+
+
+def _decode(data: bytes, max_pixels: int) -> LoadedImage:
     if not data:
         raise InputError("empty file (0 bytes)")
     with warnings.catch_warnings():
