@@ -133,3 +133,18 @@ def test_a_named_pipe_as_shop_input_is_refused(tmp_path: Path) -> None:
     worker.start()
     worker.join(20)
     assert errors and "not a regular file" in errors[0]
+
+
+def test_a_named_pipe_as_a_store_document_is_not_opened(tmp_path: Path) -> None:
+    from imagecheck.shop.model import Document
+    from imagecheck.shop.pdd_documents import unreadable
+
+    fifo = tmp_path / "licence.jpg"
+    os.mkfifo(fifo)
+    doc = Document(key="licence", file="licence.jpg", path=fifo, kind=None, expires=None,
+                   permanent=False)
+    answers: list[str | None] = []
+    worker = threading.Thread(target=lambda: answers.append(unreadable(doc)), daemon=True)
+    worker.start()
+    worker.join(20)
+    assert answers and "not a regular file" in str(answers[0])

@@ -8,6 +8,7 @@ expired, is an error; one without an expiry date is a warning (its validity is u
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator, Mapping
 
 from imagecheck.findings import Hit, Severity
@@ -30,6 +31,8 @@ def unreadable(doc: Document) -> str | None:
     if doc.path is None:
         return "no file listed"
     try:
+        if not stat.S_ISREG(doc.path.stat().st_mode):  # a pipe would block: never opened
+            return f"listed file {doc.file} is not a regular file (a folder, pipe or device)"
         with doc.path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
