@@ -131,7 +131,14 @@ def _not_a_database(path: Path) -> None:
     path.write_bytes(b"this is not a database" * 100)
 
 
-@pytest.mark.parametrize("damage", [_damage_pages, _foreign_table, _not_a_database])
+def _schema_not_utf8(path: Path) -> None:
+    data = path.read_bytes()  # found by tests/fuzz.py (UnicodeDecodeError)
+    at = data.index(b"width INTEGER") + len(b"width I")  # a column type SQLite still parses
+    path.write_bytes(data[:at] + b"\xc0" + data[at + 1:])
+
+
+@pytest.mark.parametrize("damage", [_damage_pages, _foreign_table, _not_a_database,
+                                    _schema_not_utf8])
 def test_damaged_cache_is_set_aside_and_rebuilt(listing: Path, tmp_path: Path,
                                                damage: object) -> None:
     from click.testing import CliRunner
@@ -149,6 +156,7 @@ def test_damaged_cache_is_set_aside_and_rebuilt(listing: Path, tmp_path: Path,
     with pytest.warns(UserWarning, match="damaged"):
         cache = ResultCache(folder)
         assert _run(listing, cache) == expected
+        cache.close()
     assert list(folder.glob(f"{DB_NAME}.damaged-*"))
     damage(folder / DB_NAME)
     result = CliRunner().invoke(main, ["audit", "--ocr", "none", "--jobs", "1", "--quiet",

@@ -135,8 +135,13 @@ class DamagedCache(sqlite3.DatabaseError):
     """The cache database holds something other than this cache's table."""
 
 
-def _damaged(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, DamagedCache) or getattr(exc, "sqlite_errorname", "") in _DAMAGED
+#: What SQLite raises on a damaged file (a schema that is not UTF-8 raises UnicodeDecodeError).
+_ERRORS = (sqlite3.Error, UnicodeDecodeError)
+
+
+def _damaged(exc: Exception) -> bool:
+    return isinstance(exc, DamagedCache | UnicodeDecodeError) or getattr(
+        exc, "sqlite_errorname", "") in _DAMAGED
 
 
 class ResultCache:
@@ -151,7 +156,7 @@ class ResultCache:
         self.misses = 0
         try:
             self._db = self._open()
-        except sqlite3.Error as exc:
+        except _ERRORS as exc:
             if not _damaged(exc):
                 raise
             self._set_aside(exc)
@@ -162,7 +167,12 @@ class ResultCache:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            columns = tuple(row[1] for row in db.execute("PRAGMA table_info(results)"))
+            try:
+                columns = tuple(row[1] for row in db.execute("PRAGMA table_info(results)"))
+            except sqlite3.OperationalError as exc:  # a schema whose text is not UTF-8
+                if getattr(exc, "sqlite_errorname", None):
+                    raise
+                raise DamagedCache(str(exc)) from None
             if columns and columns != COLUMNS:
                 raise DamagedCache(f"a table of another layout {columns}")
             db.execute(
@@ -174,7 +184,7 @@ class ResultCache:
             raise
         return db
 
-    def _set_aside(self, exc: sqlite3.Error) -> None:
+    def _set_aside(self, exc: Exception) -> None:
         """Move a damaged database out of the way (kept for inspection), with a warning."""
         if getattr(self, "_db", None) is not None:
             self._db.close()
@@ -186,7 +196,7 @@ class ResultCache:
         warnings.warn(f"result cache {self.path} is damaged ({exc}); set aside as {aside.name}"
                       " and started afresh", stacklevel=3)
 
-    def _recover(self, exc: sqlite3.Error) -> None:
+    def _recover(self, exc: Exception) -> None:
         """Start a new database if ``exc`` says this one is damaged, else re-raise it."""
         if not _damaged(exc):
             raise exc
@@ -209,7 +219,7 @@ class ResultCache:
             row = self._db.execute(
                 "SELECT width, height, findings FROM results WHERE key = ?", (key,)
             ).fetchone()
-        except sqlite3.Error as exc:
+        except _ERRORS as exc:
             if _damaged(exc):
                 self._recover(exc)
             else:  # a row that cannot be read (text that is not UTF-8): drop it
@@ -237,7 +247,7 @@ class ResultCache:
         row = (key, result.width, result.height, data)
         try:
             self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", row)
-        except sqlite3.Error as exc:
+        except _ERRORS as exc:
             self._recover(exc)
             self._db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", row)
 
@@ -247,7 +257,7 @@ class ResultCache:
         try:
             (count,) = self._db.execute("SELECT COUNT(*) FROM results").fetchone()
             self._db.execute("DELETE FROM results")
-        except sqlite3.Error as exc:
+        except _ERRORS as exc:
             self._recover(exc)
             return 0
         return int(count)
