@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import os
-import sys
 import threading
 from pathlib import Path
 
@@ -41,7 +41,7 @@ def test_unexpected_error_exits_two_with_one_line(tmp_path: Path,
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sys.modules["imagecheck.cli.scan"], "check_listing", boom)
+    monkeypatch.setattr(importlib.import_module("imagecheck.cli.scan"), "check_listing", boom)
     result = CliRunner().invoke(main, ["scan", "--ocr", "none", str(tmp_path)])
     assert result.exit_code == 2
     assert "internal error: RuntimeError: disk on fire" in result.output

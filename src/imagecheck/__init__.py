@@ -6,35 +6,47 @@ Typical use::
     report = check_listing(["./listing"])
     for image in report.images:
         print(image.path, image.verdict(report.fail_on))
+
+The names below are imported on first use, so that ``import imagecheck`` (and the
+command line's ``--help``) does not pay for image and OCR libraries it may not need.
 """
 
 from __future__ import annotations
 
-from imagecheck.api import audit, check_listing, default_settings
-from imagecheck.check import check_image
-from imagecheck.config import ConfigError, Settings, build_settings
-from imagecheck.findings import CATEGORIES, Finding, Severity
-from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
-from imagecheck.report.model import ImageResult, Report
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from imagecheck.api import audit, check_listing, default_settings
+    from imagecheck.check import check_image
+    from imagecheck.config import ConfigError, Settings, build_settings
+    from imagecheck.findings import CATEGORIES, Finding, Severity
+    from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
+    from imagecheck.report.model import ImageResult, Report
 
 __version__ = "0.1.0"
 
+#: Public name -> the module that defines it.
+_EXPORTS = {
+    "audit": "api", "check_listing": "api", "default_settings": "api",
+    "check_image": "check",
+    "ConfigError": "config", "Settings": "config", "build_settings": "config",
+    "CATEGORIES": "findings", "Finding": "findings", "Severity": "findings",
+    "InputError": "loading", "LoadedImage": "loading", "load_array": "loading",
+    "load_bytes": "loading", "load_path": "loading",
+    "ImageResult": "report.model", "Report": "report.model",
+}
+
 __all__ = [
-    "CATEGORIES",
-    "ConfigError",
-    "Finding",
-    "ImageResult",
-    "InputError",
-    "LoadedImage",
-    "Report",
-    "Settings",
-    "Severity",
-    "audit",
-    "build_settings",
-    "check_image",
-    "check_listing",
-    "default_settings",
-    "load_array",
-    "load_bytes",
-    "load_path",
+    "CATEGORIES", "ConfigError", "Finding", "ImageResult", "InputError", "LoadedImage",
+    "Report", "Settings", "Severity", "audit", "build_settings", "check_image",
+    "check_listing", "default_settings", "load_array", "load_bytes", "load_path",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"imagecheck.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'imagecheck' has no attribute {name!r}")

@@ -1,7 +1,12 @@
-"""The ``imagecheck`` command: a thin click layer over the library API."""
+"""The ``imagecheck`` command: a thin click layer over the library API.
+
+Each command lives in its own module, imported only when that command runs, so
+``imagecheck --help`` starts without loading image or OCR libraries.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import sys
@@ -11,13 +16,22 @@ from typing import Any
 import click
 
 from imagecheck import __version__
-from imagecheck.cli.annotate import annotate
-from imagecheck.cli.audit import audit
-from imagecheck.cli.models import models
-from imagecheck.cli.rules import explain, rules
-from imagecheck.cli.scan import scan
-from imagecheck.cli.shop import shop
 from imagecheck.exitcodes import USAGE_OR_INPUT
+
+#: Command -> (module in ``imagecheck.cli``, its one-line help for ``imagecheck --help``;
+#: a test keeps this line equal to the command's own docstring).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "scan": ("scan", "Check the images in PATHS (files or folders, searched recursively)."),
+    "audit": ("audit", "Audit a CATALOGUE: a folder of listing folders, nested to any depth."),
+    "annotate": ("annotate", "Check PATHS and write copies of the images with their findings"
+                             " drawn on them."),
+    "shop": ("shop", "Check the shop in PROFILE (TOML, YAML or JSON) and its CSV exports."),
+    "rules": ("rules", "List every rule: code, category, default severity and summary."),
+    "explain": ("rules", "Print the documentation of rule CODE: what it checks, why, and how"
+                         " to fix it."),
+    "models": ("models", "List every model in use: name, version, licence, where it is loaded"
+                         " from, SHA-256."),
+}
 
 
 class InternalError(click.ClickException):
@@ -30,6 +44,21 @@ class InternalError(click.ClickException):
 
 
 class _Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        command = getattr(importlib.import_module(f"imagecheck.cli.{COMMANDS[cmd_name][0]}"),
+                          cmd_name)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -60,11 +89,3 @@ def main(debug: bool) -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
-
-main.add_command(scan)
-main.add_command(rules)
-main.add_command(explain)
-main.add_command(audit)
-main.add_command(annotate)
-main.add_command(shop)
-main.add_command(models)
