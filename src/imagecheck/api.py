@@ -45,6 +45,12 @@ def check_listing(
     results, interrupted = run_jobs(
         found, settings, settings.jobs if jobs is None else jobs, on_result, cache
     )
+    return build_report(results, settings, interrupted)
+
+
+def build_report(results: Sequence[ImageResult], settings: Settings,
+                 interrupted: bool = False) -> Report:
+    """The report of ``results`` checked under ``settings``, with its notes."""
     notes = []
     if settings.analysis.ocr == "none":
         notes.append("text was not checked (OCR disabled with --ocr none)")

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("rules", "List every rule: code, category, default severity and summary."),
     "explain": ("rules", "Print the documentation of rule CODE: what it checks, why, and how"
                          " to fix it."),
+    "serve": ("serve", "Serve checks over HTTP: POST an image, get the scan's JSON back."),
     "models": ("models", "List every model in use: name, version, licence, where it is loaded"
                          " from, SHA-256."),
 }

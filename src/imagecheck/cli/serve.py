@@ -1,0 +1,62 @@
+"""``imagecheck serve``: a warm local service for upload tools (extra ``[serve]``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from imagecheck.cli.options import OCR_BACKENDS, UsageError
+from imagecheck.config import ConfigError, build_settings, find_config, read_config
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind (the default takes no connection from other machines).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes, each with its own loaded models.")
+@click.option("--root", type=click.Path(exists=True, file_okay=False),
+              help="Also accept JSON requests naming files, for files inside this folder only.")
+@click.option("--max-body-mb", type=click.FloatRange(min=0.1), default=20, show_default=True,
+              help="Largest request body, in MiB.")
+@click.option("--platform", "-p", help="Default platform profile [default: pdd]; a request's"
+              " ?platform= overrides it.")
+@click.option("--ocr", type=click.Choice(OCR_BACKENDS), help="OCR backend [default: rapidocr].")
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="Configuration file (imagecheck.toml or pyproject.toml).")
+def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: float,
+          platform: str | None, ocr: str | None, config_file: str | None) -> None:
+    """Serve checks over HTTP: POST an image, get the scan's JSON back.
+
+    Endpoints: POST /check?platform=pdd&role=main (the image as the raw body or a
+    multipart file), POST /check-listing (multipart files; field name = role), GET
+    /health, GET /rules. Models load when each worker starts, so every answer is warm.
+
+    \b
+    Example:
+      imagecheck serve --port 8000 --workers 2
+      curl --data-binary @main.jpg -H 'Content-Type: image/jpeg' \\
+           'http://127.0.0.1:8000/check?platform=pdd&role=main'
+    """
+    try:
+        import uvicorn
+
+        from imagecheck.serve import OPTIONS_ENV, ServeOptions
+    except ImportError as exc:
+        raise UsageError(f"serve needs the [serve] extra: pip install 'imagecheck[serve]'"
+                         f" ({exc})") from None
+    overrides = {k: v for k, v in (("platform", platform), ("ocr", ocr)) if v is not None}
+    try:
+        _, config = read_config(Path(config_file)) if config_file else find_config()
+        build_settings(config, **overrides)  # a bad setting stops here, before any worker
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    options = ServeOptions(config, overrides, str(Path(root).resolve()) if root else None,
+                           int(max_body_mb * 1024 * 1024))
+    os.environ[OPTIONS_ENV] = options.to_env()
+    click.echo(f"imagecheck serve on http://{host}:{port} ({workers} worker(s));"
+               " Ctrl-C stops", err=True)
+    uvicorn.run("imagecheck.serve:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")

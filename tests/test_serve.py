@@ -1,0 +1,157 @@
+"""``imagecheck serve`` over real HTTP: a server on a free local port, called with urllib."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from imagecheck import synth
+from imagecheck.cli import main
+
+pytest.importorskip("uvicorn")
+pytest.importorskip("starlette")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def images(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("served")
+    synth.save(synth.shot("bottle", (400, 400)), root / "clean.jpg")
+    synth.save(synth.frame(synth.shot("mug", (400, 400)), 12, (220, 30, 40)), root / "red.jpg")
+    (root / "broken.jpg").write_bytes(b"not an image")
+    (root / "big.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 300_000)
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(images: Path) -> Iterator[str]:
+    port = _free_port()
+    cmd = [sys.executable, "-c", "from imagecheck.cli import main; main()", "serve",
+           "--ocr", "none", "--port", str(port), "--workers", "2", "--root", str(images),
+           "--max-body-mb", "0.25"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _call(url: str, data: bytes | None = None, headers: dict[str, str] | None = None
+          ) -> tuple[int, Any]:
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def _multipart(files: list[tuple[str, str, bytes]]) -> tuple[bytes, dict[str, str]]:
+    boundary = uuid.uuid4().hex
+    parts = []
+    for field, name, data in files:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{field}";'
+                     f' filename="{name}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+                     + data + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    return body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def test_health_and_rules(server: str) -> None:
+    status, health = _call(f"{server}/health")
+    assert status == 200 and health["status"] == "ok" and health["ocr"] == "none"
+    status, rules = _call(f"{server}/rules")
+    assert status == 200 and any(r["code"] == "BG101" for r in rules)
+
+
+def test_raw_body_answers_as_scan_json_does(server: str, images: Path) -> None:
+    image = images / "red.jpg"
+    status, served = _call(f"{server}/check?platform=pdd&role=carousel&name={image}",
+                           image.read_bytes(), {"Content-Type": "image/jpeg"})
+    scanned = CliRunner().invoke(main, ["scan", "--ocr", "none", "--jobs", "1", "--role",
+                                        "carousel", "-f", "json", str(image)])
+    expected = json.loads(scanned.output)
+    assert status == 200
+    assert served["images"][0]["findings"] == expected["images"][0]["findings"]
+    assert served["images"][0]["verdict"] == "fail" and served["summary"]["fail"] == 1
+
+
+def test_multipart_upload(server: str, images: Path) -> None:
+    body, headers = _multipart([("image", "clean.jpg", (images / "clean.jpg").read_bytes())])
+    status, report = _call(f"{server}/check", body, headers)
+    assert status == 200 and report["images"][0]["path"] == "clean.jpg"
+
+
+def test_listing_roles_come_from_field_names(server: str, images: Path) -> None:
+    body, headers = _multipart([("carousel", "red.jpg", (images / "red.jpg").read_bytes()),
+                                ("main", "clean.jpg", (images / "clean.jpg").read_bytes())])
+    status, report = _call(f"{server}/check-listing", body, headers)
+    assert status == 200
+    assert [(i["path"], i["role"]) for i in report["images"]] == [("red.jpg", "carousel"),
+                                                                  ("clean.jpg", "main")]
+
+
+def test_bad_image_is_in001_with_422(server: str) -> None:
+    status, report = _call(f"{server}/check", b"not an image", {"Content-Type": "image/png"})
+    assert status == 422 and report["images"][0]["findings"][0]["code"] == "IN001"
+
+
+def test_body_over_the_limit_is_413(server: str, images: Path) -> None:
+    status, answer = _call(f"{server}/check", (images / "big.jpg").read_bytes(),
+                           {"Content-Type": "image/jpeg"})
+    assert status == 413 and "limit" in answer["error"]
+
+
+def test_paths_only_inside_the_root(server: str, images: Path) -> None:
+    headers = {"Content-Type": "application/json"}
+    status, report = _call(f"{server}/check", json.dumps({"path": "clean.jpg"}).encode(),
+                           headers)
+    assert status == 200 and report["images"][0]["path"] == str(images / "clean.jpg")
+    for outside in ("../../etc/passwd", "/etc/passwd"):
+        status, answer = _call(f"{server}/check", json.dumps({"path": outside}).encode(),
+                               headers)
+        assert status == 403 and "outside" in answer["error"]
+
+
+def test_bad_requests_get_json_errors_not_tracebacks(server: str) -> None:
+    status, answer = _call(f"{server}/check?platform=nowhere", b"x",
+                           {"Content-Type": "image/jpeg"})
+    assert status == 400 and "nowhere" in answer["error"]
+    status, answer = _call(f"{server}/check", b"{not json", {"Content-Type": "application/json"})
+    assert status == 400
+    status, answer = _call(f"{server}/check", b"x", {"Content-Type": "text/plain"})
+    assert status == 415
+
+
+def test_serve_binds_to_loopback_by_default() -> None:
+    command = main.get_command(None, "serve")  # type: ignore[arg-type]
+    assert command is not None
+    host = next(p for p in command.params if p.name == "host")
+    assert host.default == "127.0.0.1"
