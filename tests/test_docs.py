@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import click
-
 from click.testing import CliRunner
 
 from imagecheck.cli import main
