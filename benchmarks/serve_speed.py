@@ -1,0 +1,148 @@
+"""``imagecheck serve`` against the plain rapidocr pass a user would script instead.
+
+On IMAGES (default: 12 dev images resized to 1024x1024, JPEG q90 in a temporary folder):
+
+- plain: ``RapidOCR()`` with its defaults over each image, in a process pinned to one core,
+  models loaded beforehand (median ms per image);
+- serve, warm: ``imagecheck serve --workers 1`` pinned to one core, one client posting
+  each image in turn (median ms per answer, after one warm-up request);
+- throughput: ``imagecheck serve --workers 2`` with 1 client and with 4 concurrent clients
+  (images per second), and the ratio.
+
+    python benchmarks/serve_speed.py [--images N] [--rounds R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import cv2
+
+from imagecheck.loading import load_path
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev" / "images"
+
+
+def make_images(folder: Path, n: int) -> list[Path]:
+    files = sorted(DEV.iterdir())
+    out = []
+    for src in files[:: max(1, len(files) // n)][:n]:
+        rgb = cv2.resize(load_path(src).rgb, (1024, 1024), interpolation=cv2.INTER_CUBIC)
+        path = folder / f"{src.stem}.jpg"
+        cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR),
+                    [cv2.IMWRITE_JPEG_QUALITY, 90])
+        out.append(path)
+    return out
+
+
+PLAIN = """
+import os, statistics, sys, time
+os.sched_setaffinity(0, {0})
+import cv2
+from rapidocr import RapidOCR
+engine = RapidOCR()
+paths = sys.argv[1:]
+engine(cv2.imread(paths[0]))
+times = []
+for p in paths:
+    start = time.perf_counter()
+    engine(cv2.imread(p))
+    times.append(time.perf_counter() - start)
+print(statistics.median(times) * 1000)
+"""
+
+
+def plain_ms(paths: list[Path]) -> float:
+    done = subprocess.run([sys.executable, "-c", PLAIN, *map(str, paths)], check=True,
+                          capture_output=True, text=True)
+    return float(done.stdout.split()[-1])
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(workers: int, pin: bool) -> tuple[subprocess.Popen[bytes], str]:
+    port = _port()
+    cmd = [sys.executable, "-c", "from imagecheck.cli import main; main()", "serve",
+           "--port", str(port), "--workers", str(workers)]
+    if pin:
+        cmd = ["taskset", "-c", "0", *cmd]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{url}/health", timeout=1)
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def post(url: str, path: Path) -> float:
+    request = urllib.request.Request(f"{url}/check?platform=pdd&role=main",
+                                     data=path.read_bytes(),
+                                     headers={"Content-Type": "image/jpeg"})
+    start = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as answer:
+        answer.read()
+    return time.perf_counter() - start
+
+
+def throughput(url: str, paths: list[Path], clients: int, rounds: int) -> float:
+    work = paths * rounds
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(lambda p: post(url, p), work))
+    return len(work) / (time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--images", type=int, default=12)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = make_images(Path(tmp), args.images)
+        plain = plain_ms(paths)
+        proc, url = start_server(1, pin=True)
+        try:
+            post(url, paths[0])
+            warm = statistics.median(post(url, p) for p in paths) * 1000
+        finally:
+            proc.terminate()
+            proc.wait()
+        proc, url = start_server(2, pin=False)
+        try:
+            for p in paths[:2]:
+                post(url, p)
+            one = throughput(url, paths, 1, args.rounds)
+            four = throughput(url, paths, 4, args.rounds)
+        finally:
+            proc.terminate()
+            proc.wait()
+    print(f"machine: {os.cpu_count()} cores; load average at the end"
+          f" {os.getloadavg()[0]:.1f}")
+    print(f"plain rapidocr pass, 1 core:     {plain:7.0f} ms / image (median)")
+    print(f"serve warm answer, 1 core:        {warm:7.0f} ms / image (median)"
+          f"  = {warm / plain:.2f}x plain")
+    print(f"serve, 2 workers, 1 client:       {one:7.2f} images/s")
+    print(f"serve, 2 workers, 4 clients:      {four:7.2f} images/s  = {four / one:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
