@@ -59,6 +59,16 @@ class Settings:
         return self.roles[role]
 
 
+#: Names merchants type for a bundled profile.
+PLATFORM_ALIASES = {"pinduoduo": "pdd", "拼多多": "pdd", "tmall": "taobao", "天猫": "taobao",
+                    "淘宝": "taobao", "京东": "jd", "快手": "kuaishou"}
+
+
+def platform_name(name: str) -> str:
+    """The bundled profile ``name`` means (``tmall`` -> ``taobao``), or ``name`` itself."""
+    return PLATFORM_ALIASES.get(name.strip().lower(), name)
+
+
 def available_platforms() -> list[str]:
     """Names of the bundled platform profiles."""
     folder = resources.files("imagecheck.profiles")
@@ -66,10 +76,14 @@ def available_platforms() -> list[str]:
 
 
 def load_profile(name: str) -> dict[str, Any]:
-    """Read a bundled profile by name, or a profile file by path."""
+    """Read a bundled profile by name (or alias), or a profile file by path."""
     path = Path(name)
-    if name.endswith(".toml") and path.is_file():
-        text = path.read_text(encoding="utf-8")
+    if name.endswith(".toml"):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"profile file {name}: cannot read it"
+                              f" ({exc.strerror or exc})") from None
     else:
         resource = resources.files("imagecheck.profiles") / f"{name}.toml"
         if not resource.is_file():
@@ -138,7 +152,7 @@ def build_settings(
             merged["params"] = _merge_params(merged.get("params", {}), value)
         else:
             merged[key] = value
-    platform = str(merged.get("platform", DEFAULT_PLATFORM))
+    platform = platform_name(str(merged.get("platform", DEFAULT_PLATFORM)))
     profile = load_profile(platform)
     rules = {r.code: r for r in all_rules("image")}
     select = _codes(merged.get("select", ["ALL"]), rules, "select")

@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("rules", "List every rule: code, category, default severity and summary."),
     "explain": ("rules", "Print the documentation of rule CODE: what it checks, why, and how"
                          " to fix it."),
+    "config": ("config_cmd", "Show the configuration in effect: its file, the profile and"
+                             " every setting."),
     "serve": ("serve", "Serve checks over HTTP: POST an image, get the scan's JSON back."),
     "models": ("models", "List every model in use: name, version, licence, where it is loaded"
                          " from, SHA-256."),
@@ -65,6 +67,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(128 + signal.SIGPIPE)
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("IMAGECHECK_DEBUG"):
                 raise

@@ -10,7 +10,13 @@ import click
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import check_listing
-from imagecheck.cli.options import UsageError, allow_empty_option, require_images, settings_options
+from imagecheck.cli.options import (
+    UsageError,
+    allow_empty_option,
+    require_images,
+    settings_options,
+    want_color,
+)
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
@@ -48,6 +54,6 @@ def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything:
         written = annotate_report(report, Path(out_dir), only_findings=not everything)
     except OutputError as exc:
         raise UsageError(str(exc)) from None
-    reporters.write(report, "text", color=sys.stdout.isatty())
+    reporters.write(report, "text", color=want_color("auto"))
     click.echo(f"wrote {len(written)} annotated image(s) to {out_dir}")
     sys.exit(exit_code(report))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -17,14 +15,16 @@ from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     output_options,
+    progress,
     refuse_output_over_inputs,
     require_images,
+    rule_statistics,
     settings_options,
 )
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.listing import ListingError
-from imagecheck.report.model import ImageResult, Report
+from imagecheck.report.model import Report
 
 #: Listings shown in the text summary; the JSON and HTML reports list all.
 WORST_SHOWN = 20
@@ -33,9 +33,7 @@ WORST_SHOWN = 20
 def audit_summary(report: Report) -> str:
     """The text summary of an audit: counts by rule, then the worst listings."""
     s = report.summary()
-    lines = ["", "Findings by rule:"]
-    by_code = sorted(s["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
-    lines += [f"  {code:<7} {count}" for code, count in by_code] or ["  none"]
+    lines = ["", *rule_statistics(report)]
     worst = [row for row in s["by_listing"] if row["fail"] or row["error"]]
     lines += ["", f"Worst listings ({len(worst)} of {len(s['by_listing'])} need work):"]
     for row in worst[:WORST_SHOWN]:
@@ -44,31 +42,6 @@ def audit_summary(report: Report) -> str:
     if len(worst) > WORST_SHOWN:
         lines.append(f"  ... and {len(worst) - WORST_SHOWN} more (see the JSON or HTML report)")
     return "\n".join(lines) + "\n"
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None],
-                                               Callable[[ImageResult], None]]]:
-    """``(on_start, on_result)`` callbacks drawing a progress bar on stderr if enabled."""
-    state: dict[str, object] = {}
-
-    def start(total: int) -> None:
-        if enabled:
-            bar = click.progressbar(length=total, label="Checking", file=sys.stderr,
-                                    show_pos=True, show_eta=True)
-            state["bar"] = bar.__enter__()
-
-    def step(result: ImageResult) -> None:
-        bar = state.get("bar")
-        if bar is not None:
-            bar.update(1)  # type: ignore[attr-defined]
-
-    try:
-        yield start, step
-    finally:
-        bar = state.get("bar")
-        if bar is not None:
-            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
 @click.command()
@@ -85,7 +58,7 @@ def _progress(enabled: bool) -> Iterator[tuple[Callable[[int], None],
 @output_options
 def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
           clear_cache: bool, annotate_dir: str | None, quiet: bool, allow_empty: bool,
-          settings: Settings, fmt: str, output: str | None, exit_zero: bool) -> None:
+          settings: Settings, fmt: str, output: str | None, exit_zero: bool, color: bool) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
 
     Checks every image of every listing in parallel, reusing cached results for images
@@ -105,14 +78,14 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         store.close()
     show = not quiet and sys.stderr.isatty()
     try:
-        with _progress(show) as (on_start, on_result):
+        with progress(show) as (on_start, on_result):
             result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
                                use_cache=not no_cache, on_start=on_start, on_result=on_result)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
-    text = reporters.render(result, fmt, color=output is None and sys.stdout.isatty())
+    text = reporters.render(result, fmt, color=color and output is None)
     if fmt == "text":
         text += audit_summary(result)
     if output is None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +18,7 @@ from imagecheck.config import ConfigError, Settings, build_settings, find_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.findings import Severity
 from imagecheck.report import FORMATS
+from imagecheck.report.model import ImageResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,8 +32,24 @@ class UsageError(click.ClickException):
     exit_code = USAGE_OR_INPUT
 
 
+def want_color(choice: str, stream: Any = None) -> bool:
+    """Whether to colour output: ``always``, ``never``, or with ``auto`` when ``stream``
+    (standard output) is a terminal and ``NO_COLOR`` is not set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    stream = stream or sys.stdout
+    return not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", bool)())
+
+
 def output_options(func: F) -> F:
-    """``--format``, ``--output``, ``--fail-on``, ``--exit-zero``."""
+    """``--format``, ``--output``, ``--fail-on``, ``--exit-zero``, ``--color``; the
+    command receives ``color`` as a yes/no already resolved by :func:`want_color`."""
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        kwargs["color"] = want_color(kwargs["color"])
+        return func(*args, **kwargs)
+
     options = [
         click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
                      show_default=True, help="Output format."),
@@ -40,10 +60,13 @@ def output_options(func: F) -> F:
                           " or fail_on in the configuration]."),
         click.option("--exit-zero", is_flag=True,
                      help="Exit 0 even when there are findings (unreadable input still exits 2)."),
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+                     show_default=True,
+                     help="Colour the text output (auto: on a terminal, unless NO_COLOR is set)."),
     ]
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command  # type: ignore[return-value]
 
 
 def allow_empty_option(func: F) -> F:
@@ -77,13 +100,25 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     directory, with command-line ``overrides``; the OCR backend and logo files they name
     are loaded now, so that one that cannot load stops the run before its first image.
     Errors become usage errors (exit 2)."""
+    source, settings = resolve_settings(config_file, **overrides)
     try:
-        _, config = read_config(Path(config_file)) if config_file else find_config()
-        settings = build_settings(config, **overrides)
         preflight(settings.analysis)
-    except (ConfigError, OcrUnavailable, LogoFileError) as exc:
+    except (OcrUnavailable, LogoFileError) as exc:
         raise UsageError(str(exc)) from None
     return settings
+
+
+def resolve_settings(config_file: str | None, **overrides: Any) -> tuple[Path | None, Settings]:
+    """The configuration file in effect (``None``: defaults only) and the settings from it
+    and ``overrides``; a bad setting is a usage error that names the file."""
+    source: Path | None = None
+    try:
+        source, config = read_config(Path(config_file)) if config_file else find_config()
+        return source, build_settings(config, **overrides)
+    except ConfigError as exc:
+        origin = source or (Path(config_file) if config_file else None)
+        where = f"{origin}: " if origin is not None and str(origin) not in str(exc) else ""
+        raise UsageError(f"{where}{exc}") from None
 
 
 _SETTINGS_OPTIONS = [
@@ -140,3 +175,36 @@ def shop_input_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+@contextmanager
+def progress(enabled: bool, minimum: int = 1) -> Iterator[tuple[Callable[[int], None],
+                                                                Callable[[ImageResult], None]]]:
+    """``(on_start, on_result)`` callbacks drawing a progress bar on stderr if enabled
+    and there are at least ``minimum`` images."""
+    state: dict[str, object] = {}
+
+    def start(total: int) -> None:
+        if enabled and total >= minimum:
+            bar = click.progressbar(length=total, label="Checking", file=sys.stderr,
+                                    show_pos=True, show_eta=True)
+            state["bar"] = bar.__enter__()
+
+    def step(result: ImageResult) -> None:
+        bar = state.get("bar")
+        if bar is not None:
+            bar.update(1)  # type: ignore[attr-defined]
+
+    try:
+        yield start, step
+    finally:
+        bar = state.get("bar")
+        if bar is not None:
+            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+def rule_statistics(report: Any) -> list[str]:
+    """``Findings by rule:`` and one line per rule code with its count, most first."""
+    by_code = sorted(report.summary()["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
+    return ["Findings by rule:", *([f"  {code:<7} {count}" for code, count in by_code]
+                                   or ["  none"])]

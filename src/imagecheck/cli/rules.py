@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import inspect
+import json
+import re
+
 import click
 
 from imagecheck.cli.options import UsageError
+from imagecheck.config import ROLES, ConfigError, available_platforms, build_settings
 from imagecheck.rules.registry import Rule, all_rules, get_rule
+
+#: reStructuredText inline markup in docstrings: ``code`` and :role:`text`.
+_MARKUP = re.compile(r"``([^`]+)``|:[a-z]+:`~?([^`]+)`")
+
+
+def plain(text: str) -> str:
+    """Docstring text for a terminal: inline markup removed."""
+    return _MARKUP.sub(lambda m: m.group(1) or m.group(2).rsplit(".", 1)[-1], text)
+
+
+def applies(rule: Rule) -> list[tuple[str, str, dict[str, float]]]:
+    """``(platform, role, parameters)`` wherever a bundled profile turns ``rule`` on."""
+    out = []
+    for platform in available_platforms():
+        settings = build_settings({}, platform=platform, ocr="none")
+        for role in ROLES:
+            for r, params in settings.for_role(role).rules:
+                if r.code == rule.code:
+                    out.append((platform, role, dict(params)))
+    return out
 
 
 def rules_table(kind: str | None = None) -> str:
@@ -18,27 +43,61 @@ def rules_table(kind: str | None = None) -> str:
 
 @click.command()
 @click.option("--markdown", is_flag=True, help="Print the table in Markdown.")
-def rules(markdown: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
+@click.option("--platform", "-p", help="Only rules this platform profile turns on.")
+@click.option("--role", type=click.Choice(ROLES), help="Only rules for this role.")
+def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None) -> None:
     """List every rule: code, category, default severity and summary.
 
     \b
-    Example:
+    Examples:
       imagecheck rules
+      imagecheck rules --platform tmall --role main --json
     """
-    if markdown:
+    chosen = all_rules()
+    if platform or role:
+        try:
+            settings = build_settings({}, platform=platform, ocr="none") if platform else None
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        if settings is not None:
+            on = {r.code for want in ([role] if role else ROLES)
+                  for r, _ in settings.for_role(want).rules}
+            chosen = [r for r in chosen if r.code in on]
+        else:
+            chosen = [r for r in chosen if any(a[1] == role for a in applies(r))]
+    if as_json:
+        click.echo(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
+                                "severity": str(r.severity), "summary": plain(r.summary)}
+                               for r in chosen], ensure_ascii=False, indent=2))
+    elif markdown:
         click.echo(rules_table(), nl=False)
-        return
-    for r in all_rules():
-        click.echo(f"{r.code}  {r.category:<11} {str(r.severity):<8} {r.summary}")
+    else:
+        for r in chosen:
+            click.echo(f"{r.code}  {r.category:<11} {str(r.severity):<8} {plain(r.summary)}")
 
 
 def explain_text(r: Rule) -> str:
-    """A rule's full documentation with its parameters."""
-    lines = [f"{r.code} {r.name} ({r.category}, {r.severity})", "", r.doc]
+    """A rule's full documentation in plain text: what, why, how to fix, its parameters,
+    where the bundled profiles apply it and with which thresholds, and its source."""
+    lines = [f"{r.code} {r.name} ({r.category}, {r.severity})", "", plain(r.doc)]
     if r.params:
         lines += ["", "Parameters (set in a profile or [tool.imagecheck.params." + r.code + "]):"]
         for name, p in r.params.items():
             lines.append(f"  {name} = {p.default:g}  (allowed {p.min:g} to {p.max:g}): {p.help}")
+    where = applies(r) if r.kind == "image" else []
+    if where:
+        lines += ["", "Applies to (platform: roles; thresholds other than the defaults):"]
+        for platform in dict.fromkeys(w[0] for w in where):
+            rows = [w for w in where if w[0] == platform]
+            changed = {k: v for _, _, params in rows for k, v in params.items()
+                       if k in r.params and v != r.params[k].default}
+            values = ", ".join(f"{k} {v:g}" for k, v in changed.items())
+            lines.append(f"  {platform}: {', '.join(w[1] for w in rows)}"
+                         + (f"; {values}" if values else ""))
+    source = inspect.getsourcefile(r.func)
+    if source:
+        lines += ["", f"Source: {source}"]
     return "\n".join(lines) + "\n"
 
 

@@ -13,15 +13,22 @@ from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     output_options,
+    progress,
     refuse_output_over_inputs,
     require_images,
+    rule_statistics,
     settings_options,
     shop_input_options,
 )
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
+from imagecheck.findings import Severity
 from imagecheck.listing import ListingError
+from imagecheck.report.model import Report
 from imagecheck.shop.api import check_shop
+
+#: Scans of at least this many images show a progress bar on a terminal.
+PROGRESS_FROM = 20
 
 
 @click.command()
@@ -32,12 +39,17 @@ from imagecheck.shop.api import check_shop
                    " report (see `imagecheck shop`); --chats, --orders and --tracking"
                    " give its exports.")
 @shop_input_options
+@click.option("--statistics", is_flag=True,
+              help="End the text output with the number of findings of each rule.")
+@click.option("--hide-info", is_flag=True,
+              help="Leave info findings out of the text output (other formats keep them).")
 @allow_empty_option
 @settings_options
 @output_options
 def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
-         chats: str | None, orders: str | None, tracking: str | None, allow_empty: bool,
-         settings: Settings, fmt: str, output: str | None, exit_zero: bool) -> None:
+         chats: str | None, orders: str | None, tracking: str | None, statistics: bool,
+         hide_info: bool, allow_empty: bool, settings: Settings, fmt: str,
+         output: str | None, exit_zero: bool, color: bool) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
     Prints a verdict per image and the findings behind it. Exit status: 0 clean,
@@ -53,7 +65,9 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
     if (chats or orders or tracking) and not shop_profile:
         raise UsageError("--chats, --orders and --tracking need --shop PROFILE")
     try:
-        result = check_listing(list(paths), settings, role=role)
+        with progress(sys.stderr.isatty(), minimum=PROGRESS_FROM) as (on_start, on_result):
+            result = check_listing(list(paths), settings, role=role, on_start=on_start,
+                                   on_result=on_result)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
     require_images(result, paths, allow_empty or bool(shop_profile))
@@ -65,5 +79,16 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
         except ValueError as exc:  # file, row and column are in the message
             raise UsageError(str(exc)) from None
         result = replace(result, shop_findings=shop.findings, shop_summary=shop.summary())
-    reporters.write(result, fmt, output, color=sys.stdout.isatty())
+    shown = without_info(result) if hide_info and fmt == "text" else result
+    reporters.write(shown, fmt, output, color=color)
+    if statistics and fmt == "text":
+        click.echo("\n".join(["", *rule_statistics(shown)]), err=output is not None)
     sys.exit(exit_code(result, exit_zero))
+
+
+def without_info(report: Report) -> Report:
+    """``report`` with its info findings left out (for display only)."""
+    images = tuple(replace(r, findings=tuple(f for f in r.findings
+                                             if f.severity > Severity.INFO))
+                   for r in report.images)
+    return replace(report, images=images)

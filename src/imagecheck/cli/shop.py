@@ -43,7 +43,7 @@ def shop_report(result: ShopReport, fail_on: Severity) -> Report:
 @output_options
 def shop(profile: str, chats: str | None, orders: str | None, tracking: str | None,
          now_text: str | None, config_file: str | None, fmt: str, output: str | None,
-         fail_on: str | None, exit_zero: bool) -> None:
+         fail_on: str | None, exit_zero: bool, color: bool) -> None:
     """Check the shop in PROFILE (TOML, YAML or JSON) and its CSV exports.
 
     Kuaishou 快分销 admission (KS1xx) from the profile's [kuaishou] section;
@@ -67,6 +67,6 @@ def shop(profile: str, chats: str | None, orders: str | None, tracking: str | No
     except ValueError as exc:  # ShopInputError included: file, row and column in the message
         raise UsageError(str(exc)) from None
     report = shop_report(result, settings.fail_on)
-    reporters.write(report, fmt, output, color=sys.stdout.isatty())
+    reporters.write(report, fmt, output, color=color)
     sys.exit(exit_code(report, exit_zero))
 

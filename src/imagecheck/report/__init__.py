@@ -16,7 +16,7 @@ from typing import TextIO
 
 from imagecheck.report.model import Report
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "html", "sarif", "junit")
+FORMATS: tuple[str, ...] = ("text", "json", "csv", "html", "sarif", "junit", "github")
 #: The characters Python uses for file-name bytes that are not UTF-8 (surrogate escapes).
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
@@ -26,8 +26,8 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
 
     File names that are not valid UTF-8 are kept losslessly: JSON and SARIF carry each
     such byte as a ``\\udcXX`` escape (``json.loads`` then ``os.fsencode`` gives the name
-    back), text and CSV are written with the original bytes, and HTML and JUnit XML, which
-    cannot hold them, show them as ``\\xNN``.
+    back), text and CSV are written with the original bytes, and HTML, JUnit XML and
+    GitHub annotations, which cannot hold them, show them as ``\\xNN``.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
@@ -35,7 +35,7 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
     text = str(module.render(report, color=color))
     if fmt in ("json", "sarif"):
         return _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    if fmt in ("html", "junit"):
+    if fmt in ("html", "junit", "github"):
         return _SURROGATES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
     return text
 
