@@ -4,6 +4,7 @@ and the ``github`` annotation format."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -98,3 +99,30 @@ def test_explain_is_plain_text_with_where_it_applies() -> None:
     assert "``" not in out and ":func:" not in out
     assert "Applies to" in out and "pdd: main, carousel" in out
     assert "Source:" in out and "overlays.py" in out
+
+
+def test_baseline_accepts_known_findings_and_new_ones_still_fail(listing: Path,
+                                                                 tmp_path: Path) -> None:
+    base = tmp_path / "baseline.json"
+    code, _ = _scan("--write-baseline", str(base), str(listing))
+    assert code == 1 and json.loads(base.read_text())["findings"]
+    code, out = _scan("--baseline", str(base), str(listing))
+    assert code == 0 and "accepted by the baseline" in out
+    moved = tmp_path / "moved"
+    shutil.copytree(listing, moved)
+    synth.save(synth.frame(synth.shot("box", (800, 800)), 12, (20, 30, 220)),
+               moved / "carousel" / "new.jpg")
+    code, out = _scan("--baseline", str(base), str(moved))
+    assert code == 1 and "new.jpg" in out.split("FAIL", 1)[1].split("\n")[0]
+
+
+def test_exclude_and_per_path_ignores(listing: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "imagecheck.toml").write_text(
+        'exclude = ["*.png"]\n[per_path_ignores]\n"carousel/*" = ["OV4"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out = _scan("-f", "json", str(listing))
+    data = json.loads(out)
+    assert code == 0 and len(data["images"]) == 2
+    assert any("excluded by the configuration" in n for n in data["notes"])
+    assert any("per_path_ignores" in n for n in data["notes"])

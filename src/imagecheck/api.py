@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from imagecheck.cache import ResultCache
@@ -40,20 +41,32 @@ def check_listing(
     """
     settings = settings or default_settings()
     found = discover(paths, role)
+    kept = [job for job in found if not settings.excluded(job.path)]
     if on_start:
-        on_start(len(found))
+        on_start(len(kept))
     results, interrupted = run_jobs(
-        found, settings, settings.jobs if jobs is None else jobs, on_result, cache
+        kept, settings, settings.jobs if jobs is None else jobs, on_result, cache
     )
-    return build_report(results, settings, interrupted)
+    return build_report(results, settings, interrupted, excluded=len(found) - len(kept))
 
 
 def build_report(results: Sequence[ImageResult], settings: Settings,
-                 interrupted: bool = False) -> Report:
-    """The report of ``results`` checked under ``settings``, with its notes."""
+                 interrupted: bool = False, excluded: int = 0) -> Report:
+    """The report of ``results`` checked under ``settings``, with its notes; findings
+    that ``per_path_ignores`` accepts are left out (and counted in a note)."""
     notes = []
     if settings.analysis.ocr == "none":
         notes.append("text was not checked (OCR disabled with --ocr none)")
+    if excluded:
+        notes.append(f"{excluded} file(s) not checked: excluded by the configuration")
+    if settings.per_path_ignores:
+        kept = [replace(r, findings=tuple(f for f in r.findings
+                                          if not settings.ignored(r.path, f.code)))
+                for r in results]
+        dropped = sum(len(r.findings) for r in results) - sum(len(r.findings) for r in kept)
+        if dropped:
+            notes.append(f"{dropped} finding(s) accepted by per_path_ignores")
+        results = kept
     return Report(
         images=tuple(results),
         platform=settings.platform,

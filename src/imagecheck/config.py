@@ -9,6 +9,7 @@ the message; a bad setting is a usage error, never a silently ignored one.
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ ALWAYS = ("IN",)
 DEFAULT_PLATFORM = "pdd"
 CONFIG_KEYS = frozenset(
     {"platform", "select", "ignore", "fail_on", "jobs", "params", "roles", "ocr", "logos",
-     "brands", "promo_words", "max_pixels"}
+     "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores"}
 )
 
 
@@ -53,10 +54,31 @@ class Settings:
     max_pixels: int = 60_000_000
     jobs: int = 0
     shop_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: Globs of files not to check (see :func:`path_matches`).
+    exclude: tuple[str, ...] = ()
+    #: ``(glob, rule codes or prefixes)``: findings of those rules on matching files are
+    #: accepted (dropped); input findings (IN) never are.
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def for_role(self, role: str) -> RoleRules:
         """The rules for ``role``."""
         return self.roles[role]
+
+    def excluded(self, path: str | Path) -> bool:
+        """Whether ``path`` matches an ``exclude`` glob."""
+        return any(path_matches(path, g) for g in self.exclude)
+
+    def ignored(self, path: str | Path, code: str) -> bool:
+        """Whether a finding ``code`` on ``path`` is accepted by ``per_path_ignores``."""
+        return not code.startswith(ALWAYS) and any(
+            matches(code, codes) and path_matches(path, g) for g, codes in self.per_path_ignores)
+
+
+def path_matches(path: str | Path, glob: str) -> bool:
+    """Whether ``glob`` matches ``path`` (as a POSIX path) from any folder boundary:
+    ``*.png`` and ``drafts/**`` match ``shop/drafts/a/x.png``; ``*`` crosses folders."""
+    text = Path(path).as_posix()
+    return fnmatch.fnmatchcase(text, glob) or fnmatch.fnmatchcase(text, f"*/{glob}")
 
 
 #: Names merchants type for a bundled profile.
@@ -200,7 +222,25 @@ def build_settings(
         max_pixels=_positive_int(merged.get("max_pixels", 60_000_000), "max_pixels"),
         jobs=_positive_int(merged.get("jobs", 0), "jobs", allow_zero=True),
         shop_params=shop_params,
+        exclude=_globs(merged.get("exclude", []), "exclude"),
+        per_path_ignores=_per_path_ignores(merged.get("per_path_ignores", {}), rules),
     )
+
+
+def _globs(values: Any, where: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) and v for v in values):
+        raise ConfigError(f"{where} must be a list of file globs, e.g. [\"drafts/**\"]")
+    return tuple(values)
+
+
+def _per_path_ignores(table: Any, rules: Mapping[str, Rule]
+                      ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(table, Mapping):
+        raise ConfigError('per_path_ignores must be a table of "glob" = ["CODE", ...]')
+    return tuple((glob, tuple(_codes(codes, rules, f"per_path_ignores.{glob!r}")))
+                 for glob, codes in table.items())
 
 
 def with_fail_on(settings: Settings, fail_on: str | None) -> Settings:

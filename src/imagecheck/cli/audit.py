@@ -14,12 +14,14 @@ from imagecheck.cache import ENV_VAR, ResultCache
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
+    baseline_options,
     output_options,
     progress,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
     settings_options,
+    use_baseline,
 )
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code
@@ -54,11 +56,13 @@ def audit_summary(report: Report) -> str:
               help="Also write copies of the images with their findings drawn to this folder.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @allow_empty_option
+@baseline_options
 @settings_options
 @output_options
 def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
           clear_cache: bool, annotate_dir: str | None, quiet: bool, allow_empty: bool,
-          settings: Settings, fmt: str, output: str | None, exit_zero: bool, color: bool) -> None:
+          baseline: str | None, write_baseline: str | None, settings: Settings, fmt: str,
+          output: str | None, exit_zero: bool, color: bool) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
 
     Checks every image of every listing in parallel, reusing cached results for images
@@ -85,6 +89,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         raise UsageError(str(exc)) from None
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
+    result = use_baseline(result, baseline, write_baseline)
     text = reporters.render(result, fmt, color=color and output is None)
     if fmt == "text":
         text += audit_summary(result)

@@ -77,6 +77,36 @@ def allow_empty_option(func: F) -> F:
              " passes a pre-upload gate].")(func)
 
 
+def baseline_options(func: F) -> F:
+    """``--baseline FILE`` and ``--write-baseline FILE`` (see :mod:`imagecheck.baseline`)."""
+    options = [
+        click.option("--baseline", type=click.Path(exists=True, dir_okay=False),
+                     help="Accept the known findings recorded in FILE (by image content and"
+                          " rule): only new findings count."),
+        click.option("--write-baseline", type=click.Path(dir_okay=False),
+                     help="Record this run's findings in FILE, to accept them later."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def use_baseline(report: Any, baseline: str | None, record: str | None) -> Any:
+    """``report`` after recording it in ``record`` (``--write-baseline``) and accepting the
+    findings of ``baseline``."""
+    from imagecheck.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+
+    if record:
+        count = write_baseline(report, Path(record))
+        click.echo(f"wrote {count} finding(s) to the baseline {record}", err=True)
+    if baseline:
+        try:
+            report = apply_baseline(report, read_baseline(Path(baseline)), baseline)
+        except BaselineError as exc:
+            raise UsageError(str(exc)) from None
+    return report
+
+
 def require_images(report: Any, paths: tuple[str, ...], allow_empty: bool) -> None:
     """Stop with a usage error (exit 2) when ``report`` holds no image, unless allowed."""
     if not report.images and not allow_empty:

@@ -12,6 +12,7 @@ from imagecheck.api import check_listing
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
+    baseline_options,
     output_options,
     progress,
     refuse_output_over_inputs,
@@ -19,6 +20,7 @@ from imagecheck.cli.options import (
     rule_statistics,
     settings_options,
     shop_input_options,
+    use_baseline,
 )
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
@@ -44,11 +46,13 @@ PROGRESS_FROM = 20
 @click.option("--hide-info", is_flag=True,
               help="Leave info findings out of the text output (other formats keep them).")
 @allow_empty_option
+@baseline_options
 @settings_options
 @output_options
 def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
          chats: str | None, orders: str | None, tracking: str | None, statistics: bool,
-         hide_info: bool, allow_empty: bool, settings: Settings, fmt: str,
+         hide_info: bool, allow_empty: bool, baseline: str | None,
+         write_baseline: str | None, settings: Settings, fmt: str,
          output: str | None, exit_zero: bool, color: bool) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
@@ -72,6 +76,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
         raise UsageError(str(exc)) from None
     require_images(result, paths, allow_empty or bool(shop_profile))
     refuse_output_over_inputs(output, result)
+    result = use_baseline(result, baseline, write_baseline)
     if shop_profile:
         try:
             shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,
