@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.marks import Mark, repeated_text, text_contrast, watermark_kinds
+from imagecheck.analysis.marks import (
+    Mark,
+    block_partner,
+    repeated_text,
+    text_contrast,
+    watermark_kinds,
+)
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
@@ -225,6 +231,9 @@ def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     params={
         "min_confidence": Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts"),
         "max_lines": Param(3, 1, 100, "lines reported one by one before the rest are summed up"),
+        "max_block_opacity": Param(
+            0.5, 0.0, 1.0, "opacity from which a line set in a block of other wording is print"
+        ),
     },
 )
 def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
@@ -237,21 +246,34 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, or a
     stock-photo number (``#168668046``). It reports each line (up to ``max_lines``, then
     the rest together) with its contrast against what lies under it and an opacity
-    estimate (watermarks are usually faint).
+    estimate (watermarks are usually faint). A line set in a block with other wording
+    (a label's next line, the shop or brand name a domain sits under) counts only when
+    it is fainter than ``max_block_opacity``: solid, it is print or a logo's lockup
+    (``suning.com`` under 苏宁超市, ``www.dove.com`` among a label's address lines).
 
     Fix: use the original photo without the watermark, or one you have the rights to.
     """
-    lines = [
-        (line, kinds)
-        for line in facts.text.boxes
-        if line.confidence >= p["min_confidence"] and (kinds := watermark_kinds(line.text))
-    ]
-    shown = int(p["max_lines"])
-    for line, kinds in lines[:shown]:
+    read = [b for b in facts.text.boxes if b.kind != "artefact"]
+    lines = []
+    for line in facts.text.boxes:
+        if line.confidence < p["min_confidence"] or not (kinds := watermark_kinds(line.text)):
+            continue
         contrast, opacity = text_contrast(facts.gray, line.box)
+        partner = block_partner(line, read)
+        if partner is not None and opacity >= p["max_block_opacity"]:
+            continue
+        lines.append((line, kinds, contrast, opacity, partner))
+    shown = int(p["max_lines"])
+    for line, kinds, contrast, opacity, partner in lines[:shown]:
+        beside = (
+            ""
+            if partner is None
+            else f", set with {partner.text!r} but fainter than print"
+            f" ({opacity:.0%} < {p['max_block_opacity']:.0%})"
+        )
         yield Hit(
             f"{' and '.join(kinds)} watermark {line.text!r}, contrast {contrast:.0f},"
-            f" opacity about {opacity:.0%}",
+            f" opacity about {opacity:.0%}{beside}",
             line.text,
             None,
             line.box,
@@ -261,9 +283,10 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 "contrast": round(contrast, 1),
                 "opacity": round(opacity, 2),
                 "ocr_kind": line.kind,
+                "block_with": None if partner is None else partner.text,
             },
         )
-    rest = [line for line, _ in lines[shown:]]
+    rest = [line for line, *_ in lines[shown:]]
     if rest:
         yield Hit(
             f"{len(rest)} more watermark lines: " + ", ".join(repr(x.text) for x in rest),
