@@ -246,25 +246,34 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, or a
     stock-photo number (``#168668046``). It reports each line (up to ``max_lines``, then
     the rest together) with its contrast against what lies under it and an opacity
-    estimate (watermarks are usually faint). A line set in a block with other wording
-    (a label's next line, the shop or brand name a domain sits under) counts only when
-    it is fainter than ``max_block_opacity``: solid, it is print or a logo's lockup
-    (``suning.com`` under 苏宁超市, ``www.dove.com`` among a label's address lines).
+    estimate (watermarks are usually faint). Lines of tinted strokes blended over a
+    neutral surface (a pink ``JD.COM 京东`` across a black laptop) are read too, on a
+    chroma-difference copy of their crop (analysis/tint.py). A line set in a block with
+    other wording (a label's next line, the shop or brand name a domain sits under)
+    counts only when it is fainter than ``max_block_opacity``: solid, it is print or a
+    logo's lockup (``suning.com`` under 苏宁超市, ``www.dove.com`` among a label's address
+    lines).
 
     Fix: use the original photo without the watermark, or one you have the rights to.
     """
     read = [b for b in facts.text.boxes if b.kind != "artefact"]
+    tinted = [(b, t) for t in facts.tint.lines for b in t.read]
     lines = []
-    for line in facts.text.boxes:
+    for line, tint in [*((b, None) for b in facts.text.boxes), *tinted]:
         if line.confidence < p["min_confidence"] or not (kinds := watermark_kinds(line.text)):
             continue
         contrast, opacity = text_contrast(facts.gray, line.box)
         partner = block_partner(line, read)
         if partner is not None and opacity >= p["max_block_opacity"]:
             continue
-        lines.append((line, kinds, contrast, opacity, partner))
+        lines.append((line, kinds, contrast, opacity, partner, tint))
     shown = int(p["max_lines"])
-    for line, kinds, contrast, opacity, partner in lines[:shown]:
+    for line, kinds, contrast, opacity, partner, tint in lines[:shown]:
+        how = "" if tint is None else (
+            f", read on the chroma-difference copy of {tint.parts} tinted strokes on a"
+            f" neutral ground (chroma {tint.ground_chroma:.0f}), hue agreement"
+            f" {tint.hue_agreement:.2f}"
+        )
         beside = (
             ""
             if partner is None
@@ -273,7 +282,7 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         )
         yield Hit(
             f"{' and '.join(kinds)} watermark {line.text!r}, contrast {contrast:.0f},"
-            f" opacity about {opacity:.0%}{beside}",
+            f" opacity about {opacity:.0%}{how}{beside}",
             line.text,
             None,
             line.box,
@@ -284,6 +293,11 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 "opacity": round(opacity, 2),
                 "ocr_kind": line.kind,
                 "block_with": None if partner is None else partner.text,
+                "tint": None if tint is None else {
+                    "parts": tint.parts,
+                    "ground_chroma": round(tint.ground_chroma, 1),
+                    "hue_agreement": round(tint.hue_agreement, 2),
+                },
             },
         )
     rest = [line for line, *_ in lines[shown:]]
