@@ -9,7 +9,12 @@ import pytest
 
 from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
-from imagecheck.analysis.marks import block_partner, text_contrast, watermark_kinds
+from imagecheck.analysis.marks import (
+    block_partner,
+    spells_in_pinyin,
+    text_contrast,
+    watermark_kinds,
+)
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
@@ -199,3 +204,35 @@ def test_solid_site_lockup_is_a_logo_not_a_watermark_but_a_faint_one_is(
     (found,) = run("OV431", _lockup(0.35))
     assert found.details["block_with"] == "ACME STORE"
     assert "fainter than print" in found.message
+
+
+@pytest.mark.parametrize(
+    ("latin", "name", "spelt"),
+    [("DIDIJIAYUAN", "滴滴家园", True), ("WAHAHA", "娃哈哈", True), ("YANGHE", "洋河股份", False),
+     ("TMALL FIESTA", "家年华", False), ("Midea", "美的", False), ("DIDI", "滴滴家园", False)],
+)
+def test_pinyin_of_a_chinese_name_is_recognised(latin: str, name: str, spelt: bool) -> None:
+    assert spells_in_pinyin(latin, name) is spelt
+
+
+def _shop_lockup(opacity: float) -> np.ndarray:
+    """A shop's name over its pinyin, grey at ``opacity``, beside a product on white."""
+    from PIL import Image, ImageDraw
+
+    img = synth.shot("bottle", seed=1)
+    layer = Image.new("RGBA", (img.shape[1], img.shape[0]), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    alpha = round(255 * opacity)
+    draw.text((40, 560), "优品小店", fill=(60, 60, 60, alpha), font=synth.cjk_font(60))
+    draw.text((40, 630), "YOUPINXIAODIAN", fill=(60, 60, 60, alpha), font=synth.cjk_font(30))
+    out = Image.alpha_composite(Image.fromarray(img).convert("RGBA"), layer).convert("RGB")
+    return np.asarray(out)
+
+
+def test_faint_shop_name_over_its_pinyin_is_a_shop_mark_and_a_solid_one_a_logo(
+    cjk_font: Path, ocr: None
+) -> None:
+    (found,) = run("OV431", _shop_lockup(0.35))
+    assert found.details["kinds"] == ["shop mark"]
+    assert found.details["block_with"] == "优品小店"
+    assert run("OV431", _shop_lockup(1.0)) == []

@@ -276,6 +276,35 @@ def watermark_kinds(text: str) -> tuple[str, ...]:
     return tuple(kind for kind, pattern in WATERMARK_PATTERNS.items() if pattern.search(text))
 
 
+#: Pinyin syllables (without tones; ``v`` for ü): initials by finals, loosely.
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w")
+_FINALS = ("iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van",
+           "ai", "ei", "ao", "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo",
+           "ui", "ue", "ve", "a", "o", "e", "i", "u", "v")
+_ALONE = ("a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "er")
+PINYIN = frozenset([i + f for i in _INITIALS for f in _FINALS] + list(_ALONE))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def spells_in_pinyin(latin: str, name: str) -> bool:
+    """Whether ``latin`` (``DIDIJIAYUAN``) is the pinyin of the Chinese ``name``
+    (滴滴家园): letters only, splitting into exactly one syllable per character. A shop's
+    mark often sets its name over its pinyin."""
+    letters = latin.lower().replace(" ", "")
+    n = len(_CJK.findall(name))
+    if n < 2 or not letters.isascii() or not letters.isalpha() or _CJK.sub("", name).strip():
+        return False
+    # reach[i]: the syllable counts with which letters[:i] can be split.
+    reach: list[set[int]] = [set() for _ in range(len(letters) + 1)]
+    reach[0].add(0)
+    for i in range(len(letters)):
+        for j in range(i + 1, min(len(letters), i + 6) + 1):
+            if reach[i] and letters[i:j] in PINYIN:
+                reach[j] |= {c + 1 for c in reach[i] if c < n}
+    return n in reach[-1]
+
+
 def text_contrast(gray: np.ndarray, box: Box) -> tuple[float, float]:
     """How strongly the text in ``box`` stands out of what lies under it.
 

@@ -14,9 +14,11 @@ from imagecheck.analysis.marks import (
     Mark,
     block_partner,
     repeated_text,
+    spells_in_pinyin,
     text_contrast,
     watermark_kinds,
 )
+from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
@@ -243,16 +245,17 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     main images must not carry them either, and a stock or other shop's mark suggests
     the photo is not the seller's own. The check reads the OCR text for what products do
     not carry in print: a web address or domain (``shop123.taobao.com``, ``www.``), a
-    stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, or a
-    stock-photo number (``#168668046``). It reports each line (up to ``max_lines``, then
-    the rest together) with its contrast against what lies under it and an opacity
-    estimate (watermarks are usually faint). Lines of tinted strokes blended over a
-    neutral surface (a pink ``JD.COM 京东`` across a black laptop) are read too, on a
-    chroma-difference copy of their crop (analysis/tint.py). A line set in a block with
-    other wording (a label's next line, the shop or brand name a domain sits under)
-    counts only when it is fainter than ``max_block_opacity``: solid, it is print or a
-    logo's lockup (``suning.com`` under 苏宁超市, ``www.dove.com`` among a label's address
-    lines).
+    stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, a
+    stock-photo number (``#168668046``), or a shop's mark: its Chinese name over the
+    name's pinyin (滴滴家园 / DIDIJIAYUAN) laid over the photo. It reports each line (up
+    to ``max_lines``, then the rest together) with its contrast against what lies under
+    it and an opacity estimate (watermarks are usually faint). Lines of tinted strokes
+    blended over a neutral surface (a pink ``JD.COM 京东`` across a black laptop) are read
+    too, on a chroma-difference copy of their crop (analysis/tint.py). A line set in a
+    block with other wording (a label's next line, the name a domain or pinyin sits
+    under) counts only when it is fainter than ``max_block_opacity``: solid, it is print
+    or a logo's lockup (``suning.com`` under 苏宁超市, ``www.dove.com`` among a label's
+    address lines).
 
     Fix: use the original photo without the watermark, or one you have the rights to.
     """
@@ -260,10 +263,15 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     tinted = [(b, t) for t in facts.tint.lines for b in t.read]
     lines = []
     for line, tint in [*((b, None) for b in facts.text.boxes), *tinted]:
-        if line.confidence < p["min_confidence"] or not (kinds := watermark_kinds(line.text)):
+        if line.confidence < p["min_confidence"] or line.kind == "artefact":
+            continue
+        partner = block_partner(line, read)
+        kinds = watermark_kinds(line.text)
+        if not kinds and partner is not None and _shop_mark(line, partner):
+            kinds = ("shop mark",)
+        if not kinds:
             continue
         contrast, opacity = text_contrast(facts.gray, line.box)
-        partner = block_partner(line, read)
         if partner is not None and opacity >= p["max_block_opacity"]:
             continue
         lines.append((line, kinds, contrast, opacity, partner, tint))
@@ -314,6 +322,11 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             ),
             details={"lines": [x.text for x in rest], "boxes": [x.box for x in rest]},
         )
+
+
+def _shop_mark(line: TextBox, partner: TextBox) -> bool:
+    """A shop's name over its pinyin (滴滴家园 / DIDIJIAYUAN), both laid over the photo."""
+    return line.kind == partner.kind == "overlay" and spells_in_pinyin(line.text, partner.text)
 
 
 @rule(
