@@ -9,7 +9,13 @@ import pytest
 
 from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
-from imagecheck.analysis.marks import text_contrast, watermark_kinds
+from imagecheck.analysis.marks import (
+    block_partner,
+    spells_in_pinyin,
+    text_contrast,
+    watermark_kinds,
+)
+from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
@@ -34,6 +40,7 @@ def run(code: str, rgb: np.ndarray, ocr: str = "rapidocr") -> list[Finding]:
         ("shop34070871.tobao,cm", "site"),
         ("www.997788.com中国收藏热线", "site"),
         ("HEXUS.lifestyle", "site"),
+        ("北COM京东", "site"),
         ("fotolia", "stock agency"),
         ("by Adobe", "stock agency"),
         ("视觉中国", "stock agency"),
@@ -49,7 +56,7 @@ def test_watermark_wording_is_recognised(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Tony Tony.Chopper", "FINE CHAMPAGNE COGNAC", "MOISTURISING CREAM", "9:41 AM",
-     "EB01-006 SH", "官方旗舰店", "限时秒杀 ¥6088", "100克"],
+     "EB01-006 SH", "官方旗舰店", "限时秒杀 ¥6088", "100克", "COMPUTE", "3COM", "京东COMBO"],
 )
 def test_product_print_and_promotions_are_not_watermark_wording(text: str) -> None:
     assert watermark_kinds(text) == ()
@@ -152,3 +159,80 @@ def test_many_watermark_lines_are_summed_up_after_max_lines(cjk_font: Path, ocr:
     found = run("OV431", img)
     assert len(found) == 4
     assert found[-1].message.startswith(f"{found[-1].value} more watermark lines")
+
+
+def _line(text: str, box: tuple[int, int, int, int]) -> TextBox:
+    return TextBox(text, 1.0, box, "print", "")
+
+
+def test_a_domain_under_a_name_or_among_label_lines_is_set_in_a_block() -> None:
+    name, domain = _line("苏宁超市", (76, 19, 234, 67)), _line("suning.com", (77, 61, 232, 88))
+    assert block_partner(domain, [name, domain]) is name
+    label = [_line("Trumbull, CT 06611", (523, 1109, 700, 1145)),
+             _line("www.dove.com", (526, 1136, 672, 1164))]
+    assert block_partner(label[1], label) is label[0]
+
+
+def test_a_lone_mark_or_one_beside_smaller_print_or_its_own_words_is_not_in_a_block() -> None:
+    mark = _line("HEXUS.lifestyle", (362, 305, 596, 363))
+    icons = [_line("Notes", (381, 292, 411, 306)), _line("Clock", (435, 291, 463, 306))]
+    assert block_partner(mark, [mark, *icons]) is None
+    fotolia, adobe = _line("fotolia", (185, 214, 316, 263)), _line("by Adobe", (214, 256, 311, 281))
+    assert block_partner(adobe, [fotolia, adobe]) is None
+    far = _line("Made in China", (76, 300, 234, 330))
+    assert block_partner(mark, [mark, far]) is None
+
+
+def _lockup(opacity: float) -> np.ndarray:
+    """A shop name over its domain, set at ``opacity`` on a white product shot."""
+    from PIL import Image, ImageDraw
+
+    img = synth.shot("bottle", seed=1)
+    layer = Image.new("RGBA", (img.shape[1], img.shape[0]), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    alpha = round(255 * opacity)
+    draw.text((40, 30), "ACME STORE", fill=(20, 20, 20, alpha), font=synth.cjk_font(56))
+    draw.text((48, 92), "acmestore.com", fill=(20, 20, 20, alpha), font=synth.cjk_font(44))
+    out = Image.alpha_composite(Image.fromarray(img).convert("RGBA"), layer).convert("RGB")
+    return np.asarray(out)
+
+
+def test_solid_site_lockup_is_a_logo_not_a_watermark_but_a_faint_one_is(
+    cjk_font: Path, ocr: None
+) -> None:
+    assert run("OV431", _lockup(1.0)) == []
+    (found,) = run("OV431", _lockup(0.35))
+    assert found.details["block_with"] == "ACME STORE"
+    assert "fainter than print" in found.message
+
+
+@pytest.mark.parametrize(
+    ("latin", "name", "spelt"),
+    [("DIDIJIAYUAN", "滴滴家园", True), ("WAHAHA", "娃哈哈", True), ("YANGHE", "洋河股份", False),
+     ("TMALL FIESTA", "家年华", False), ("Midea", "美的", False), ("DIDI", "滴滴家园", False)],
+)
+def test_pinyin_of_a_chinese_name_is_recognised(latin: str, name: str, spelt: bool) -> None:
+    assert spells_in_pinyin(latin, name) is spelt
+
+
+def _shop_lockup(opacity: float) -> np.ndarray:
+    """A shop's name over its pinyin, grey at ``opacity``, beside a product on white."""
+    from PIL import Image, ImageDraw
+
+    img = synth.shot("bottle", seed=1)
+    layer = Image.new("RGBA", (img.shape[1], img.shape[0]), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    alpha = round(255 * opacity)
+    draw.text((40, 560), "优品小店", fill=(60, 60, 60, alpha), font=synth.cjk_font(60))
+    draw.text((40, 630), "YOUPINXIAODIAN", fill=(60, 60, 60, alpha), font=synth.cjk_font(30))
+    out = Image.alpha_composite(Image.fromarray(img).convert("RGBA"), layer).convert("RGB")
+    return np.asarray(out)
+
+
+def test_faint_shop_name_over_its_pinyin_is_a_shop_mark_and_a_solid_one_a_logo(
+    cjk_font: Path, ocr: None
+) -> None:
+    (found,) = run("OV431", _shop_lockup(0.35))
+    assert found.details["kinds"] == ["shop mark"]
+    assert found.details["block_with"] == "优品小店"
+    assert run("OV431", _shop_lockup(1.0)) == []

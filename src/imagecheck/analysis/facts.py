@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from imagecheck.analysis.logos import LogoFacts
     from imagecheck.analysis.marks import Marks
     from imagecheck.analysis.text import TextFacts
+    from imagecheck.analysis.tint import TintFacts
 
 #: Long side, in pixels, of the working copy most facts are computed on.
 WORK_SIDE = 400
@@ -151,6 +152,14 @@ class Facts:
         from imagecheck.analysis.text import analyse_text
 
         return analyse_text(self)
+
+    @cached_property
+    def tint(self) -> TintFacts:
+        """Lines of tinted strokes blended over a neutral surface, read by OCR on a
+        chroma-difference crop, where the text OCR found no watermark wording (tint.py)."""
+        from imagecheck.analysis.tint import analyse_tint
+
+        return analyse_tint(self)
 
     @cached_property
     def logos(self) -> LogoFacts:

@@ -15,8 +15,10 @@ horizontal step in the image with a band between it and the edge, measured the s
 
 *Watermark text* is OCR text (``facts.text``) that names a web site, a stock agency or a
 copyright claim, or carries a stock-photo number: words a product does not carry in
-print. Each is measured for its contrast with what lies under it. *Tiled text* is
-one wording read again and again across the frame, as a tiled watermark is.
+print. Each is measured for its contrast with what lies under it, and for the line of
+other wording it is set in a block with, if any (a label's next line, the name a logo's
+domain sits under). *Tiled text* is one wording read again and again across the frame,
+as a tiled watermark is.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import cv2
 import numpy as np
@@ -71,7 +73,9 @@ WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
     "site": re.compile(
         r"[a-z]{2,5}\s*[:：]\s*/|www\s*[.,·]"
         rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])"
-        r"|taobao|tmall|weidian|yangkeduo|shop\d{5,}",
+        r"|taobao|tmall|weidian|yangkeduo|shop\d{5,}"
+        # A Chinese site mark (JD.COM 京东) whose dot and name OCR misread as one glyph.
+        r"|[\u4e00-\u9fff]com(?=[\u4e00-\u9fff]|$)",
         re.IGNORECASE,
     ),
     "stock agency": re.compile(
@@ -272,6 +276,35 @@ def watermark_kinds(text: str) -> tuple[str, ...]:
     return tuple(kind for kind, pattern in WATERMARK_PATTERNS.items() if pattern.search(text))
 
 
+#: Pinyin syllables (without tones; ``v`` for ü): initials by finals, loosely.
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w")
+_FINALS = ("iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van",
+           "ai", "ei", "ao", "ou", "an", "en", "in", "un", "vn", "ia", "ie", "iu", "ua", "uo",
+           "ui", "ue", "ve", "a", "o", "e", "i", "u", "v")
+_ALONE = ("a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "er")
+PINYIN = frozenset([i + f for i in _INITIALS for f in _FINALS] + list(_ALONE))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def spells_in_pinyin(latin: str, name: str) -> bool:
+    """Whether ``latin`` (``DIDIJIAYUAN``) is the pinyin of the Chinese ``name``
+    (滴滴家园): letters only, splitting into exactly one syllable per character. A shop's
+    mark often sets its name over its pinyin."""
+    letters = latin.lower().replace(" ", "")
+    n = len(_CJK.findall(name))
+    if n < 2 or not letters.isascii() or not letters.isalpha() or _CJK.sub("", name).strip():
+        return False
+    # reach[i]: the syllable counts with which letters[:i] can be split.
+    reach: list[set[int]] = [set() for _ in range(len(letters) + 1)]
+    reach[0].add(0)
+    for i in range(len(letters)):
+        for j in range(i + 1, min(len(letters), i + 6) + 1):
+            if reach[i] and letters[i:j] in PINYIN:
+                reach[j] |= {c + 1 for c in reach[i] if c < n}
+    return n in reach[-1]
+
+
 def text_contrast(gray: np.ndarray, box: Box) -> tuple[float, float]:
     """How strongly the text in ``box`` stands out of what lies under it.
 
@@ -304,6 +337,40 @@ class _Line(Protocol):
 
     @property
     def box(self) -> Box: ...
+
+
+L = TypeVar("L", bound=_Line)
+
+#: Two lines are set in one block (a label's lines, a logo's name over its domain) when
+#: they overlap by this share of the narrower one's width, lie at most this share of the
+#: shorter one's height apart, and the partner is at least :data:`BLOCK_HEIGHT` of the
+#: line's height (a heading above a tagline, or a sibling line).
+BLOCK_OVERLAP = 0.5
+BLOCK_GAP = 0.5
+BLOCK_HEIGHT = 0.7
+
+
+def block_partner(line: L, lines: Sequence[L]) -> L | None:
+    """A line of other wording set in one block with ``line``, directly above or below it.
+
+    Solid site wording in such a block is print or a logo lockup (``suning.com`` under
+    苏宁超市, ``www.dove.com`` in a label's address lines), not a mark laid over the photo.
+    Watermark wording does not count as a partner (``fotolia`` over ``by Adobe``).
+    """
+    x0, y0, x1, y1 = line.box
+    for other in lines:
+        ox0, oy0, ox1, oy1 = other.box
+        if other is line or watermark_kinds(other.text):
+            continue
+        low = min(y1 - y0, oy1 - oy0)
+        overlap = min(x1, ox1) - max(x0, ox0)
+        if (
+            overlap >= BLOCK_OVERLAP * min(x1 - x0, ox1 - ox0)
+            and max(oy0 - y1, y0 - oy1) <= BLOCK_GAP * low
+            and oy1 - oy0 >= BLOCK_HEIGHT * (y1 - y0)
+        ):
+            return other
+    return None
 
 
 #: Two OCR lines read the same mark when they share a run of at least this many

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.marks import Mark, repeated_text, text_contrast, watermark_kinds
+from imagecheck.analysis.marks import (
+    Mark,
+    block_partner,
+    repeated_text,
+    spells_in_pinyin,
+    text_contrast,
+    watermark_kinds,
+)
+from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules.registry import Param, rule
 
@@ -225,6 +233,9 @@ def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     params={
         "min_confidence": Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts"),
         "max_lines": Param(3, 1, 100, "lines reported one by one before the rest are summed up"),
+        "max_block_opacity": Param(
+            0.5, 0.0, 1.0, "opacity from which a line set in a block of other wording is print"
+        ),
     },
 )
 def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
@@ -234,24 +245,52 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     main images must not carry them either, and a stock or other shop's mark suggests
     the photo is not the seller's own. The check reads the OCR text for what products do
     not carry in print: a web address or domain (``shop123.taobao.com``, ``www.``), a
-    stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, or a
-    stock-photo number (``#168668046``). It reports each line (up to ``max_lines``, then
-    the rest together) with its contrast against what lies under it and an opacity
-    estimate (watermarks are usually faint).
+    stock agency (fotolia, shutterstock, 视觉中国...), a copyright or 盗图 notice, a
+    stock-photo number (``#168668046``), or a shop's mark: its Chinese name over the
+    name's pinyin (滴滴家园 / DIDIJIAYUAN) laid over the photo. It reports each line (up
+    to ``max_lines``, then the rest together) with its contrast against what lies under
+    it and an opacity estimate (watermarks are usually faint). Lines of tinted strokes
+    blended over a neutral surface (a pink ``JD.COM 京东`` across a black laptop) are read
+    too, on a chroma-difference copy of their crop (analysis/tint.py). A line set in a
+    block with other wording (a label's next line, the name a domain or pinyin sits
+    under) counts only when it is fainter than ``max_block_opacity``: solid, it is print
+    or a logo's lockup (``suning.com`` under 苏宁超市, ``www.dove.com`` among a label's
+    address lines).
 
     Fix: use the original photo without the watermark, or one you have the rights to.
     """
-    lines = [
-        (line, kinds)
-        for line in facts.text.boxes
-        if line.confidence >= p["min_confidence"] and (kinds := watermark_kinds(line.text))
-    ]
-    shown = int(p["max_lines"])
-    for line, kinds in lines[:shown]:
+    read = [b for b in facts.text.boxes if b.kind != "artefact"]
+    tinted = [(b, t) for t in facts.tint.lines for b in t.read]
+    lines = []
+    for line, tint in [*((b, None) for b in facts.text.boxes), *tinted]:
+        if line.confidence < p["min_confidence"] or line.kind == "artefact":
+            continue
+        partner = block_partner(line, read)
+        kinds = watermark_kinds(line.text)
+        if not kinds and partner is not None and _shop_mark(line, partner):
+            kinds = ("shop mark",)
+        if not kinds:
+            continue
         contrast, opacity = text_contrast(facts.gray, line.box)
+        if partner is not None and opacity >= p["max_block_opacity"]:
+            continue
+        lines.append((line, kinds, contrast, opacity, partner, tint))
+    shown = int(p["max_lines"])
+    for line, kinds, contrast, opacity, partner, tint in lines[:shown]:
+        how = "" if tint is None else (
+            f", read on the chroma-difference copy of {tint.parts} tinted strokes on a"
+            f" neutral ground (chroma {tint.ground_chroma:.0f}), hue agreement"
+            f" {tint.hue_agreement:.2f}"
+        )
+        beside = (
+            ""
+            if partner is None
+            else f", set with {partner.text!r} but fainter than print"
+            f" ({opacity:.0%} < {p['max_block_opacity']:.0%})"
+        )
         yield Hit(
             f"{' and '.join(kinds)} watermark {line.text!r}, contrast {contrast:.0f},"
-            f" opacity about {opacity:.0%}",
+            f" opacity about {opacity:.0%}{how}{beside}",
             line.text,
             None,
             line.box,
@@ -261,9 +300,15 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 "contrast": round(contrast, 1),
                 "opacity": round(opacity, 2),
                 "ocr_kind": line.kind,
+                "block_with": None if partner is None else partner.text,
+                "tint": None if tint is None else {
+                    "parts": tint.parts,
+                    "ground_chroma": round(tint.ground_chroma, 1),
+                    "hue_agreement": round(tint.hue_agreement, 2),
+                },
             },
         )
-    rest = [line for line, _ in lines[shown:]]
+    rest = [line for line, *_ in lines[shown:]]
     if rest:
         yield Hit(
             f"{len(rest)} more watermark lines: " + ", ".join(repr(x.text) for x in rest),
@@ -277,6 +322,11 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             ),
             details={"lines": [x.text for x in rest], "boxes": [x.box for x in rest]},
         )
+
+
+def _shop_mark(line: TextBox, partner: TextBox) -> bool:
+    """A shop's name over its pinyin (滴滴家园 / DIDIJIAYUAN), both laid over the photo."""
+    return line.kind == partner.kind == "overlay" and spells_in_pinyin(line.text, partner.text)
 
 
 @rule(
