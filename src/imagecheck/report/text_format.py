@@ -50,11 +50,13 @@ def render(report: Report, color: bool = False) -> str:
         lines.extend(finding_line(f, color) for f in report.shop_findings)
     s = report.summary()
     lines.extend(f"note: {n}" for n in report.notes)
+    has_shop = bool(report.shop_findings or report.shop_summary)
+    shop = f"shop {'fail' if s['shop_failed'] else 'pass'}; " if has_shop else ""
     counts = (
         f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error; "
-        if report.images or not report.shop_findings
-        else "shop: "
-    )
+        if report.images or not has_shop
+        else ""
+    ) + shop
     lines.append(
         f"{counts}{s['findings']} finding(s); platform {report.platform},"
         f" fail-on {report.fail_on}" + (" (interrupted)" if report.interrupted else "")
