@@ -12,7 +12,7 @@ from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.listing import discover
 from imagecheck.report.model import ImageResult, Report
-from imagecheck.runner import run_jobs
+from imagecheck.runner import Executor, run_jobs
 
 
 def default_settings(**overrides: object) -> Settings:
@@ -31,6 +31,7 @@ def check_listing(
     on_result: Callable[[ImageResult], None] | None = None,
     cache: ResultCache | None = None,
     on_start: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Check every image in ``paths`` (files or folders, recursively) and return the report.
 
@@ -45,7 +46,7 @@ def check_listing(
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(
-        kept, settings, settings.jobs if jobs is None else jobs, on_result, cache
+        kept, settings, settings.jobs if jobs is None else jobs, on_result, cache, executor
     )
     return build_report(results, settings, interrupted, excluded=len(found) - len(kept))
 
@@ -85,11 +86,14 @@ def audit(
     use_cache: bool = True,
     on_start: Callable[[int], None] | None = None,
     on_result: Callable[[ImageResult], None] | None = None,
+    executor: Executor | None = None,
 ) -> Report:
     """Check a catalogue (folders of listing folders, nested to any depth) in parallel,
     through the result cache in ``cache_dir`` (default: :func:`imagecheck.cache.default_dir`)
     unless ``use_cache`` is false (a cache that cannot be opened is warned about and
     skipped). ``report.summary()["by_listing"]`` has the worst listings first.
+    ``executor`` runs the checks elsewhere, e.g. a
+    :class:`~imagecheck.distributed.DaskExecutor` on a cluster (default: local processes).
     """
     cache = None
     if use_cache:
@@ -100,7 +104,7 @@ def audit(
                           stacklevel=2)
     try:
         return check_listing(catalogue, settings, jobs=jobs, cache=cache, on_start=on_start,
-                             on_result=on_result)
+                             on_result=on_result, executor=executor)
     finally:
         if cache is not None:
             cache.close()

@@ -1,4 +1,10 @@
-"""Running many images: in this process or in worker processes, in input order."""
+"""Running many images: in this process, in worker processes or on a cluster, in input order.
+
+The one seam is an :class:`Executor`: it maps a batch of jobs to their results in input
+order. :class:`LocalExecutor` (this process, or a process pool) is the default; a Dask
+cluster plugs in as :class:`imagecheck.distributed.DaskExecutor`. Caching, ordering, the
+not-reached list and reporting stay here, so a cluster run and a local run write the same
+report."""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from typing import Protocol
 
 from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
@@ -52,12 +59,31 @@ def worker_count(requested: int, n_images: int) -> int:
     return min(os.cpu_count() or 1, n_images)
 
 
+class Executor(Protocol):
+    """Maps jobs to their results, in input order."""
+
+    def map(self, jobs: Sequence[ImageJob], settings: Settings) -> Iterator[ImageResult]:
+        """Results of ``jobs`` in input order; stop early on Ctrl-C (KeyboardInterrupt)."""
+        ...
+
+
+class LocalExecutor:
+    """This process, or a pool of ``workers`` processes (0 = all cores)."""
+
+    def __init__(self, workers: int = 0) -> None:
+        self.workers = workers
+
+    def map(self, jobs: Sequence[ImageJob], settings: Settings) -> Iterator[ImageResult]:
+        return _compute(jobs, settings, self.workers)
+
+
 def run_jobs(
     jobs: Sequence[ImageJob],
     settings: Settings,
     workers: int = 0,
     on_result: Callable[[ImageResult], None] | None = None,
     cache: ResultCache | None = None,
+    executor: Executor | None = None,
 ) -> tuple[list[ImageResult], bool]:
     """Check ``jobs`` and return their results in input order, and whether the run was
     interrupted (Ctrl-C). Files not reached are listed as not checked (IN006).
@@ -65,7 +91,9 @@ def run_jobs(
     With a ``cache``, results stored under the same file content and settings are reused
     and new ones are stored (by this process only: workers never write it).
     ``on_result`` is called once per job as its result is known (cache hits first).
+    ``executor`` runs the jobs (default: :class:`LocalExecutor` with ``workers``).
     """
+    executor = executor or LocalExecutor(workers)
     results: list[ImageResult | None] = [None] * len(jobs)
     keys: list[str | None] = [None] * len(jobs)
     todo: list[int] = []
@@ -80,7 +108,7 @@ def run_jobs(
                         on_result(hit)
                     continue
             todo.append(i)
-        for i, result in zip(todo, _compute([jobs[i] for i in todo], settings, workers),
+        for i, result in zip(todo, executor.map([jobs[i] for i in todo], settings),
                              strict=False):
             results[i] = result
             if cache is not None and (key := keys[i]) is not None:

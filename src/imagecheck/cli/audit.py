@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -46,6 +49,27 @@ def audit_summary(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+@contextmanager
+def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator[Any]:
+    """The Dask executor ``--scheduler`` or ``--cluster`` ask for, or ``None`` (local)."""
+    if scheduler is None and cluster is None:
+        yield None
+        return
+    if scheduler and cluster:
+        raise UsageError("give --scheduler or --cluster, not both")
+    try:
+        from imagecheck.distributed import DaskExecutor
+    except ImportError as exc:
+        raise UsageError(f"--scheduler and --cluster need the [dask] extra:"
+                         f" pip install 'imagecheck[dask]' ({exc})") from None
+    try:
+        executor = DaskExecutor(scheduler, workers=jobs)
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+    with executor:
+        yield executor
+
+
 @click.command()
 @click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
@@ -55,12 +79,18 @@ def audit_summary(report: Report) -> str:
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
               help="Also write copies of the images with their findings drawn to this folder.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786);"
+                   " workers read the images themselves (extra [dask]).")
+@click.option("--cluster", type=click.Choice(["local"]),
+              help="Start a local Dask cluster of --jobs worker processes (extra [dask]).")
 @allow_empty_option
 @baseline_options
 @settings_options
 @output_options
 def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
-          clear_cache: bool, annotate_dir: str | None, quiet: bool, allow_empty: bool,
+          clear_cache: bool, annotate_dir: str | None, quiet: bool, scheduler: str | None,
+          cluster: str | None, allow_empty: bool,
           baseline: str | None, write_baseline: str | None, settings: Settings, fmt: str,
           output: str | None, exit_zero: bool, color: bool) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
@@ -81,12 +111,14 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         store.clear()
         store.close()
     show = not quiet and sys.stderr.isatty()
-    try:
-        with progress(show) as (on_start, on_result):
-            result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
-                               use_cache=not no_cache, on_start=on_start, on_result=on_result)
-    except ListingError as exc:
-        raise UsageError(str(exc)) from None
+    with _executor(scheduler, cluster, settings.jobs) as executor:
+        try:
+            with progress(show) as (on_start, on_result):
+                result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
+                                   use_cache=not no_cache, on_start=on_start,
+                                   on_result=on_result, executor=executor)
+        except ListingError as exc:
+            raise UsageError(str(exc)) from None
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)
