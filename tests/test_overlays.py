@@ -131,3 +131,32 @@ def test_strip_without_promotional_copy_is_not_a_promo_strip(
 ) -> None:
     assert run("OV421", synth.banner(product, "Hello world")) == []
     assert run("OV421", product) == []
+
+
+@pytest.mark.parametrize("corner", CORNERS)
+def test_worded_badge_set_in_from_the_corner_is_found(
+    cjk_font: Path, product: np.ndarray, corner: str
+) -> None:
+    # Too far in from the corner to count as anchored by its pixels alone: its
+    # promotional wording on a ground of its own makes it a badge.
+    img = synth.badge(product, "rect", "限时秒杀", corner, (250, 120, 20), 0.22, margin=0.12)
+    assert [f.details["where"] for f in run("OV411", img)] == [corner]
+
+
+@pytest.mark.parametrize("corner", CORNERS)
+@pytest.mark.parametrize("name", ["LUMA", "南极人"])
+def test_brand_logo_tile_in_a_corner_is_not_a_badge(
+    cjk_font: Path, product: np.ndarray, corner: str, name: str
+) -> None:
+    # An upright tile carrying only a brand name is the logo rules' business.
+    img = synth.badge(product, "rect", name, corner, (220, 30, 40), 0.2, margin=0.0)
+    assert run("OV411", img) == []
+
+
+@pytest.mark.parametrize("text", ["USK 12", "B254"])
+def test_tile_with_a_bare_number_or_code_is_not_a_badge(
+    cjk_font: Path, product: np.ndarray, text: str
+) -> None:
+    # A rating mark or model code printed on a pack is not badge wording.
+    img = synth.badge(product, "rect", text, "top-left", (30, 90, 200), 0.2, margin=0.1)
+    assert run("OV411", img) == []
