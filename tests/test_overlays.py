@@ -160,3 +160,12 @@ def test_tile_with_a_bare_number_or_code_is_not_a_badge(
     # A rating mark or model code printed on a pack is not badge wording.
     img = synth.badge(product, "rect", text, "top-left", (30, 90, 200), 0.2, margin=0.1)
     assert run("OV411", img) == []
+
+
+@pytest.mark.parametrize("text", ["双11", "天猫", "价保30天"])
+def test_campaign_and_guarantee_tiles_are_badges(
+    cjk_font: Path, product: np.ndarray, text: str
+) -> None:
+    # Upright tiles like a brand tile, but their wording makes them badges.
+    img = synth.badge(product, "rect", text, "top-left", (220, 30, 40), 0.2, margin=0.0)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-left"]

@@ -79,13 +79,13 @@ WORDED_SEEDS = 12
 GROUND_SHARE = 0.15
 #: A line lies inside a mark when this share of its box is inside the mark's box.
 INSIDE_SHARE = 0.6
-#: Badge wording besides promotional terms and prices: a figure with a Chinese measure
-#: word (30天, 12期, 610升; a bare number or code is as often a model name or a rating
+#: Badge wording besides promotional terms and prices: a figure set with Chinese words
+#: (30天, 12期, 610升, 双11; a bare number or code is as often a model name or a rating
 #: mark printed on a pack), gifts (赠, 送), guarantees (价保, 包赔, 保修, 无忧), trials and
 #: marketplace campaigns.
 BADGE_WORDS = re.compile(
-    r"\d\s*[\u4e00-\u9fff]|赠|送|价保|包赔|包换|保修|无忧|试用|天猫|聚划算|双十一|家年华"
-    r"|品牌日|年货节|狂欢"
+    r"\d\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]\s*\d|赠|送|价保|包赔|包换|保修|无忧|试用|天猫"
+    r"|聚划算|双十一|家年华|品牌日|年货节|狂欢"
 )
 #: Strips are looked for this far in from the top and bottom edges (share of height).
 STRIP_ZONE = 0.3
@@ -195,7 +195,10 @@ def badge_wording(text: str, terms: Sequence[str] = ()) -> tuple[str, ...]:
     (:func:`~imagecheck.analysis.text.promo_terms`), ``figure`` for a number, and the
     gift, guarantee and campaign words of :data:`BADGE_WORDS`."""
     words = list(promo_terms(text, PROMO_TERMS + tuple(terms)))
-    words += ["figure" if m.group()[0].isdigit() else m.group() for m in BADGE_WORDS.finditer(text)]
+    words += [
+        "figure" if any(c.isdigit() for c in m.group()) else m.group()
+        for m in BADGE_WORDS.finditer(text)
+    ]
     return tuple(dict.fromkeys(words))
 
 
