@@ -169,3 +169,11 @@ def test_campaign_and_guarantee_tiles_are_badges(
     # Upright tiles like a brand tile, but their wording makes them badges.
     img = synth.badge(product, "rect", text, "top-left", (220, 30, 40), 0.2, margin=0.0)
     assert [f.details["where"] for f in run("OV411", img)] == ["top-left"]
+
+
+def test_campaign_tab_word_is_not_also_a_logo(cjk_font: Path, product: np.ndarray) -> None:
+    # One badge is one finding: its text stays text (TX301) but is not a wordmark.
+    img = synth.badge(product, "rect", "天猫", "top-left", (220, 30, 40), 0.2, margin=0.0)
+    assert len(run("OV411", img)) == 1
+    assert run("TX301", img) != []
+    assert run("TX305", img) == []

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from imagecheck.analysis.marks import badge_wording
 from imagecheck.analysis.text import TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
 
@@ -68,11 +69,13 @@ def _cjk(text: str) -> int:
 
 
 def _wordlike(line: TextBox) -> bool:
-    """A short word with no digits, spaces or punctuation: how brand names are set."""
+    """A short word with no digits, spaces or punctuation and no badge wording (天猫,
+    赠...: a badge's word is the badge rule's business): how brand names are set."""
     text = line.text.strip()
     return (
         not _NOT_WORDMARK.search(text)
         and not line.promo
+        and not badge_wording(text)
         and 2 <= _glyphs(text) <= 10
         and _cjk(text) <= 4
         and line.confidence >= MIN_MARK_CONFIDENCE
