@@ -177,3 +177,24 @@ def test_campaign_tab_word_is_not_also_a_logo(cjk_font: Path, product: np.ndarra
     assert len(run("OV411", img)) == 1
     assert run("TX301", img) != []
     assert run("TX305", img) == []
+
+
+@pytest.mark.parametrize("text", ["限时秒杀", "正品保证"])
+@pytest.mark.parametrize("corner", ["top-left", "bottom-right"])
+def test_coloured_promo_lettering_alone_is_text_not_a_badge(
+    cjk_font: Path, product: np.ndarray, text: str, corner: str
+) -> None:
+    # Lettering without a ground of its own: the strokes are not a badge's fill.
+    img = synth.text_overlay(product, text, 0.08, (250, 120, 20), corner)  # type: ignore[arg-type]
+    assert run("OV411", img) == []
+    assert run("TX301", img) != []
+
+
+def test_gradient_tag_set_in_from_the_corner_is_found(cjk_font: Path, product: np.ndarray) -> None:
+    # A tag with a gradient fill, a little way in from the corner, carrying a figure.
+    img = product.copy()
+    h, w = img.shape[:2]
+    y0, y1, x0, x1 = int(0.1 * h), int(0.23 * h), int(0.5 * w), int(0.95 * w)
+    img[y0:y1, x0:x1] = synth.gradient((y1 - y0, x1 - x0), (255, 175, 40), (215, 95, 0))
+    img = synth.text_overlay(img, "610升", 0.08, (255, 255, 255), "top-right", margin=0.12)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]

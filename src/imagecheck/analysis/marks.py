@@ -12,10 +12,12 @@ different colour inside its outline.
 
 *Worded badges* are found from the text instead: an OCR line in a corner zone carrying
 badge wording (:func:`badge_wording`: a promotional term, a price or other figure, a gift,
-guarantee or marketplace-campaign word) is a badge when its ground, grown by flood fill
-from the line's commonest colour, is a compact region of its own and not the image's
-background (which floods far beyond any badge). This finds badges whose fill is a
-gradient or that sit a little way in from the corner. Every badge candidate carries the
+guarantee or marketplace-campaign word) is a badge candidate when its ground, grown from
+the line's commonest colour by a flood that follows gradients but stops at edges, is a
+region of its own in that corner: not the image's background (which floods far beyond
+any badge) and not the strokes of coloured lettering (a ground has a core; strokes are
+all edge). This finds badges whose fill is a gradient or that sit a little way in from
+the corner. Every badge candidate carries the
 confident OCR text read inside it and the badge wording in that text, so rules can tell a
 promotional badge from a brand-logo tile.
 
@@ -65,11 +67,12 @@ MIN_BADGE_AREA = 0.004
 MAX_BADGE_AREA = 0.08
 #: ... and span at most this share of either side.
 MAX_BADGE_SIDE = 0.4
-#: Worded badges: the line's and the badge's centres lie in a corner zone reaching this
-#: share of each side in ...
+#: Worded badges: the line's centre lies in a corner zone reaching this share of each
+#: side in, and the badge starts in that zone and has its centre in that quarter ...
 WORDED_ZONE = 0.35
-#: ... and the grown badge spans at most this share of either side and of the image.
-MAX_WORDED_SIDE = 0.6
+#: ... and the grown ground spans at most this share of either side (one that spans a
+#: whole side is a strip or a panel) and of the image.
+MAX_WORDED_SIDE = 0.9
 MAX_WORDED_AREA = 0.15
 #: OCR lines read with at least this confidence count as text inside a badge.
 MIN_WORD_CONFIDENCE = 0.8
@@ -77,6 +80,12 @@ MIN_WORD_CONFIDENCE = 0.8
 WORDED_SEEDS = 12
 #: A line's box is taken to hold a second ground when this share of it is another colour.
 GROUND_SHARE = 0.15
+#: Worded grounds are grown by a flood that steps at most this far (Lab units, each
+#: channel) from pixel to pixel, so it follows a gradient fill but stops at an edge ...
+GROUND_STEP = 4
+#: ... and at least this share of a ground lies more than two pixels from its edge
+#: (lettering is all edge).
+MIN_GROUND_CORE = 0.2
 #: A line lies inside a mark when this share of its box is inside the mark's box.
 INSIDE_SHARE = 0.6
 #: Badge wording besides promotional terms and prices: a figure set with Chinese words
@@ -266,8 +275,8 @@ def _worded(
     """The ground of each line with badge wording in a corner zone, grown by flood fill
     from the line's commonest colour, measured as a badge candidate when it is compact."""
     h, w = lab.shape[:2]
-    flags = 4 | cv2.FLOODFILL_MASK_ONLY | cv2.FLOODFILL_FIXED_RANGE | (1 << 8)
-    rng = (FLOOD_RANGE,) * 3
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)
+    rng = (GROUND_STEP,) * 3
     found: list[Mark] = []
     for line in lines:
         x0, y0, x1, y1 = (int(v / to_orig) for v in line.box)
@@ -293,12 +302,29 @@ def _worded(
                 bx1 - bx0 > MAX_WORDED_SIDE * w
                 or by1 - by0 > MAX_WORDED_SIDE * h
                 or region.sum() > MAX_WORDED_AREA * h * w
-                or _corner(bounds, w, h, WORDED_ZONE) != corner
+                or _quadrant(bounds, w, h) != corner
+                or min(bx0, w - bx1) > WORDED_ZONE * w
+                or min(by0, h - by1) > WORDED_ZONE * h
+                or _core_share(region) < MIN_GROUND_CORE
             ):
                 continue
-            mark = _measure("badge", lab, region, bounds, corner, mapper)
+            mark = _measure("badge", lab, region, bounds, corner, mapper, grown=True)
             found.append(replace(mark, worded=True))
     return tuple(found)
+
+
+def _core_share(region: np.ndarray) -> float:
+    """The share of ``region`` more than two pixels from its edge: small for the strokes
+    of lettering, large for the ground a badge's text sits on."""
+    core = cv2.erode(region.astype(np.uint8), np.ones((5, 5), np.uint8))
+    return float(core.sum() / max(1, region.sum()))
+
+
+def _quadrant(box: tuple[int, int, int, int], w: int, h: int) -> str:
+    """The corner of the quarter of the image that holds ``box``'s centre."""
+    vert = "top" if box[1] + box[3] < h else "bottom"
+    horiz = "left" if box[0] + box[2] < w else "right"
+    return f"{vert}-{horiz}"
 
 
 def _corner(box: tuple[int, int, int, int], w: int, h: int, zone: float) -> str | None:
@@ -339,8 +365,12 @@ def _measure(
     bounds: tuple[int, int, int, int],
     where: str,
     mapper: BoxMapper,
+    grown: bool = False,
 ) -> Mark:
-    """Measure a region (a flood region, or a band whose fill is its commonest colour)."""
+    """Measure a region (a flood region, or a band whose fill is its commonest colour).
+
+    A ``grown`` region (a worded badge's ground, which may be a gradient) is its fill as
+    it is; otherwise the fill is the region's pixels near its commonest colour."""
     h, w = lab.shape[:2]
     x0, y0, x1, y1 = bounds
     pad = 3
@@ -349,7 +379,7 @@ def _measure(
     reg = region[py0:py1, px0:px1]
     fill = _fill_colour(sub[reg])
     diff = np.abs(sub - fill).max(axis=2)
-    filled = reg & (diff <= FLOOD_RANGE)
+    filled = reg if grown else reg & (diff <= FLOOD_RANGE)
     # Flatness away from the fill's edges, where glyph and outline anti-aliasing blur in.
     core = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     core = core if core.any() else filled

@@ -82,12 +82,13 @@ def _is_badge(m: Mark, p: Mapping[str, float]) -> bool:
 def _is_worded_badge(m: Mark, p: Mapping[str, float]) -> bool:
     """Whether a candidate found from its badge wording is a badge: a saturated ground
     that stands out of what lies round it, carrying promotional, gift, guarantee or
-    campaign words, or only figures on a flat fill with a clean outline."""
+    campaign words, or only figures on a graphic ground: flat, or a clean convex shape
+    (a gradient tag)."""
     if m.chroma < p["min_chroma"] or m.contrast < p["worded_contrast"]:
         return False
     if any(word != "figure" for word in m.wording):
         return True
-    return m.flatness >= p["min_flatness"] and m.solidity >= p["min_solidity"]
+    return m.flatness >= p["min_flatness"] or m.solidity >= p["plain_solidity"]
 
 
 @rule(
