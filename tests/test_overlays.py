@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from imagecheck import synth
 from imagecheck.analysis.facts import Facts
@@ -198,3 +200,21 @@ def test_gradient_tag_set_in_from_the_corner_is_found(cjk_font: Path, product: n
     img[y0:y1, x0:x1] = synth.gradient((y1 - y0, x1 - x0), (255, 175, 40), (215, 95, 0))
     img = synth.text_overlay(img, "610升", 0.08, (255, 255, 255), "top-right", margin=0.12)
     assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]
+
+
+@pytest.mark.parametrize("side", [300, 800])
+def test_seal_on_a_small_shop_image_is_one_badge(
+    cjk_font: Path, product: np.ndarray, side: int
+) -> None:
+    # A red-ringed 专柜 正品 seal top-right: a badge and its text, not also a logo.
+    im = Image.fromarray(cv2.resize(product, (side, side), interpolation=cv2.INTER_AREA))
+    draw, r = ImageDraw.Draw(im), int(side * 0.12)
+    cx, cy = side - r - int(side * 0.03), r + int(side * 0.03)
+    red = (210, 20, 30)
+    draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=red, width=max(2, side // 80))
+    font = synth.cjk_font(int(r * 0.55))
+    draw.text((cx, cy - r * 0.3), "专柜", font=font, fill=red, anchor="mm")
+    draw.text((cx, cy + r * 0.35), "正品", font=font, fill=red, anchor="mm")
+    img = np.asarray(im)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]
+    assert run("TX305", img) == []

@@ -90,11 +90,11 @@ MIN_GROUND_CORE = 0.2
 INSIDE_SHARE = 0.6
 #: Badge wording besides promotional terms and prices: a figure set with Chinese words
 #: (30天, 12期, 610升, 双11; a bare number or code is as often a model name or a rating
-#: mark printed on a pack), gifts (赠, 送), guarantees (价保, 包赔, 保修, 无忧), trials and
-#: marketplace campaigns.
+#: mark printed on a pack), gifts (赠, 送), guarantees and seals (价保, 包赔, 保修, 无忧,
+#: 专柜, 国行, 行货, 保真), trials and marketplace campaigns.
 BADGE_WORDS = re.compile(
-    r"\d\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]\s*\d|赠|送|价保|包赔|包换|保修|无忧|试用|天猫"
-    r"|聚划算|双十一|家年华|品牌日|年货节|狂欢"
+    r"\d\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]\s*\d|赠|送|价保|包赔|包换|保修|无忧|专柜|国行"
+    r"|行货|保真|试用|天猫|聚划算|双十一|家年华|品牌日|年货节|狂欢"
 )
 #: Strips are looked for this far in from the top and bottom edges (share of height).
 STRIP_ZONE = 0.3
