@@ -218,3 +218,15 @@ def test_seal_on_a_small_shop_image_is_one_badge(
     img = np.asarray(im)
     assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]
     assert run("TX305", img) == []
+
+
+@pytest.mark.parametrize("shape", ["roundel", "price_tag", "rect", "starburst"])
+@pytest.mark.parametrize("margin", [0.02, 0.1])
+def test_badge_on_a_small_shop_image_is_a_badge_not_also_a_logo(
+    cjk_font: Path, product: np.ndarray, shape: str, margin: float
+) -> None:
+    # JD/Tmall-style 300 px images: the badge is found and is not also a graphic logo mark.
+    small = cv2.resize(product, (300, 300), interpolation=cv2.INTER_AREA)
+    img = synth.badge(small, shape, "秒杀", "top-left", (230, 40, 40), 0.24, margin)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-left"]
+    assert run("TX305", img) == []

@@ -189,6 +189,14 @@ def _wordlike_line(line: TextBox) -> bool:
     )
 
 
+def _share_inside(box: Box, outer: Box) -> float:
+    """The share of ``box`` that lies inside ``outer``."""
+    x0, y0, x1, y1 = box
+    inside = max(0, min(x1, outer[2]) - max(x0, outer[0])) * max(
+        0, min(y1, outer[3]) - max(y0, outer[1]))
+    return inside / max(1, (x1 - x0) * (y1 - y0))
+
+
 def graphic_marks(facts: Facts) -> list[LogoMark]:
     """Small compact shapes on the plain background in a top corner, apart from the product.
 
@@ -227,6 +235,9 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
         if any(t.box[0] <= cx < t.box[2] and t.box[1] <= cy < t.box[3]
                and size < 0.5 * (t.box[2] - t.box[0]) * (t.box[3] - t.box[1]) for t in words):
             continue  # a glyph of an overlay line: the text rules report the line
+        if any(_share_inside(t.box, found) >= 0.6 and (t.promo or badge_wording(t.text))
+               for t in words):
+            continue  # a badge carrying promotional wording: the badge rule reports it
         share = round(area / (h * w), 4)
         out.append(LogoMark("mark", "graphic mark", found, share,
                             "a small separate graphic on the background in a top corner"))
