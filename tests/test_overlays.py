@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 
 from imagecheck import synth
 from imagecheck.analysis.facts import Facts
@@ -131,3 +133,100 @@ def test_strip_without_promotional_copy_is_not_a_promo_strip(
 ) -> None:
     assert run("OV421", synth.banner(product, "Hello world")) == []
     assert run("OV421", product) == []
+
+
+@pytest.mark.parametrize("corner", CORNERS)
+def test_worded_badge_set_in_from_the_corner_is_found(
+    cjk_font: Path, product: np.ndarray, corner: str
+) -> None:
+    # Too far in from the corner to count as anchored by its pixels alone: its
+    # promotional wording on a ground of its own makes it a badge.
+    img = synth.badge(product, "rect", "限时秒杀", corner, (250, 120, 20), 0.22, margin=0.12)
+    assert [f.details["where"] for f in run("OV411", img)] == [corner]
+
+
+@pytest.mark.parametrize("corner", CORNERS)
+@pytest.mark.parametrize("name", ["LUMA", "南极人"])
+def test_brand_logo_tile_in_a_corner_is_not_a_badge(
+    cjk_font: Path, product: np.ndarray, corner: str, name: str
+) -> None:
+    # An upright tile carrying only a brand name is the logo rules' business.
+    img = synth.badge(product, "rect", name, corner, (220, 30, 40), 0.2, margin=0.0)
+    assert run("OV411", img) == []
+
+
+@pytest.mark.parametrize("text", ["USK 12", "B254"])
+def test_tile_with_a_bare_number_or_code_is_not_a_badge(
+    cjk_font: Path, product: np.ndarray, text: str
+) -> None:
+    # A rating mark or model code printed on a pack is not badge wording.
+    img = synth.badge(product, "rect", text, "top-left", (30, 90, 200), 0.2, margin=0.1)
+    assert run("OV411", img) == []
+
+
+@pytest.mark.parametrize("text", ["双11", "天猫", "价保30天"])
+def test_campaign_and_guarantee_tiles_are_badges(
+    cjk_font: Path, product: np.ndarray, text: str
+) -> None:
+    # Upright tiles like a brand tile, but their wording makes them badges.
+    img = synth.badge(product, "rect", text, "top-left", (220, 30, 40), 0.2, margin=0.0)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-left"]
+
+
+def test_campaign_tab_word_is_not_also_a_logo(cjk_font: Path, product: np.ndarray) -> None:
+    # One badge is one finding: its text stays text (TX301) but is not a wordmark.
+    img = synth.badge(product, "rect", "天猫", "top-left", (220, 30, 40), 0.2, margin=0.0)
+    assert len(run("OV411", img)) == 1
+    assert run("TX301", img) != []
+    assert run("TX305", img) == []
+
+
+@pytest.mark.parametrize("text", ["限时秒杀", "正品保证"])
+@pytest.mark.parametrize("corner", ["top-left", "bottom-right"])
+def test_coloured_promo_lettering_alone_is_text_not_a_badge(
+    cjk_font: Path, product: np.ndarray, text: str, corner: str
+) -> None:
+    # Lettering without a ground of its own: the strokes are not a badge's fill.
+    img = synth.text_overlay(product, text, 0.08, (250, 120, 20), corner)  # type: ignore[arg-type]
+    assert run("OV411", img) == []
+    assert run("TX301", img) != []
+
+
+def test_gradient_tag_set_in_from_the_corner_is_found(cjk_font: Path, product: np.ndarray) -> None:
+    # A tag with a gradient fill, a little way in from the corner, carrying a figure.
+    img = product.copy()
+    h, w = img.shape[:2]
+    y0, y1, x0, x1 = int(0.1 * h), int(0.23 * h), int(0.5 * w), int(0.95 * w)
+    img[y0:y1, x0:x1] = synth.gradient((y1 - y0, x1 - x0), (255, 175, 40), (215, 95, 0))
+    img = synth.text_overlay(img, "610升", 0.08, (255, 255, 255), "top-right", margin=0.12)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]
+
+
+@pytest.mark.parametrize("side", [300, 800])
+def test_seal_on_a_small_shop_image_is_one_badge(
+    cjk_font: Path, product: np.ndarray, side: int
+) -> None:
+    # A red-ringed 专柜 正品 seal top-right: a badge and its text, not also a logo.
+    im = Image.fromarray(cv2.resize(product, (side, side), interpolation=cv2.INTER_AREA))
+    draw, r = ImageDraw.Draw(im), int(side * 0.12)
+    cx, cy = side - r - int(side * 0.03), r + int(side * 0.03)
+    red = (210, 20, 30)
+    draw.ellipse([cx - r, cy - r, cx + r, cy + r], outline=red, width=max(2, side // 80))
+    font = synth.cjk_font(int(r * 0.55))
+    draw.text((cx, cy - r * 0.3), "专柜", font=font, fill=red, anchor="mm")
+    draw.text((cx, cy + r * 0.35), "正品", font=font, fill=red, anchor="mm")
+    img = np.asarray(im)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-right"]
+    assert run("TX305", img) == []
+
+
+@pytest.mark.parametrize("shape", ["roundel", "price_tag", "rect", "starburst"])
+@pytest.mark.parametrize("margin", [0.02, 0.1])
+def test_badge_on_a_small_shop_image_is_a_badge_not_also_a_logo(
+    cjk_font: Path, product: np.ndarray, shape: str, margin: float
+) -> None:
+    # JD/Tmall-style 300 px images: the badge is found and is not also a graphic logo mark.
+    small = cv2.resize(product, (300, 300), interpolation=cv2.INTER_AREA)
+    img = synth.badge(small, shape, "秒杀", "top-left", (230, 40, 40), 0.24, margin)
+    assert [f.details["where"] for f in run("OV411", img)] == ["top-left"]
+    assert run("TX305", img) == []

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
+from imagecheck.analysis.marks import badge_wording
 from imagecheck.analysis.text import TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
 
@@ -68,11 +69,13 @@ def _cjk(text: str) -> int:
 
 
 def _wordlike(line: TextBox) -> bool:
-    """A short word with no digits, spaces or punctuation: how brand names are set."""
+    """A short word with no digits, spaces or punctuation and no badge wording (天猫,
+    赠...: a badge's word is the badge rule's business): how brand names are set."""
     text = line.text.strip()
     return (
         not _NOT_WORDMARK.search(text)
         and not line.promo
+        and not badge_wording(text)
         and 2 <= _glyphs(text) <= 10
         and _cjk(text) <= 4
         and line.confidence >= MIN_MARK_CONFIDENCE
@@ -186,6 +189,14 @@ def _wordlike_line(line: TextBox) -> bool:
     )
 
 
+def _share_inside(box: Box, outer: Box) -> float:
+    """The share of ``box`` that lies inside ``outer``."""
+    x0, y0, x1, y1 = box
+    inside = max(0, min(x1, outer[2]) - max(x0, outer[0])) * max(
+        0, min(y1, outer[3]) - max(y0, outer[1]))
+    return inside / max(1, (x1 - x0) * (y1 - y0))
+
+
 def graphic_marks(facts: Facts) -> list[LogoMark]:
     """Small compact shapes on the plain background in a top corner, apart from the product.
 
@@ -224,6 +235,9 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
         if any(t.box[0] <= cx < t.box[2] and t.box[1] <= cy < t.box[3]
                and size < 0.5 * (t.box[2] - t.box[0]) * (t.box[3] - t.box[1]) for t in words):
             continue  # a glyph of an overlay line: the text rules report the line
+        if any(_share_inside(t.box, found) >= 0.6 and (t.promo or badge_wording(t.text))
+               for t in words):
+            continue  # a badge carrying promotional wording: the badge rule reports it
         share = round(area / (h * w), 4)
         out.append(LogoMark("mark", "graphic mark", found, share,
                             "a small separate graphic on the background in a top corner"))

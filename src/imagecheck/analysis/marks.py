@@ -10,6 +10,17 @@ its fill is, how flat (graphic, not photographic), how solid its outline, how st
 it contrasts with what lies round it, and the glyphs (text or a mark) of a strongly
 different colour inside its outline.
 
+*Worded badges* are found from the text instead: an OCR line in a corner zone carrying
+badge wording (:func:`badge_wording`: a promotional term, a price or other figure, a gift,
+guarantee or marketplace-campaign word) is a badge candidate when its ground, grown from
+the line's commonest colour by a flood that follows gradients but stops at edges, is a
+region of its own in that corner: not the image's background (which floods far beyond
+any badge) and not the strokes of coloured lettering (a ground has a core; strokes are
+all edge). This finds badges whose fill is a gradient or that sit a little way in from
+the corner. Every badge candidate carries the
+confident OCR text read inside it and the badge wording in that text, so rules can tell a
+promotional badge from a brand-logo tile.
+
 *Strips* are promotional bands across the top or bottom edge: a long, straight
 horizontal step in the image with a band between it and the edge, measured the same way.
 
@@ -25,17 +36,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import cv2
 import numpy as np
 
+from imagecheck.analysis.text import PROMO_TERMS, promo_terms
 from imagecheck.findings import Box
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import Facts
+    from imagecheck.analysis.text import TextBox
 
 #: Long side, in pixels, of the image marks are looked for on.
 MARK_SIDE = 400
@@ -56,6 +69,35 @@ MIN_BADGE_AREA = 0.004
 MAX_BADGE_AREA = 0.08
 #: ... and span at most this share of either side.
 MAX_BADGE_SIDE = 0.4
+#: Worded badges: the line's centre lies in a corner zone reaching this share of each
+#: side in, and the badge starts in that zone and has its centre in that quarter ...
+WORDED_ZONE = 0.35
+#: ... and the grown ground spans at most this share of either side (one that spans a
+#: whole side is a strip or a panel) and of the image.
+MAX_WORDED_SIDE = 0.9
+MAX_WORDED_AREA = 0.15
+#: OCR lines read with at least this confidence count as text inside a badge.
+MIN_WORD_CONFIDENCE = 0.8
+#: Flood-fill seeds taken from a worded line's ground.
+WORDED_SEEDS = 12
+#: A line's box is taken to hold a second ground when this share of it is another colour.
+GROUND_SHARE = 0.15
+#: Worded grounds are grown by a flood that steps at most this far (Lab units, each
+#: channel) from pixel to pixel, so it follows a gradient fill but stops at an edge ...
+GROUND_STEP = 4
+#: ... and at least this share of a ground lies more than two pixels from its edge
+#: (lettering is all edge).
+MIN_GROUND_CORE = 0.2
+#: A line lies inside a mark when this share of its box is inside the mark's box.
+INSIDE_SHARE = 0.6
+#: Badge wording besides promotional terms and prices: a figure set with Chinese words
+#: (30天, 12期, 610升, 双11; a bare number or code is as often a model name or a rating
+#: mark printed on a pack), gifts (赠, 送), guarantees and seals (价保, 包赔, 保修, 无忧,
+#: 专柜, 国行, 行货, 保真), trials and marketplace campaigns.
+BADGE_WORDS = re.compile(
+    r"\d\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]\s*\d|赠|送|价保|包赔|包换|保修|无忧|专柜|国行"
+    r"|行货|保真|试用|天猫|聚划算|双十一|家年华|品牌日|年货节|狂欢"
+)
 #: Strips are looked for this far in from the top and bottom edges (share of height).
 STRIP_ZONE = 0.3
 #: A row is a strip's edge when this share of it steps sharply to the next row.
@@ -105,7 +147,10 @@ class Mark:
     ``solidity`` how convex its outline is once glyph gaps are closed; ``contrast`` the
     median Lab difference between the fill and the pixels just outside it;
     ``glyph_share`` the share of the outline's hull taken by glyph pixels and ``glyphs``
-    how many separate glyph parts there are.
+    how many separate glyph parts there are; ``rectangularity`` the share of its box the
+    hull fills (1 for an upright rectangle, about 0.79 for a roundel). ``text`` is the
+    confident OCR text read inside the box and ``wording`` the badge wording in it
+    (:func:`badge_wording`); ``worded`` is true for a mark found from its wording.
     """
 
     kind: str
@@ -119,6 +164,10 @@ class Mark:
     contrast: float
     glyph_share: float
     glyphs: int
+    rectangularity: float = 0.0
+    text: str = ""
+    wording: tuple[str, ...] = ()
+    worded: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,7 +196,38 @@ def analyse_marks(facts: Facts) -> Marks:
             min(facts.height, int(np.ceil(y1 * to_orig))),
         )
 
-    return Marks(_badges(lab, mapper), _strips(lab, mapper))
+    lines = facts.text.boxes
+    sure = [b for b in lines if b.confidence >= MIN_WORD_CONFIDENCE]
+    terms = facts.options.promo_words
+    badges = _badges(lab, mapper) + _worded(lab, sure, terms, to_orig, mapper)
+    return Marks(tuple(_read(m, lines, terms) for m in badges), _strips(lab, mapper))
+
+
+def badge_wording(text: str, terms: Sequence[str] = ()) -> tuple[str, ...]:
+    """The badge wording in ``text``: promotional terms (with ``terms``) and a price
+    (:func:`~imagecheck.analysis.text.promo_terms`), ``figure`` for a number, and the
+    gift, guarantee and campaign words of :data:`BADGE_WORDS`."""
+    words = list(promo_terms(text, PROMO_TERMS + tuple(terms)))
+    words += [
+        "figure" if any(c.isdigit() for c in m.group()) else m.group()
+        for m in BADGE_WORDS.finditer(text)
+    ]
+    return tuple(dict.fromkeys(words))
+
+
+def _read(mark: Mark, lines: Sequence[TextBox], terms: Sequence[str]) -> Mark:
+    """``mark`` with the text of the lines lying inside its box and the wording in it."""
+    x0, y0, x1, y1 = mark.box
+    inside = []
+    for line in lines:
+        lx0, ly0, lx1, ly1 = line.box
+        overlap = max(0, min(x1, lx1) - max(x0, lx0)) * max(0, min(y1, ly1) - max(y0, ly0))
+        if overlap >= INSIDE_SHARE * max(1, (lx1 - lx0) * (ly1 - ly0)):
+            inside.append(line)
+    sure = " ".join(b.text for b in inside if b.confidence >= MIN_WORD_CONFIDENCE)
+    return replace(
+        mark, text=" ".join(b.text for b in inside), wording=badge_wording(sure, terms)
+    )
 
 
 def _corner_seeds(h: int, w: int) -> list[tuple[int, int, str]]:
@@ -189,6 +269,76 @@ def _badges(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
     return tuple(found)
 
 
+def _worded(
+    lab: np.ndarray,
+    lines: Sequence[TextBox],
+    terms: Sequence[str],
+    to_orig: float,
+    mapper: BoxMapper,
+) -> tuple[Mark, ...]:
+    """The ground of each line with badge wording in a corner zone, grown by flood fill
+    from the line's commonest colour, measured as a badge candidate when it is compact."""
+    h, w = lab.shape[:2]
+    flags = 4 | cv2.FLOODFILL_MASK_ONLY | (1 << 8)
+    rng = (GROUND_STEP,) * 3
+    found: list[Mark] = []
+    for line in lines:
+        x0, y0, x1, y1 = (int(v / to_orig) for v in line.box)
+        x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, max(x1, x0 + 1)), min(h, max(y1, y0 + 1))
+        corner = _corner((x0, y0, x1, y1), w, h, WORDED_ZONE)
+        if corner is None or not badge_wording(line.text, terms):
+            continue
+        sub = lab[y0:y1, x0:x1].astype(np.int16)
+        for fill in _ground_colours(sub.reshape(-1, 3)):
+            ys, xs = np.nonzero(np.abs(sub - fill).max(axis=2) <= FLAT_STEP)
+            mask = np.zeros((h + 2, w + 2), np.uint8)
+            for i in np.linspace(0, len(ys) - 1, num=min(len(ys), WORDED_SEEDS)).astype(int):
+                sx, sy = x0 + int(xs[i]), y0 + int(ys[i])
+                if not mask[sy + 1, sx + 1]:
+                    cv2.floodFill(lab, mask, (sx, sy), 0, rng, rng, flags)
+            region = mask[1:-1, 1:-1].astype(bool)
+            rows, cols = np.nonzero(region.any(axis=1))[0], np.nonzero(region.any(axis=0))[0]
+            if not len(rows):
+                continue
+            bounds = (int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1)
+            bx0, by0, bx1, by1 = bounds
+            if (
+                bx1 - bx0 > MAX_WORDED_SIDE * w
+                or by1 - by0 > MAX_WORDED_SIDE * h
+                or region.sum() > MAX_WORDED_AREA * h * w
+                or _quadrant(bounds, w, h) != corner
+                or min(bx0, w - bx1) > WORDED_ZONE * w
+                or min(by0, h - by1) > WORDED_ZONE * h
+                or _core_share(region) < MIN_GROUND_CORE
+            ):
+                continue
+            mark = _measure("badge", lab, region, bounds, corner, mapper, grown=True)
+            found.append(replace(mark, worded=True))
+    return tuple(found)
+
+
+def _core_share(region: np.ndarray) -> float:
+    """The share of ``region`` more than two pixels from its edge: small for the strokes
+    of lettering, large for the ground a badge's text sits on."""
+    core = cv2.erode(region.astype(np.uint8), np.ones((5, 5), np.uint8))
+    return float(core.sum() / max(1, region.sum()))
+
+
+def _quadrant(box: tuple[int, int, int, int], w: int, h: int) -> str:
+    """The corner of the quarter of the image that holds ``box``'s centre."""
+    vert = "top" if box[1] + box[3] < h else "bottom"
+    horiz = "left" if box[0] + box[2] < w else "right"
+    return f"{vert}-{horiz}"
+
+
+def _corner(box: tuple[int, int, int, int], w: int, h: int, zone: float) -> str | None:
+    """The corner whose zone (``zone`` of each side in from it) holds ``box``'s centre."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    vert = "top" if cy < zone * h else "bottom" if cy > (1 - zone) * h else None
+    horiz = "left" if cx < zone * w else "right" if cx > (1 - zone) * w else None
+    return f"{vert}-{horiz}" if vert and horiz else None
+
+
 def _strips(lab: np.ndarray, mapper: BoxMapper) -> tuple[Mark, ...]:
     """Bands between a long straight horizontal step and the top or bottom edge."""
     h, w = lab.shape[:2]
@@ -219,8 +369,12 @@ def _measure(
     bounds: tuple[int, int, int, int],
     where: str,
     mapper: BoxMapper,
+    grown: bool = False,
 ) -> Mark:
-    """Measure a region (a flood region, or a band whose fill is its commonest colour)."""
+    """Measure a region (a flood region, or a band whose fill is its commonest colour).
+
+    A ``grown`` region (a worded badge's ground, which may be a gradient) is its fill as
+    it is; otherwise the fill is the region's pixels near its commonest colour."""
     h, w = lab.shape[:2]
     x0, y0, x1, y1 = bounds
     pad = 3
@@ -229,7 +383,7 @@ def _measure(
     reg = region[py0:py1, px0:px1]
     fill = _fill_colour(sub[reg])
     diff = np.abs(sub - fill).max(axis=2)
-    filled = reg & (diff <= FLOOD_RANGE)
+    filled = reg if grown else reg & (diff <= FLOOD_RANGE)
     # Flatness away from the fill's edges, where glyph and outline anti-aliasing blur in.
     core = cv2.erode(filled.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)
     core = core if core.any() else filled
@@ -243,6 +397,8 @@ def _measure(
     cv2.fillConvexPoly(hull_mask, hull, 1)
     hull_area = max(1, int(hull_mask.sum()))
     solidity = float(cv2.contourArea(outline) / max(1.0, cv2.contourArea(hull)))
+    _, _, ow, oh = cv2.boundingRect(outline)
+    rectangularity = float(cv2.contourArea(hull) / max(1, ow * oh))
     glyph = hull_mask.astype(bool) & ~filled & (diff > GLYPH_CONTRAST)
     glyphs = cv2.connectedComponents(glyph.astype(np.uint8), connectivity=8)[0] - 1
     ring = cv2.dilate(hull_mask, np.ones((5, 5), np.uint8)).astype(bool) & ~hull_mask.astype(bool)
@@ -260,7 +416,19 @@ def _measure(
         contrast=contrast,
         glyph_share=float(glyph.sum() / hull_area),
         glyphs=int(glyphs),
+        rectangularity=rectangularity,
     )
+
+
+def _ground_colours(pixels: np.ndarray) -> list[np.ndarray]:
+    """A line's ground colours (Lab, int16): the commonest colour of ``pixels`` and, when
+    at least :data:`GROUND_SHARE` of them differ from it, the commonest of those (the
+    ground of a tilted badge whose box takes in some of what lies round it)."""
+    first = _fill_colour(pixels)
+    rest = pixels[np.abs(pixels - first).max(axis=1) > FLOOD_RANGE]
+    if len(rest) < GROUND_SHARE * len(pixels):
+        return [first]
+    return [first, _fill_colour(rest)]
 
 
 def _fill_colour(pixels: np.ndarray) -> np.ndarray:

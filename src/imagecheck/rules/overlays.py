@@ -59,6 +59,11 @@ def _best_per_corner(marks: list[Mark]) -> list[Mark]:
 
 def _is_badge(m: Mark, p: Mapping[str, float]) -> bool:
     """Whether badge candidate ``m`` passes OV411's thresholds ``p``."""
+    if m.worded:
+        return _is_worded_badge(m, p)
+    if m.text and not m.wording and m.rectangularity >= p["tile_rectangularity"]:
+        # An upright tile whose text has no badge wording is a brand-logo tile.
+        return False
     if (
         m.area < p["min_area"]
         or m.flatness < p["min_flatness"]
@@ -82,6 +87,18 @@ def _is_badge(m: Mark, p: Mapping[str, float]) -> bool:
     )
 
 
+def _is_worded_badge(m: Mark, p: Mapping[str, float]) -> bool:
+    """Whether a candidate found from its badge wording is a badge: a saturated ground
+    that stands out of what lies round it, carrying promotional, gift, guarantee or
+    campaign words, or only figures on a graphic ground: flat, or a clean convex shape
+    (a gradient tag)."""
+    if m.chroma < p["min_chroma"] or m.contrast < p["worded_contrast"]:
+        return False
+    if any(word != "figure" for word in m.wording):
+        return True
+    return m.flatness >= p["min_flatness"] or m.solidity >= p["plain_solidity"]
+
+
 @rule(
     "OV411",
     "corner-badge",
@@ -99,6 +116,10 @@ def _is_badge(m: Mark, p: Mapping[str, float]) -> bool:
         "plain_contrast": Param(50, 0, 200, "edge contrast of a badge without text"),
         "neutral_contrast": Param(60, 0, 200, "edge contrast of a white, grey or black badge"),
         "neutral_glyph_share": Param(0.12, 0, 1, "text share of a white, grey or black badge"),
+        "tile_rectangularity": Param(
+            0.9, 0, 1, "box share an upright tile fills (with text but no badge wording: a logo)"
+        ),
+        "worded_contrast": Param(20, 0, 200, "edge contrast of a badge found from its wording"),
     },
 )
 def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
