@@ -123,6 +123,8 @@ def test_corner_wordmark_versus_headline() -> None:
     assert [m.name for m in text_marks([line("LUMA", (20, 20, 140, 60))], shape, None)] == ["LUMA"]
     headline = [line("夏日清爽", (20, 20, 260, 80)), line("轻薄透气，出汗不黏", (20, 90, 300, 120))]
     assert text_marks(headline, shape, None) == []
+    beside = [line("Lenovo", (15, 12, 146, 49)), line("联想 拯救者Y520", (129, 101, 651, 178))]
+    assert [m.name for m in text_marks(beside, shape, None)] == ["Lenovo"]  # not a sub-line
     assert text_marks([line("LUMA", (20, 20, 140, 60), kind="print")], shape, None) == []
     assert text_marks([line("LUMA", (330, 20, 470, 60))], shape, None) == []  # top centre
     assert text_marks([line("SALE", (20, 20, 140, 60), promo=("SALE",))], shape, None) == []

@@ -112,7 +112,8 @@ def text_marks(
     """Brand marks recognisable from text alone.
 
     A short word set in a top corner apart from any block of text (logos are placed with
-    clear space; a headline has sub-lines under it, a slogan has words beside it); a
+    clear space; a headline has sub-lines aligned under it, a slogan has words beside
+    it); a
     store name (no product is printed with its shop's name); a trademark sign in overlay
     text; or an image whose only content is a few words (a logo file used as a listing
     image). A single Latin letter
@@ -158,7 +159,8 @@ def _corner_word(line: TextBox, lines: Sequence[TextBox], h: int) -> bool:
             continue
         ox0, oy0, ox1, oy1 = other.box
         below = y1 - 0.2 * height <= oy0 < y1 + 2 * height
-        if other.kind == "overlay" and below and ox0 < x1 and ox1 > x0:
+        under = min(x1, ox1) - max(x0, ox0) > 0.5 * min(x1 - x0, ox1 - ox0)
+        if other.kind == "overlay" and below and under:
             if _NOT_WORDMARK.search(other.text.strip()) or _glyphs(other.text) > 6:
                 return False
         beside += min(y1, oy1) - max(y0, oy0) > 0.5 * height
