@@ -365,6 +365,9 @@ def classify_boxes(
     flat shape (badge, tag, tile) that itself lies on the ``background`` (a bool mask of
     any size). Text on a product is bounded by the product's own outline and shading.
     ``inset`` is the width of a frame round the image: its inner side counts as the edge.
+    Several lines sharing one tilt are print on a product seen at an angle, though their
+    ground runs to one edge (the frame cuts the product, not an overlay); a diagonal
+    overlay (ribbon, stamp) crosses its ground from edge to edge.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -378,15 +381,20 @@ def classify_boxes(
         background.astype(np.uint8), view.shape[1::-1], interpolation=cv2.INTER_NEAREST
     ).astype(bool)
     out = []
-    for item in ocr:
+    artefacts = [_is_artefact(item, (h, w), subject_box) for item in ocr]
+    slant = _shared_tilt([item for item, junk in zip(ocr, artefacts, strict=True) if not junk])
+    for item, junk in zip(ocr, artefacts, strict=True):
         found = promo_terms(item.text, terms)
-        if _is_artefact(item, (h, w), subject_box):
+        if junk:
             out.append(TextBox(item.text, item.confidence, item.box, "artefact",
                                "too few characters for the size of the box", found))
             continue
         quad = np.asarray(item.quad, np.float32) * scale
         edges, on_shape = _placement(view, quad, bg, round(inset * scale))
-        if edges:
+        askew = len(edges) == 1 and slant is not None and (
+            abs(_tilt(item.quad) - slant) <= SLANT_SPREAD
+        )
+        if edges and not askew:
             where = " and ".join(edges)
             why = f"on flat colour that runs to the {where} edge of the image"
             kind = "overlay"
@@ -394,11 +402,37 @@ def classify_boxes(
             why, kind = "on a flat badge, tag or tile laid on the background", "overlay"
         elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
             why, kind = "promotional wording that products do not carry in print", "overlay"
+        elif askew:
+            why = f"print on a surface seen at an angle: its lines share a {slant:+.0f} degree tilt"
+            kind = "print"
         else:
             why, kind = "inside the product, bounded by its outline", "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
                            found, edges))
     return out
+
+
+def _tilt(quad: Sequence[tuple[float, float]]) -> float:
+    """Angle of a quad's top edge, in degrees (positive: falling to the right)."""
+    (ax, ay), (bx, by) = quad[0], quad[1]
+    return float(np.degrees(np.arctan2(by - ay, bx - ax)))
+
+
+def _shared_tilt(lines: Sequence[OcrBox]) -> float | None:
+    """The tilt that :data:`SLANT_LINES` or more tilted lines share, if any.
+
+    Overlays are set level; a deliberate diagonal (a corner ribbon, a stamp) is one or
+    two lines. Several lines at one tilt are print on a product photographed at an
+    angle (boxes on a shelf, a card lying askew). A lone tilted line is not enough:
+    OCR tilts short or italic words.
+    """
+    tilts = sorted(t for t in (_tilt(b.quad) for b in lines) if TILT < abs(t) < 90 - TILT)
+    best: list[float] = []
+    for i, t in enumerate(tilts):
+        group = [u for u in tilts[i:] if u - t <= SLANT_SPREAD * 2]
+        if len(group) > len(best):
+            best = group
+    return float(np.median(best)) if len(best) >= SLANT_LINES else None
 
 
 def _clip(box: Box, w: int, h: int) -> Box:
@@ -442,6 +476,10 @@ def _ground_colour(view: np.ndarray, quad: np.ndarray) -> np.ndarray:
 SHAPE_SHARE = 0.3
 #: A line tilted more than this many degrees is followed in its own direction.
 TILT = 8.0
+#: Lines that share a tilt lie within this many degrees of their median tilt.
+SLANT_SPREAD = 5.0
+#: How many tilted lines must share a tilt before it is the picture's perspective.
+SLANT_LINES = 3
 
 
 @dataclass(frozen=True)
