@@ -161,6 +161,13 @@ def test_slogan_printed_on_a_shirt_is_not_a_logo_only_image() -> None:
     assert only and "only a wordmark" in only[0].why
 
 
+def test_words_set_at_an_angle_are_a_stamp_not_a_logo_only_image() -> None:
+    stamp = [TextBox("PASSED", 0.99, (100, 300, 700, 500), "overlay", "test", tilt=22.0)]
+    assert text_marks(stamp, (800, 800), (90, 290, 710, 510)) == []
+    level = [TextBox("PASSED", 0.99, (100, 300, 700, 500), "overlay", "test", tilt=2.0)]
+    assert text_marks(level, (800, 800), (90, 290, 710, 510))
+
+
 def test_brand_list_matches_overlays_only() -> None:
     lines = [line("Luma 官方", (10, 10, 100, 40)), line("LUMA", (300, 300, 400, 340), kind="print")]
     marks = brand_marks(lines, ["l u m a", "Other"])

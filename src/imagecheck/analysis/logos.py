@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import cv2
 import numpy as np
 
-from imagecheck.analysis.text import TextBox, TextFacts, get_backend, normalised
+from imagecheck.analysis.text import TILT, TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
 
 if TYPE_CHECKING:
@@ -173,11 +173,14 @@ def _logo_only(
     content: np.ndarray | None,
     shape: tuple[int, int],
 ) -> LogoMark | None:
-    """The image is just a wordmark: up to three word-like lines that between them cover
-    most of the subject, set on the background (not printed on a product's surface) and
-    holding most of the ``content`` (beside them at most an emblem)."""
+    """The image is just a wordmark: up to three level word-like lines that between them
+    cover most of the subject, set on the background (not printed on a product's surface)
+    and holding most of the ``content`` (beside them at most an emblem). Words set at an
+    angle are a stamp or seal, which is text."""
     real = [b for b in lines if b.kind != "artefact"]
     if not real or len(real) > 3 or subject_box is None:
+        return None
+    if any(abs(b.tilt) > TILT for b in real):
         return None
     if not all(_wordlike_line(b) for b in real):
         return None

@@ -299,7 +299,8 @@ class TextBox:
     """One recognised line of text and what it is.
 
     ``kind`` is ``overlay`` (added on top of the photo), ``print`` (on the product) or
-    ``artefact`` (an OCR misreading, ignored). ``box`` is in original-image pixels.
+    ``artefact`` (an OCR misreading, ignored). ``box`` is in original-image pixels;
+    ``tilt`` is the line's angle in degrees (positive: falling to the right).
     """
 
     text: str
@@ -309,6 +310,7 @@ class TextBox:
     why: str
     promo: tuple[str, ...] = ()
     edges: tuple[str, ...] = ()
+    tilt: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -408,7 +410,7 @@ def classify_boxes(
         else:
             why, kind = "inside the product, bounded by its outline", "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
-                           found, edges))
+                           found, edges, round(_tilt(item.quad), 1)))
     return out
 
 
