@@ -181,3 +181,13 @@ def test_a_tilted_line_cut_by_the_frame_is_print() -> None:
     band[290:310, 420:590] = (40, 40, 40)
     (level,) = classify_boxes(band, [OcrBox("Champion", 0.99, _quad(410, 280, 600, 320))])
     assert level.kind == "overlay"
+
+
+def test_text_on_a_gradient_tile_running_to_the_edge_is_an_overlay() -> None:
+    """A promo tile's ground fades towards the edge (a designed gradient): still an overlay."""
+    image = np.zeros((160, 270, 3), np.uint8)
+    ramp = np.linspace(185, 250, 270)[None, :, None]
+    image[:] = np.clip(ramp + np.array([0, 15, 25])[None, None, :], 0, 255).astype(np.uint8)
+    image[20:32, 16:140:6] = (30, 40, 90)  # glyph strokes
+    (line,) = classify_boxes(image, [OcrBox("Great discounts", 0.99, _quad(13, 14, 145, 37))])
+    assert line.kind == "overlay" and "left" in line.edges, line.why

@@ -556,7 +556,8 @@ def _ground(
     """Follow the text's ground colour from its box to the left, right, top and bottom.
 
     Along a band the width of the box, a column (row) is ground where at least half its
-    pixels are within :data:`GROUND_TOLERANCE` of the ground colour. ``edges`` names the
+    pixels are within :data:`GROUND_TOLERANCE` of the ground colour (for columns, or of
+    the gradient the ground follows along the line: :func:`_ramp`). ``edges`` names the
     image edges reached along the line (top/bottom for vertical text); ``inside`` marks
     the real image pixels of a levelled view (its own edges are the image's).
     """
@@ -568,11 +569,15 @@ def _ground(
         return None
     colour = _ground_colour(view, quad)
 
-    def matches(band: np.ndarray, axis: int) -> np.ndarray:
-        diff = np.abs(band.astype(np.int16) - colour.astype(np.int16)).max(axis=2)
+    def matches(band: np.ndarray, axis: int, ramp: np.ndarray | None = None) -> np.ndarray:
+        ground = colour if ramp is None else ramp[None]
+        diff = np.abs(band.astype(np.int16) - ground.astype(np.int16)).max(axis=-1)
         return (diff <= GROUND_TOLERANCE).mean(axis=axis) >= 0.5
 
     cols = matches(view[y0:y1], 0)
+    ramp = _ramp(view, quad, x0, x1, w)
+    if ramp is not None:
+        cols |= matches(view[y0:y1], 0, ramp)
     rows = matches(view[:, x0:x1], 1)
     gap = max(2, min(x1 - x0, y1 - y0) // 4)
     left, right = _run(cols, x0 - 1, -1, gap), _run(cols, x1, 1, gap)
@@ -591,6 +596,31 @@ def _ground(
     reached = (lo <= first + margin, hi >= last - margin)
     edges = tuple(name for name, hit in zip(names, reached, strict=True) if hit)
     return _Ground(colour, (left, right, top, bottom), edges)
+
+
+def _ramp(view: np.ndarray, quad: np.ndarray, x0: int, x1: int, w: int) -> np.ndarray | None:
+    """The ground colour of every column, where the ground is a gradient along the line.
+
+    The ground colours of the first and last quarter of the box, extended in a straight
+    line (a banner or tile fading from one side to the other); ``None`` where they agree
+    within :data:`GROUND_TOLERANCE` (flat ground). Not clipped: shading that would run
+    past white or black is no designed gradient, and the run stops there."""
+    if x1 - x0 < 16:
+        return None
+    quarter = (x1 - x0) / 4
+    top = max(0, int(np.floor(quad[:, 1].min())))
+    crop = view[top:int(np.ceil(quad[:, 1].max())), x0:x1]
+    local = quad - np.array([x0, top], np.float32)
+    ends = []
+    for lo in (0.0, 3 * quarter):
+        part = local.copy()
+        part[:, 0] = np.clip(part[:, 0], lo, lo + quarter)
+        ends.append(_ground_colour(crop, part))
+    if np.abs(ends[1] - ends[0]).max() <= GROUND_TOLERANCE:
+        return None
+    step = (ends[1] - ends[0]) / (3 * quarter)
+    xs = np.arange(w, dtype=np.float32)[:, None] - (x0 + quarter / 2)
+    return np.round(ends[0] + xs * step)
 
 
 def _extent(real: np.ndarray, start: int, stop: int) -> tuple[int, int]:
