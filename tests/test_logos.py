@@ -101,6 +101,13 @@ def test_small_graphic_in_a_top_corner_is_a_mark() -> None:
     assert x0 <= 32 and y0 <= 32 and 78 <= x1 <= 84 and 78 <= y1 <= 84
 
 
+def test_faint_shape_in_a_top_corner_is_scene_detail_not_a_mark() -> None:
+    """A low-contrast shape near a corner (foliage, a hinge, a faint print) was not added."""
+    image = synth.shot("bottle", fill=0.7).copy()
+    image[30:80, 30:80] = (215, 225, 200)
+    assert graphic_marks(facts_of(image, ocr="none")) == []
+
+
 @pytest.mark.parametrize("name", ["clean_bottle", "product_set", "touching_edge", "clean_shoe"])
 def test_products_alone_have_no_graphic_marks(name: str) -> None:
     assert graphic_marks(facts_of(synth.case(name).image, ocr="none")) == []
@@ -116,6 +123,8 @@ def test_corner_wordmark_versus_headline() -> None:
     assert [m.name for m in text_marks([line("LUMA", (20, 20, 140, 60))], shape, None)] == ["LUMA"]
     headline = [line("夏日清爽", (20, 20, 260, 80)), line("轻薄透气，出汗不黏", (20, 90, 300, 120))]
     assert text_marks(headline, shape, None) == []
+    beside = [line("Lenovo", (15, 12, 146, 49)), line("联想 拯救者Y520", (129, 101, 651, 178))]
+    assert [m.name for m in text_marks(beside, shape, None)] == ["Lenovo"]  # not a sub-line
     assert text_marks([line("LUMA", (20, 20, 140, 60), kind="print")], shape, None) == []
     assert text_marks([line("LUMA", (330, 20, 470, 60))], shape, None) == []  # top centre
     assert text_marks([line("SALE", (20, 20, 140, 60), promo=("SALE",))], shape, None) == []
@@ -133,6 +142,30 @@ def test_store_names_trademarks_and_logo_only_images() -> None:
     rails = [line("RAILS", (350, 380, 450, 420), kind="print")]
     label = text_marks(rails, shape, (100, 100, 700, 700))
     assert label == []
+
+
+def test_slogan_printed_on_a_shirt_is_not_a_logo_only_image() -> None:
+    """Lettering whose box is all product (a shirt, a sign) is print, not a logo file;
+    lettering on the background that holds the content is."""
+    shape = (400, 400)
+    slogan = [line("ORGANIC", (100, 150, 300, 200), kind="print")]
+    shirt = np.zeros((100, 100), bool)
+    shirt[10:100, 15:85] = True
+    assert text_marks(slogan, shape, (60, 40, 340, 400), shirt) == []
+    sign = np.zeros((100, 100), bool)
+    sign[36:52, 24:76] = True
+    assert text_marks(slogan, shape, (100, 150, 300, 200), sign) == []
+    letters = np.zeros((100, 100), bool)
+    letters[38:50, 25:75:3] = True
+    only = text_marks(slogan, shape, (100, 150, 300, 200), letters)
+    assert only and "only a wordmark" in only[0].why
+
+
+def test_words_set_at_an_angle_are_a_stamp_not_a_logo_only_image() -> None:
+    stamp = [TextBox("PASSED", 0.99, (100, 300, 700, 500), "overlay", "test", tilt=22.0)]
+    assert text_marks(stamp, (800, 800), (90, 290, 710, 510)) == []
+    level = [TextBox("PASSED", 0.99, (100, 300, 700, 500), "overlay", "test", tilt=2.0)]
+    assert text_marks(level, (800, 800), (90, 290, 710, 510))
 
 
 def test_brand_list_matches_overlays_only() -> None:

@@ -128,3 +128,66 @@ def test_promo_terms_are_named() -> None:
     assert promo_terms("满100元减20") == ("price",)
     assert promo_terms("MOISTURISING CREAM") == ()
     assert promo_terms("夏日清爽", terms=("清爽",)) == ("清爽",)
+
+
+def _tilted_quad(cx: float, cy: float, length: float, height: float, angle: float
+                 ) -> tuple[tuple[float, float], ...]:
+    c, s = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    pts = [(-length / 2, -height / 2), (length / 2, -height / 2), (length / 2, height / 2),
+           (-length / 2, height / 2)]
+    return tuple((cx + x * c - y * s, cy + x * s + y * c) for x, y in pts)
+
+
+def _card_askew() -> tuple[np.ndarray, list[OcrBox]]:
+    """A grey card lying at 30 degrees, cut by the left edge, with three printed lines."""
+    import cv2
+
+    image = np.full((600, 600, 3), 255, np.uint8)
+    card = np.array(_tilted_quad(150, 300, 600, 300, 30.0), np.int32)
+    cv2.fillPoly(image, [card], (200, 200, 205))
+    lines = []
+    for i, word in enumerate(["LUMA", "GIFT CARD", "YOUR NAME"]):
+        quad = _tilted_quad(120 + 20 * i, 240 + 50 * i, 160, 30, 30.0)
+        cv2.fillPoly(image, [np.array(_tilted_quad(120 + 20 * i, 240 + 50 * i, 140, 16, 30.0),
+                                      np.int32)], (40, 40, 40))
+        lines.append(OcrBox(word, 0.99, quad))
+    return image, lines
+
+
+def test_lines_sharing_a_tilt_are_print_on_a_surface_at_an_angle() -> None:
+    image, lines = _card_askew()
+    boxes = classify_boxes(image, lines)
+    assert [b.kind for b in boxes] == ["print"] * 3, [(b.text, b.why) for b in boxes]
+    assert "tilt" in boxes[0].why and abs(boxes[0].tilt - 30.0) < 1
+    level = classify_boxes(image, lines[:1] + [OcrBox("PRICE ¥99", 0.99, lines[1].quad)])
+    assert level[1].kind == "overlay"  # a price is an overlay at any angle
+
+
+def test_a_tilted_line_cut_by_the_frame_is_print() -> None:
+    """A word on a product at an angle that the frame cuts (a box's print running off the
+    edge) is print; the same word set level is an overlay on a band to the edge."""
+    import cv2
+
+    image = np.full((600, 600, 3), 255, np.uint8)
+    cv2.fillPoly(image, [np.array(_tilted_quad(500, 300, 500, 260, 20.0), np.int32)],
+                 (200, 200, 205))
+    cv2.fillPoly(image, [np.array(_tilted_quad(520, 300, 200, 40, 20.0), np.int32)],
+                 (40, 40, 40))
+    (word,) = classify_boxes(image, [OcrBox("Champion", 0.99, _tilted_quad(520, 300, 220, 60,
+                                                                           20.0))])
+    assert word.kind == "print" and "cut by the right edge" in word.why, word.why
+    band = np.full((600, 600, 3), 255, np.uint8)
+    band[270:330, 300:] = (200, 200, 205)
+    band[290:310, 420:590] = (40, 40, 40)
+    (level,) = classify_boxes(band, [OcrBox("Champion", 0.99, _quad(410, 280, 600, 320))])
+    assert level.kind == "overlay"
+
+
+def test_text_on_a_gradient_tile_running_to_the_edge_is_an_overlay() -> None:
+    """A promo tile's ground fades towards the edge (a designed gradient): still an overlay."""
+    image = np.zeros((160, 270, 3), np.uint8)
+    ramp = np.linspace(185, 250, 270)[None, :, None]
+    image[:] = np.clip(ramp + np.array([0, 15, 25])[None, None, :], 0, 255).astype(np.uint8)
+    image[20:32, 16:140:6] = (30, 40, 90)  # glyph strokes
+    (line,) = classify_boxes(image, [OcrBox("Great discounts", 0.99, _quad(13, 14, 145, 37))])
+    assert line.kind == "overlay" and "left" in line.edges, line.why

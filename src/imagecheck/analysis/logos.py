@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 
 from imagecheck.analysis.marks import badge_wording
-from imagecheck.analysis.text import TextBox, TextFacts, get_backend, normalised
+from imagecheck.analysis.text import TILT, TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
 
 if TYPE_CHECKING:
@@ -43,6 +43,15 @@ _NOT_WORDMARK = re.compile(r"[\d\s,.:;!?，。：；！？、·()（）]")
 LOGO_ONLY_COVER = 0.3
 #: Minimum OCR confidence for text to count as a brand mark.
 MIN_MARK_CONFIDENCE = 0.8
+#: A wordmark's box that is more product than this share is lettering printed on a
+#: product's surface (a shirt, a sign), not a logo on the background.
+ON_SURFACE = 0.85
+#: Share of the content a logo-only image's lettering must hold (the rest: its emblem).
+LETTERING_SHARE = 0.5
+#: Per-channel difference from its surroundings that most of an added mark's pixels
+#: exceed: marks are drawn to stand out; scene detail near a corner (foliage, a hinge,
+#: a faint graphic on the product) does not.
+MARK_CONTRAST = 100
 
 
 class LogoFileError(ValueError):
@@ -98,12 +107,16 @@ def brand_marks(lines: Sequence[TextBox], brands: Sequence[str]) -> list[LogoMar
 
 
 def text_marks(
-    lines: Sequence[TextBox], shape: tuple[int, int], subject_box: Box | None
+    lines: Sequence[TextBox],
+    shape: tuple[int, int],
+    subject_box: Box | None,
+    content: np.ndarray | None = None,
 ) -> list[LogoMark]:
     """Brand marks recognisable from text alone.
 
     A short word set in a top corner apart from any block of text (logos are placed with
-    clear space; a headline has sub-lines under it, a slogan has words beside it); a
+    clear space; a headline has sub-lines aligned under it, a slogan has words beside
+    it); a
     store name (no product is printed with its shop's name); a trademark sign in overlay
     text; or an image whose only content is a few words (a logo file used as a listing
     image). A single Latin letter
@@ -122,7 +135,7 @@ def text_marks(
         elif _in_top_corner(line.box, w, h) and _corner_word(line, lines, h):
             out.append(LogoMark("wordmark", line.text, line.box, line.confidence,
                                 "a short word set apart in a top corner, as brand marks are"))
-    only = _logo_only(lines, subject_box)
+    only = _logo_only(lines, subject_box, content, shape)
     if only is not None:
         out.append(only)
     return out
@@ -149,18 +162,28 @@ def _corner_word(line: TextBox, lines: Sequence[TextBox], h: int) -> bool:
             continue
         ox0, oy0, ox1, oy1 = other.box
         below = y1 - 0.2 * height <= oy0 < y1 + 2 * height
-        if other.kind == "overlay" and below and ox0 < x1 and ox1 > x0:
+        under = min(x1, ox1) - max(x0, ox0) > 0.5 * min(x1 - x0, ox1 - ox0)
+        if other.kind == "overlay" and below and under:
             if _NOT_WORDMARK.search(other.text.strip()) or _glyphs(other.text) > 6:
                 return False
         beside += min(y1, oy1) - max(y0, oy0) > 0.5 * height
     return beside < 2  # a row of three or more words is a slogan, not a mark
 
 
-def _logo_only(lines: Sequence[TextBox], subject_box: Box | None) -> LogoMark | None:
-    """The image is just a wordmark: up to three word-like lines that between them cover
-    most of the subject."""
+def _logo_only(
+    lines: Sequence[TextBox],
+    subject_box: Box | None,
+    content: np.ndarray | None,
+    shape: tuple[int, int],
+) -> LogoMark | None:
+    """The image is just a wordmark: up to three level word-like lines that between them
+    cover most of the subject, set on the background (not printed on a product's surface)
+    and holding most of the ``content`` (beside them at most an emblem). Words set at an
+    angle are a stamp or seal, which is text."""
     real = [b for b in lines if b.kind != "artefact"]
     if not real or len(real) > 3 or subject_box is None:
+        return None
+    if any(abs(b.tilt) > TILT for b in real):
         return None
     if not all(_wordlike_line(b) for b in real):
         return None
@@ -173,9 +196,23 @@ def _logo_only(lines: Sequence[TextBox], subject_box: Box | None) -> LogoMark | 
         return None
     box = (min(b.box[0] for b in real), min(b.box[1] for b in real),
            max(b.box[2] for b in real), max(b.box[3] for b in real))
+    if content is not None and not _lettering_alone(content, box, shape):
+        return None
     name = " ".join(b.text for b in real)
     return LogoMark("wordmark", name, box, round(cover, 3),
                     f"the image is only a wordmark: its text covers {cover:.0%} of the content")
+
+
+def _lettering_alone(content: np.ndarray, box: Box, shape: tuple[int, int]) -> bool:
+    """Whether the lettering in ``box`` (original pixels) stands on the background and
+    holds most of the ``content`` mask."""
+    ky, kx = content.shape[0] / shape[0], content.shape[1] / shape[1]
+    x0, y0, x1, y1 = box
+    inside = content[int(y0 * ky):int(np.ceil(y1 * ky)), int(x0 * kx):int(np.ceil(x1 * kx))]
+    total = int(content.sum())
+    if inside.size == 0 or total == 0:
+        return False
+    return inside.mean() <= ON_SURFACE and inside.sum() >= LETTERING_SHARE * total
 
 
 def _wordlike_line(line: TextBox) -> bool:
@@ -214,6 +251,7 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
     main = 1 + int(np.argmax(areas))
     mx, my, mw, mh = stats[main, :4]
     words = facts.text.overlays
+    work = facts.work.astype(np.int16)
     out = []
     for i in range(1, n):
         x, y, cw, ch, area = (int(v) for v in stats[i])
@@ -227,7 +265,7 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
         if x == 0 or x + cw == w:
             continue  # cut by the side of the frame: part of something larger
         apart = x + cw < mx or x > mx + mw or y + ch < my or y > my + mh
-        if not apart:
+        if not apart or not _stands_out(work, labels[y:y + ch, x:x + cw] == i, x, y):
             continue
         found = facts.to_original(box)
         cx, cy = (found[0] + found[2]) / 2, (found[1] + found[3]) / 2
@@ -242,6 +280,23 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
         out.append(LogoMark("mark", "graphic mark", found, share,
                             "a small separate graphic on the background in a top corner"))
     return out
+
+
+def _stands_out(work: np.ndarray, shape: np.ndarray, x: int, y: int) -> bool:
+    """Whether most pixels of ``shape`` (a mask placed at ``x, y`` in ``work``) differ
+    from the median colour of a thin ring round it by :data:`MARK_CONTRAST`."""
+    h, w = work.shape[:2]
+    pad = 3
+    x0, y0 = max(0, x - pad), max(0, y - pad)
+    x1, y1 = min(w, x + shape.shape[1] + pad), min(h, y + shape.shape[0] + pad)
+    inner = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    inner[y - y0:y - y0 + shape.shape[0], x - x0:x - x0 + shape.shape[1]] = shape
+    ring = cv2.dilate(inner, np.ones((2 * pad + 1, 2 * pad + 1), np.uint8)) > inner
+    patch = work[y0:y1, x0:x1]
+    if not ring.any():
+        return True
+    diff = np.abs(patch[inner > 0] - np.median(patch[ring], axis=0)).max(axis=1)
+    return float(np.percentile(diff, 90)) >= MARK_CONTRAST
 
 
 # --------------------------------------------------------------------------------------------
@@ -431,7 +486,7 @@ def analyse_logos(facts: Facts) -> LogoFacts:
     text: TextFacts = facts.text
     shape = (facts.height, facts.width)
     marks = brand_marks(text.boxes, facts.options.brands)
-    marks += text_marks(text.boxes, shape, facts.subject.box)
+    marks += text_marks(text.boxes, shape, facts.subject.box, facts.subject.mask)
     marks += graphic_marks(facts)
     for path in facts.options.logos:
         found = find_logo(facts.image.rgb, load_logo(path))

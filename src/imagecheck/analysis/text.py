@@ -299,7 +299,8 @@ class TextBox:
     """One recognised line of text and what it is.
 
     ``kind`` is ``overlay`` (added on top of the photo), ``print`` (on the product) or
-    ``artefact`` (an OCR misreading, ignored). ``box`` is in original-image pixels.
+    ``artefact`` (an OCR misreading, ignored). ``box`` is in original-image pixels;
+    ``tilt`` is the line's angle in degrees (positive: falling to the right).
     """
 
     text: str
@@ -309,6 +310,7 @@ class TextBox:
     why: str
     promo: tuple[str, ...] = ()
     edges: tuple[str, ...] = ()
+    tilt: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,10 @@ def classify_boxes(
     flat shape (badge, tag, tile) that itself lies on the ``background`` (a bool mask of
     any size). Text on a product is bounded by the product's own outline and shading.
     ``inset`` is the width of a frame round the image: its inner side counts as the edge.
+    Several lines sharing one tilt, or a tilted line the frame cuts, are print on a
+    product seen at an angle, though their ground runs to one edge (the frame cuts the
+    product, not an overlay); a diagonal overlay (ribbon, stamp) crosses its ground from
+    edge to edge.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -378,15 +384,25 @@ def classify_boxes(
         background.astype(np.uint8), view.shape[1::-1], interpolation=cv2.INTER_NEAREST
     ).astype(bool)
     out = []
-    for item in ocr:
+    artefacts = [_is_artefact(item, (h, w), subject_box) for item in ocr]
+    slant = _shared_tilt([item for item, junk in zip(ocr, artefacts, strict=True) if not junk])
+    for item, junk in zip(ocr, artefacts, strict=True):
         found = promo_terms(item.text, terms)
-        if _is_artefact(item, (h, w), subject_box):
+        if junk:
             out.append(TextBox(item.text, item.confidence, item.box, "artefact",
                                "too few characters for the size of the box", found))
             continue
         quad = np.asarray(item.quad, np.float32) * scale
         edges, on_shape = _placement(view, quad, bg, round(inset * scale))
-        if edges:
+        tilt = _tilt(item.quad)
+        askew = None
+        if len(edges) == 1 and slant is not None and abs(tilt - slant) <= SLANT_SPREAD:
+            askew = f"its lines share a {slant:+.0f} degree tilt"
+        elif len(edges) == 1 and TILT < abs(tilt) < 90 - TILT and _cut_by(
+            item.box, edges[0], w, h
+        ):
+            askew = f"tilted {tilt:+.0f} degrees and cut by the {edges[0]} edge"
+        if edges and not askew:
             where = " and ".join(edges)
             why = f"on flat colour that runs to the {where} edge of the image"
             kind = "overlay"
@@ -394,11 +410,44 @@ def classify_boxes(
             why, kind = "on a flat badge, tag or tile laid on the background", "overlay"
         elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
             why, kind = "promotional wording that products do not carry in print", "overlay"
+        elif askew:
+            why, kind = f"print on a surface seen at an angle: {askew}", "print"
         else:
             why, kind = "inside the product, bounded by its outline", "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
-                           found, edges))
+                           found, edges, round(tilt, 1)))
     return out
+
+
+def _tilt(quad: Sequence[tuple[float, float]]) -> float:
+    """Angle of a quad's top edge, in degrees (positive: falling to the right)."""
+    (ax, ay), (bx, by) = quad[0], quad[1]
+    return float(np.degrees(np.arctan2(by - ay, bx - ax)))
+
+
+def _shared_tilt(lines: Sequence[OcrBox]) -> float | None:
+    """The tilt that :data:`SLANT_LINES` or more tilted lines share, if any.
+
+    Overlays are set level; a deliberate diagonal (a corner ribbon, a stamp) is one or
+    two lines. Several lines at one tilt are print on a product photographed at an
+    angle (boxes on a shelf, a card lying askew). A lone tilted line is not enough:
+    OCR tilts short or italic words.
+    """
+    tilts = sorted(t for t in (_tilt(b.quad) for b in lines) if TILT < abs(t) < 90 - TILT)
+    best: list[float] = []
+    for i, t in enumerate(tilts):
+        group = [u for u in tilts[i:] if u - t <= SLANT_SPREAD * 2]
+        if len(group) > len(best):
+            best = group
+    return float(np.median(best)) if len(best) >= SLANT_LINES else None
+
+
+def _cut_by(box: Box, edge: str, w: int, h: int) -> bool:
+    """Whether ``box`` reaches the image ``edge`` (within half a percent of the side)."""
+    x0, y0, x1, y1 = box
+    near = 0.005 * max(w, h) + 1
+    return {"left": x0 <= near, "right": x1 >= w - near,
+            "top": y0 <= near, "bottom": y1 >= h - near}[edge]
 
 
 def _clip(box: Box, w: int, h: int) -> Box:
@@ -442,6 +491,10 @@ def _ground_colour(view: np.ndarray, quad: np.ndarray) -> np.ndarray:
 SHAPE_SHARE = 0.3
 #: A line tilted more than this many degrees is followed in its own direction.
 TILT = 8.0
+#: Lines that share a tilt lie within this many degrees of their median tilt.
+SLANT_SPREAD = 5.0
+#: How many tilted lines must share a tilt before it is the picture's perspective.
+SLANT_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -503,7 +556,8 @@ def _ground(
     """Follow the text's ground colour from its box to the left, right, top and bottom.
 
     Along a band the width of the box, a column (row) is ground where at least half its
-    pixels are within :data:`GROUND_TOLERANCE` of the ground colour. ``edges`` names the
+    pixels are within :data:`GROUND_TOLERANCE` of the ground colour (for columns, or of
+    the gradient the ground follows along the line: :func:`_ramp`). ``edges`` names the
     image edges reached along the line (top/bottom for vertical text); ``inside`` marks
     the real image pixels of a levelled view (its own edges are the image's).
     """
@@ -515,11 +569,15 @@ def _ground(
         return None
     colour = _ground_colour(view, quad)
 
-    def matches(band: np.ndarray, axis: int) -> np.ndarray:
-        diff = np.abs(band.astype(np.int16) - colour.astype(np.int16)).max(axis=2)
+    def matches(band: np.ndarray, axis: int, ramp: np.ndarray | None = None) -> np.ndarray:
+        ground = colour if ramp is None else ramp[None]
+        diff = np.abs(band.astype(np.int16) - ground.astype(np.int16)).max(axis=-1)
         return (diff <= GROUND_TOLERANCE).mean(axis=axis) >= 0.5
 
     cols = matches(view[y0:y1], 0)
+    ramp = _ramp(view, quad, x0, x1, w)
+    if ramp is not None:
+        cols |= matches(view[y0:y1], 0, ramp)
     rows = matches(view[:, x0:x1], 1)
     gap = max(2, min(x1 - x0, y1 - y0) // 4)
     left, right = _run(cols, x0 - 1, -1, gap), _run(cols, x1, 1, gap)
@@ -538,6 +596,31 @@ def _ground(
     reached = (lo <= first + margin, hi >= last - margin)
     edges = tuple(name for name, hit in zip(names, reached, strict=True) if hit)
     return _Ground(colour, (left, right, top, bottom), edges)
+
+
+def _ramp(view: np.ndarray, quad: np.ndarray, x0: int, x1: int, w: int) -> np.ndarray | None:
+    """The ground colour of every column, where the ground is a gradient along the line.
+
+    The ground colours of the first and last quarter of the box, extended in a straight
+    line (a banner or tile fading from one side to the other); ``None`` where they agree
+    within :data:`GROUND_TOLERANCE` (flat ground). Not clipped: shading that would run
+    past white or black is no designed gradient, and the run stops there."""
+    if x1 - x0 < 16:
+        return None
+    quarter = (x1 - x0) / 4
+    top = max(0, int(np.floor(quad[:, 1].min())))
+    crop = view[top:int(np.ceil(quad[:, 1].max())), x0:x1]
+    local = quad - np.array([x0, top], np.float32)
+    ends = []
+    for lo in (0.0, 3 * quarter):
+        part = local.copy()
+        part[:, 0] = np.clip(part[:, 0], lo, lo + quarter)
+        ends.append(_ground_colour(crop, part))
+    if np.abs(ends[1] - ends[0]).max() <= GROUND_TOLERANCE:
+        return None
+    step = (ends[1] - ends[0]) / (3 * quarter)
+    xs = np.arange(w, dtype=np.float32)[:, None] - (x0 + quarter / 2)
+    return np.round(ends[0] + xs * step)
 
 
 def _extent(real: np.ndarray, start: int, stop: int) -> tuple[int, int]:

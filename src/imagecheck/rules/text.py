@@ -167,8 +167,9 @@ def added_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Pinduoduo forbids added brand logos on main images (商品主图不得添加品牌logo) and
     Taobao, JD and Amazon main images must show the product alone. Found are: a short
     word set apart in a top corner as brand marks are, a store name (…旗舰店), a trademark
-    sign in added text, an image that is only a wordmark, and a small separate graphic
-    on the plain background in a top corner.
+    sign in added text, an image that is only a wordmark (level words on the background,
+    not lettering printed on a product or a tilted stamp), and a small separate graphic
+    that stands out from the plain background in a top corner.
 
     Fix: remove the logo; the shop's brand is shown by the platform next to the listing.
     """
