@@ -1,0 +1,56 @@
+"""Centring of the product in promo layouts: text panels beside it, header strips above it."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from imagecheck import build_settings, check_image, synth
+from imagecheck.analysis.subject import text_panel
+from imagecheck.analysis.text import TextBox
+from imagecheck.loading import LoadedImage
+
+
+def _codes(image: np.ndarray) -> set[str]:
+    loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)
+    settings = build_settings({}, platform="pdd")
+    return {f.code for f in check_image(loaded, "main", settings).findings}
+
+
+def _lines(image: np.ndarray, lines: list[str], x: int, y: int, size: int) -> np.ndarray:
+    pil = Image.fromarray(image)
+    draw = ImageDraw.Draw(pil)
+    for i, line in enumerate(lines):
+        draw.text((x, y + int(i * size * 1.6)), line, font=synth.cjk_font(size), fill=(200, 20, 30))
+    return np.asarray(pil)
+
+
+def _line(box: tuple[int, int, int, int], kind: str = "overlay") -> TextBox:
+    return TextBox("限时特惠", 0.95, box, kind, "test")
+
+
+def test_text_panel_is_a_column_of_added_lines_to_one_side() -> None:
+    column = [_line((500, 200, 760, 250)), _line((500, 300, 740, 350)),
+              _line((500, 400, 700, 440), "print")]
+    assert text_panel(column, 800, 800) == ("right", (500, 200, 760, 440))
+    # A badge's two words in a corner, or upright dimension callouts, are no panel.
+    assert text_panel(column[:2], 800, 800) is None
+    upright = [_line((740, y, 770, y + 120)) for y in (150, 350, 550)]
+    assert text_panel(upright, 800, 800) is None
+    # Text on both sides of the product frames it; neither side is a panel.
+    mirrored = [_line((800 - x1, y0, 800 - x0, y1)) for x0, y0, x1, y1 in (b.box for b in column)]
+    assert text_panel(column + mirrored, 800, 800) is None
+
+
+def test_product_beside_a_text_panel_is_off_centre(cjk_font: object) -> None:
+    """Gifts set under the copy must not pull the product's box back to the middle."""
+    image = synth.place(synth.shot("bottle", (800, 800), fill=0.6, at=(0.27, 0.5)),
+                        synth.mug(110), (0.78, 0.78))
+    image = _lines(image, ["限时特惠", "到手价低", "全场包邮"], 470, 190, 56)
+    assert "FR201" in _codes(image)
+
+
+def test_product_is_centred_in_the_room_a_header_strip_leaves(cjk_font: object) -> None:
+    image = synth.banner(synth.shot("box", (800, 800), fill=0.6, at=(0.5, 0.6)),
+                         "产品展示 PRODUCT", "top", height=0.13)
+    assert "FR201" not in _codes(image)
