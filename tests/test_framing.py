@@ -6,6 +6,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from imagecheck import build_settings, check_image, synth
+from imagecheck.analysis.border import find_bands
 from imagecheck.analysis.subject import text_panel
 from imagecheck.analysis.text import TextBox
 from imagecheck.loading import LoadedImage
@@ -54,3 +55,25 @@ def test_product_is_centred_in_the_room_a_header_strip_leaves(cjk_font: object) 
     image = synth.banner(synth.shot("box", (800, 800), fill=0.6, at=(0.5, 0.6)),
                          "产品展示 PRODUCT", "top", height=0.13)
     assert "FR201" not in _codes(image)
+
+
+def test_light_grey_frame_round_a_white_photo_is_a_frame() -> None:
+    image = synth.frame(synth.shot("bottle", (600, 600), fill=0.6), 14, 242)
+    assert {b.edge for b in find_bands(image)} == {"top", "bottom", "left", "right"}
+    # A plain light-grey backdrop has no step inwards: no band.
+    assert find_bands(synth.shot("bottle", (600, 600), background=242, fill=0.6)) == ()
+
+
+def test_frame_partly_covered_by_badges_is_still_found() -> None:
+    image = synth.frame(synth.shot("box", (600, 600), fill=0.6), 4, (250, 0, 80))
+    image[540:, :] = (250, 60, 100)  # a price strip over the bottom of the frame
+    image[100:160, :70] = (255, 200, 0)  # a tag over the left side
+    assert {b.edge for b in find_bands(image)} >= {"top", "left", "right"}
+
+
+def test_logo_tile_with_rounded_coloured_bands_is_no_frame() -> None:
+    pil = Image.new("RGB", (600, 600), (255, 255, 255))
+    draw = ImageDraw.Draw(pil)
+    for inset, colour in ((16, (250, 190, 70)), (66, (240, 110, 10)), (116, (20, 40, 120))):
+        draw.rounded_rectangle((inset, inset, 599 - inset, 599 - inset), radius=30, fill=colour)
+    assert find_bands(np.asarray(pil)) == ()
