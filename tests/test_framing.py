@@ -77,3 +77,16 @@ def test_logo_tile_with_rounded_coloured_bands_is_no_frame() -> None:
     for inset, colour in ((16, (250, 190, 70)), (66, (240, 110, 10)), (116, (20, 40, 120))):
         draw.rounded_rectangle((inset, inset, 599 - inset, 599 - inset), radius=30, fill=colour)
     assert find_bands(np.asarray(pil)) == ()
+
+
+def test_background_is_judged_on_the_white_margin_a_frame_filling_product_leaves() -> None:
+    """A cover filling the frame, touching two edges: the thin white margin is the background."""
+    image = np.full((900, 600, 3), 255, np.uint8)
+    image[:870, 30:] = synth.shot("box", (870, 570), background=(60, 120, 170), fill=0.7)
+    assert "BG101" not in _codes(image)
+
+
+def test_light_grey_gradient_half_near_white_is_not_white() -> None:
+    image = synth.shot("bottle", (800, 800), background=synth.gradient((800, 800), 255, 236),
+                       fill=0.6)
+    assert "BG101" in _codes(image)
