@@ -56,10 +56,36 @@ def test_comparison_reports_panels_and_markers() -> None:
 
 
 def test_one_product_in_two_versions_without_a_line() -> None:
-    img = synth.comparison(shot("box"), synth.shot("box", color=(40, 90, 160)), divider=False)
+    img = synth.comparison(shot("box"), synth.shot("box", seed=1, fill=0.7), divider=False)
     rule = get_rule("CP601")
     (finding,) = rule.findings(_facts(img), rule.defaults())
     assert "the same product twice" in finding.details["markers"]
+
+
+def test_two_views_or_colours_of_one_product_without_a_marker_are_no_comparison() -> None:
+    """Front and back, or two colour options, side by side: no divider, no wording, no
+    marks, one backdrop. That is a product shown twice, not a comparison."""
+    img = synth.comparison(shot("box"), synth.shot("box", color=(40, 90, 160)), divider=False)
+    assert "CP601" not in fired(img)
+
+
+@pytest.mark.parametrize("period", [10, 14, 20])
+def test_product_with_a_striped_pattern_is_not_stretched(period: int) -> None:
+    img = shot("garment").copy()
+    stripes = (np.arange(img.shape[0]) // (period // 2)) % 2 == 0
+    cloth = img.min(axis=2) < 200
+    img[cloth & stripes[:, None]] = (30, 40, 90)
+    assert "CP606" not in fired(img)
+
+
+def test_flat_colour_graphic_is_not_read_as_enlarged() -> None:
+    import cv2
+
+    img = np.full((1000, 1000, 3), (230, 30, 40), np.uint8)
+    cv2.circle(img, (500, 500), 300, (255, 255, 255), -1)
+    cv2.rectangle(img, (420, 300), (580, 700), (20, 20, 120), -1)
+    img = cv2.GaussianBlur(img, (0, 0), 1.2)
+    assert "CP603" not in fired(img)
 
 
 def test_comparison_on_contrasting_backgrounds_without_a_line() -> None:

@@ -27,8 +27,18 @@ SAME_COLOUR = 24
 SEED_STEP = 3
 #: Near-white regions holding at least this share of the outer band are the background.
 WHITE_BAND_SHARE = 0.25
-#: A background covering less than this share of the image is not a plain background.
+#: A background covering less than this share of the image is not a plain background,
+#: unless it is a near-pure white margin (``MARGIN_WHITE`` of it near-white) holding at
+#: least ``MARGIN_RING`` of the image's edge ring, two edges' worth (a product that fills
+#: the frame: the background is what little there is).
 MIN_PLAIN_SHARE = 0.12
+MARGIN_RING = 0.4
+MARGIN_WHITE = 0.9
+#: A background whose median colour is not near-pure white (every channel at least
+#: ``PURE_LEVEL``) is white only where nearly all of it (``GREY_WHITE_SHARE``) is near-white;
+#: about half near-white is a light-grey gradient.
+PURE_LEVEL = 250
+GREY_WHITE_SHARE = 0.8
 
 
 def analyse_background(
@@ -62,7 +72,9 @@ def analyse_background(
     white_share = float(near_white(pixels).mean())
     luma = pixels.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
     spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
-    kind = _kind(colour, white_share, share, spread)
+    ring = float(mask[_outer_band(mask.shape, 0.03)].mean())
+    margin = ring >= MARGIN_RING and white_share >= MARGIN_WHITE
+    kind = _kind(colour, white_share, 1.0 if margin else share, spread)
     return Background(mask, colour, share, white_share, kind, spread, inset)  # type: ignore[arg-type]
 
 
@@ -82,12 +94,13 @@ def _outer_band(shape: tuple[int, ...], share: float = 0.08) -> np.ndarray:
 
 
 def _kind(colour: tuple[int, ...], white_share: float, share: float, spread: float) -> str:
-    """Name the background: white, off-white, grey, coloured, gradient or scene."""
+    """Name the background: white, off-white, grey, coloured, gradient or scene (``share``
+    is the background's share of the image, 1 for a margin round the whole edge)."""
     if share < MIN_PLAIN_SHARE:
         return "scene"
-    if white_share >= 0.5:
-        return "white"
     lo, hi = min(colour), max(colour)
+    if white_share >= (0.5 if lo >= PURE_LEVEL else GREY_WHITE_SHARE):
+        return "white"
     if spread > 30:
         return "gradient"
     if hi - lo > 24:

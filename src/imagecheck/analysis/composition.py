@@ -43,6 +43,8 @@ INSET_STEP = 12
 #: division, as a share of the cell size.
 CUT_SLACK = 0.25
 CENTRE_SLACK = 0.2
+#: Largest difference of mean Lab colour between two products that look alike.
+SAME_LOOK = 20
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,8 @@ def _markers(work: np.ndarray, subject: np.ndarray, split: int,
                                                                           axis=0)).max()
         if diff >= 40:
             found.append("contrasting backgrounds")
-    if _same_shape(subject[:, :split], subject[:, split:]):
+    if _same_shape(subject[:, :split], subject[:, split:]) and _same_look(
+            work, subject, split):
         found.append("the same product twice")
     hsv = cv2.cvtColor(work, cv2.COLOR_RGB2HSV)
     vivid = ((hsv[..., 1] >= 120) & (hsv[..., 2] >= 90)).astype(np.uint8)
@@ -342,6 +345,14 @@ def _same_shape(left: np.ndarray, right: np.ndarray) -> bool:
     other = cv2.resize(crops[1], (w1, h1), interpolation=cv2.INTER_NEAREST).astype(bool)
     one = crops[0].astype(bool)
     return float((one & other).sum() / max((one | other).sum(), 1)) >= 0.85
+
+
+def _same_look(work: np.ndarray, subject: np.ndarray, split: int) -> bool:
+    """Whether the products either side of ``split`` are alike in colour (one product in
+    two states), not two views of it (a board's front and back differ in colour)."""
+    lab = cv2.cvtColor(work, cv2.COLOR_RGB2LAB).astype(np.float32)
+    left, right = lab[:, :split][subject[:, :split]], lab[:, split:][subject[:, split:]]
+    return float(np.abs(left.mean(axis=0) - right.mean(axis=0)).max()) <= SAME_LOOK
 
 
 def _roundel(vivid: np.ndarray, split: int) -> Rect | None:

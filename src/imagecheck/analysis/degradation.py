@@ -42,13 +42,25 @@ BLUR_FACTOR = 3.0
 #: Strength (over the median) of a whole-factor period on both axes that marks an
 #: interpolated enlargement.
 PERIOD_STRENGTH = 4.0
+#: A window whose 8 commonest grey levels hold this share of its pixels is a flat-colour
+#: graphic: its few soft edges cannot tell an enlargement from anti-aliasing.
+FLAT_SHARE = 0.9
+#: A period the picture itself shows (in its brightness, at the period or twice it) this
+#: strongly, and at least a quarter as strongly as in the fine detail (hard stripe edges
+#: double it there), is a pattern of the product (stripes, checks, a knit), not a
+#: resampling trace.
+PATTERN_STRENGTH = 20.0
 #: Standard IJG luminance quantisation steps of the coefficients used: (0,1), (1,0), (1,1).
 _IJG = {(0, 1): 11.0, (1, 0): 12.0, (1, 1): 12.0}
 
 
 @dataclass(frozen=True)
 class Degradation:
-    """How much real detail the image holds, and traces of how it was processed."""
+    """How much real detail the image holds, and traces of how it was processed.
+
+    ``resample`` holds the strongest period of the fine detail along x and along y
+    (frequency, strength); ``pattern`` says, per axis, whether that period is the
+    picture's own (stripes, checks), not a resampling trace."""
 
     window: tuple[int, int, int, int]
     detail_loss: tuple[float, ...]
@@ -59,12 +71,16 @@ class Degradation:
     blockiness: float
     resample: tuple[tuple[float, float], tuple[float, float]]
     interpolation_period: int
+    flat_share: float = 0.0
+    pattern: tuple[bool, bool] = (False, False)
 
     @property
     def upscale_factor(self) -> float:
         """How many times the image was enlarged: by repeated pixels, or by the
-        effective factor where its detail stops at a sharp cut-off (1 = not enlarged)."""
-        sharp = self.effective_factor if not self.blurred else 1.0
+        effective factor where its detail stops at a sharp cut-off (1 = not enlarged;
+        a flat-colour graphic's soft edges are not judged)."""
+        flat = self.flat_share >= FLAT_SHARE
+        sharp = self.effective_factor if not (self.blurred or flat) else 1.0
         return max(sharp, self.repeat_factor)
 
     @property
@@ -99,6 +115,8 @@ def analyse_degradation(gray: np.ndarray, work_gray: np.ndarray) -> Degradation:
             continue
         if min(period_strength(*sp, p) for sp in spectra) >= PERIOD_STRENGTH:
             period = p
+    resample = ((resample_peak(*spectra[0]), resample_peak(*spectra[1])) if spectra
+                else ((0.0, 0.0), (0.0, 0.0)))
     return Degradation(
         window=(x0, y0, x1, y1),
         detail_loss=tuple(round(v, 4) for v in loss),
@@ -107,9 +125,10 @@ def analyse_degradation(gray: np.ndarray, work_gray: np.ndarray) -> Degradation:
         repeat_factor=repeat_factor(win),
         jpeg_quality=quality,
         blockiness=blockiness,
-        resample=(resample_peak(*spectra[0]), resample_peak(*spectra[1])) if spectra
-        else ((0.0, 0.0), (0.0, 0.0)),
+        resample=resample,
+        pattern=(_pattern(g, 1, *resample[0]), _pattern(g, 0, *resample[1])),
         interpolation_period=period,
+        flat_share=round(float(np.sort(np.bincount(win.ravel()))[-8:].sum()) / win.size, 3),
     )
 
 
@@ -295,7 +314,25 @@ def resample_peak(freq: np.ndarray, spectrum: np.ndarray, median: float) -> tupl
     return (round(float(f[i]), 3), round(float(s[i] / median), 1))
 
 
-def period_strength(freq: np.ndarray, spectrum: np.ndarray, median: float, period: int
+def _pattern(g: np.ndarray, axis: int, f: float, strength: float) -> bool:
+    """Whether the resampling peak at ``f`` along ``axis`` is the period of a pattern the
+    picture itself shows (see :data:`PATTERN_STRENGTH`)."""
+    return f > 0 and content_strength(g, axis, f) >= max(PATTERN_STRENGTH, strength / 4)
+
+
+def content_strength(g: np.ndarray, axis: int, f: float) -> float:
+    """How strongly the brightness of ``g`` across ``axis`` (1 = along x) repeats at
+    frequency ``f`` or half of it, over the median of its spectrum."""
+    g = g if axis == 0 else g.T
+    profile = g.mean(axis=1)
+    profile = profile - cv2.blur(profile.reshape(-1, 1).astype(np.float32), (1, 31)).ravel()
+    spectrum = np.abs(np.fft.rfft(profile * np.hanning(len(profile))))
+    freq = np.fft.rfftfreq(len(profile))
+    median = max(float(np.median(spectrum[freq > 0.03])), 1e-6)
+    return max(period_strength(freq, spectrum, median, 1 / (f * k)) for k in (1.0, 0.5))
+
+
+def period_strength(freq: np.ndarray, spectrum: np.ndarray, median: float, period: float
                     ) -> float:
     """Strength of one period in a :func:`detail_spectrum`."""
     i = int(np.argmin(np.abs(freq - 1 / period)))

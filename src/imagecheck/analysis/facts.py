@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: Long side, in pixels, of the working copy most facts are computed on.
 WORK_SIDE = 400
+#: Logo marks covering this share of the subject's box make the image a logo file.
+LOGO_LOCKUP_COVER = 0.3
 
 
 @dataclass(frozen=True)
@@ -171,17 +173,29 @@ class Facts:
     @cached_property
     def product(self) -> Subject:
         """The subject without what was added on top of the photo (text overlays and
-        logo marks): the product whose centring and fill the framing rules judge."""
+        logo marks, and the columns of a text panel beside it): the product whose
+        centring and fill the framing rules judge."""
         from imagecheck.analysis.subject import analyse_subject
 
         added = [t.box for t in self.text.overlays] + [m.box for m in self.logos.marks]
-        if not added:
+        if not added or self.subject.box is None:
             return self.subject
-        product = analyse_subject(self, added)
+        marks = [m.box for m in self.logos.marks]
+        if marks and _covered(self.subject.box, marks, self.scale) >= LOGO_LOCKUP_COVER:
+            # An image that is only a logo: the mark and its wordmark are the subject.
+            return self.subject
+        product = analyse_subject(self, added, self.text_panel)
         # Where nearly everything is overlay (a poster, a word cloud), that is the subject.
-        if product.area_share < 0.3 * self.subject.area_share:
+        if product.area_share < 0.3 * self.subject.area_share and self.text_panel is None:
             return self.subject
         return product
+
+    @cached_property
+    def text_panel(self) -> tuple[str, Box] | None:
+        """A column of text to one side of the product (analysis/subject.py)."""
+        from imagecheck.analysis.subject import text_panel
+
+        return text_panel(self.text.boxes, self.width, self.height)
 
     def to_original(self, box: tuple[int, int, int, int]) -> Box:
         """Map a working-size box to original-image pixels, clipped to the image."""
@@ -193,6 +207,16 @@ class Facts:
             min(self.width, int(np.ceil(x1 * s))),
             min(self.height, int(np.ceil(y1 * s))),
         )
+
+
+def _covered(box: Box, boxes: list[Box], k: int) -> float:
+    """The share of ``box`` that ``boxes`` cover (overlaps counted once), measured on a
+    grid of ``k`` pixels."""
+    x0, y0, x1, y1 = (v // k for v in box)
+    mask = np.zeros((y1 - y0, x1 - x0), bool)
+    for bx0, by0, bx1, by1 in ((v // k for v in b) for b in boxes):
+        mask[max(0, by0 - y0): max(0, by1 - y0), max(0, bx0 - x0): max(0, bx1 - x0)] = True
+    return float(mask.mean()) if mask.size else 0.0
 
 
 @dataclass(frozen=True)

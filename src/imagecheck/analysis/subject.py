@@ -11,10 +11,11 @@ import numpy as np
 from imagecheck.analysis.background import WHITE_LEVEL
 from imagecheck.analysis.facts import Subject
 from imagecheck.analysis.pixels import channel_min
-from imagecheck.findings import Box
+from imagecheck.findings import Box, union_box
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import Facts
+    from imagecheck.analysis.text import TextBox
 
 #: Connected parts smaller than this share of the largest part are specks, not subject.
 SPECK_SHARE = 0.02
@@ -24,11 +25,58 @@ EXCLUDED_SHARE = 0.6
 BOX_PAD = 0.2
 #: The subject touches an edge when it covers more than this share of the edge line.
 TOUCH_SHARE = 0.04
+#: A text line belongs to a side panel when its centre lies within this share of the
+#: width from one side ...
+PANEL_SIDE = 0.4
+#: ... and outside this share of the height at the top and bottom (headers, footers).
+PANEL_MARGIN = 0.12
+#: A panel has at least this many lines, this many of them overlays, spanning at least
+#: this share of the height (fewer make a badge or a callout, not a panel).
+PANEL_LINES = 3
+PANEL_OVERLAYS = 2
+PANEL_SPAN = 0.25
+#: Added lines above or below the product, one of them across the middle of the image,
+#: all within this share of the height from the edge, are a header or footer strip: the
+#: product is centred vertically in the room they leave.
+STRIP_DEPTH = 0.25
 
 
-def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
+def text_panel(lines: Sequence[TextBox], width: int, height: int) -> tuple[str, Box] | None:
+    """A column of text set to one side of the image, beside the product (a promo layout):
+    several lines, some of them added overlays, whose centres lie on that side of the
+    image between its header and footer margins, and no such column on the other side.
+    Returns the side (``left`` or ``right``) and the column's box."""
+    found = []
+    for side in ("left", "right"):
+        column = []
+        for line in lines:
+            x0, y0, x1, y1 = line.box
+            cx, cy = (x0 + x1) / 2 / width, (y0 + y1) / 2 / height
+            beside = cx < PANEL_SIDE if side == "left" else cx > 1 - PANEL_SIDE
+            # Panel copy runs across; upright text beside a product is a dimension callout.
+            upright = y1 - y0 > x1 - x0
+            if (line.kind != "artefact" and beside and not upright
+                    and PANEL_MARGIN < cy < 1 - PANEL_MARGIN):
+                column.append(line)
+        overlays = sum(line.kind == "overlay" for line in column)
+        if len(column) < PANEL_LINES or overlays < PANEL_OVERLAYS:
+            continue
+        box = union_box(line.box for line in column)
+        if box[3] - box[1] >= PANEL_SPAN * height:
+            found.append((side, box))
+    return found[0] if len(found) == 1 else None
+
+
+def analyse_subject(
+    facts: Facts, exclude: Sequence[Box] = (), panel: tuple[str, Box] | None = None
+) -> Subject:
     """Everything that is not background is subject; specks and noise are dropped, and
-    so are parts lying mostly inside the ``exclude`` boxes (original-image pixels)."""
+    so are parts lying mostly inside the ``exclude`` boxes (original-image pixels).
+
+    With a text ``panel`` (from :func:`text_panel`), the columns from the panel to its
+    side of the image are not subject: the product is what stands beside the panel. The
+    vertical offset is measured within the room left by added header and footer lines
+    (``exclude`` boxes wholly above or below the subject)."""
     bg = facts.background
     h, w = bg.mask.shape
     fg = ~bg.mask
@@ -41,6 +89,13 @@ def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
         inner = np.zeros_like(fg)
         inner[bg.inset:-bg.inset, bg.inset:-bg.inset] = True
         fg &= inner
+    k = facts.scale
+    if panel is not None:
+        side, (px0, _, px1, _) = panel
+        if side == "left":
+            fg[:, : int(px1 / k) + 1] = False
+        else:
+            fg[:, int(px0 / k):] = False
     fg = fg.astype(np.uint8)
     fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
@@ -51,7 +106,6 @@ def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
     keep[1:] = areas >= max(4, SPECK_SHARE * areas.max())
     if exclude:
         covered = np.zeros((h, w), bool)
-        k = facts.scale
         for x0, y0, x1, y1 in exclude:
             # Boxes from OCR and template matching are loose: pad them a little.
             px, py = (x1 - x0) * BOX_PAD, (y1 - y0) * BOX_PAD
@@ -65,7 +119,8 @@ def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
     ys, xs = np.nonzero(mask)
     work_box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
     x0, y0, x1, y1 = work_box
-    offset = ((x0 + x1) / 2 / w - 0.5, (y0 + y1) / 2 / h - 0.5)
+    top, bottom = _room(exclude, k, w, h, y0, y1)
+    offset = ((x0 + x1) / 2 / w - 0.5, ((y0 + y1) / 2 - (top + bottom) / 2) / h)
     fill = max((x1 - x0) / w, (y1 - y0) / h)
     i = bg.inset
     edges = {
@@ -84,3 +139,20 @@ def analyse_subject(facts: Facts, exclude: Sequence[Box] = ()) -> Subject:
         fill=float(fill),
         touches=touches,
     )
+
+
+def _room(
+    exclude: Sequence[Box], k: int, w: int, h: int, y0: int, y1: int
+) -> tuple[float, float]:
+    """The rows (working pixels) left to a subject spanning rows ``y0``-``y1`` by added
+    header and footer strips among the ``exclude`` boxes (original pixels)."""
+    boxes = [(bx0 / k, by0 / k, bx1 / k, by1 / k) for bx0, by0, bx1, by1 in exclude]
+    above = [b for b in boxes if b[3] <= y0]
+    below = [b for b in boxes if b[1] >= y1]
+    top, bottom = 0.0, float(h)
+    if any(b[0] < w / 2 < b[2] for b in above) and max(b[3] for b in above) <= STRIP_DEPTH * h:
+        top = max(b[3] for b in above)
+    if (any(b[0] < w / 2 < b[2] for b in below)
+            and min(b[1] for b in below) >= (1 - STRIP_DEPTH) * h):
+        bottom = min(b[1] for b in below)
+    return top, bottom

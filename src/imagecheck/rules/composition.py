@@ -231,16 +231,19 @@ def image_stretched(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Pinduoduo forbids distorted images (图片不变形) and deformed products. Resizing
     along one axis by a non-integer factor leaves a periodic trace in the fine detail
     along that axis only (Popescu and Farid); a uniform resize leaves the same trace
-    on both axes and is not flagged. An image without that trace cannot be judged.
+    on both axes and is not flagged, nor is a period the picture itself shows (a
+    striped, checked or knitted product). An image without that trace cannot be judged.
 
     Fix: resize with the aspect ratio locked; to change the shape, pad with background
     instead of stretching.
     """
     (fx, sx), (fy, sy) = facts.degradation.resample
+    px, py = facts.degradation.pattern
     need = p["min_strength"]
-    for axis, f, s, of, os_ in (("horizontally", fx, sx, fy, sy), ("vertically", fy, sy, fx, sx)):
+    for axis, f, s, of, os_, pattern in (("horizontally", fx, sx, fy, sy, px),
+                                         ("vertically", fy, sy, fx, sx, py)):
         same_on_other = abs(of - f) <= 0.01 and os_ >= UNIFORM_STRENGTH
-        if s >= need and not same_on_other:
+        if s >= need and not same_on_other and not pattern:
             yield Hit(
                 f"image looks resized {axis} only (resampling period {1 / f:.2f} px, strength"
                 f" {s:.0f}): the product is stretched or squeezed",

@@ -31,18 +31,25 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     and JD main images likewise. The check takes the bounding box of the product (all
     that is not plain background, less added text overlays and logo marks, which have
     rules of their own) and measures how far its centre sits from the image centre,
-    horizontally as a share of the width and vertically as a share of the height.
+    horizontally as a share of the width and vertically as a share of the height (within
+    the room left by added header and footer lines). A product set beside a column of
+    added text (a promo layout) is measured by itself, without the text panel's side.
     An offset above ``max_offset`` is a warning, above ``error_offset`` an error. An axis
     along which the subject spans the whole frame is not judged, and neither is a photo
-    whose subject runs off two edges on a background that is not white (a scene).
+    whose subject runs off two edges on a background that is not white (a scene), unless
+    it is set beside a text panel.
 
     Fix: re-crop or re-canvas the image so the product's box is centred (equal margins
     left and right, top and bottom).
     """
     s = facts.product
-    if s.box is None or facts.background.kind == "scene":
+    if s.box is None:
         return
-    if len(s.touches) >= 2 and facts.background.kind != "white":
+    # A scene has no product to centre, unless the layout sets it beside a text panel.
+    scene = facts.background.kind == "scene" or (
+        len(s.touches) >= 2 and facts.background.kind != "white"
+    )
+    if scene and facts.text_panel is None:
         return
     dx = 0.0 if {"left", "right"} <= set(s.touches) else s.offset[0]
     dy = 0.0 if {"top", "bottom"} <= set(s.touches) else s.offset[1]
