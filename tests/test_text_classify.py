@@ -163,26 +163,6 @@ def test_lines_sharing_a_tilt_are_print_on_a_surface_at_an_angle() -> None:
     assert level[1].kind == "overlay"  # a price is an overlay at any angle
 
 
-def test_a_tilted_line_cut_by_the_frame_is_print() -> None:
-    """A word on a product at an angle that the frame cuts (a box's print running off the
-    edge) is print; the same word set level is an overlay on a band to the edge."""
-    import cv2
-
-    image = np.full((600, 600, 3), 255, np.uint8)
-    cv2.fillPoly(image, [np.array(_tilted_quad(500, 300, 500, 260, 20.0), np.int32)],
-                 (200, 200, 205))
-    cv2.fillPoly(image, [np.array(_tilted_quad(520, 300, 200, 40, 20.0), np.int32)],
-                 (40, 40, 40))
-    (word,) = classify_boxes(image, [OcrBox("Champion", 0.99, _tilted_quad(520, 300, 220, 60,
-                                                                           20.0))])
-    assert word.kind == "print" and "cut by the right edge" in word.why, word.why
-    band = np.full((600, 600, 3), 255, np.uint8)
-    band[270:330, 300:] = (200, 200, 205)
-    band[290:310, 420:590] = (40, 40, 40)
-    (level,) = classify_boxes(band, [OcrBox("Champion", 0.99, _quad(410, 280, 600, 320))])
-    assert level.kind == "overlay"
-
-
 def test_text_on_a_gradient_tile_running_to_the_edge_is_an_overlay() -> None:
     """A promo tile's ground fades towards the edge (a designed gradient): still an overlay."""
     image = np.zeros((160, 270, 3), np.uint8)

@@ -367,10 +367,9 @@ def classify_boxes(
     flat shape (badge, tag, tile) that itself lies on the ``background`` (a bool mask of
     any size). Text on a product is bounded by the product's own outline and shading.
     ``inset`` is the width of a frame round the image: its inner side counts as the edge.
-    Several lines sharing one tilt, or a tilted line the frame cuts, are print on a
-    product seen at an angle, though their ground runs to one edge (the frame cuts the
-    product, not an overlay); a diagonal overlay (ribbon, stamp) crosses its ground from
-    edge to edge.
+    Several lines sharing one tilt are print on a product seen at an angle, though their
+    ground runs to one edge (the frame cuts the product, not an overlay); a diagonal
+    overlay (ribbon, stamp) crosses its ground from edge to edge.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -394,14 +393,9 @@ def classify_boxes(
             continue
         quad = np.asarray(item.quad, np.float32) * scale
         edges, on_shape = _placement(view, quad, bg, round(inset * scale))
-        tilt = _tilt(item.quad)
-        askew = None
-        if len(edges) == 1 and slant is not None and abs(tilt - slant) <= SLANT_SPREAD:
-            askew = f"its lines share a {slant:+.0f} degree tilt"
-        elif len(edges) == 1 and TILT < abs(tilt) < 90 - TILT and _cut_by(
-            item.box, edges[0], w, h
-        ):
-            askew = f"tilted {tilt:+.0f} degrees and cut by the {edges[0]} edge"
+        askew = len(edges) == 1 and slant is not None and (
+            abs(_tilt(item.quad) - slant) <= SLANT_SPREAD
+        )
         if edges and not askew:
             where = " and ".join(edges)
             why = f"on flat colour that runs to the {where} edge of the image"
@@ -411,11 +405,12 @@ def classify_boxes(
         elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
             why, kind = "promotional wording that products do not carry in print", "overlay"
         elif askew:
-            why, kind = f"print on a surface seen at an angle: {askew}", "print"
+            why = f"print on a surface seen at an angle: its lines share a {slant:+.0f} degree tilt"
+            kind = "print"
         else:
             why, kind = "inside the product, bounded by its outline", "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
-                           found, edges, round(tilt, 1)))
+                           found, edges, round(_tilt(item.quad), 1)))
     return out
 
 
@@ -440,14 +435,6 @@ def _shared_tilt(lines: Sequence[OcrBox]) -> float | None:
         if len(group) > len(best):
             best = group
     return float(np.median(best)) if len(best) >= SLANT_LINES else None
-
-
-def _cut_by(box: Box, edge: str, w: int, h: int) -> bool:
-    """Whether ``box`` reaches the image ``edge`` (within half a percent of the side)."""
-    x0, y0, x1, y1 = box
-    near = 0.005 * max(w, h) + 1
-    return {"left": x0 <= near, "right": x1 >= w - near,
-            "top": y0 <= near, "bottom": y1 >= h - near}[edge]
 
 
 def _clip(box: Box, w: int, h: int) -> Box:
