@@ -23,20 +23,20 @@ pytestmark = pytest.mark.skipif(not (DATASET / "labels.json").is_file(),
 
 #: Field -> lowest F1 on the whole set of 307 (measured; only ever raised).
 TARGETS = {
-    "white_background": 0.95,
-    "border": 0.79,
-    "centred": 0.7,
-    "text": 0.91,
-    "logo": 0.78,
-    "corner_badge": 0.7,
-    "watermark": 0.66,
+    "white_background": 0.98,
+    "border": 0.99,
+    "centred": 0.93,
+    "text": 0.93,
+    "logo": 0.86,
+    "corner_badge": 0.97,
+    "watermark": 0.8,
 }
 #: Lowest main-verdict accuracy, and most clean (``pass``) images wrongly failed.
 VERDICT_ACCURACY = 0.95
-MAX_CLEAN_FAILED = 4
+MAX_CLEAN_FAILED = 2
 #: Most clean images flagged by each group of rules (background/framing/overlay rules,
 #: composition rules, badge and watermark rules, text rules).
-MAX_CLEAN_FLAGGED = {"BG-FR-OV": 3, "CP": 1, "badge-watermark": 1, "text": 2}
+MAX_CLEAN_FLAGGED = {"BG-FR-OV": 0, "CP": 0, "badge-watermark": 0, "text": 2}
 
 
 @pytest.fixture(scope="module")
