@@ -8,6 +8,8 @@ reuses their findings, ten images to a listing. For each N it prints:
 
 - render s: writing the report to a file (``html_format.write``), in one process, cold
   (no thumbnails from an earlier run) and, for side-folder reports, warm (run again);
+- CPU s: user + system time of that cold write, its worker processes included (the
+  machine is shared, so wall time depends on what else runs);
 - HTML MB: the page itself; thumbs MB: the thumbnails folder beside it (if any);
 - first view MB: what the browser fetches to show the first screenful (the page and the
   first page of thumbnails);
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -80,6 +83,12 @@ def build_report(folder: Path, sources: list[ImageResult], n: int) -> Report:
         images.append(ImageResult(str(path), str(listing), role, "name", src.width,
                                   src.height, src.findings))
     return Report(tuple(images), "pdd", Severity.WARNING)
+
+
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def folder_mb(folder: Path) -> float:
@@ -165,15 +174,16 @@ def main() -> None:
             root = Path(tmp)
             (root / "src").mkdir()
             sources = distinct_images(root / "src")
-            print("| images | render s (cold) | render s (warm) | HTML MB | thumbs MB "
-                  "| first view MB | browser load s | filter s |")
-            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            print("| images | render s (cold) | CPU s (cold) | render s (warm) | HTML MB "
+                  "| thumbs MB | first view MB | browser load s | filter s |")
+            print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
             for n in sizes:
                 report = build_report(root / f"n{n}", sources, n)
                 page = root / f"n{n}" / "report.html"
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), cpu_seconds()
                 html_format.write(report, page)
                 cold = time.perf_counter() - t
+                cpu = cpu_seconds() - cpu
                 side = html_format.thumbnail_folder(page)
                 warm = "-"
                 if side.is_dir():
@@ -184,9 +194,9 @@ def main() -> None:
                 if browser is not None:
                     load = f"{browser.load(page):.2f}"
                     cycle = f"{browser.filter_cycle():.3f}"
-                print(f"| {n:,} | {cold:.2f} | {warm} | {page.stat().st_size / 1e6:.1f} "
-                      f"| {folder_mb(side):.1f} | {first_view_mb(page):.2f} | {load} "
-                      f"| {cycle} |", flush=True)
+                print(f"| {n:,} | {cold:.2f} | {cpu:.1f} | {warm} "
+                      f"| {page.stat().st_size / 1e6:.1f} | {folder_mb(side):.1f} "
+                      f"| {first_view_mb(page):.2f} | {load} | {cycle} |", flush=True)
     finally:
         if browser is not None:
             browser.close()

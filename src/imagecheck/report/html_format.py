@@ -71,9 +71,10 @@ padding:8px;min-width:0}
 .verdict{font-weight:bold;text-transform:uppercase}
 ul.findings{padding-left:18px;margin:6px 0 0}
 .sev-error{color:#c62828}.sev-warning{color:#e65100}.sev-info{color:#1565c0}
-.legend{display:flex;gap:6px 14px;flex-wrap:wrap;align-items:center;font-size:13px}
+.legend{font-size:13px;margin:0 0 6px}.legend summary{cursor:pointer}
+.legend span{display:inline-block;margin:2px 14px 2px 0}
 .key{display:inline-block;width:18px;height:12px;vertical-align:middle;margin-right:4px;
-border:3px dashed #fff;outline:1px solid #000;outline-offset:-1px}
+border:3px dashed #fff;outline:1px solid #000}
 .hatch{display:inline-block;width:22px;height:12px;vertical-align:middle;margin-right:4px;
 background:repeating-linear-gradient(135deg,#f58c00 0 3px,#fff 3px 6px);outline:1px solid #000}
 #none{background:#fff;border:1px solid #ddd;padding:24px;text-align:center;font-size:16px}
@@ -128,6 +129,7 @@ for(const i of ids){
 page=parseInt(preset.get('page')||'1',10)||1;
 for(const b of document.querySelectorAll('.prev'))b.addEventListener('click',()=>turn(-1));
 for(const b of document.querySelectorAll('.next'))b.addEventListener('click',()=>turn(1));
+if(matchMedia('(max-width:600px)').matches)document.getElementById('legend').open=false;
 document.getElementById('reset').addEventListener('click',()=>{
   for(const i of ids)document.getElementById(i).value='';page=1;apply();});
 apply();
@@ -135,13 +137,14 @@ apply();
 
 #: What the drawing on the thumbnails means (the page's legend).
 _LEGEND = (
-    '<div class="legend" id="legend"><b>Drawn on the images:</b>'
+    '<details class="legend" id="legend" open><summary><b>Key to the drawing</b></summary>'
     + "".join(f'<span><i class="key" style="background:rgb{COLOURS[sev]}"></i>{sev}</span>'
               for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    + '<span>boxes are dashed, edged in black and white, with the rule code</span>'
-    + '<span><i class="hatch"></i>hatched edge: border</span>'
-    + "<span>+ image centre, line to the subject's centre</span>"
-    + "<span>findings about the whole image are listed under it</span></div>"
+    + "<span>a box, dashed in its colour on white and edged in black, with the rule codes"
+    + " on a label (a thin line leads to a box whose label sits apart)</span>"
+    + '<span><i class="hatch"></i>hatched edge: a border</span>'
+    + "<span>+ the image centre, a line to the subject's centre</span>"
+    + "<span>&ldquo;whole image&rdquo;: findings about all of it</span></details>"
 )
 
 
