@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -102,7 +103,7 @@ def first_view_mb(page: Path) -> float:
     html = page.read_text(encoding="utf-8")
     total = len(html.encode("utf-8"))
     folder = page.parent / html_format.thumbnail_folder(page).name
-    names = [part.split('"', 1)[0] for part in html.split(f'src="{folder.name}/')[1:]]
+    names = re.findall(re.escape(folder.name) + r"/([0-9a-f]{24}\.(?:webp|jpeg))", html)
     for name in names[: html_format.PAGE_SIZE]:
         total += (folder / name).stat().st_size
     return total / 1e6

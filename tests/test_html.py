@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ from imagecheck import synth
 from imagecheck.api import check_listing
 from imagecheck.config import build_settings
 from imagecheck.report import render, write
+from imagecheck.report.html_format import _KIND as KIND
 from imagecheck.report.model import Report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -62,7 +64,7 @@ def test_page_is_self_contained(page: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "@import" not in html and "url(http" not in html
-    assert html.count('src="data:image/jpeg;base64,') == 3
+    assert html.count(f'src="data:image/{KIND};base64,') == 3
 
 
 def test_all_images_shown_then_filters_narrow_them(page: Path) -> None:
@@ -130,9 +132,15 @@ def test_large_report_keeps_thumbnails_beside_it_loaded_lazily(
     out, report = large
     html = out.read_text(encoding="utf-8")
     assert "data:image" not in html
+    data = re.search(r'<script type="application/json" id="cards-data">(.*?)</script>', html)
+    assert data is not None  # the cards, built a page at a time by the script
+    cards = json.loads(data.group(1))
+    assert sorted(c[2] for c in cards) == sorted(r.listing for r in report.images)
     for r in report.images:  # every input appears, with its own thumbnail file
-        assert html.count(escape(r.path)) >= 1
-    srcs = re.findall(r'<img src="(audit_thumbnails/[0-9a-f]{24}\.jpg)"[^>]*loading="lazy"', html)
+        assert sum(escape(r.path) in c[3] for c in cards) == 1
+    srcs = re.findall(r'<img src="(audit_thumbnails/[0-9a-f]{24}\.(?:webp|jpeg))"'
+                      r'[^>]*loading="lazy"',
+                      "".join(c[3] for c in cards))
     assert len(srcs) == 7 and len(set(srcs)) == 7
     assert all((out.parent / s).is_file() for s in srcs)
     assert sorted(p.name for p in (out.parent / "audit_thumbnails").iterdir()) == sorted(
@@ -150,15 +158,15 @@ def test_rewriting_a_large_report_reuses_and_prunes_thumbnails(
     folder = tmp_path / "again_thumbnails"
     mine = folder / "notes.txt"
     mine.write_text("kept")
-    before = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.jpg")}
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob(f"*.{KIND}")}
     assert len(before) == 7
     write(dataclasses.replace(report, images=report.images[:5]), "html", out)
-    after = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.jpg")}
+    after = {p.name: p.stat().st_mtime_ns for p in folder.glob(f"*.{KIND}")}
     assert len(after) == 5 and all(before[n] == t for n, t in after.items())  # reused as is
     assert mine.read_text() == "kept"  # only thumbnails are removed
     monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 500)
     write(report, "html", out)  # small: one self-contained page
-    assert out.read_text(encoding="utf-8").count('src="data:image/jpeg;base64,') == 7
+    assert out.read_text(encoding="utf-8").count(f'src="data:image/{KIND};base64,') == 7
 
 
 def test_pages_and_a_filter_with_no_match(large: tuple[Path, Report]) -> None:
