@@ -219,3 +219,17 @@ def test_thumbnails_of_odd_files_are_upright_or_absent(odd_files: dict[str, Path
         assert result.width is not None and result.height is not None
         expected = result.width / result.height
         assert abs(thumb.width / thumb.height - expected) < 0.1 * expected, name
+
+
+def test_large_html_audit_writes_its_thumbnails_beside_the_page(
+        catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagecheck.report import html_format
+
+    monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 2)
+    out = tmp_path / "audit.html"
+    code, _ = _audit(catalogue, tmp_path, "-f", "html", "-o", str(out), "--jobs", "1")
+    assert code == 2  # the unreadable file
+    thumbs = sorted((tmp_path / "audit_thumbnails").iterdir())
+    assert len(thumbs) == 4  # every readable image; the broken one says it could not be read
+    html = out.read_text(encoding="utf-8")
+    assert all(t.name in html for t in thumbs) and "image could not be read" in html

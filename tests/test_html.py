@@ -167,6 +167,10 @@ def test_rewriting_a_large_report_reuses_and_prunes_thumbnails(
     monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 500)
     write(report, "html", out)  # small: one self-contained page
     assert out.read_text(encoding="utf-8").count(f'src="data:image/{KIND};base64,') == 7
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]  # old thumbnails gone
+    mine.unlink()
+    write(report, "html", out)
+    assert not folder.exists()
 
 
 def test_pages_and_a_filter_with_no_match(large: tuple[Path, Report]) -> None:

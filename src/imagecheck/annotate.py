@@ -191,13 +191,14 @@ def _overlap(a: Rect, b: Rect) -> int:
 
 def _draw_offset(draw: ImageDraw.ImageDraw, box: Sequence[int], size: tuple[int, int],
                  colour: tuple[int, int, int], line: int) -> None:
-    """The image centre as a cross and a line from it to the subject's centre."""
+    """The image centre as a cross and a line from it to the subject's centre, each
+    in the colour edged black then white, to stand out on a subject of that colour."""
     w, h = size
     cx, cy = w / 2, h / 2
     arm = min(w, h) / 30
     sx, sy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     r = line * 2
-    for fill, width, grow in ((BLACK, line + 2, 1), (colour, line, 0)):
+    for fill, width, grow in ((WHITE, line + 4, 2), (BLACK, line + 2, 1), (colour, line, 0)):
         draw.line((cx - arm, cy, cx + arm, cy), fill=fill, width=width)
         draw.line((cx, cy - arm, cx, cy + arm), fill=fill, width=width)
         draw.line((cx, cy, sx, sy), fill=fill, width=width)

@@ -17,6 +17,7 @@ findings, so re-writing a report redraws only what changed.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -333,16 +334,20 @@ def write(report: Report, page: Path, jobs: int | None = None) -> None:
 
     Thumbnails are written first, each through a temporary file renamed into place, and
     the page last, atomically: a reader sees the old page with its thumbnails or the new
-    one with its own. Thumbnails no page refers to any more are then removed."""
+    one with its own. Thumbnails no page refers to any more are then removed (and the
+    folder, once a report small enough to be self-contained leaves it empty)."""
     page = Path(page)
+    folder = thumbnail_folder(page)
     if len(report.images) <= SELF_CONTAINED_LIMIT:
         atomic_write_text(page, _printable(render(report)))
+        names: list[str | None] = []
+    else:
+        names = _write_thumbnails(report.images, folder, jobs)
+        prefix = quote(folder.name) + "/"
+        atomic_write_text(page, _printable(_page(
+            report, lambda i, result: _in(prefix, names[i]), on_demand=True)))
+    if not folder.is_dir():
         return
-    folder = thumbnail_folder(page)
-    names = _write_thumbnails(report.images, folder, jobs)
-    prefix = quote(folder.name) + "/"
-    atomic_write_text(page, _printable(_page(
-        report, lambda i, result: _in(prefix, names[i]), on_demand=True)))
     keep = {n for n in names if n}
     inputs = {os.path.realpath(r.path) for r in report.images
               if _THUMB_NAME.fullmatch(os.path.basename(r.path))}
@@ -350,6 +355,9 @@ def write(report: Report, page: Path, jobs: int | None = None) -> None:
         if (_THUMB_NAME.fullmatch(old.name) and old.name not in keep
                 and os.path.realpath(old) not in inputs):
             old.unlink(missing_ok=True)
+    if not keep:
+        with contextlib.suppress(OSError):  # not empty: files of someone else's
+            folder.rmdir()
 
 
 def _in(prefix: str, name: str | None) -> str | None:
