@@ -293,7 +293,7 @@ def annotated(result: ImageResult, max_side: int | None = None) -> Image.Image |
                 upright = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 upright.alpha_composite(rgba)
             small = upright.convert("RGB")
-            small.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+            small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     return draw_findings(np.asarray(small), result.findings, small.width / result.width)

@@ -214,9 +214,14 @@ def _finding(f: Finding) -> str:
             f" {escape(f.message)}{tail}</li>")
 
 
-def _card(result: ImageResult, report: Report, src: str | None, hidden: bool) -> str:
+def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
+          filtered_by_attributes: bool = True) -> str:
+    """An image's card; the filter reads its ``data-`` attributes unless the card comes
+    from the JSON block, whose records carry them."""
     verdict = result.verdict(report.fail_on)
     codes = " ".join(sorted({f.code for f in result.findings}))
+    keys = (f' data-codes="{escape(codes)}" data-listing="{escape(result.listing)}"'
+            if filtered_by_attributes else "")
     size = _thumb_size(result)
     if src and size:
         picture = (f'<img src="{escape(src)}" width="{size[0]}" height="{size[1]}"'
@@ -226,8 +231,8 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool) ->
     dims = f"{result.width}x{result.height}" if result.width else "-"
     findings = "".join(_finding(f) for f in result.findings)
     return (
-        f'<div class="card" data-verdict="{verdict}" data-codes="{escape(codes)}"'
-        f' data-listing="{escape(result.listing)}"{" hidden" if hidden else ""}>{picture}'
+        f'<div class="card" data-verdict="{verdict}"{keys}{" hidden" if hidden else ""}>'
+        f'{picture}'
         f'<div><span class="verdict">{verdict}</span> · {escape(result.role)} · {dims}</div>'
         f'<div class="path">{escape(result.path)}</div>'
         f'<ul class="findings">{findings}</ul></div>'
@@ -267,7 +272,7 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
             if on_demand:
                 records.append([r.verdict(report.fail_on),
                                 " ".join(sorted({f.code for f in r.findings})), r.listing,
-                                _card(r, report, src, False)])
+                                _card(r, report, src, False, False)])
             else:
                 cards.append(_card(r, report, src, position >= PAGE_SIZE))
             position += 1
