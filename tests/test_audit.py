@@ -133,14 +133,55 @@ def test_drawn_findings_land_where_their_boxes_are() -> None:
                   (20, 40, 120, 160), details={"offset_x": -0.3, "offset_y": 0.0})
     band = Finding("OV401", "border", Severity.WARNING, "bands", 2, 3, (0, 0, 400, 200),
                    details={"bands": [["top", 0, 10], ["bottom", 0, 10]]})
-    img = np.asarray(draw_findings(white, [box, band], scale=0.5))
+    img = np.asarray(draw_findings(white, [box, band], scale=0.5)).astype(int)
     assert img.shape == (200, 400, 3)
-    assert tuple(img[60, 10]) == COLOURS[Severity.ERROR]  # left edge of the scaled box
+    error = np.array(COLOURS[Severity.ERROR])
+    # the scaled box's left edge (x 10): black, then the colour dashed on white, then black
+    edge = img[30:70, 10:15]
+    assert (edge[:, 0] == 0).all()
+    assert (edge[:, 1:3] == error).all(axis=2).any() and (edge[:, 1:3] == 255).all(axis=2).any()
+    assert (edge[:, 3] == 0).all()
     assert tuple(img[70, 35]) == (255, 255, 255)  # inside the box: untouched
     assert tuple(img[100, 200]) == COLOURS[Severity.ERROR]  # the image-centre cross
-    top = img[2, 200].astype(int)
-    assert top[0] > top[2] + 40  # orange-shaded top band
+    top = img[1:4, 150:250].reshape(-1, 3)  # the top band: hatched orange and white
+    assert (top[:, 0] > top[:, 2] + 100).mean() > 0.3 and (top.min(axis=1) > 200).mean() > 0.3
     assert tuple(img[50, 390]) == (255, 255, 255)
+
+
+def test_labels_stay_inside_the_image_and_apart() -> None:
+    import numpy as np
+
+    from imagecheck.annotate import draw_findings
+    from imagecheck.findings import Finding, Severity
+
+    white = np.full((300, 300, 3), 255, np.uint8)
+    boxes = [(0, 0, 80, 80), (10, 10, 50, 40), (12, 40, 48, 70), (250, 0, 300, 30),
+             (120, 280, 200, 300)]
+    findings = [Finding(f"TX30{i}", "text", Severity.ERROR, "t", box=b)
+                for i, b in enumerate(boxes)]
+    findings.append(Finding("BG101", "background", Severity.ERROR, "grey", box=None))
+    labels: list[tuple[int, int, int, int]] = []
+
+    import imagecheck.annotate as annotate
+
+    real = annotate._Placer.place
+
+    def spy(self: annotate._Placer, *args: object) -> None:
+        real(self, *args)  # type: ignore[arg-type]
+        labels.append(self.placed[-1])
+
+    annotate._Placer.place = spy  # type: ignore[method-assign]
+    try:
+        img = draw_findings(white, findings)
+    finally:
+        annotate._Placer.place = real  # type: ignore[method-assign]
+    assert img.size == (300, 300) and len(labels) == 6
+    for i, (x0, y0, x1, y1) in enumerate(labels):
+        assert 0 <= x0 < x1 <= 300 and 0 <= y0 < y1 <= 300
+        for other in labels[i + 1:]:
+            assert annotate._overlap(labels[i], other) == 0
+    with_legend = draw_findings(white, findings, legend=True)
+    assert with_legend.width == 300 and with_legend.height > 300 + 6 * 12
 
 
 def test_audit_annotate_option_writes_copies(catalogue: Path, tmp_path: Path) -> None:
@@ -178,3 +219,17 @@ def test_thumbnails_of_odd_files_are_upright_or_absent(odd_files: dict[str, Path
         assert result.width is not None and result.height is not None
         expected = result.width / result.height
         assert abs(thumb.width / thumb.height - expected) < 0.1 * expected, name
+
+
+def test_large_html_audit_writes_its_thumbnails_beside_the_page(
+        catalogue: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagecheck.report import html_format
+
+    monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 2)
+    out = tmp_path / "audit.html"
+    code, _ = _audit(catalogue, tmp_path, "-f", "html", "-o", str(out), "--jobs", "1")
+    assert code == 2  # the unreadable file
+    thumbs = sorted((tmp_path / "audit_thumbnails").iterdir())
+    assert len(thumbs) == 4  # every readable image; the broken one says it could not be read
+    html = out.read_text(encoding="utf-8")
+    assert all(t.name in html for t in thumbs) and "image could not be read" in html

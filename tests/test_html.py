@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
 import re
 import shutil
 import subprocess
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +18,9 @@ from PIL import Image
 from imagecheck import synth
 from imagecheck.api import check_listing
 from imagecheck.config import build_settings
-from imagecheck.report import render
+from imagecheck.report import render, write
+from imagecheck.report.html_format import _KIND as KIND
+from imagecheck.report.model import Report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
@@ -58,7 +64,7 @@ def test_page_is_self_contained(page: Path) -> None:
     html = page.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "@import" not in html and "url(http" not in html
-    assert html.count('src="data:image/jpeg;base64,') == 3
+    assert html.count(f'src="data:image/{KIND};base64,') == 3
 
 
 def test_all_images_shown_then_filters_narrow_them(page: Path) -> None:
@@ -95,3 +101,91 @@ def test_screenshot_shows_thumbnails_with_findings_drawn(page: Path, tmp_path: P
     lines = [box.text for box in ocr.read(pixels[:200].astype(np.uint8))]
     assert any("2 fail" in line and "1 pass" in line for line in lines), lines
     assert any("Showing 2 of 3 images" in line for line in lines), lines
+
+
+@pytest.fixture(scope="module")
+def large(page: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Report]:
+    """A "large" report (the limit lowered to 3 images, 2 cards a page) of 7 images: hard
+    links to the fixture's three, in four listings, written with a thumbnails folder."""
+    from imagecheck.report import html_format
+
+    root = tmp_path_factory.mktemp("large")
+    small = check_listing([page.parent], build_settings(ocr="none"), jobs=1)
+    images = []
+    for i in range(7):
+        src = small.images[i % 3]
+        path = root / f"listing{i // 2}" / f"{i}.jpg"
+        path.parent.mkdir(exist_ok=True)
+        os.link(src.path, path)
+        images.append(dataclasses.replace(src, path=str(path), listing=str(path.parent)))
+    report = dataclasses.replace(small, images=tuple(images))
+    out = root / "audit.html"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(html_format, "SELF_CONTAINED_LIMIT", 3)
+        mp.setattr(html_format, "PAGE_SIZE", 2)
+        write(report, "html", out)
+    return out, report
+
+
+def test_large_report_keeps_thumbnails_beside_it_loaded_lazily(
+        large: tuple[Path, Report]) -> None:
+    out, report = large
+    html = out.read_text(encoding="utf-8")
+    assert "data:image" not in html
+    data = re.search(r'<script type="application/json" id="cards-data">(.*?)</script>', html)
+    assert data is not None  # the cards, built a page at a time by the script
+    cards = json.loads(data.group(1))
+    assert sorted(c[2] for c in cards) == sorted(r.listing for r in report.images)
+    for r in report.images:  # every input appears, with its own thumbnail file
+        assert sum(escape(r.path) in c[3] for c in cards) == 1
+    srcs = re.findall(r'<img src="(audit_thumbnails/[0-9a-f]{24}\.(?:webp|jpeg))"'
+                      r'[^>]*loading="lazy"',
+                      "".join(c[3] for c in cards))
+    assert len(srcs) == 7 and len(set(srcs)) == 7
+    assert all((out.parent / s).is_file() for s in srcs)
+    assert sorted(p.name for p in (out.parent / "audit_thumbnails").iterdir()) == sorted(
+        s.split("/")[1] for s in srcs)
+
+
+def test_rewriting_a_large_report_reuses_and_prunes_thumbnails(
+        large: tuple[Path, Report], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagecheck.report import html_format
+
+    _, report = large
+    out = tmp_path / "again.html"
+    monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 3)
+    write(report, "html", out)
+    folder = tmp_path / "again_thumbnails"
+    mine = folder / "notes.txt"
+    mine.write_text("kept")
+    before = {p.name: p.stat().st_mtime_ns for p in folder.glob(f"*.{KIND}")}
+    assert len(before) == 7
+    write(dataclasses.replace(report, images=report.images[:5]), "html", out)
+    after = {p.name: p.stat().st_mtime_ns for p in folder.glob(f"*.{KIND}")}
+    assert len(after) == 5 and all(before[n] == t for n, t in after.items())  # reused as is
+    assert mine.read_text() == "kept"  # only thumbnails are removed
+    monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 500)
+    write(report, "html", out)  # small: one self-contained page
+    assert out.read_text(encoding="utf-8").count(f'src="data:image/{KIND};base64,') == 7
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]  # old thumbnails gone
+    mine.unlink()
+    write(report, "html", out)
+    assert not folder.exists()
+
+
+def test_pages_and_a_filter_with_no_match(large: tuple[Path, Report]) -> None:
+    out, _ = large
+    dom = _dom(out)
+    assert "Showing 1–2 of 7 images, page 1 of 4" in dom
+    assert len(_visible_cards(dom)) == 2
+    dom = _dom(out, "#page=4")
+    assert "Showing 7–7 of 7 images, page 4 of 4" in dom
+    assert len(_visible_cards(dom)) == 1
+    dom = _dom(out, "#verdict=fail&page=2")
+    assert "Showing 3–4 of 5 matching (7 in all), page 2 of 3" in dom
+    assert '<p id="none" hidden="">' in dom
+    dom = _dom(out, "#verdict=error")
+    assert "Showing 0 of 7 images" in dom and not _visible_cards(dom)
+    assert re.search(r'<p id="none">No image matches these filters', dom)
+    dom = _dom(out, "#rule=XX999")  # a rule no image has, from an old bookmark
+    assert "Showing 0 of 7 images" in dom and not _visible_cards(dom)

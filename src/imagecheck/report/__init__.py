@@ -43,7 +43,16 @@ def render(report: Report, fmt: str, color: bool = False) -> str:
 def write(report: Report, fmt: str, output: str | Path | None = None,
           stream: TextIO | None = None, color: bool = False) -> None:
     """Write ``report`` to ``output`` (atomically: a temporary file renamed into place)
-    or, without ``output``, to ``stream`` (standard output by default)."""
+    or, without ``output``, to ``stream`` (standard output by default).
+
+    HTML written to a file of a large report keeps its thumbnails in a folder beside it
+    (see :func:`imagecheck.report.html_format.write`); to a stream it is one
+    self-contained page."""
+    if fmt == "html" and output is not None:
+        from imagecheck.report import html_format
+
+        html_format.write(report, Path(output))
+        return
     text = render(report, fmt, color=color and output is None)
     if output is None:
         out = stream or sys.stdout
