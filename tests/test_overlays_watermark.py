@@ -183,18 +183,25 @@ def test_a_lone_mark_or_one_beside_smaller_print_or_its_own_words_is_not_in_a_bl
     assert block_partner(mark, [mark, far]) is None
 
 
-def _lockup(opacity: float) -> np.ndarray:
-    """A shop name over its domain, set at ``opacity`` on a white product shot."""
+def _two_lines(lines: list[tuple[tuple[int, int], str, int]], grey: int,
+               opacity: float) -> np.ndarray:
+    """``(position, text, size)`` lines in ``grey`` at ``opacity`` over a product on white."""
     from PIL import Image, ImageDraw
 
     img = synth.shot("bottle", seed=1)
     layer = Image.new("RGBA", (img.shape[1], img.shape[0]), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    alpha = round(255 * opacity)
-    draw.text((40, 30), "ACME STORE", fill=(20, 20, 20, alpha), font=synth.cjk_font(56))
-    draw.text((48, 92), "acmestore.com", fill=(20, 20, 20, alpha), font=synth.cjk_font(44))
+    for at, text, size in lines:
+        draw.text(at, text, fill=(grey, grey, grey, round(255 * opacity)),
+                  font=synth.cjk_font(size))
     out = Image.alpha_composite(Image.fromarray(img).convert("RGBA"), layer).convert("RGB")
     return np.asarray(out)
+
+
+def _lockup(opacity: float) -> np.ndarray:
+    """A shop name over its domain, set at ``opacity`` on a white product shot."""
+    return _two_lines([((40, 30), "ACME STORE", 56), ((48, 92), "acmestore.com", 44)], 20,
+                      opacity)
 
 
 def test_solid_site_lockup_is_a_logo_not_a_watermark_but_a_faint_one_is(
@@ -217,16 +224,8 @@ def test_pinyin_of_a_chinese_name_is_recognised(latin: str, name: str, spelt: bo
 
 def _shop_lockup(opacity: float) -> np.ndarray:
     """A shop's name over its pinyin, grey at ``opacity``, beside a product on white."""
-    from PIL import Image, ImageDraw
-
-    img = synth.shot("bottle", seed=1)
-    layer = Image.new("RGBA", (img.shape[1], img.shape[0]), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    alpha = round(255 * opacity)
-    draw.text((40, 560), "优品小店", fill=(60, 60, 60, alpha), font=synth.cjk_font(60))
-    draw.text((40, 630), "YOUPINXIAODIAN", fill=(60, 60, 60, alpha), font=synth.cjk_font(30))
-    out = Image.alpha_composite(Image.fromarray(img).convert("RGBA"), layer).convert("RGB")
-    return np.asarray(out)
+    return _two_lines([((40, 560), "优品小店", 60), ((40, 630), "YOUPINXIAODIAN", 30)], 60,
+                      opacity)
 
 
 def test_faint_shop_name_over_its_pinyin_is_a_shop_mark_and_a_solid_one_a_logo(
