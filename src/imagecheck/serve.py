@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -251,6 +252,9 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> Any:
+        # One core per worker process: requests run one at a time in each, so OpenCV's own
+        # threads would only contend with the other workers (scale with --workers).
+        cv2.setNumThreads(1)
         preflight(checker.settings(None).analysis)  # OCR models and logo files, now
         yield
 
