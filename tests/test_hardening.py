@@ -7,6 +7,8 @@ import importlib
 import io
 import json
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -285,3 +287,14 @@ def test_a_gif_cut_inside_its_frames_is_an_input_error_not_a_crash() -> None:
     for cut in range(len(data) // 2, len(data)):  # found by tests/fuzz.py (IndexError)
         with pytest.raises(InputError):
             load_bytes(data[:cut])
+
+
+@pytest.mark.parametrize("command", ["scan", "audit"])
+def test_non_utf8_names_reach_standard_output(odd_names: Path, command: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "from imagecheck.cli import main; main()", command, "--ocr",
+         "none", "--jobs", "1", *(["--no-cache"] if command == "audit" else []),
+         str(odd_names)], capture_output=True, timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode in (0, 1), done.stderr
+    assert b"caf\xe9.jpg" in done.stdout

@@ -122,16 +122,11 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)
-    if fmt == "html" and output is not None:  # a large report's thumbnails go beside it
-        reporters.write(result, fmt, output)
-    else:
+    if fmt == "text":
         text = reporters.render(result, fmt, color=color and output is None)
-        if fmt == "text":
-            text += audit_summary(result)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            reporters.atomic_write_text(Path(output), text)
+        reporters.emit(text + audit_summary(result), output)
+    else:
+        reporters.write(result, fmt, output, color=color)
     if annotate_dir is not None:
         try:
             annotate_report(result, Path(annotate_dir))

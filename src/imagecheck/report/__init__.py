@@ -53,16 +53,21 @@ def write(report: Report, fmt: str, output: str | Path | None = None,
 
         html_format.write(report, Path(output))
         return
-    text = render(report, fmt, color=color and output is None)
-    if output is None:
-        out = stream or sys.stdout
-        try:
-            out.write(text)
-        except UnicodeEncodeError:  # non-UTF-8 file-name bytes: write them as they are
-            out.flush()
-            out.buffer.write(text.encode("utf-8", "surrogateescape"))  # type: ignore[attr-defined]
+    emit(render(report, fmt, color=color and output is None), output, stream)
+
+
+def emit(text: str, output: str | Path | None = None, stream: TextIO | None = None) -> None:
+    """Write rendered ``text`` to ``output`` atomically or, without it, to ``stream``
+    (standard output by default), keeping file-name bytes that are not UTF-8 as they are."""
+    if output is not None:
+        atomic_write_text(Path(output), text)
         return
-    atomic_write_text(Path(output), text)
+    out = stream or sys.stdout
+    try:
+        out.write(text)
+    except UnicodeEncodeError:
+        out.flush()
+        out.buffer.write(text.encode("utf-8", "surrogateescape"))  # type: ignore[attr-defined]
 
 
 def atomic_write_text(path: Path, text: str) -> None:
