@@ -29,7 +29,7 @@ def config(platform: str | None, config_file: str | None, as_json: bool) -> None
       imagecheck config --platform tmall --json
     """
     overrides = {"platform": platform} if platform else {}
-    source, settings = resolve_settings(config_file, **overrides)
+    source, _, settings = resolve_settings(config_file, **overrides)
     data: dict[str, Any] = {
         "config_file": str(source) if source else None,
         "platform": settings.platform,

@@ -130,7 +130,7 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     directory, with command-line ``overrides``; the OCR backend and logo files they name
     are loaded now, so that one that cannot load stops the run before its first image.
     Errors become usage errors (exit 2)."""
-    source, settings = resolve_settings(config_file, **overrides)
+    _, _, settings = resolve_settings(config_file, **overrides)
     try:
         preflight(settings.analysis)
     except (OcrUnavailable, LogoFileError) as exc:
@@ -138,13 +138,15 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     return settings
 
 
-def resolve_settings(config_file: str | None, **overrides: Any) -> tuple[Path | None, Settings]:
-    """The configuration file in effect (``None``: defaults only) and the settings from it
-    and ``overrides``; a bad setting is a usage error that names the file."""
+def resolve_settings(config_file: str | None, **overrides: Any
+                     ) -> tuple[Path | None, dict[str, Any], Settings]:
+    """The configuration file in effect (``None``: defaults only), its raw configuration
+    and the settings from it and ``overrides``; a bad setting is a usage error that names
+    the file."""
     source: Path | None = None
     try:
         source, config = read_config(Path(config_file)) if config_file else find_config()
-        return source, build_settings(config, **overrides)
+        return source, config, build_settings(config, **overrides)
     except ConfigError as exc:
         origin = source or (Path(config_file) if config_file else None)
         where = f"{origin}: " if origin is not None and str(origin) not in str(exc) else ""

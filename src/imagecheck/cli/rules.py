@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import re
@@ -21,16 +22,22 @@ def plain(text: str) -> str:
     return _MARKUP.sub(lambda m: m.group(1) or m.group(2).rsplit(".", 1)[-1], text)
 
 
-def applies(rule: Rule) -> list[tuple[str, str, dict[str, float]]]:
-    """``(platform, role, parameters)`` wherever a bundled profile turns ``rule`` on."""
-    out = []
+@functools.cache
+def _bundled_uses() -> dict[str, list[tuple[str, str, dict[str, float]]]]:
+    """Rule code -> ``(platform, role, parameters)`` for every bundled profile that turns
+    the rule on (each profile resolved once)."""
+    uses: dict[str, list[tuple[str, str, dict[str, float]]]] = {}
     for platform in available_platforms():
         settings = build_settings({}, platform=platform, ocr="none")
         for role in ROLES:
             for r, params in settings.for_role(role).rules:
-                if r.code == rule.code:
-                    out.append((platform, role, dict(params)))
-    return out
+                uses.setdefault(r.code, []).append((platform, role, dict(params)))
+    return uses
+
+
+def applies(rule: Rule) -> list[tuple[str, str, dict[str, float]]]:
+    """``(platform, role, parameters)`` wherever a bundled profile turns ``rule`` on."""
+    return _bundled_uses().get(rule.code, [])
 
 
 def rules_table(kind: str | None = None) -> str:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from imagecheck.cli.options import OCR_BACKENDS, UsageError
-from imagecheck.config import ConfigError, build_settings, find_config, read_config
+from imagecheck.cli.options import OCR_BACKENDS, UsageError, resolve_settings
 
 
 @click.command()
@@ -48,11 +47,7 @@ def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: flo
         raise UsageError(f"serve needs the [serve] extra: pip install 'imagecheck[serve]'"
                          f" ({exc})") from None
     overrides = {k: v for k, v in (("platform", platform), ("ocr", ocr)) if v is not None}
-    try:
-        _, config = read_config(Path(config_file)) if config_file else find_config()
-        build_settings(config, **overrides)  # a bad setting stops here, before any worker
-    except ConfigError as exc:
-        raise UsageError(str(exc)) from None
+    _, config, _ = resolve_settings(config_file, **overrides)  # a bad setting stops here
     options = ServeOptions(config, overrides, str(Path(root).resolve()) if root else None,
                            int(max_body_mb * 1024 * 1024))
     os.environ[OPTIONS_ENV] = options.to_env()
