@@ -225,19 +225,17 @@ class ResultCache:
             else:  # a row that cannot be read (text that is not UTF-8): drop it
                 self._db.execute("DELETE FROM results WHERE key = ?", (key,))
             row = None
-        try:
-            if row is None:
-                raise LookupError(key)
-            findings = tuple(_finding_from(d) for d in json.loads(row[2]))
-            result = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
-                                 row[0], row[1], findings)
-        except (LookupError, ValueError, TypeError):  # absent, or a row that cannot be read
-            if row is not None:
+        if row is not None:
+            try:
+                findings = tuple(_finding_from(d) for d in json.loads(row[2]))
+            except (LookupError, ValueError, TypeError):  # a row that cannot be read
                 self._db.execute("DELETE FROM results WHERE key = ?", (key,))
-            self.misses += 1
-            return None
-        self.hits += 1
-        return result
+            else:
+                self.hits += 1
+                return ImageResult(str(job.path), str(job.listing), job.role,
+                                   job.role_source, row[0], row[1], findings)
+        self.misses += 1
+        return None
 
     def put(self, key: str, result: ImageResult) -> None:
         """Store ``result`` under ``key``, unless its check did not complete."""
