@@ -41,6 +41,7 @@ from imagecheck.shop.model import (
 )
 
 T = TypeVar("T")
+D = TypeVar("D", bound=date)
 
 # ---------------------------------------------------------------------------- values
 
@@ -79,9 +80,9 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
-def _in_range(when: datetime) -> datetime:
+def _in_range(when: D) -> D:
     if not YEARS[0] <= when.year <= YEARS[1]:
-        raise ValueError(f"time {when:%Y-%m-%d} is outside the years {YEARS[0]}-{YEARS[1]}")
+        raise ValueError(f"{when:%Y-%m-%d} is outside the years {YEARS[0]}-{YEARS[1]}")
     return when
 
 
@@ -139,9 +140,7 @@ def parse_date(value: object) -> date:
         except OverflowError:
             raise ValueError(f"date {value} is outside the years {YEARS[0]}-{YEARS[1]}") from None
     if isinstance(value, date):
-        if not YEARS[0] <= value.year <= YEARS[1]:
-            raise ValueError(f"date {value} is outside the years {YEARS[0]}-{YEARS[1]}")
-        return value
+        return _in_range(value)
     if isinstance(value, str):
         return parse_time(value).date()
     raise ValueError(f"expected a date such as 2026-11-20, got {value!r}")
