@@ -24,6 +24,8 @@ IMAGE_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".jfif",
      ".avif", ".heic", ".heif"}
 )
+#: ISO-BMFF brands (bytes 8-12, after ``ftyp``) of HEIC/HEIF images, which are not decoded here.
+HEIF_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"heim")
 #: Leading bytes of image files, for files found without an image extension.
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM", b"II*\0",
           b"MM\0*")
@@ -120,7 +122,7 @@ def _looks_like_image(path: Path) -> bool:
     except OSError:
         return False
     return head.startswith(_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or (
-        head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"heic", b"heix", b"mif1"))
+        head[4:8] == b"ftyp" and head[8:12] in (b"avif", *HEIF_BRANDS))
 
 
 def _listing_folder(file: Path) -> Path:

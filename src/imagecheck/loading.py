@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from imagecheck.listing import HEIF_BRANDS
+
 #: Default refusal limit: 60 megapixels (a 7746x7746 image), far above any listing image.
 DEFAULT_MAX_PIXELS = 60_000_000
 #: The only decoders ever used (an allow-list: formats such as EPS, which Pillow decodes by
@@ -86,7 +88,7 @@ def load_path(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedI
 
 def _unreadable_format(data: bytes) -> str:
     """Why bytes that no allowed decoder opens cannot be read, in plain words."""
-    if data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim"):
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
         return "HEIC/HEIF image: this format is not supported; export it as JPEG or PNG"
     names = ", ".join(READABLE_FORMATS)
     return f"not an image, or a format imagecheck does not read (it reads {names})"
