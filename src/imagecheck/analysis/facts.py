@@ -177,10 +177,10 @@ class Facts:
         centring and fill the framing rules judge."""
         from imagecheck.analysis.subject import analyse_subject
 
-        added = [t.box for t in self.text.overlays] + [m.box for m in self.logos.marks]
+        marks = [m.box for m in self.logos.marks]
+        added = [t.box for t in self.text.overlays] + marks
         if not added or self.subject.box is None:
             return self.subject
-        marks = [m.box for m in self.logos.marks]
         if marks and _covered(self.subject.box, marks, self.scale) >= LOGO_LOCKUP_COVER:
             # An image that is only a logo: the mark and its wordmark are the subject.
             return self.subject
