@@ -10,6 +10,7 @@ from pathlib import Path
 
 from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
+from imagecheck.i18n import msg, nmsg
 from imagecheck.listing import discover
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.runner import Executor, run_jobs
@@ -57,16 +58,18 @@ def build_report(results: Sequence[ImageResult], settings: Settings,
     that ``per_path_ignores`` accepts are left out (and counted in a note)."""
     notes = []
     if settings.analysis.ocr == "none":
-        notes.append("text was not checked (OCR disabled with --ocr none)")
+        notes.append(msg("text was not checked (OCR disabled with --ocr none)"))
     if excluded:
-        notes.append(f"{excluded} file(s) not checked: excluded by the configuration")
+        notes.append(nmsg("{n} file not checked: excluded by the configuration",
+                          "{n} files not checked: excluded by the configuration", n=excluded))
     if settings.per_path_ignores:
         kept = [replace(r, findings=tuple(f for f in r.findings
                                           if not settings.ignored(r.path, f.code)))
                 for r in results]
         dropped = sum(len(r.findings) for r in results) - sum(len(r.findings) for r in kept)
         if dropped:
-            notes.append(f"{dropped} finding(s) accepted by per_path_ignores")
+            notes.append(nmsg("{n} finding accepted by per_path_ignores",
+                              "{n} findings accepted by per_path_ignores", n=dropped))
         results = kept
     return Report(
         images=tuple(results),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from imagecheck.cache import file_digest
 from imagecheck.findings import Severity
+from imagecheck.i18n import nmsg
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import Report
 
@@ -79,5 +80,6 @@ def apply_baseline(report: Report, baseline: Baseline, name: str) -> Report:
             else:
                 kept.append(f)
         images.append(replace(r, findings=tuple(kept)))
-    note = f"{dropped} known finding(s) accepted by the baseline {name}"
+    note = nmsg("{n} known finding accepted by the baseline {file}",
+                "{n} known findings accepted by the baseline {file}", n=dropped, file=name)
     return replace(report, images=tuple(images), notes=(*report.notes, note))

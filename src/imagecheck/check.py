@@ -54,7 +54,7 @@ def _check(
         else:
             image = load_path(source, settings.max_pixels)
     except InputError as exc:
-        return result(None, None, list(get_rule("IN001").findings(str(exc), {})))
+        return result(None, None, list(get_rule("IN001").findings(exc.args[0], {})))
     facts = Facts(image, settings.analysis, job.role)
     findings: list[Finding] = []
     for rule, params in settings.for_role(job.role).rules:

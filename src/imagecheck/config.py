@@ -19,6 +19,7 @@ from typing import Any
 
 from imagecheck.analysis.facts import AnalysisOptions
 from imagecheck.findings import Severity
+from imagecheck.i18n import parse_lang
 from imagecheck.rules.registry import Rule, all_rules, matches
 
 ROLES: tuple[str, ...] = ("main", "carousel", "detail")
@@ -27,7 +28,7 @@ ALWAYS = ("IN",)
 DEFAULT_PLATFORM = "pdd"
 CONFIG_KEYS = frozenset(
     {"platform", "select", "ignore", "fail_on", "jobs", "params", "roles", "ocr", "logos",
-     "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores"}
+     "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores", "lang"}
 )
 
 
@@ -203,6 +204,11 @@ def build_settings(
         ]
         roles[role] = RoleRules(tuple((r, _params_for(r, params)) for r in chosen))
     shop_params = _split_shop_params(base_params, rules)
+    if "lang" in merged:
+        try:
+            parse_lang(str(merged["lang"]))
+        except ValueError as exc:
+            raise ConfigError(f"lang: {exc}") from None
     try:
         fail_on = Severity.parse(str(merged.get("fail_on", "warning")))
     except ValueError as exc:

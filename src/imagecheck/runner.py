@@ -19,6 +19,7 @@ from typing import Protocol
 from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
+from imagecheck.i18n import msg
 from imagecheck.listing import ImageJob
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import get_rule
@@ -121,7 +122,7 @@ def run_jobs(
     out = []
     for job, done in zip(jobs, results, strict=True):
         if done is None:
-            findings = tuple(missed.findings("the run was interrupted", {}))
+            findings = tuple(missed.findings(msg("the run was interrupted"), {}))
             done = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
                                None, None, findings)
         out.append(done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,6 +14,7 @@ from imagecheck.api import check_listing
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
+    lang_option,
     require_images,
     settings_options,
     want_color,
@@ -23,6 +25,7 @@ from imagecheck.listing import ListingError
 
 
 @click.command()
+@lang_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the annotated copies (mirrors the input folders).")
@@ -32,7 +35,7 @@ from imagecheck.listing import ListingError
 @allow_empty_option
 @settings_options
 def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything: bool,
-             allow_empty: bool, settings: Settings) -> None:
+             allow_empty: bool, settings: Settings, lang: str) -> None:
     """Check PATHS and write copies of the images with their findings drawn on them.
 
     Boxes with rule codes mark text, badges, watermarks and the subject; centring
@@ -49,6 +52,7 @@ def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything:
         report = check_listing(list(paths), settings, role=role)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
+    report = replace(report, lang=lang)
     require_images(report, paths, allow_empty)
     try:
         written = annotate_report(report, Path(out_dir), only_findings=not everything)

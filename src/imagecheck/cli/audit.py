@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     baseline_options,
+    lang_option,
     output_options,
     progress,
     refuse_output_over_inputs,
@@ -71,6 +73,7 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
 
 
 @click.command()
+@lang_option
 @click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck].")
@@ -92,7 +95,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
           clear_cache: bool, annotate_dir: str | None, quiet: bool, scheduler: str | None,
           cluster: str | None, allow_empty: bool,
           baseline: str | None, write_baseline: str | None, settings: Settings, fmt: str,
-          output: str | None, exit_zero: bool, color: bool) -> None:
+          output: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
 
     Checks every image of every listing in parallel, reusing cached results for images
@@ -119,6 +122,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
                                    on_result=on_result, executor=executor)
         except ListingError as exc:
             raise UsageError(str(exc)) from None
+    result = replace(result, lang=lang)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)

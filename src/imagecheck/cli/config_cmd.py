@@ -8,16 +8,17 @@ from typing import Any
 
 import click
 
-from imagecheck.cli.options import resolve_settings
+from imagecheck.cli.options import lang_option, resolve_settings
 from imagecheck.config import ROLES
 
 
 @click.command("config")
+@lang_option
 @click.option("--platform", "-p", help="Platform profile to resolve [default: configured].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
-def config(platform: str | None, config_file: str | None, as_json: bool) -> None:
+def config(platform: str | None, config_file: str | None, as_json: bool, lang: str) -> None:
     """Show the configuration in effect: its file, the profile and every setting.
 
     Run it where you run `scan`: the configuration file is found from the working

@@ -7,14 +7,15 @@ import json
 import click
 
 from imagecheck.analysis.text import OCR_CHOICES, OcrUnavailable, get_backend
-from imagecheck.cli.options import UsageError
+from imagecheck.cli.options import UsageError, lang_option
 
 
 @click.command()
+@lang_option
 @click.option("--ocr", type=click.Choice(OCR_CHOICES), default="rapidocr", show_default=True,
               help="OCR backend whose models to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def models(ocr: str, as_json: bool) -> None:
+def models(ocr: str, as_json: bool, lang: str) -> None:
     """List every model in use: name, version, licence, where it is loaded from, SHA-256.
 
     Models ship inside installed packages and are never downloaded; a backend that

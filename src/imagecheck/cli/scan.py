@@ -13,6 +13,7 @@ from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     baseline_options,
+    lang_option,
     output_options,
     progress,
     refuse_output_over_inputs,
@@ -34,6 +35,7 @@ PROGRESS_FROM = 20
 
 
 @click.command()
+@lang_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
 @click.option("--shop", "shop_profile", type=click.Path(dir_okay=False),
@@ -53,7 +55,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
          chats: str | None, orders: str | None, tracking: str | None, statistics: bool,
          hide_info: bool, allow_empty: bool, baseline: str | None,
          write_baseline: str | None, settings: Settings, fmt: str,
-         output: str | None, exit_zero: bool, color: bool) -> None:
+         output: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
     Prints a verdict per image and the findings behind it. Exit status: 0 clean,
@@ -74,6 +76,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
                                    on_result=on_result)
     except ListingError as exc:
         raise UsageError(str(exc)) from None
+    result = replace(result, lang=lang)
     require_images(result, paths, allow_empty or bool(shop_profile))
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)

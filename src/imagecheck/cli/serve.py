@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from imagecheck.cli.options import OCR_BACKENDS, UsageError, resolve_settings
+from imagecheck.cli.options import OCR_BACKENDS, UsageError, lang_option, resolve_settings
 
 
 @click.command()
+@lang_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind (the default takes no connection from other machines).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -26,7 +27,8 @@ from imagecheck.cli.options import OCR_BACKENDS, UsageError, resolve_settings
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: float,
-          platform: str | None, ocr: str | None, config_file: str | None) -> None:
+          platform: str | None, ocr: str | None, config_file: str | None,
+          lang: str) -> None:
     """Serve checks over HTTP: POST an image, get the scan's JSON back.
 
     Endpoints: POST /check?platform=pdd&role=main (the image as the raw body or a

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from imagecheck import report as reporters
 from imagecheck.cli.options import (
     UsageError,
+    lang_option,
     load_settings,
     output_options,
     shop_input_options,
@@ -34,6 +36,7 @@ def shop_report(result: ShopReport, fail_on: Severity) -> Report:
 
 
 @click.command()
+@lang_option
 @click.argument("profile", type=click.Path(dir_okay=False))
 @shop_input_options
 @click.option("--now", "now_text", metavar="TIME",
@@ -43,7 +46,7 @@ def shop_report(result: ShopReport, fail_on: Severity) -> Report:
 @output_options
 def shop(profile: str, chats: str | None, orders: str | None, tracking: str | None,
          now_text: str | None, config_file: str | None, fmt: str, output: str | None,
-         fail_on: str | None, exit_zero: bool, color: bool) -> None:
+         fail_on: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Check the shop in PROFILE (TOML, YAML or JSON) and its CSV exports.
 
     Kuaishou 快分销 admission (KS1xx) from the profile's [kuaishou] section;
@@ -66,7 +69,7 @@ def shop(profile: str, chats: str | None, orders: str | None, tracking: str | No
                             params=settings.shop_params, now=now)
     except ValueError as exc:  # ShopInputError included: file, row and column in the message
         raise UsageError(str(exc)) from None
-    report = shop_report(result, settings.fail_on)
+    report = replace(shop_report(result, settings.fail_on), lang=lang)
     reporters.write(report, fmt, output, color=color)
     sys.exit(exit_code(report, exit_zero))
 

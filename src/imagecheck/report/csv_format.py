@@ -6,6 +6,7 @@ import csv
 import io
 
 from imagecheck.findings import Finding
+from imagecheck.i18n import translate
 from imagecheck.report.model import Report
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -35,7 +36,8 @@ def render(report: Report, color: bool = False) -> str:
         if f is None:
             return [_cell(path), role, verdict, "", "", "", "", "", "", "", ""]
         box = " ".join(str(v) for v in f.box) if f.box else ""
-        cells = [path, role, verdict, f.code, f.category, str(f.severity), f.message,
+        cells = [path, role, verdict, f.code, f.category, str(f.severity),
+                 translate(f.message, report.lang),
                  "" if f.value is None else f.value,
                  "" if f.threshold is None else f.threshold, box, f.target or ""]
         return [_cell(c) for c in cells]

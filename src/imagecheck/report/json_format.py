@@ -6,16 +6,17 @@ import json
 from typing import Any
 
 from imagecheck.findings import Finding
+from imagecheck.i18n import translate
 from imagecheck.report.model import SCHEMA_VERSION, Report
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """A finding as plain JSON data."""
+def finding_dict(f: Finding, lang: str = "en") -> dict[str, Any]:
+    """A finding as plain JSON data, its message in ``lang``."""
     out: dict[str, Any] = {
         "code": f.code,
         "category": f.category,
         "severity": str(f.severity),
-        "message": f.message,
+        "message": translate(f.message, lang),
         "value": f.value,
         "threshold": f.threshold,
         "box": list(f.box) if f.box else None,
@@ -31,10 +32,11 @@ def report_dict(report: Report) -> dict[str, Any]:
     """The whole report as plain JSON data."""
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": report.lang,
         "platform": report.platform,
         "fail_on": str(report.fail_on),
         "interrupted": report.interrupted,
-        "notes": list(report.notes),
+        "notes": [translate(n, report.lang) for n in report.notes],
         "images": [
             {
                 "path": r.path,
@@ -44,13 +46,13 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "width": r.width,
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
-                "findings": [finding_dict(f) for f in r.findings],
+                "findings": [finding_dict(f, report.lang) for f in r.findings],
             }
             for r in report.images
         ],
         "shop": (
             {"summary": report.shop_summary,
-             "findings": [finding_dict(f) for f in report.shop_findings]}
+             "findings": [finding_dict(f, report.lang) for f in report.shop_findings]}
             if report.shop_summary or report.shop_findings
             else None
         ),

@@ -11,12 +11,13 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from imagecheck.findings import Finding
+from imagecheck.i18n import translate
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.report.text_format import finding_line
 
 
-def _lines(findings: list[Finding]) -> str:
-    return "\n".join(finding_line(f).strip() for f in findings)
+def _lines(findings: list[Finding], lang: str) -> str:
+    return "\n".join(finding_line(f, lang=lang).strip() for f in findings)
 
 
 def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
@@ -25,15 +26,16 @@ def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
     failing = [f for f in r.findings if f.severity >= report.fail_on]
     rest = [f for f in r.findings if f.severity < report.fail_on]
     if verdict == "error":
-        tag = ET.SubElement(case, "error", message=failing[0].message, type=failing[0].code)
-        tag.text = _lines(failing)
+        tag = ET.SubElement(case, "error", message=translate(failing[0].message, report.lang),
+                            type=failing[0].code)
+        tag.text = _lines(failing, report.lang)
     elif verdict == "fail":
         codes = ", ".join(sorted({f.code for f in failing}))
         tag = ET.SubElement(case, "failure", message=f"{len(failing)} finding(s): {codes}",
                             type=failing[0].code)
-        tag.text = _lines(failing)
+        tag.text = _lines(failing, report.lang)
     if rest:
-        ET.SubElement(case, "system-out").text = _lines(rest)
+        ET.SubElement(case, "system-out").text = _lines(rest, report.lang)
     return verdict
 
 
@@ -58,7 +60,7 @@ def render(report: Report, color: bool = False) -> str:
         case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
         if failing:
             ET.SubElement(case, "failure", message=f"{len(failing)} shop finding(s)",
-                          type=failing[0].code).text = _lines(failing)
+                          type=failing[0].code).text = _lines(failing, report.lang)
         suite.set("tests", "1")
         suite.set("failures", str(int(bool(failing))))
         suite.set("errors", "0")

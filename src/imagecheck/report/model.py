@@ -9,7 +9,7 @@ from typing import Any
 from imagecheck.findings import Finding, Severity
 
 #: Version of the JSON report schema (``docs/report-schema.md``); bump on any change.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def evidence(f: Finding) -> dict[str, str]:
@@ -62,6 +62,9 @@ class Report:
     shop_summary: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     interrupted: bool = False
+    #: The language people read the report in (``en`` or ``zh``); codes and numbers are
+    #: the same in every language.
+    lang: str = "en"
 
     def all_findings(self) -> list[Finding]:
         """Image and shop findings together."""

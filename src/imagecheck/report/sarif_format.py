@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import translate
 from imagecheck.report.model import Report
 from imagecheck.rules.registry import get_rule
 
@@ -37,7 +38,7 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _result(f: Finding, uri: str, index: dict[str, int]) -> dict[str, Any]:
+def _result(f: Finding, uri: str, index: dict[str, int], lang: str) -> dict[str, Any]:
     props: dict[str, Any] = {"category": f.category, "value": f.value,
                              "threshold": f.threshold}
     if f.box is not None:
@@ -48,7 +49,7 @@ def _result(f: Finding, uri: str, index: dict[str, int]) -> dict[str, Any]:
         "ruleId": f.code,
         "ruleIndex": index[f.code],
         "level": LEVELS[f.severity],
-        "message": {"text": f.message},
+        "message": {"text": translate(f.message, lang)},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         "properties": props,
     }
@@ -72,7 +73,7 @@ def render(report: Report, color: bool = False) -> str:
                 "informationUri": "https://pypi.org/project/imagecheck/",
                 "rules": [_rule(code) for code in codes],
             }},
-            "results": [_result(f, uri, index) for f, uri in pairs],
+            "results": [_result(f, uri, index, report.lang) for f, uri in pairs],
             "properties": {"platform": report.platform, "fail_on": str(report.fail_on),
                            "interrupted": report.interrupted, "notes": list(report.notes)},
         }],

@@ -13,6 +13,7 @@ from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.logos import LogoMark
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity, union_box
+from imagecheck.i18n import Message, join, msg, nmsg
 from imagecheck.rules.registry import Param, rule
 
 _CONFIDENCE = Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts")
@@ -33,14 +34,14 @@ def _line_details(line: TextBox) -> dict[str, object]:
 def _lines(
     lines: Sequence[TextBox],
     p: Mapping[str, float],
-    what: str,
+    what: Message,
     note: Callable[[TextBox], str] = lambda line: line.why,
 ) -> Iterator[Hit]:
     """One hit per line, the first ``max_lines`` of them, then one summing up the rest."""
     shown = int(p["max_lines"])
     for line in lines[:shown]:
         yield Hit(
-            f'{what} "{line.text}": {note(line)}',
+            msg('{what} "{text}": {why}', what=what, text=line.text, why=note(line)),
             line.text,
             None,
             line.box,
@@ -48,9 +49,10 @@ def _lines(
         )
     rest = lines[shown:]
     if rest:
-        sample = ", ".join(f'"{b.text}"' for b in rest[:3])
+        sample = join([msg('"{text}"', text=b.text) for b in rest[:3]])
         yield Hit(
-            f"{len(rest)} more lines of {what}: {sample}...",
+            nmsg("{n} more line of {what}: {sample}", "{n} more lines of {what}: {sample}...",
+                 n=len(rest), what=what, sample=sample),
             len(rest),
             None,
             union_box(b.box for b in rest),
@@ -82,7 +84,7 @@ def overlay_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Fix: remove the text from the image; put selling points in the listing's title,
     description or detail images instead.
     """
-    yield from _lines(_overlays(facts, p), p, "added text")
+    yield from _lines(_overlays(facts, p), p, msg("added text"))
 
 
 @rule(
@@ -102,7 +104,7 @@ def promotional_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Fix: remove the promotional text; set prices and offers in the listing, not the image.
     """
     promo = [b for b in _overlays(facts, p) if b.promo]
-    yield from _lines(promo, p, "promotional text", lambda line: ", ".join(line.promo))
+    yield from _lines(promo, p, msg("promotional text"), lambda line: join(list(line.promo)))
 
 
 @rule(
@@ -129,7 +131,8 @@ def brand_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
 def _mark_hit(mark: LogoMark) -> Hit:
     return Hit(
-        f'{mark.why} ("{mark.name}")' if mark.kind != "brand" else mark.why,
+        msg('{why} ("{name}")', why=mark.why, name=mark.name) if mark.kind != "brand"
+        else mark.why,
         mark.name,
         None,
         mark.box,
@@ -150,9 +153,10 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     prints = facts.text.prints
     if not prints:
         return
-    sample = ", ".join(f'"{b.text}"' for b in prints[:4])
+    sample = join([msg('"{text}"', text=b.text) for b in prints[:4]])
     yield Hit(
-        f"{len(prints)} line{'s' if len(prints) > 1 else ''} printed on the product: {sample}",
+        nmsg("{n} line printed on the product: {sample}",
+             "{n} lines printed on the product: {sample}", n=len(prints), sample=sample),
         len(prints),
         None,
         union_box(b.box for b in prints),
