@@ -194,3 +194,29 @@ def test_explain_in_chinese() -> None:
     assert "拼多多主图要求背景以纯白为主" in out and "修改方法" in out and "参数" in out
     code, out = _run("explain", "XX999", "--lang", "zh")
     assert code == 2 and "没有规则" in out
+
+
+@pytest.mark.parametrize("name", ["imagecheck-cjk.otf", "imagecheck-cjk-ui.otf"])
+def test_shipped_fonts_cover_every_catalog_character(name: str) -> None:
+    """No tofu: each shipped font has a glyph for every character the catalogs use."""
+    pytest.importorskip("babel")
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    spec = importlib.util.spec_from_file_location("make_font", ROOT / "tools" / "make_font.py")
+    assert spec and spec.loader
+    make_font = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_font)
+    font = ttlib.TTFont(ROOT / "src" / "imagecheck" / "fonts" / name)
+    covered = {chr(c) for c in font.getBestCmap()}
+    missing = sorted(make_font.catalog_characters() - covered - {" "})
+    assert not missing, f"{name} lacks {''.join(missing)}: run tools/make_font.py"
+    assert (ROOT / "src" / "imagecheck" / "fonts" / "OFL.txt").is_file()
+
+
+def test_annotated_image_draws_chinese_labels(images: Path, tmp_path: Path) -> None:
+    _run("annotate", str(images / "carousel" / "frame.jpg"), "--out", str(tmp_path), "--ocr",
+         "none", "--lang", "zh")
+    (copy,) = tmp_path.rglob("*.annotated.png")
+    from PIL import Image
+
+    with Image.open(copy) as img:
+        assert img.height > 800  # the legend panel below the image

@@ -4,7 +4,7 @@
     python tools/catalog.py --check   # exit 1 if a catalog is stale or a message untranslated
 
 Messages come from three places, each written once in English in the code:
-``msg``/``nmsg``/``N_`` calls and ``Param`` help texts (extracted with Babel), the rules'
+``msg``/``nmsg``/``N_`` calls and ``Param`` help texts (found in the syntax tree), the rules'
 docstrings (their summaries and paragraphs, as ``explain`` shows them) and the CLI's help
 texts (commands and options, from the click objects). Translators edit the ``.po`` files;
 this script merges new messages into them and compiles the ``.mo`` files shipped in the
@@ -14,6 +14,7 @@ package.
 from __future__ import annotations
 
 import argparse
+import ast
 import gettext
 import importlib
 import inspect
@@ -24,24 +25,38 @@ from pathlib import Path
 
 import click
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "imagecheck"
 LOCALES = PACKAGE / "locale"
-KEYWORDS = {"msg": None, "nmsg": (1, 2), "N_": None, "Param": (4,)}
+#: Calls whose string arguments (1-based positions) are messages.
+KEYWORDS = {"msg": (1,), "nmsg": (1, 2), "N_": (1,), "Param": (4,)}
 
 Entry = tuple[str | tuple[str, str], str, int]
 
 
 def from_code() -> Iterator[Entry]:
-    """``msg``, ``nmsg``, ``N_`` and ``Param`` help strings in the package's code."""
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        PACKAGE, [("**.py", "python")], keywords=KEYWORDS, comment_tags=()
-    ):
-        yield message, f"src/imagecheck/{filename}", lineno
+    """``msg``, ``nmsg``, ``N_`` and ``Param`` help strings in the package's code (read
+    from its syntax tree, so calls inside f-strings are found too)."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        where = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            spec = KEYWORDS.get(name or "", ())
+            texts = [_constant(node.args[i - 1]) if i <= len(node.args) else None
+                     for i in spec]
+            if name == "Param":
+                texts = [_constant(k.value) for k in node.keywords if k.arg == "help"] or texts
+            if texts and all(texts):
+                yield (texts[0] if len(texts) == 1 else tuple(texts)), where, node.lineno
+
+
+def _constant(node: ast.expr) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 def from_rules() -> Iterator[Entry]:
@@ -146,7 +161,7 @@ def problems() -> list[str]:
             written = read_po(handle, locale=lang)
         if _entries(catalog) != _entries(written):
             found.append(f"{path} is not up to date with the code: run tools/catalog.py")
-        missing = [m.id for m in catalog if m.id and not _translated(m.string)]
+        missing = [m.id for m in catalog if m.id and (m.fuzzy or not _translated(m.string))]
         found += [f"{lang}: no translation for {mid!r}" for mid in missing]
         mo = path.with_suffix(".mo")
         if not mo.exists() or _compiled(mo.read_bytes()) != _compiled(mo_bytes(catalog)):
@@ -171,7 +186,7 @@ def main() -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(po_bytes(catalog))
         path.with_suffix(".mo").write_bytes(mo_bytes(catalog))
-        untranslated = sum(1 for m in catalog if m.id and not _translated(m.string))
+        untranslated = sum(1 for m in catalog if m.id and (m.fuzzy or not _translated(m.string)))
         print(f"{path.relative_to(ROOT)}: {len(catalog)} messages, {untranslated} untranslated")
     return 0
 
