@@ -220,3 +220,13 @@ def test_annotated_image_draws_chinese_labels(images: Path, tmp_path: Path) -> N
 
     with Image.open(copy) as img:
         assert img.height > 800  # the legend panel below the image
+
+
+def test_help_in_chinese() -> None:
+    code, out = _run("scan", "--lang", "zh", "--help")
+    assert code == 0
+    assert "用法:" in out and "选项" in out and "检查 PATHS 里的图片" in out
+    assert "imagecheck scan ./listing" in out  # examples kept as written
+    _, top = _run("--help", env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert "命令" in top and "上架前按各平台规则检查商品图片" in top
+    assert "Usage:" in _run("scan", "--help", env={"LANG": "C", "LC_ALL": ""})[1]

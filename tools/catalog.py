@@ -93,7 +93,7 @@ def from_cli() -> Iterator[Entry]:
 def template() -> Catalog:
     """A catalog of every message in the code, with no translations."""
     catalog = Catalog(project="imagecheck", fuzzy=False)
-    for message, where, line in (*from_code(), *from_rules()):
+    for message, where, line in (*from_code(), *from_rules(), *from_cli()):
         if message:
             catalog.add(message, locations=[(where, line)])
     return catalog

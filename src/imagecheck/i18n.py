@@ -15,6 +15,7 @@ fails when a template has no translation or a translation's placeholders differ.
 from __future__ import annotations
 
 import gettext
+import inspect
 import os
 import re
 import string
@@ -161,6 +162,17 @@ def translate_doc(doc: str, lang: str) -> str:
         return doc
     tr = translations(lang)
     return "\n\n".join(tr.gettext(p) for p in paragraphs(doc))
+
+
+def translate_help(text: str, lang: str) -> str:
+    """A command's help in ``lang``: each paragraph translated, except click's verbatim
+    ``\\b`` blocks (examples), which are kept as written."""
+    if lang == DEFAULT_LANG or not text:
+        return text
+    tr = translations(lang)
+    parts = re.split(r"\n\s*\n", inspect.cleandoc(text))
+    return "\n\n".join(p if p.lstrip().startswith("\b") else tr.gettext(" ".join(p.split()))
+                       for p in parts)
 
 
 def to_data(text: str) -> object:

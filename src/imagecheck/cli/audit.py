@@ -15,13 +15,16 @@ from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import audit as run_audit
 from imagecheck.cache import ENV_VAR, ResultCache
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     baseline_options,
+    echo,
     lang_option,
     output_options,
     progress,
+    reason,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
@@ -30,6 +33,7 @@ from imagecheck.cli.options import (
 )
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code
+from imagecheck.i18n import msg, translate
 from imagecheck.listing import ListingError
 from imagecheck.report.model import Report
 
@@ -42,12 +46,17 @@ def audit_summary(report: Report) -> str:
     s = report.summary()
     lines = ["", *rule_statistics(report)]
     worst = [row for row in s["by_listing"] if row["fail"] or row["error"]]
-    lines += ["", f"Worst listings ({len(worst)} of {len(s['by_listing'])} need work):"]
+    lang = report.lang
+    lines += ["", translate(msg("Worst listings ({n} of {total} need work):", n=len(worst),
+                                total=len(s["by_listing"])), lang)]
     for row in worst[:WORST_SHOWN]:
-        lines.append(f"  {row['error']:>3} error {row['fail']:>3} fail {row['findings']:>4}"
-                     f" finding(s) / {row['images']} image(s)  {row['listing']}")
+        lines.append("  " + translate(msg(
+            "{errors:>3} error {failed:>3} fail {findings:>4} findings / {images} images",
+            errors=row["error"], failed=row["fail"], findings=row["findings"],
+            images=row["images"]), lang) + f"  {row['listing']}")
     if len(worst) > WORST_SHOWN:
-        lines.append(f"  ... and {len(worst) - WORST_SHOWN} more (see the JSON or HTML report)")
+        lines.append("  " + translate(msg("... and {n} more (see the JSON or HTML report)",
+                                          n=len(worst) - WORST_SHOWN), lang))
     return "\n".join(lines) + "\n"
 
 
@@ -58,21 +67,22 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
         yield None
         return
     if scheduler and cluster:
-        raise UsageError("give --scheduler or --cluster, not both")
+        raise UsageError(msg("give --scheduler or --cluster, not both"))
     try:
         from imagecheck.distributed import DaskExecutor
     except ImportError as exc:
-        raise UsageError(f"--scheduler and --cluster need the [dask] extra:"
-                         f" pip install 'imagecheck[dask]' ({exc})") from None
+        raise UsageError(msg("--scheduler and --cluster need the [dask] extra: pip install"
+                             " 'imagecheck[dask]' ({error})", error=str(exc))) from None
     try:
         executor = DaskExecutor(scheduler, workers=jobs)
     except OSError as exc:
-        raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        raise UsageError(msg("cannot reach the Dask scheduler {address}: {error}",
+                             address=scheduler, error=str(exc))) from None
     with executor:
         yield executor
 
 
-@click.command()
+@click.command(cls=Command)
 @lang_option
 @click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
@@ -121,7 +131,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
                                    use_cache=not no_cache, on_start=on_start,
                                    on_result=on_result, executor=executor)
         except ListingError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
     result = replace(result, lang=lang)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
@@ -135,7 +145,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         try:
             annotate_report(result, Path(annotate_dir))
         except OutputError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
     if result.interrupted:
-        click.echo("interrupted: the report lists the images not reached (IN006)", err=True)
+        echo(msg("interrupted: the report lists the images not reached (IN006)"), err=True)
     sys.exit(exit_code(result, exit_zero))

@@ -7,10 +7,12 @@ import json
 import click
 
 from imagecheck.analysis.text import OCR_CHOICES, OcrUnavailable, get_backend
-from imagecheck.cli.options import UsageError, lang_option
+from imagecheck.cli.help import Command
+from imagecheck.cli.options import UsageError, echo, lang_option, reason
+from imagecheck.i18n import msg
 
 
-@click.command()
+@click.command(cls=Command)
 @lang_option
 @click.option("--ocr", type=click.Choice(OCR_CHOICES), default="rapidocr", show_default=True,
               help="OCR backend whose models to list.")
@@ -29,7 +31,7 @@ def models(ocr: str, as_json: bool, lang: str) -> None:
     try:
         backend = get_backend(ocr)
     except OcrUnavailable as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     found = backend.models() if backend else []
     if as_json:
         rows = [
@@ -40,7 +42,7 @@ def models(ocr: str, as_json: bool, lang: str) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if not found:
-        click.echo("no models in use: OCR is off (--ocr none), so text is not checked")
+        echo(msg("no models in use: OCR is off (--ocr none), so text is not checked"))
         return
     for m in found:
         click.echo(f"{m.name}  ({m.version}, {m.licence})\n  path:   {m.path}\n"

@@ -14,6 +14,7 @@ import click
 
 from imagecheck.analysis.logos import LogoFileError, preflight
 from imagecheck.analysis.text import OcrUnavailable
+from imagecheck.cli.help import LANG_KEY
 from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.findings import Severity
@@ -45,8 +46,6 @@ class UsageError(click.ClickException):
                              self.lang), file=file or sys.stderr)
 
 
-#: Where the chosen language is kept in click's context (shared by nested contexts).
-LANG_KEY = "imagecheck.lang"
 
 
 def current_lang() -> str:
@@ -77,6 +76,13 @@ def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
+def reason(exc: Exception) -> str:
+    """What ``exc`` says: its message as raised (a :class:`~imagecheck.i18n.Message`
+    keeps its translation), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
+
+
 def echo(text: str, err: bool = False) -> None:
     """Print ``text`` (a message or plain text) in the run's language."""
     click.echo(translate(text, current_lang()), err=err)
@@ -92,7 +98,7 @@ def lang_option(func: F) -> F:
         try:
             lang = choose_lang(kwargs["lang"], configured_lang(kwargs.get("config_file")))
         except ValueError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
         click.get_current_context().meta[LANG_KEY] = lang
         kwargs["lang"] = lang
         return func(*args, **kwargs)
@@ -176,7 +182,7 @@ def use_baseline(report: Any, baseline: str | None, record: str | None) -> Any:
         try:
             report = apply_baseline(report, read_baseline(Path(baseline)), baseline)
         except BaselineError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
     return report
 
 
@@ -195,7 +201,7 @@ def refuse_output_over_inputs(output: str | None, report: Any) -> None:
     try:
         refuse_inputs([Path(output)], report)
     except OutputError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
 
 
 def load_settings(config_file: str | None, **overrides: Any) -> Settings:
@@ -207,7 +213,7 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     try:
         preflight(settings.analysis)
     except (OcrUnavailable, LogoFileError) as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     return settings
 
 

@@ -9,7 +9,8 @@ import re
 
 import click
 
-from imagecheck.cli.options import UsageError, lang_option
+from imagecheck.cli.help import Command
+from imagecheck.cli.options import UsageError, lang_option, reason
 from imagecheck.config import ROLES, ConfigError, available_platforms, build_settings
 from imagecheck.i18n import msg, pad, term, translate, translate_doc
 from imagecheck.rules.registry import Rule, all_rules, get_rule
@@ -49,7 +50,7 @@ def rules_table(kind: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command()
+@click.command(cls=Command)
 @lang_option
 @click.option("--markdown", is_flag=True, help="Print the table in Markdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
@@ -69,7 +70,7 @@ def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None,
         try:
             settings = build_settings({}, platform=platform, ocr="none") if platform else None
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
         if settings is not None:
             on = {r.code for want in ([role] if role else ROLES)
                   for r, _ in settings.for_role(want).rules}
@@ -123,7 +124,7 @@ def explain_text(r: Rule, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command()
+@click.command(cls=Command)
 @lang_option
 @click.argument("code")
 def explain(code: str, lang: str) -> None:

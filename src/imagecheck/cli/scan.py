@@ -9,6 +9,7 @@ import click
 
 from imagecheck import report as reporters
 from imagecheck.api import check_listing
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
@@ -16,6 +17,7 @@ from imagecheck.cli.options import (
     lang_option,
     output_options,
     progress,
+    reason,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
@@ -26,6 +28,7 @@ from imagecheck.cli.options import (
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Severity
+from imagecheck.i18n import msg
 from imagecheck.listing import ListingError
 from imagecheck.report.model import Report
 from imagecheck.shop.api import check_shop
@@ -34,7 +37,7 @@ from imagecheck.shop.api import check_shop
 PROGRESS_FROM = 20
 
 
-@click.command()
+@click.command(cls=Command)
 @lang_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
@@ -69,13 +72,13 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
       imagecheck scan ./listing --shop shop.toml --chats chats.csv
     """
     if (chats or orders or tracking) and not shop_profile:
-        raise UsageError("--chats, --orders and --tracking need --shop PROFILE")
+        raise UsageError(msg("--chats, --orders and --tracking need --shop PROFILE"))
     try:
         with progress(sys.stderr.isatty(), minimum=PROGRESS_FROM) as (on_start, on_result):
             result = check_listing(list(paths), settings, role=role, on_start=on_start,
                                    on_result=on_result)
     except ListingError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     result = replace(result, lang=lang)
     require_images(result, paths, allow_empty or bool(shop_profile))
     refuse_output_over_inputs(output, result)
@@ -85,7 +88,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
             shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,
                               params=settings.shop_params)
         except ValueError as exc:  # file, row and column are in the message
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
         result = replace(result, shop_findings=shop.findings, shop_summary=shop.summary())
     shown = without_info(result) if hide_info and fmt == "text" else result
     reporters.write(shown, fmt, output, color=color)

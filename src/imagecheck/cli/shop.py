@@ -8,11 +8,13 @@ from dataclasses import replace
 import click
 
 from imagecheck import report as reporters
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     lang_option,
     load_settings,
     output_options,
+    reason,
     shop_input_options,
 )
 from imagecheck.exitcodes import exit_code
@@ -35,7 +37,7 @@ def shop_report(result: ShopReport, fail_on: Severity) -> Report:
     )
 
 
-@click.command()
+@click.command(cls=Command)
 @lang_option
 @click.argument("profile", type=click.Path(dir_okay=False))
 @shop_input_options
@@ -68,7 +70,7 @@ def shop(profile: str, chats: str | None, orders: str | None, tracking: str | No
         result = check_shop(profile, chats=chats, orders=orders, tracking=tracking,
                             params=settings.shop_params, now=now)
     except ValueError as exc:  # ShopInputError included: file, row and column in the message
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     report = replace(shop_report(result, settings.fail_on), lang=lang)
     reporters.write(report, fmt, output, color=color)
     sys.exit(exit_code(report, exit_zero))
