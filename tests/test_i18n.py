@@ -230,3 +230,34 @@ def test_help_in_chinese() -> None:
     _, top = _run("--help", env={"LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
     assert "命令" in top and "上架前按各平台规则检查商品图片" in top
     assert "Usage:" in _run("scan", "--help", env={"LANG": "C", "LC_ALL": ""})[1]
+
+
+def _glossary() -> list[tuple[str, str]]:
+    """The checked rows of docs/glossary-zh.md: (English term, Chinese term)."""
+    rows = []
+    for line in (ROOT / "docs" / "glossary-zh.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2] == "yes":
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
+def test_translations_use_the_glossary() -> None:
+    from babel.messages.pofile import read_po
+
+    rows = _glossary()
+    assert len(rows) >= 15
+    with PO.open("rb") as handle:
+        catalog = read_po(handle, locale="zh")
+    wrong = []
+    for m in catalog:
+        if not m.id:
+            continue
+        english = " ".join(m.id) if isinstance(m.id, tuple) else m.id
+        chinese = " ".join(m.string) if isinstance(m.string, tuple) else m.string
+        for en, zh in rows:
+            # a whole word, not part of a hyphenated word or a path (docs/shop.md)
+            term_re = rf"(?<![-/.\w]){re.escape(en)}(?![-/.]?\w)"
+            if re.search(term_re, english, re.IGNORECASE) and zh not in chinese:
+                wrong.append(f"{en} -> {zh}: {english[:60]!r}")
+    assert not wrong, "\n".join(wrong)
