@@ -192,6 +192,7 @@ def test_explain_in_chinese() -> None:
     assert code == 0
     assert out.startswith("BG101 background-not-white (背景, 错误)")
     assert "拼多多主图要求背景以纯白为主" in out and "修改方法" in out and "参数" in out
+    assert "背景中必须接近纯白的像素比例" in out  # the parameter's help
     code, out = _run("explain", "XX999", "--lang", "zh")
     assert code == 2 and "没有规则" in out
 

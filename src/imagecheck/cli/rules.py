@@ -105,7 +105,8 @@ def explain_text(r: Rule, lang: str = "en") -> str:
                               code=r.code))]
         for name, p in r.params.items():
             lines.append(f"  {name} = {p.default:g}  " + say(msg(
-                "(allowed {low:g} to {high:g}): {help}", low=p.min, high=p.max, help=p.help)))
+                "(allowed {low:g} to {high:g}): {help}", low=p.min, high=p.max,
+                help=translate_doc(p.help, lang))))
     where = applies(r) if r.kind == "image" else []
     if where:
         lines += ["", say(msg("Applies to (platform: roles; thresholds other than the"
