@@ -347,5 +347,6 @@ def refuse_inputs(outputs: Iterable[Path], report: Report) -> None:
     inputs = {Path(r.path).resolve() for r in report.images}
     for out in outputs:
         if out.resolve() in inputs:
-            raise OutputError(f"refusing to write {out}: it is one of the input images")
+            raise OutputError(msg("refusing to write {file}: it is one of the input images",
+                                  file=str(out)))
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from imagecheck.cache import file_digest
 from imagecheck.findings import Severity
-from imagecheck.i18n import nmsg
+from imagecheck.i18n import msg, nmsg
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import Report
 
@@ -61,7 +61,8 @@ def read_baseline(path: Path) -> Baseline:
             raise ValueError(f"not an imagecheck baseline of format {FORMAT}")
         return Baseline(Counter((str(r["sha256"]), str(r["code"])) for r in rows))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+        raise BaselineError(msg("{file}: cannot read baseline: {error}", file=str(path),
+                                error=str(exc))) from None
 
 
 def apply_baseline(report: Report, baseline: Baseline, name: str) -> Report:

@@ -19,7 +19,7 @@ from typing import Any
 
 from imagecheck.analysis.facts import AnalysisOptions
 from imagecheck.findings import Severity
-from imagecheck.i18n import parse_lang
+from imagecheck.i18n import msg, parse_lang
 from imagecheck.rules.registry import Rule, all_rules, matches
 
 ROLES: tuple[str, ...] = ("main", "carousel", "detail")
@@ -105,18 +105,20 @@ def load_profile(name: str) -> dict[str, Any]:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"profile file {name}: cannot read it"
-                              f" ({exc.strerror or exc})") from None
+            raise ConfigError(msg("profile file {file}: cannot read it ({error})", file=name,
+                                  error=exc.strerror or str(exc))) from None
     else:
         resource = resources.files("imagecheck.profiles") / f"{name}.toml"
         if not resource.is_file():
             known = ", ".join(available_platforms())
-            raise ConfigError(f"unknown platform {name!r}; known platforms: {known}")
+            raise ConfigError(msg("unknown platform '{name}'; known platforms: {known}",
+                                  name=name, known=known))
         text = resource.read_text(encoding="utf-8")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"profile {name}: invalid TOML: {exc}") from None
+        raise ConfigError(msg("profile {name}: invalid TOML: {error}", name=name,
+                              error=str(exc))) from None
 
 
 def find_config(start: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
@@ -148,7 +150,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        raise ConfigError(msg("{file}: cannot read configuration: {error}", file=str(path),
+                              error=str(exc))) from None
 
 
 def build_settings(
@@ -164,9 +167,9 @@ def build_settings(
     merged: dict[str, Any] = dict(config or {})
     unknown = set(merged) - CONFIG_KEYS
     if unknown:
-        raise ConfigError(
-            f"unknown configuration key(s): {', '.join(sorted(unknown))};"
-            f" known keys: {', '.join(sorted(CONFIG_KEYS))}"
+        raise ConfigError(msg(
+            "unknown configuration key(s): {keys}; known keys: {known}",
+            keys=", ".join(sorted(unknown)), known=", ".join(sorted(CONFIG_KEYS)))
         )
     for key, value in overrides.items():
         if value is None or value == ():
@@ -271,7 +274,8 @@ def _codes(values: Iterable[Any], rules: Mapping[str, Rule], where: str) -> list
     for value in values:
         prefix = str(value).strip().upper()
         if prefix != "ALL" and not any(code.startswith(prefix) for code in rules):
-            raise ConfigError(f"{where}: {value!r} matches no rule code")
+            raise ConfigError(msg("{where}: '{value}' matches no rule code", where=where,
+                                  value=value))
         out.append(prefix)
     return out
 
@@ -305,9 +309,10 @@ def _params_for(rule: Rule, params: Mapping[str, Mapping[str, Any]]) -> dict[str
         spec = rule.params.get(name)
         if spec is None:
             known = ", ".join(rule.params) or "none"
-            raise ConfigError(f"{rule.code}: unknown parameter {name!r} (parameters: {known})")
+            raise ConfigError(msg("{code}: unknown parameter '{name}' (parameters: {known})",
+                                  code=rule.code, name=name, known=known))
         try:
             values[name] = spec.check(rule.code, name, value)
         except ValueError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(exc.args[0]) from None
     return values

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from imagecheck.i18n import msg
+
 #: File extensions taken as images when walking folders (case-insensitive). Formats that
 #: cannot be decoded here (HEIC) are listed too, so the report says why they were not checked.
 IMAGE_EXTENSIONS = frozenset(
@@ -83,7 +85,7 @@ def discover(paths: Sequence[str | Path], role: str | None = None) -> list[Image
         elif path.exists() or path.is_symlink():
             groups.setdefault(_listing_folder(path), []).append(path)
         else:
-            raise ListingError(f"{raw}: no such file or folder")
+            raise ListingError(msg("{path}: no such file or folder", path=str(raw)))
     jobs: list[ImageJob] = []
     for listing in sorted(groups, key=lambda p: natural_key(str(p))):
         files = sorted(set(groups[listing]), key=lambda p: natural_key(str(p.relative_to(listing))))
@@ -175,7 +177,8 @@ def _read_manifest(listing: Path) -> dict[str, str]:
         for key, value in data.items():
             role = ROLE_NAMES.get(str(key).lower())
             if role is None:
-                raise ListingError(f"{path}: unknown role {key!r}; use main, carousel or detail")
+                raise ListingError(msg("{path}: unknown role '{role}'; use main, carousel or"
+                                       " detail", path=str(path), role=key))
             for file in [value] if isinstance(value, str) else value:
                 roles[str(file)] = role
         return roles

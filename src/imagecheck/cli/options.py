@@ -228,8 +228,9 @@ def resolve_settings(config_file: str | None, **overrides: Any
         return source, config, build_settings(config, **overrides)
     except ConfigError as exc:
         origin = source or (Path(config_file) if config_file else None)
-        where = f"{origin}: " if origin is not None and str(origin) not in str(exc) else ""
-        raise UsageError(f"{where}{exc}") from None
+        if origin is not None and str(origin) not in str(exc):
+            raise UsageError(msg("{file}: {error}", file=str(origin), error=reason(exc))) from None
+        raise UsageError(reason(exc)) from None
 
 
 _SETTINGS_OPTIONS = [
