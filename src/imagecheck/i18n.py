@@ -223,7 +223,9 @@ TERMS = (
     # where a collage's panels were found
     N_("seams"), N_("layout"),
     # shop: region classes, exports whose rows are counted, store documents (shop/defaults.py)
-    N_("normal"), N_("remote"), N_("very_remote"), N_("chat"), N_("orders"), N_("tracking"),
+    N_("normal"), N_("remote"), N_("very_remote"), N_("chat"), N_("chats"), N_("orders"),
+    N_("tracking"), N_("chats file"), N_("orders file"), N_("tracking file"),
+    N_("shop profile"),
     N_("营业执照 (business licence)"), N_("开户许可证 (corporate bank-account opening permit)"),
     N_("商标注册证 / 商标受理通知书 (trademark certificate or acceptance notice)"),
 )
