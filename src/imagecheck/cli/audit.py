@@ -36,14 +36,14 @@ WORST_SHOWN = 20
 
 
 def audit_summary(report: Report) -> str:
-    """The text summary of an audit: counts by rule, then the worst listings."""
+    """The text summary of an audit: problems by rule, then the worst listings."""
     s = report.summary()
     lines = ["", *rule_statistics(report)]
     worst = [row for row in s["by_listing"] if row["fail"] or row["error"]]
     lines += ["", f"Worst listings ({len(worst)} of {len(s['by_listing'])} need work):"]
     for row in worst[:WORST_SHOWN]:
-        lines.append(f"  {row['error']:>3} error {row['fail']:>3} fail {row['findings']:>4}"
-                     f" finding(s) / {row['images']} image(s)  {row['listing']}")
+        lines.append(f"  {row['error']:>3} error {row['fail']:>3} fail {row['problems']:>4}"
+                     f" problem(s) / {row['images']} image(s)  {row['listing']}")
     if len(worst) > WORST_SHOWN:
         lines.append(f"  ... and {len(worst) - WORST_SHOWN} more (see the JSON or HTML report)")
     return "\n".join(lines) + "\n"

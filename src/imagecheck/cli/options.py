@@ -236,7 +236,9 @@ def progress(enabled: bool, minimum: int = 1) -> Iterator[tuple[Callable[[int], 
 
 
 def rule_statistics(report: Any) -> list[str]:
-    """``Findings by rule:`` and one line per rule code with its count, most first."""
-    by_code = sorted(report.summary()["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
-    return ["Findings by rule:", *([f"  {code:<7} {count}" for code, count in by_code]
-                                   or ["  none"])]
+    """``Problems by main rule:`` and one line per rule code with the number of problems
+    it is the main rule of, most first (:mod:`imagecheck.problems`)."""
+    by_code = sorted(report.summary()["problems_by_code"].items(),
+                     key=lambda kv: (-kv[1], kv[0]))
+    return ["Problems by main rule:", *([f"  {code:<7} {count}" for code, count in by_code]
+                                        or ["  none"])]

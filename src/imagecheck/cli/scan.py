@@ -42,7 +42,7 @@ PROGRESS_FROM = 20
                    " give its exports.")
 @shop_input_options
 @click.option("--statistics", is_flag=True,
-              help="End the text output with the number of findings of each rule.")
+              help="End the text output with the number of problems of each main rule.")
 @click.option("--hide-info", is_flag=True,
               help="Leave info findings out of the text output (other formats keep them).")
 @allow_empty_option

@@ -1,7 +1,8 @@
 """HTML reporter: a page to look at, without network resources.
 
 Listings appear worst first, each with its images: a thumbnail with the findings drawn
-on it, the verdict and the findings with their evidence. Filters by verdict, rule and
+on it, the verdict and the problems (findings about one object,
+:mod:`imagecheck.problems`) with their evidence and related codes. Filters by verdict, rule and
 listing work offline and can be preset in the address:
 ``report.html#verdict=fail&rule=BG101&listing=...&page=2``. Cards are shown a page
 (:data:`PAGE_SIZE`) at a time; a filter nothing matches says so.
@@ -35,8 +36,10 @@ from PIL import features
 
 from imagecheck.annotate import COLOURS, annotated
 from imagecheck.findings import Finding, Severity
+from imagecheck.problems import Problem
 from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
 from imagecheck.report.model import ImageResult, Report, evidence
+from imagecheck.report.text_format import related
 
 #: Long side of the thumbnails, in pixels.
 THUMB_SIDE = 360
@@ -207,11 +210,15 @@ def _thumb_size(result: ImageResult) -> tuple[int, int] | None:
     return max(1, round(result.width * scale)), max(1, round(result.height * scale))
 
 
-def _finding(f: Finding) -> str:
+def _finding(f: Finding, also: str = "") -> str:
     parts = "; ".join(f"{k} {v}" for k, v in evidence(f).items())
     tail = f" <small>({escape(parts)})</small>" if parts else ""
     return (f'<li class="sev-{f.severity}"><b>{escape(f.code)}</b> {f.severity}:'
-            f" {escape(f.message)}{tail}</li>")
+            f" {escape(f.message)}{tail}{escape(also)}</li>")
+
+
+def _problem(p: Problem) -> str:
+    return _finding(p.main, related(p))
 
 
 def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
@@ -229,7 +236,7 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
     else:
         picture = '<div class="noimg">image could not be read</div>'
     dims = f"{result.width}x{result.height}" if result.width else "-"
-    findings = "".join(_finding(f) for f in result.findings)
+    findings = "".join(_problem(p) for p in result.problems())
     return (
         f'<div class="card" data-verdict="{verdict}"{keys}{" hidden" if hidden else ""}>'
         f'{picture}'
@@ -287,10 +294,11 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
                     + "</script>",
                     "<noscript><p>This report shows its images with JavaScript.</p></noscript>"]
     rules = "".join(f"<tr><td>{escape(code)}</td><td>{n}</td></tr>"
-                    for code, n in sorted(s["by_code"].items(), key=lambda kv: (-kv[1], kv[0])))
+                    for code, n in sorted(s["problems_by_code"].items(),
+                                          key=lambda kv: (-kv[1], kv[0])))
     listings = "".join(
         f"<tr><td>{escape(row['listing'])}</td><td>{row['images']}</td><td>{row['fail']}</td>"
-        f"<td>{row['error']}</td><td>{row['findings']}</td></tr>" for row in s["by_listing"])
+        f"<td>{row['error']}</td><td>{row['problems']}</td></tr>" for row in s["by_listing"])
     shop = "".join(_finding(f) for f in report.shop_findings)
     notes = "".join(f"<p>Note: {escape(n)}</p>" for n in report.notes)
     if report.interrupted:
@@ -306,7 +314,8 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
 <title>{escape(title)}</title><style>{_CSS}</style></head>
 <body><header><h1>{escape(title)}</h1>
 <div id="summary">{s['images']} image(s) in {len(order)} listing(s): {s['pass']} pass,
-{s['fail']} fail, {s['error']} error; {s['findings']} finding(s); platform
+{s['fail']} fail, {s['error']} error; {s['problems']} problem(s) ({s['findings']}
+finding(s)); platform
 {escape(report.platform)}, fail-on {report.fail_on}</div>{notes}</header>
 <div class="bar">
 <label>Verdict <select id="verdict">{_options(['fail', 'error', 'pass'], 'all')}</select></label>
@@ -314,10 +323,10 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
 <label>Listing <select id="listing">{_options(order, 'all')}</select></label>
 {pager}<span id="shown">Showing {shown} of {s['images']} images</span></div>
 <main>{_LEGEND}
-<div class="tables"><details><summary>Findings by rule</summary><table><tr><th>rule</th>
-<th>findings</th></tr>{rules}</table></details>
+<div class="tables"><details><summary>Problems by main rule</summary><table><tr>
+<th>rule</th><th>problems</th></tr>{rules}</table></details>
 <details><summary>Listings, worst first</summary><table><tr><th>listing</th><th>images</th>
-<th>fail</th><th>error</th><th>findings</th></tr>{listings}</table></details></div>
+<th>fail</th><th>error</th><th>problems</th></tr>{listings}</table></details></div>
 {f'<section id="shop"><h2>Shop</h2><ul class="findings">{shop}</ul></section>' if shop else ''}
 <p id="none" hidden>No image matches these filters.
 <button id="reset" type="button">Show all images</button></p>

@@ -1,12 +1,25 @@
-"""JSON reporter: the versioned schema documented in ``docs/report-schema.md``."""
+"""JSON reporter: the versioned schema ``docs/report-schema.json``.
+
+Every finding is kept; ``problem`` numbers the findings of one image (or of the shop)
+that describe one object (from 1, see :mod:`imagecheck.problems`), and ``main`` marks
+the one a person is shown."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from imagecheck.findings import Finding
+from imagecheck.problems import problem_numbers
 from imagecheck.report.model import SCHEMA_VERSION, Report
+
+
+def findings_list(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """``findings`` as plain JSON data, in their order, each with its problem number and
+    whether it is that problem's main finding."""
+    return [finding_dict(f) | {"problem": n, "main": main}
+            for f, (n, main) in zip(findings, problem_numbers(findings), strict=True)]
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -44,13 +57,13 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "width": r.width,
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
-                "findings": [finding_dict(f) for f in r.findings],
+                "findings": findings_list(r.findings),
             }
             for r in report.images
         ],
         "shop": (
             {"summary": report.shop_summary,
-             "findings": [finding_dict(f) for f in report.shop_findings]}
+             "findings": findings_list(report.shop_findings)}
             if report.shop_summary or report.shop_findings
             else None
         ),

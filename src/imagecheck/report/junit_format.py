@@ -1,8 +1,9 @@
 """JUnit XML reporter, for CI systems that show test results (Jenkins, GitLab, Azure).
 
 One test suite per listing, one test case per image: an image that fails has a
-``<failure>`` listing its findings at or above ``fail_on``; an unreadable or unchecked
-image has an ``<error>``; findings below ``fail_on`` go to ``<system-out>``.
+``<failure>`` listing its problems at or above ``fail_on`` (a line per object, with
+the codes of the findings about it, :mod:`imagecheck.problems`); an unreadable or
+unchecked image has an ``<error>``; problems below ``fail_on`` go to ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -10,27 +11,29 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from imagecheck.findings import Finding
+from imagecheck.problems import Problem, group_findings
 from imagecheck.report.model import ImageResult, Report
-from imagecheck.report.text_format import finding_line
+from imagecheck.report.text_format import problem_line
 
 
-def _lines(findings: list[Finding]) -> str:
-    return "\n".join(finding_line(f).strip() for f in findings)
+def _lines(problems: list[Problem]) -> str:
+    return "\n".join(problem_line(p).strip() for p in problems)
 
 
 def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
     case = ET.SubElement(suite, "testcase", name=r.path, classname=r.listing)
     verdict = r.verdict(report.fail_on)
-    failing = [f for f in r.findings if f.severity >= report.fail_on]
-    rest = [f for f in r.findings if f.severity < report.fail_on]
+    problems = r.problems()
+    failing = [p for p in problems if p.severity >= report.fail_on]
+    rest = [p for p in problems if p.severity < report.fail_on]
     if verdict == "error":
-        tag = ET.SubElement(case, "error", message=failing[0].message, type=failing[0].code)
+        tag = ET.SubElement(case, "error", message=failing[0].main.message,
+                            type=failing[0].main.code)
         tag.text = _lines(failing)
     elif verdict == "fail":
-        codes = ", ".join(sorted({f.code for f in failing}))
-        tag = ET.SubElement(case, "failure", message=f"{len(failing)} finding(s): {codes}",
-                            type=failing[0].code)
+        codes = ", ".join(sorted({p.main.code for p in failing}))
+        tag = ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
+                            type=failing[0].main.code)
         tag.text = _lines(failing)
     if rest:
         ET.SubElement(case, "system-out").text = _lines(rest)
@@ -54,11 +57,12 @@ def render(report: Report, color: bool = False) -> str:
             totals[key] += value
     if report.shop_findings:
         suite = ET.SubElement(root, "testsuite", name="shop")
-        failing = [f for f in report.shop_findings if f.severity >= report.fail_on]
+        failing = [p for p in group_findings(report.shop_findings)
+                   if p.severity >= report.fail_on]
         case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
         if failing:
             ET.SubElement(case, "failure", message=f"{len(failing)} shop finding(s)",
-                          type=failing[0].code).text = _lines(failing)
+                          type=failing[0].main.code).text = _lines(failing)
         suite.set("tests", "1")
         suite.set("failures", str(int(bool(failing))))
         suite.set("errors", "0")

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.problems import Problem, group_findings
 
-#: Version of the JSON report schema (``docs/report-schema.md``); bump on any change.
-SCHEMA_VERSION = "1.0"
+#: Version of the JSON report schema (``docs/report-schema.json``); bump on any change.
+SCHEMA_VERSION = "1.1"
 
 
 def evidence(f: Finding) -> dict[str, str]:
@@ -35,6 +36,11 @@ class ImageResult:
     width: int | None
     height: int | None
     findings: tuple[Finding, ...]
+
+    def problems(self) -> tuple[Problem, ...]:
+        """The findings grouped by the object they describe
+        (:func:`imagecheck.problems.group_findings`)."""
+        return group_findings(self.findings)
 
     @property
     def unreadable(self) -> bool:
@@ -67,15 +73,24 @@ class Report:
         """Image and shop findings together."""
         return [f for r in self.images for f in r.findings] + list(self.shop_findings)
 
+    def all_problems(self) -> list[Problem]:
+        """Each image's problems, then the shop's (each shop finding is one)."""
+        return [p for r in self.images for p in r.problems()] + list(
+            group_findings(self.shop_findings))
+
     def summary(self) -> dict[str, Any]:
-        """Counts by verdict, severity and rule."""
+        """Counts by verdict, severity and rule; ``problems`` counts findings describing one
+        object once, under its main rule in ``problems_by_code``."""
         verdicts = Counter(r.verdict(self.fail_on) for r in self.images)
         findings = self.all_findings()
+        problems = self.all_problems()
         return {
             "images": len(self.images),
             "pass": verdicts.get("pass", 0),
             "fail": verdicts.get("fail", 0),
             "error": verdicts.get("error", 0),
+            "problems": len(problems),
+            "problems_by_code": dict(sorted(Counter(p.main.code for p in problems).items())),
             "findings": len(findings),
             "by_severity": dict(Counter(str(f.severity) for f in findings)),
             "by_code": dict(sorted(Counter(f.code for f in findings).items())),
@@ -89,10 +104,11 @@ class Report:
         rows: dict[str, dict[str, Any]] = {}
         for r in self.images:
             row = rows.setdefault(r.listing, {"listing": r.listing, "images": 0, "pass": 0,
-                                              "fail": 0, "error": 0, "findings": 0,
-                                              "failing_findings": 0})
+                                              "fail": 0, "error": 0, "problems": 0,
+                                              "findings": 0, "failing_findings": 0})
             row["images"] += 1
             row[r.verdict(self.fail_on)] += 1
+            row["problems"] += len(r.problems())
             row["findings"] += len(r.findings)
             row["failing_findings"] += sum(f.severity >= self.fail_on for f in r.findings)
         return sorted(rows.values(), key=lambda w: (-w["error"], -w["fail"],

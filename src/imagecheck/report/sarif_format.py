@@ -1,8 +1,10 @@
 """SARIF 2.1.0 reporter, for code-scanning dashboards (GitHub, GitLab, Azure DevOps).
 
 Each finding is a result on the image file (or on ``shop`` for shop findings); the
-measured value, threshold and pixel box are in the result's ``properties``. Every rule
-that fired is described in ``tool.driver.rules`` with its documentation.
+measured value, threshold and pixel box are in the result's ``properties``, with
+``problem`` (findings of one file describing one object share it, numbered from 1) and
+``main`` (the one a person is shown; :mod:`imagecheck.problems`). Every rule that fired
+is described in ``tool.driver.rules`` with its documentation.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.problems import problem_numbers
 from imagecheck.report.model import Report
 from imagecheck.rules.registry import get_rule
 
@@ -37,9 +40,11 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _result(f: Finding, uri: str, index: dict[str, int]) -> dict[str, Any]:
+def _result(f: Finding, uri: str, index: dict[str, int], problem: tuple[int, bool]
+            ) -> dict[str, Any]:
     props: dict[str, Any] = {"category": f.category, "value": f.value,
-                             "threshold": f.threshold}
+                             "threshold": f.threshold, "problem": problem[0],
+                             "main": problem[1]}
     if f.box is not None:
         props["box"] = list(f.box)
     if f.target is not None:
@@ -58,9 +63,11 @@ def render(report: Report, color: bool = False) -> str:
     """The report as a SARIF 2.1.0 log with one run."""
     from imagecheck import __version__
 
-    pairs = [(f, _uri(r.path)) for r in report.images for f in r.findings]
-    pairs += [(f, "shop") for f in report.shop_findings]
-    codes = sorted({f.code for f, _ in pairs})
+    targets = [(r.findings, _uri(r.path)) for r in report.images]
+    targets.append((report.shop_findings, "shop"))
+    pairs = [(f, uri, n) for findings, uri in targets
+             for f, n in zip(findings, problem_numbers(findings), strict=True)]
+    codes = sorted({f.code for f, _, _ in pairs})
     index = {code: i for i, code in enumerate(codes)}
     log = {
         "$schema": SCHEMA,
@@ -72,7 +79,7 @@ def render(report: Report, color: bool = False) -> str:
                 "informationUri": "https://pypi.org/project/imagecheck/",
                 "rules": [_rule(code) for code in codes],
             }},
-            "results": [_result(f, uri, index) for f, uri in pairs],
+            "results": [_result(f, uri, index, n) for f, uri, n in pairs],
             "properties": {"platform": report.platform, "fail_on": str(report.fail_on),
                            "interrupted": report.interrupted, "notes": list(report.notes)},
         }],

@@ -1,10 +1,12 @@
-"""Text reporter: a line per image with its verdict, then its findings with values."""
+"""Text reporter: a line per image with its verdict, then a line per problem (its main
+finding with values, and the codes of the findings about the same object)."""
 
 from __future__ import annotations
 
 import re
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.problems import Problem
 from imagecheck.report.model import Report, evidence
 
 _COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
@@ -34,6 +36,17 @@ def finding_line(f: Finding, color: bool = False) -> str:
     return f"    {label} {f.code} {f.category:<10} {_plain(target + f.message + tail)}"
 
 
+def related(p: Problem) -> str:
+    """`` (also TX301 x2, TX305)``: the codes of a problem's related findings, or ``""``."""
+    codes = ", ".join(code if n == 1 else f"{code} x{n}" for code, n in p.related_codes().items())
+    return f" (also {codes})" if codes else ""
+
+
+def problem_line(p: Problem, color: bool = False) -> str:
+    """One problem: its main finding's line, then the related codes."""
+    return finding_line(p.main, color) + related(p)
+
+
 def render(report: Report, color: bool = False) -> str:
     """The report as human-readable lines and a closing summary."""
     lines = []
@@ -42,7 +55,7 @@ def render(report: Report, color: bool = False) -> str:
         size = f"{r.width}x{r.height}" if r.width else "-"
         lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {_plain(r.path)}  "
                      f"[{r.role}, {size}]")
-        lines.extend(finding_line(f, color) for f in r.findings)
+        lines.extend(problem_line(p, color) for p in r.problems())
     if report.shop_findings or report.shop_summary:
         failed = any(f.severity >= report.fail_on for f in report.shop_findings)
         verdict = "fail" if failed else "pass"
@@ -58,7 +71,8 @@ def render(report: Report, color: bool = False) -> str:
         else ""
     ) + shop
     lines.append(
-        f"{counts}{s['findings']} finding(s); platform {report.platform},"
+        f"{counts}{s['problems']} problem(s) ({s['findings']} finding(s)); platform"
+        f" {report.platform},"
         f" fail-on {report.fail_on}" + (" (interrupted)" if report.interrupted else "")
     )
     return "\n".join(lines) + "\n"
