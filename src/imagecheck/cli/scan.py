@@ -8,7 +8,7 @@ from dataclasses import replace
 import click
 
 from imagecheck import report as reporters
-from imagecheck.api import check_listing
+from imagecheck.api import ShopInputs, check_listing
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
@@ -25,9 +25,7 @@ from imagecheck.cli.options import (
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Severity
-from imagecheck.listing import ListingError
 from imagecheck.report.model import Report
-from imagecheck.shop.api import check_shop
 
 #: Scans of at least this many images show a progress bar on a terminal.
 PROGRESS_FROM = 20
@@ -68,22 +66,16 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
     """
     if (chats or orders or tracking) and not shop_profile:
         raise UsageError("--chats, --orders and --tracking need --shop PROFILE")
+    shop = ShopInputs(shop_profile, chats, orders, tracking) if shop_profile else None
     try:
         with progress(sys.stderr.isatty(), minimum=PROGRESS_FROM) as (on_start, on_result):
             result = check_listing(list(paths), settings, role=role, on_start=on_start,
-                                   on_result=on_result)
-    except ListingError as exc:
+                                   on_result=on_result, shop=shop)
+    except ValueError as exc:  # ListingError, ShopInputError: the file is in the message
         raise UsageError(str(exc)) from None
     require_images(result, paths, allow_empty or bool(shop_profile))
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)
-    if shop_profile:
-        try:
-            shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,
-                              params=settings.shop_params)
-        except ValueError as exc:  # file, row and column are in the message
-            raise UsageError(str(exc)) from None
-        result = replace(result, shop_findings=shop.findings, shop_summary=shop.summary())
     shown = without_info(result) if hide_info and fmt == "text" else result
     reporters.write(shown, fmt, output, color=color)
     if statistics and fmt == "text":

@@ -36,15 +36,13 @@ def render(report: Report, color: bool = False) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(COLUMNS)
 
-    def rows(path: str, role: str, verdict: str | None, findings: tuple[Finding, ...]
-             ) -> None:
+    def rows(path: str, role: str, verdict: str, findings: tuple[Finding, ...]) -> None:
         if not findings:
             out.writerow([_cell(path), role, verdict] + [""] * (len(COLUMNS) - 3))
         mains = [p.main.code for p in group_findings(findings)]
         for f, (n, _) in zip(findings, problem_numbers(findings), strict=True):
             box = " ".join(str(v) for v in f.box) if f.box else ""
-            shown = verdict or ("fail" if f.severity >= report.fail_on else "pass")
-            cells = [path, role, shown, f.code, f.category, str(f.severity), f.message,
+            cells = [path, role, verdict, f.code, f.category, str(f.severity), f.message,
                      "" if f.value is None else f.value,
                      "" if f.threshold is None else f.threshold, box, f.target or "", n,
                      mains[n - 1]]
@@ -52,6 +50,6 @@ def render(report: Report, color: bool = False) -> str:
 
     for r in report.images:
         rows(r.path, r.role, r.verdict(report.fail_on), r.findings)
-    if report.shop_findings:
-        rows("<shop>", "shop", None, report.shop_findings)
+    if report.shop_verdict is not None:
+        rows("<shop>", "shop", report.shop_verdict, report.shop_findings)
     return buf.getvalue()

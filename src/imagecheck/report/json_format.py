@@ -64,7 +64,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "shop": (
             {"summary": report.shop_summary,
              "findings": findings_list(report.shop_findings)}
-            if report.shop_summary or report.shop_findings
+            if report.shop is not None
             else None
         ),
         "summary": report.summary(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from imagecheck.problems import Problem, group_findings
+from imagecheck.problems import Problem
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.report.text_format import problem_line
 
@@ -55,19 +55,23 @@ def render(report: Report, color: bool = False) -> str:
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
-    if report.shop_findings:
+    if report.shop is not None:
         suite = ET.SubElement(root, "testsuite", name="shop")
-        failing = [p for p in group_findings(report.shop_findings)
-                   if p.severity >= report.fail_on]
+        problems = report.shop.problems()
+        failing = [p for p in problems if p.severity >= report.fail_on]
+        rest = [p for p in problems if p.severity < report.fail_on]
         case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
-        if failing:
+        failed = report.shop_verdict == "fail"
+        if failed:
             ET.SubElement(case, "failure", message=f"{len(failing)} shop finding(s)",
                           type=failing[0].main.code).text = _lines(failing)
+        if rest:
+            ET.SubElement(case, "system-out").text = _lines(rest)
         suite.set("tests", "1")
-        suite.set("failures", str(int(bool(failing))))
+        suite.set("failures", str(int(failed)))
         suite.set("errors", "0")
         totals["tests"] += 1
-        totals["failures"] += int(bool(failing))
+        totals["failures"] += int(failed)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

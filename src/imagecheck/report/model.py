@@ -1,13 +1,15 @@
-"""The plain data model of a run: images, their findings, shop findings, a summary."""
+"""The plain data model of a run: images and their findings, the shop and its findings,
+each with its verdict, and a summary."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.problems import Problem, group_findings
+from imagecheck.shop.model import InputSummary
 
 #: Version of the JSON report schema (``docs/report-schema.json``); bump on any change.
 SCHEMA_VERSION = "1.1"
@@ -57,17 +59,88 @@ class ImageResult:
         return "pass"
 
 
+#: Shop rule code prefix -> the platform whose rules they are.
+SHOP_PLATFORMS = (("KS", "kuaishou"), ("PDD", "pdd"))
+
+
+@dataclass(frozen=True)
+class ShopResult:
+    """The shop and what its rules found (:func:`imagecheck.check_shop`).
+
+    ``stage`` is the Kuaishou 快分销 stage (``admitted`` / ``not admitted``), ``None`` when
+    the profile has no ``[kuaishou]`` section. ``inputs`` summarises each CSV read: file,
+    encoding detected, rows read and the rows that could not be used, with reasons.
+    ``checked`` lists the rule codes that ran.
+    """
+
+    profile: str
+    shop: str
+    findings: tuple[Finding, ...]
+    stage: str | None
+    inputs: tuple[InputSummary, ...]
+    checked: tuple[str, ...]
+
+    def verdict(self, fail_on: Severity) -> str:
+        """``fail`` if any finding is at or above ``fail_on``, else ``pass``."""
+        return "fail" if any(f.severity >= fail_on for f in self.findings) else "pass"
+
+    def problems(self) -> tuple[Problem, ...]:
+        """The findings as problems (each shop finding is one)."""
+        return group_findings(self.findings)
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        """The platforms whose rules were checked (``kuaishou``, ``pdd``)."""
+        return tuple(name for prefix, name in SHOP_PLATFORMS
+                     if any(code.startswith(prefix) for code in self.checked))
+
+    def summary(self) -> dict[str, Any]:
+        """Plain data for a report's shop summary: shop, stage, rules run, inputs read."""
+        return {
+            "shop": self.shop,
+            "profile": self.profile,
+            "stage": self.stage,
+            "checked": list(self.checked),
+            "inputs": [
+                {
+                    "kind": s.kind,
+                    "file": s.file,
+                    "encoding": s.encoding,
+                    "rows_read": s.rows_read,
+                    "rows_unusable": s.rows_unusable,
+                    "unusable": [str(p) for p in s.unusable],
+                }
+                for s in self.inputs
+            ],
+        }
+
+
 @dataclass(frozen=True)
 class Report:
-    """A whole run."""
+    """A whole run: the images checked and, when it was checked, the shop."""
 
     images: tuple[ImageResult, ...]
     platform: str
     fail_on: Severity
-    shop_findings: tuple[Finding, ...] = ()
-    shop_summary: dict[str, Any] = field(default_factory=dict)
+    shop: ShopResult | None = None
     notes: tuple[str, ...] = ()
     interrupted: bool = False
+
+    @property
+    def shop_findings(self) -> tuple[Finding, ...]:
+        """The shop's findings (none without a shop)."""
+        return self.shop.findings if self.shop is not None else ()
+
+    @property
+    def shop_summary(self) -> dict[str, Any]:
+        """The shop's :meth:`ShopResult.summary` (empty without a shop)."""
+        return self.shop.summary() if self.shop is not None else {}
+
+    @property
+    def shop_verdict(self) -> str | None:
+        """The shop's verdict under ``fail_on``: ``pass``, ``fail``, or ``None`` when the
+        shop was not checked."""
+        return self.shop.verdict(self.fail_on) if self.shop is not None else None
 
     def all_findings(self) -> list[Finding]:
         """Image and shop findings together."""
@@ -94,7 +167,7 @@ class Report:
             "findings": len(findings),
             "by_severity": dict(Counter(str(f.severity) for f in findings)),
             "by_code": dict(sorted(Counter(f.code for f in findings).items())),
-            "shop_failed": any(f.severity >= self.fail_on for f in self.shop_findings),
+            "shop_failed": self.shop_verdict == "fail",
             "by_listing": self.listings(),
         }
 

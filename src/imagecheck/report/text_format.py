@@ -56,20 +56,17 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {_plain(r.path)}  "
                      f"[{r.role}, {size}]")
         lines.extend(problem_line(p, color) for p in r.problems())
-    if report.shop_findings or report.shop_summary:
-        failed = any(f.severity >= report.fail_on for f in report.shop_findings)
-        verdict = "fail" if failed else "pass"
-        lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  shop")
+    shop = report.shop_verdict
+    if shop is not None:
+        lines.append(f"{_paint(shop.upper(), shop, color):<4}  shop")
         lines.extend(finding_line(f, color) for f in report.shop_findings)
     s = report.summary()
     lines.extend(f"note: {n}" for n in report.notes)
-    has_shop = bool(report.shop_findings or report.shop_summary)
-    shop = f"shop {'fail' if s['shop_failed'] else 'pass'}; " if has_shop else ""
     counts = (
         f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error; "
-        if report.images or not has_shop
+        if report.images or shop is None
         else ""
-    ) + shop
+    ) + (f"shop {shop}; " if shop is not None else "")
     lines.append(
         f"{counts}{s['problems']} problem(s) ({s['findings']} finding(s)); platform"
         f" {report.platform},"
