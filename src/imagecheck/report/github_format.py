@@ -10,9 +10,9 @@ run's summary.
 from __future__ import annotations
 
 from imagecheck.findings import Severity
-from imagecheck.problems import Problem, group_findings
+from imagecheck.problems import Problem
 from imagecheck.report.model import Report, evidence
-from imagecheck.report.text_format import related
+from imagecheck.report.text_format import related, shop_counts
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -38,8 +38,12 @@ def _line(p: Problem, path: str | None) -> str:
 def render(report: Report, color: bool = False) -> str:
     """The report as GitHub workflow commands, one line per problem."""
     lines = [_line(p, r.path) for r in report.images for p in r.problems()]
-    lines += [_line(p, None) for p in group_findings(report.shop_findings)]
+    if report.shop is not None:
+        lines += [_line(p, None) for p in report.shop.problems()]
     s = report.summary()
-    lines.append(f"imagecheck: {s['images']} image(s): {s['pass']} pass, {s['fail']} fail,"
-                 f" {s['error']} error; platform {report.platform}, fail-on {report.fail_on}")
+    counts = [f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error"
+              ] if report.images or report.shop is None else []
+    counts += [shop_counts(report)] if report.shop is not None else []
+    lines.append(f"imagecheck: {'; '.join(counts)}; platform {report.platform},"
+                 f" fail-on {report.fail_on}")
     return "\n".join(lines) + "\n"

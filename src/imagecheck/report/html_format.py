@@ -39,7 +39,7 @@ from imagecheck.findings import Finding, Severity
 from imagecheck.problems import Problem
 from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
 from imagecheck.report.model import ImageResult, Report, evidence
-from imagecheck.report.text_format import related
+from imagecheck.report.text_format import related, shop_counts
 
 #: Long side of the thumbnails, in pixels.
 THUMB_SIDE = 360
@@ -133,7 +133,7 @@ function apply(){
   page=Math.min(Math.max(1,page),pages);
   const list=match.slice((page-1)*PAGE,page*PAGE);
   show(list);
-  document.getElementById('none').hidden=match.length>0;
+  document.getElementById('none').hidden=match.length>0||!cards.length;
   let text='Showing '+fmt(match.length)+' of '+fmt(cards.length)+' images';
   if(pages>1){text='Showing '+fmt((page-1)*PAGE+1)+'\u2013'+fmt((page-1)*PAGE+list.length)
     +' of '+fmt(match.length)+(match.length<cards.length?' matching ('+fmt(cards.length)
@@ -246,6 +246,18 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
     )
 
 
+def _shop(report: Report) -> str:
+    """The shop's section: its verdict, a line per problem and the conditions met."""
+    if report.shop is None:
+        return ""
+    met = report.shop.met()
+    return (f'<section id="shop" class="card" data-verdict="{report.shop_verdict}">'
+            f'<h2>Shop {escape(report.shop.shop)}: <span class="verdict">'
+            f'{report.shop_verdict}</span> · {escape("+".join(report.shop.platforms))}</h2>'
+            f'<ul class="findings">{"".join(_problem(p) for p in report.shop.problems())}</ul>'
+            + (f"<p>Met: {escape(', '.join(met))}</p>" if met else "") + "</section>")
+
+
 def _options(values: list[str], label: str) -> str:
     items = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
     return f'<option value="">{label}</option>{items}'
@@ -299,11 +311,20 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
     listings = "".join(
         f"<tr><td>{escape(row['listing'])}</td><td>{row['images']}</td><td>{row['fail']}</td>"
         f"<td>{row['error']}</td><td>{row['problems']}</td></tr>" for row in s["by_listing"])
-    shop = "".join(_finding(f) for f in report.shop_findings)
     notes = "".join(f"<p>Note: {escape(n)}</p>" for n in report.notes)
     if report.interrupted:
         notes += "<p><b>The run was interrupted: images not reached are listed as IN006.</b></p>"
-    title = f"imagecheck report: {s['fail']} fail, {s['error']} error, {s['pass']} pass"
+    images = bool(report.images) or report.shop is None
+    title = "imagecheck report: " + "; ".join(
+        [f"{s['fail']} fail, {s['error']} error, {s['pass']} pass"] * images
+        + [f"shop {report.shop_verdict}"] * (report.shop is not None))
+    summary = "; ".join(
+        [f"{s['images']} image(s) in {len(order)} listing(s): {s['pass']} pass,"
+         f" {s['fail']} fail, {s['error']} error"] * images
+        + [shop_counts(report)] * (report.shop is not None)
+        + [f"{s['problems']} problem(s) ({s['findings']} finding(s))"
+           + (" in all" if report.shop is not None else "")] * bool(report.images)
+        + [f"platform {report.platform}, fail-on {report.fail_on}"])
     shown = min(s["images"], PAGE_SIZE)
     pager = ('<span class="pager"{h}><button class="prev" type="button">&larr; Previous'
              '</button><button class="next" type="button">Next &rarr;</button></span>'
@@ -313,10 +334,7 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title><style>{_CSS}</style></head>
 <body><header><h1>{escape(title)}</h1>
-<div id="summary">{s['images']} image(s) in {len(order)} listing(s): {s['pass']} pass,
-{s['fail']} fail, {s['error']} error; {s['problems']} problem(s) ({s['findings']}
-finding(s)); platform
-{escape(report.platform)}, fail-on {report.fail_on}</div>{notes}</header>
+<div id="summary">{escape(summary)}</div>{notes}</header>
 <div class="bar">
 <label>Verdict <select id="verdict">{_options(['fail', 'error', 'pass'], 'all')}</select></label>
 <label>Rule <select id="rule">{_options(sorted(s['by_code']), 'all')}</select></label>
@@ -327,7 +345,7 @@ finding(s)); platform
 <th>rule</th><th>problems</th></tr>{rules}</table></details>
 <details><summary>Listings, worst first</summary><table><tr><th>listing</th><th>images</th>
 <th>fail</th><th>error</th><th>problems</th></tr>{listings}</table></details></div>
-{f'<section id="shop"><h2>Shop</h2><ul class="findings">{shop}</ul></section>' if shop else ''}
+{_shop(report)}
 <p id="none" hidden>No image matches these filters.
 <button id="reset" type="button">Show all images</button></p>
 {''.join(sections)}

@@ -62,7 +62,7 @@ def report_dict(report: Report) -> dict[str, Any]:
             for r in report.images
         ],
         "shop": (
-            {"summary": report.shop_summary,
+            {"verdict": report.shop_verdict, "summary": report.shop_summary,
              "findings": findings_list(report.shop_findings)}
             if report.shop is not None
             else None

@@ -63,10 +63,13 @@ def render(report: Report, color: bool = False) -> str:
         case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
         failed = report.shop_verdict == "fail"
         if failed:
-            ET.SubElement(case, "failure", message=f"{len(failing)} shop finding(s)",
+            codes = ", ".join(sorted({p.main.code for p in failing}))
+            ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
                           type=failing[0].main.code).text = _lines(failing)
-        if rest:
-            ET.SubElement(case, "system-out").text = _lines(rest)
+        met = report.shop.met()
+        if rest or met:
+            ET.SubElement(case, "system-out").text = "\n".join(
+                [_lines(rest)] * bool(rest) + [f"met: {', '.join(met)}"] * bool(met))
         suite.set("tests", "1")
         suite.set("failures", str(int(failed)))
         suite.set("errors", "0")

@@ -70,7 +70,9 @@ class ShopResult:
     ``stage`` is the Kuaishou 快分销 stage (``admitted`` / ``not admitted``), ``None`` when
     the profile has no ``[kuaishou]`` section. ``inputs`` summarises each CSV read: file,
     encoding detected, rows read and the rows that could not be used, with reasons.
-    ``checked`` lists the rule codes that ran.
+    ``checked`` lists the rule codes that ran; ``conditions`` those of them that judge a
+    condition the shop meets or not (the others report the admission stage or the
+    inputs).
     """
 
     profile: str
@@ -79,14 +81,24 @@ class ShopResult:
     stage: str | None
     inputs: tuple[InputSummary, ...]
     checked: tuple[str, ...]
+    conditions: tuple[str, ...] = ()
 
     def verdict(self, fail_on: Severity) -> str:
         """``fail`` if any finding is at or above ``fail_on``, else ``pass``."""
         return "fail" if any(f.severity >= fail_on for f in self.findings) else "pass"
 
+    def met(self) -> tuple[str, ...]:
+        """The conditions met: those with no finding above info, whichever platform's
+        (Kuaishou's rules say "met" in an info finding, Pinduoduo's say nothing)."""
+        failed = {f.code for f in self.findings if f.severity > Severity.INFO}
+        return tuple(code for code in self.conditions if code not in failed)
+
     def problems(self) -> tuple[Problem, ...]:
-        """The findings as problems (each shop finding is one)."""
-        return group_findings(self.findings)
+        """The findings as problems (each shop finding is one), but for the info findings
+        that say a condition is met (:meth:`met` names those conditions)."""
+        met = set(self.met())
+        return group_findings([f for f in self.findings
+                               if not (f.severity is Severity.INFO and f.code in met)])
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -101,6 +113,7 @@ class ShopResult:
             "profile": self.profile,
             "stage": self.stage,
             "checked": list(self.checked),
+            "met": list(self.met()),
             "inputs": [
                 {
                     "kind": s.kind,
@@ -147,13 +160,14 @@ class Report:
         return [f for r in self.images for f in r.findings] + list(self.shop_findings)
 
     def all_problems(self) -> list[Problem]:
-        """Each image's problems, then the shop's (each shop finding is one)."""
+        """Each image's problems, then the shop's (:meth:`ShopResult.problems`)."""
         return [p for r in self.images for p in r.problems()] + list(
-            group_findings(self.shop_findings))
+            self.shop.problems() if self.shop is not None else ())
 
     def summary(self) -> dict[str, Any]:
         """Counts by verdict, severity and rule; ``problems`` counts findings describing one
-        object once, under its main rule in ``problems_by_code``."""
+        object once, under its main rule in ``problems_by_code``; ``shop`` is the shop's
+        verdict and counts (``None`` when it was not checked)."""
         verdicts = Counter(r.verdict(self.fail_on) for r in self.images)
         findings = self.all_findings()
         problems = self.all_problems()
@@ -168,6 +182,12 @@ class Report:
             "by_severity": dict(Counter(str(f.severity) for f in findings)),
             "by_code": dict(sorted(Counter(f.code for f in findings).items())),
             "shop_failed": self.shop_verdict == "fail",
+            "shop": None if self.shop is None else {
+                "verdict": self.shop_verdict,
+                "problems": len(self.shop.problems()),
+                "findings": len(self.shop.findings),
+                "met": len(self.shop.met()),
+            },
             "by_listing": self.listings(),
         }
 

@@ -1,5 +1,6 @@
 """Text reporter: a line per image with its verdict, then a line per problem (its main
-finding with values, and the codes of the findings about the same object)."""
+finding with values, and the codes of the findings about the same object); the shop
+alike, its met conditions on one line whatever the platform; a closing summary."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.problems import Problem
-from imagecheck.report.model import Report, evidence
+from imagecheck.report.model import Report, ShopResult, evidence
 
 _COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
             "info": "36"}
@@ -47,6 +48,27 @@ def problem_line(p: Problem, color: bool = False) -> str:
     return finding_line(p.main, color) + related(p)
 
 
+def shop_lines(shop: ShopResult, verdict: str, color: bool = False) -> list[str]:
+    """The shop's verdict line, a line per problem, and one line naming the conditions met
+    (their own "met" findings, which only some platforms' rules give, folded into it)."""
+    met = shop.met()
+    lines = [f"{_paint(verdict.upper(), verdict, color):<4}  shop {_plain(shop.shop)}"
+             f"  [{'+'.join(shop.platforms)}]"]
+    lines += [problem_line(p, color) for p in shop.problems()]
+    if met:
+        lines.append(f"    {_paint('met    ', 'pass', color)} {', '.join(met)}")
+    return lines
+
+
+def shop_counts(report: Report) -> str:
+    """``shop fail: 9 problem(s), 13 condition(s) met`` (empty without a shop)."""
+    s = report.summary()["shop"]
+    if s is None:
+        return ""
+    return (f"shop {s['verdict']}: {s['problems']} problem(s), {s['met']} condition(s)"
+            " met")
+
+
 def render(report: Report, color: bool = False) -> str:
     """The report as human-readable lines and a closing summary."""
     lines = []
@@ -56,20 +78,17 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {_plain(r.path)}  "
                      f"[{r.role}, {size}]")
         lines.extend(problem_line(p, color) for p in r.problems())
-    shop = report.shop_verdict
-    if shop is not None:
-        lines.append(f"{_paint(shop.upper(), shop, color):<4}  shop")
-        lines.extend(finding_line(f, color) for f in report.shop_findings)
+    if report.shop is not None and report.shop_verdict is not None:
+        lines.extend(shop_lines(report.shop, report.shop_verdict, color))
     s = report.summary()
     lines.extend(f"note: {n}" for n in report.notes)
-    counts = (
-        f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error; "
-        if report.images or shop is None
-        else ""
-    ) + (f"shop {shop}; " if shop is not None else "")
-    lines.append(
-        f"{counts}{s['problems']} problem(s) ({s['findings']} finding(s)); platform"
-        f" {report.platform},"
-        f" fail-on {report.fail_on}" + (" (interrupted)" if report.interrupted else "")
-    )
+    parts = [f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error"
+             ] if report.images or report.shop is None else []
+    if report.shop is not None:
+        parts.append(shop_counts(report))
+    if report.images:
+        parts.append(f"{s['problems']} problem(s) ({s['findings']} finding(s))"
+                     + (" in all" if report.shop is not None else ""))
+    lines.append("; ".join(parts) + f"; platform {report.platform}, fail-on {report.fail_on}"
+                 + (" (interrupted)" if report.interrupted else ""))
     return "\n".join(lines) + "\n"

@@ -22,6 +22,9 @@ __all__ = ["ShopReport", "ShopResult", "check_shop", "resolve_params"]
 _SERVICE = ("PDD201", "PDD202", "PDD203")
 _SHIPPING = ("PDD311", "PDD312", "PDD313", "PDD314", "PDD315")
 _DOCUMENTS = ("PDD401", "PDD402", "PDD403", "PDD404", "PDD405")
+#: Rules that report on the check itself (the admission stage, inputs not given or rows
+#: not usable), not on a condition the shop meets or fails.
+_STATUS = ("KS100", "PDD200", "PDD300")
 
 
 def _codes(shop: ShopData) -> list[str]:
@@ -101,4 +104,5 @@ def check_shop(
         stage=stage,
         inputs=tuple(inputs.values()),
         checked=tuple(codes),
+        conditions=tuple(code for code in codes if code not in _STATUS),
     )
