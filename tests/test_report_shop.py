@@ -105,3 +105,14 @@ def test_sarif_information_uri_comes_from_the_package_metadata(
     monkeypatch.setattr(sarif_format.metadata, "metadata", lambda name: Meta(
         ["Documentation, https://docs.example.org", "Repository, https://git.example.org/ic"]))
     assert driver()["informationUri"] == "https://git.example.org/ic"
+
+
+def test_hide_info_hides_the_shops_info_too(tmp_path: Path) -> None:
+    from imagecheck import synth
+
+    synth.save(synth.shot("mug", (600, 600)), tmp_path / "main.jpg")
+    result = CliRunner().invoke(main, [
+        "scan", str(tmp_path), "--ocr", "none", "--hide-info",
+        "--shop", str(EXAMPLES / "profile.toml")], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "KS100" not in result.output and "    met     KS101" in result.output

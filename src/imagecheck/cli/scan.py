@@ -24,7 +24,7 @@ from imagecheck.cli.options import (
 )
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
-from imagecheck.findings import Severity
+from imagecheck.findings import Finding, Severity
 from imagecheck.report.model import Report
 
 #: Scans of at least this many images show a progress bar on a terminal.
@@ -84,8 +84,11 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
 
 
 def without_info(report: Report) -> Report:
-    """``report`` with its info findings left out (for display only)."""
-    images = tuple(replace(r, findings=tuple(f for f in r.findings
-                                             if f.severity > Severity.INFO))
-                   for r in report.images)
-    return replace(report, images=images)
+    """``report`` with its info findings left out, the shop's too (for display only; the
+    conditions the shop meets are still named)."""
+    def kept(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(f for f in findings if f.severity > Severity.INFO)
+
+    images = tuple(replace(r, findings=kept(r.findings)) for r in report.images)
+    shop = replace(report.shop, findings=kept(report.shop.findings)) if report.shop else None
+    return replace(report, images=images, shop=shop)
