@@ -40,10 +40,12 @@ MIN_OVERLAP = 0.5
 
 @dataclass(frozen=True)
 class Problem:
-    """Findings that describe one object: the ``main`` one and those ``related`` to it."""
+    """Findings that describe one object: the ``main`` one and those ``related`` to it;
+    ``positions`` are their places in the findings grouped, main first."""
 
     main: Finding
     related: tuple[Finding, ...] = ()
+    positions: tuple[int, ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -63,17 +65,20 @@ class Problem:
 def group_findings(findings: Sequence[Finding]) -> tuple[Problem, ...]:
     """The problems ``findings`` (one target's) describe, in the order of their main
     findings in ``findings``; every finding is in exactly one problem."""
-    return tuple(Problem(findings[main], tuple(findings[i] for i in members if i != main))
-                 for main, members in _groups(findings))
+    out = []
+    for main, members in _groups(findings):
+        rest = [i for i in members if i != main]
+        out.append(Problem(findings[main], tuple(findings[i] for i in rest), (main, *rest)))
+    return tuple(out)
 
 
-def problem_numbers(findings: Sequence[Finding]) -> list[tuple[int, bool]]:
-    """For each of ``findings``: the number of its problem in :func:`group_findings`'s
-    order, from 1, and whether it is that problem's main finding."""
-    numbers = [(0, False)] * len(findings)
-    for n, (main, members) in enumerate(_groups(findings), 1):
-        for i in members:
-            numbers[i] = (n, i == main)
+def problem_numbers(problems: Sequence[Problem]) -> list[tuple[int, bool]]:
+    """For each finding :func:`group_findings` made ``problems`` of, in its order: the
+    number of its problem, from 1, and whether it is that problem's main finding."""
+    numbers = [(0, False)] * sum(len(p.positions) for p in problems)
+    for n, p in enumerate(problems, 1):
+        for i in p.positions:
+            numbers[i] = (n, i == p.positions[0])
     return numbers
 
 
@@ -87,9 +92,11 @@ def _groups(findings: Sequence[Finding]) -> list[tuple[int, list[int]]]:
             i = parent[i]
         return i
 
-    places = {i: _places(f) for i, f in enumerate(findings) if _overlay(f)}
-    for a, b in combinations(places, 2):
-        if any(_overlap(p, q) for p in places[a] for q in places[b]):
+    places = [(i, _places(f)) for i, f in enumerate(findings) if _overlay(f)]
+    if len(places) < 2:
+        return [(i, [i]) for i in range(len(findings))]
+    for (a, pa), (b, pb) in combinations(places, 2):
+        if root(a) != root(b) and any(_overlap(p, q) for p in pa for q in pb):
             parent[root(b)] = root(a)
     members: dict[int, list[int]] = {}
     for i in range(len(findings)):
@@ -112,15 +119,14 @@ def _places(f: Finding) -> list[Box]:
     return [f.box] if f.box is not None else []
 
 
-def _area(b: Box) -> int:
-    return max(0, b[2] - b[0]) * max(0, b[3] - b[1])
-
-
 def _overlap(a: Box, b: Box) -> bool:
     """Whether at least :data:`MIN_OVERLAP` of the smaller box lies in the other."""
-    inner = _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
-    smaller = min(_area(a), _area(b))
-    return smaller > 0 and inner >= MIN_OVERLAP * smaller
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return False
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width * height >= MIN_OVERLAP * smaller
 
 
 def _rank(f: Finding, index: int) -> tuple[int, int, str, int]:

@@ -10,7 +10,7 @@ import csv
 import io
 
 from imagecheck.findings import Finding
-from imagecheck.problems import group_findings, problem_numbers
+from imagecheck.problems import Problem, group_findings, problem_numbers
 from imagecheck.report.model import Report
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -36,11 +36,12 @@ def render(report: Report, color: bool = False) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(COLUMNS)
 
-    def rows(path: str, role: str, verdict: str, findings: tuple[Finding, ...]) -> None:
+    def rows(path: str, role: str, verdict: str, findings: tuple[Finding, ...],
+             problems: tuple[Problem, ...]) -> None:
         if not findings:
             out.writerow([_cell(path), role, verdict] + [""] * (len(COLUMNS) - 3))
-        mains = [p.main.code for p in group_findings(findings)]
-        for f, (n, _) in zip(findings, problem_numbers(findings), strict=True):
+        mains = [p.main.code for p in problems]
+        for f, (n, _) in zip(findings, problem_numbers(problems), strict=True):
             box = " ".join(str(v) for v in f.box) if f.box else ""
             cells = [path, role, verdict, f.code, f.category, str(f.severity), f.message,
                      "" if f.value is None else f.value,
@@ -49,7 +50,8 @@ def render(report: Report, color: bool = False) -> str:
             out.writerow([_cell(c) for c in cells])
 
     for r in report.images:
-        rows(r.path, r.role, r.verdict(report.fail_on), r.findings)
+        rows(r.path, r.role, r.verdict(report.fail_on), r.findings, r.problems())
     if report.shop_verdict is not None:
-        rows("<shop>", "shop", report.shop_verdict, report.shop_findings)
+        rows("<shop>", "shop", report.shop_verdict, report.shop_findings,
+             group_findings(report.shop_findings))
     return buf.getvalue()

@@ -11,15 +11,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from imagecheck.findings import Finding
-from imagecheck.problems import problem_numbers
+from imagecheck.problems import Problem, group_findings, problem_numbers
 from imagecheck.report.model import SCHEMA_VERSION, Report
 
 
-def findings_list(findings: Sequence[Finding]) -> list[dict[str, Any]]:
-    """``findings`` as plain JSON data, in their order, each with its problem number and
-    whether it is that problem's main finding."""
+def findings_list(findings: Sequence[Finding], problems: Sequence[Problem]
+                  ) -> list[dict[str, Any]]:
+    """``findings`` as plain JSON data, in their order, each with the number of its
+    problem (of ``problems``, grouped from them) and whether it is that problem's main
+    finding."""
     return [finding_dict(f) | {"problem": n, "main": main}
-            for f, (n, main) in zip(findings, problem_numbers(findings), strict=True)]
+            for f, (n, main) in zip(findings, problem_numbers(problems), strict=True)]
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -57,13 +59,14 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "width": r.width,
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
-                "findings": findings_list(r.findings),
+                "findings": findings_list(r.findings, r.problems()),
             }
             for r in report.images
         ],
         "shop": (
             {"verdict": report.shop_verdict, "summary": report.shop_summary,
-             "findings": findings_list(report.shop_findings)}
+             "findings": findings_list(report.shop_findings,
+                                       group_findings(report.shop_findings))}
             if report.shop is not None
             else None
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
@@ -41,7 +42,11 @@ class ImageResult:
 
     def problems(self) -> tuple[Problem, ...]:
         """The findings grouped by the object they describe
-        (:func:`imagecheck.problems.group_findings`)."""
+        (:func:`imagecheck.problems.group_findings`; grouped once, on first use)."""
+        return self._problems
+
+    @cached_property
+    def _problems(self) -> tuple[Problem, ...]:
         return group_findings(self.findings)
 
     @property

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
-from imagecheck.problems import problem_numbers
+from imagecheck.problems import group_findings, problem_numbers
 from imagecheck.report.model import Report
 from imagecheck.rules.registry import get_rule
 
@@ -86,10 +86,10 @@ def render(report: Report, color: bool = False) -> str:
     """The report as a SARIF 2.1.0 log with one run."""
     from imagecheck import __version__
 
-    targets = [(r.findings, _uri(r.path)) for r in report.images]
-    targets.append((report.shop_findings, "shop"))
-    pairs = [(f, uri, n) for findings, uri in targets
-             for f, n in zip(findings, problem_numbers(findings), strict=True)]
+    targets = [(r.findings, r.problems(), _uri(r.path)) for r in report.images]
+    targets.append((report.shop_findings, group_findings(report.shop_findings), "shop"))
+    pairs = [(f, uri, n) for findings, problems, uri in targets
+             for f, n in zip(findings, problem_numbers(problems), strict=True)]
     codes = sorted({f.code for f, _, _ in pairs})
     index = {code: i for i, code in enumerate(codes)}
     driver: dict[str, Any] = {"name": "imagecheck", "version": __version__}
