@@ -112,3 +112,15 @@ def test_machine_formats_keep_every_finding_with_its_problem() -> None:
         "box": [300, 300, 330, 330]}
     github = render(report, "github").splitlines()
     assert len(github) == 3 and "(also TX301, TX302, TX305)" in github[1]
+
+
+def test_junit_and_html_list_problems() -> None:
+    import xml.etree.ElementTree as ET
+
+    report = _report()
+    failure = ET.fromstring(render(report, "junit")).find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "2 problem(s): BG101, OV411"
+    assert len((failure.text or "").splitlines()) == 2
+    page = render(report, "html")
+    assert page.count('<li class="sev-') == 2 and "(also TX301, TX302, TX305)" in page
+    assert 'data-codes="BG101 OV411 TX301 TX302 TX305"' in page  # the rule filter sees all
