@@ -39,8 +39,10 @@ def finding_line(f: Finding, color: bool = False) -> str:
 
 def related(p: Problem) -> str:
     """`` (also TX301 x2, TX305)``: the codes of a problem's related findings, or ``""``."""
+    if not p.related:
+        return ""
     codes = ", ".join(code if n == 1 else f"{code} x{n}" for code, n in p.related_codes().items())
-    return f" (also {codes})" if codes else ""
+    return f" (also {codes})"
 
 
 def problem_line(p: Problem, color: bool = False) -> str:
