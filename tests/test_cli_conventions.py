@@ -46,7 +46,7 @@ def test_color_always_never_and_no_color(listing: Path) -> None:
 
 def test_statistics_and_hidden_info(listing: Path) -> None:
     _, out = _scan("--statistics", str(listing))
-    assert "Findings by rule:" in out and "OV401" in out.split("Findings by rule:")[1]
+    assert "Problems by main rule:" in out and "OV401" in out.split("Problems by main rule:")[1]
     _, full = _scan(str(listing))
     _, hidden = _scan("--hide-info", str(listing))
     assert " info " in full and " info " not in hidden
@@ -57,7 +57,7 @@ def test_github_annotations(listing: Path) -> None:
     assert code == 1
     line = next(x for x in out.splitlines() if "title=OV401" in x)
     assert line.startswith("::error file=") and "2%2Cx.jpg" in line
-    assert out.splitlines()[-1].startswith("imagecheck: 3 image(s)")
+    assert out.splitlines()[-1].startswith("imagecheck: 3 images")
 
 
 @pytest.mark.parametrize(("alias", "name"), [("tmall", "taobao"), ("pinduoduo", "pdd"),
