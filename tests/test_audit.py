@@ -46,7 +46,8 @@ def test_json_summary_lists_worst_listings_first(catalogue: Path, tmp_path: Path
     assert [Path(r["listing"]).relative_to(catalogue).as_posix() for r in rows] == [
         "misc/deep/x", "shoes/sku-7", "clean"]
     assert rows[1] | {"listing": ""} == {"listing": "", "images": 2, "pass": 0, "fail": 2,
-                                         "error": 0, "findings": rows[1]["findings"],
+                                         "error": 0, "problems": rows[1]["problems"],
+                                         "findings": rows[1]["findings"],
                                          "failing_findings": rows[1]["failing_findings"]}
     assert {"FR201", "OV401", "IN001"} <= set(data["summary"]["by_code"])
     roles = {Path(i["path"]).name: i["role"] for i in data["images"]}
@@ -57,7 +58,7 @@ def test_text_output_has_rule_counts_and_worst_listings_without_progress(
     catalogue: Path, tmp_path: Path
 ) -> None:
     _, out = _audit(catalogue, tmp_path)
-    assert "Findings by rule:" in out
+    assert "Problems by main rule:" in out
     worst = out.split("Worst listings (2 of 3 need work):\n")[1].splitlines()
     assert worst[0].endswith("misc/deep/x") and worst[1].endswith("sku-7")
     assert "Checking" not in out  # no progress bar when not on a terminal

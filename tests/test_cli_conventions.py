@@ -46,7 +46,7 @@ def test_color_always_never_and_no_color(listing: Path) -> None:
 
 def test_statistics_and_hidden_info(listing: Path) -> None:
     _, out = _scan("--statistics", str(listing))
-    assert "Findings by rule:" in out and "OV401" in out.split("Findings by rule:")[1]
+    assert "Problems by main rule:" in out and "OV401" in out.split("Problems by main rule:")[1]
     _, full = _scan(str(listing))
     _, hidden = _scan("--hide-info", str(listing))
     assert " info " in full and " info " not in hidden

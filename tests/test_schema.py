@@ -14,7 +14,7 @@ from imagecheck.api import check_listing
 from imagecheck.config import build_settings
 from imagecheck.findings import Finding, Severity
 from imagecheck.report import render
-from imagecheck.report.model import SCHEMA_VERSION
+from imagecheck.report.model import SCHEMA_VERSION, ShopResult
 
 SCHEMA_FILE = Path(__file__).parents[1] / "docs" / "report-schema.json"
 
@@ -49,7 +49,7 @@ def test_real_reports_validate(schema: dict[str, object], odd_files: dict[str, P
     assert any(f["box"] for i in data["images"] for f in i["findings"])  # type: ignore[index]
     shop = Finding("PDD201", "shop", Severity.ERROR, "late shipment", 52.0, 48.0,
                    target="order 123")
-    with_shop = replace(report, shop_findings=(shop,), shop_summary={"orders": 1},
+    with_shop = replace(report, shop=ShopResult("shop.toml", "x", (shop,), None, (), ("PDD201",)),
                         interrupted=True)
     _validate(schema, render(with_shop, "json"))
 

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from imagecheck import ShopInputs, check_listing, shop_report
+from imagecheck.config import ConfigError, build_settings
 from imagecheck.findings import Severity
+from imagecheck.report import render
 from imagecheck.rules.registry import Rule, all_rules
 from imagecheck.shop.api import check_shop, resolve_params
 from imagecheck.shop.model import ShopInputError
@@ -73,19 +76,25 @@ def test_naive_and_aware_now_agree() -> None:
 
 
 def test_params_validation() -> None:
+    """One resolver (``imagecheck.config.resolve_params``) and one error type for image
+    and shop rule parameters; an override for a rule outside ``rules`` is validated too
+    (before, image codes were skipped here and checked elsewhere with another type)."""
     rules = all_rules(kind="shop")
-    image_code = next(r.code for r in all_rules() if r.kind != "shop")
-    resolved = resolve_params(rules, {"KS103": {"min_stars": 4.5}, image_code: {"anything": 1}})
+    resolved = resolve_params(rules, {"KS103": {"min_stars": 4.5},
+                                      "BG101": {"min_white_share": 0.6}})
     assert resolved["KS103"] == {"min_stars": 4.5} and resolved["KS105"] == {"max_points": 40}
-    with pytest.raises(ValueError, match="unknown rule code 'XX999'"):
+    assert "BG101" not in resolved
+    with pytest.raises(ConfigError, match="BG101: unknown parameter 'anything'"):
+        resolve_params(rules, {"BG101": {"anything": 1}})
+    with pytest.raises(ConfigError, match="params.XX999: no such rule"):
         resolve_params(rules, {"XX999": {}})
     with pytest.raises(
-        ValueError, match=r"KS103 has no parameter 'stars' \(parameters: min_stars\)"
+        ConfigError, match=r"KS103: unknown parameter 'stars' \(parameters: min_stars\)"
     ):
         resolve_params(rules, {"ks103": {"stars": 4}})
-    with pytest.raises(ValueError, match=r"KS103\.min_stars = 6 is out of range; allowed 0"):
+    with pytest.raises(ConfigError, match=r"KS103\.min_stars = 6 is out of range; allowed 0"):
         resolve_params(rules, {"KS103": {"min_stars": 6}})
-    with pytest.raises(ValueError, match="must be a number"):
+    with pytest.raises(ConfigError, match="must be a number"):
         resolve_params(rules, {"KS103": {"min_stars": "4"}})
     shared = resolve_params(rules, {"PDD202": {"reply_minutes": 10}})
     assert {shared[c]["reply_minutes"] for c in ("PDD201", "PDD202", "PDD203")} == {10}
@@ -113,3 +122,43 @@ def test_every_shop_rule_is_documented() -> None:
         assert table_row(r) in docs, f"docs/shop.md: rule table row of {r.code} is out of date"
         for name, p in r.params.items():
             assert p.min <= p.default <= p.max and p.help, f"{r.code}.{name}"
+
+
+def test_shop_parameters_are_validated_when_the_settings_are_built() -> None:
+    with pytest.raises(ConfigError, match=r"KS103\.min_stars = 6 is out of range"):
+        build_settings(params={"KS103": {"min_stars": 6}})
+    with pytest.raises(ConfigError, match="conflicts with PDD201.min_rate"):
+        build_settings(params={"PDD201": {"min_rate": 95}, "PDD202": {"min_rate": 90}})
+    settings = build_settings(params={"KS103": {"min_stars": 4.9}})
+    strict = check_shop(EXAMPLES / "profile.toml", now=NOW, settings=settings)
+    (stars,) = [f for f in strict.findings if f.code == "KS103"]
+    assert stars.threshold == 4.9 and stars.severity is Severity.ERROR  # 4.6 met 4 before
+
+
+def test_shop_report_is_the_shop_alone_with_its_verdict() -> None:
+    settings = build_settings(ocr="none")
+    report = shop_report(ShopInputs(EXAMPLES / "profile.toml", now=NOW), settings)
+    assert report.images == () and report.shop is not None
+    assert report.platform == "+".join(report.shop.platforms)
+    assert report.shop_verdict == report.shop.verdict(settings.fail_on)
+    assert report.shop_findings == example().findings
+
+
+def test_check_listing_with_a_shop_holds_both(tmp_path: Path) -> None:
+    from imagecheck import synth
+
+    synth.save(synth.shot("mug", (600, 600)), tmp_path / "main.jpg")
+    settings = build_settings(ocr="none")
+    report = check_listing([tmp_path], settings, jobs=1,
+                           shop=ShopInputs(EXAMPLES / "profile.toml", now=NOW))
+    assert len(report.images) == 1 and report.shop is not None
+    assert report.shop.findings == example().findings
+    assert '"shop": {' in render(report, "json")
+
+
+def test_a_bad_shop_input_stops_before_any_image_is_checked(tmp_path: Path) -> None:
+    seen: list[int] = []
+    with pytest.raises(ShopInputError):
+        check_listing([tmp_path], build_settings(ocr="none"), on_start=seen.append,
+                      shop=ShopInputs(tmp_path / "missing.toml"))
+    assert seen == []

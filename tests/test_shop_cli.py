@@ -26,7 +26,7 @@ def test_text_report_and_exit_code() -> None:
     result = invoke(str(EXAMPLES / "profile.toml"), *ALL, *NOW)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "FAIL  shop"
+    assert lines[0] == "FAIL  shop 示例服饰店  [kuaishou+pdd]"
     assert any("PDD315" in line and "route ends in 广东" in line for line in lines)
     assert "platform kuaishou+pdd" in lines[-1]
 

@@ -17,30 +17,39 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from imagecheck.api import audit, check_listing, default_settings
+    from imagecheck.api import (
+        ShopInputs,
+        audit,
+        check_listing,
+        default_settings,
+        shop_report,
+    )
     from imagecheck.check import check_image
     from imagecheck.config import ConfigError, Settings, build_settings
     from imagecheck.findings import CATEGORIES, Finding, Severity
     from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
-    from imagecheck.report.model import ImageResult, Report
+    from imagecheck.report.model import ImageResult, Report, ShopResult
+    from imagecheck.shop.api import check_shop
 
 __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
     "audit": "api", "check_listing": "api", "default_settings": "api",
+    "ShopInputs": "api", "shop_report": "api", "check_shop": "shop.api",
     "check_image": "check",
     "ConfigError": "config", "Settings": "config", "build_settings": "config",
     "CATEGORIES": "findings", "Finding": "findings", "Severity": "findings",
     "InputError": "loading", "LoadedImage": "loading", "load_array": "loading",
     "load_bytes": "loading", "load_path": "loading",
-    "ImageResult": "report.model", "Report": "report.model",
+    "ImageResult": "report.model", "Report": "report.model", "ShopResult": "report.model",
 }
 
 __all__ = [
     "CATEGORIES", "ConfigError", "Finding", "ImageResult", "InputError", "LoadedImage",
-    "Report", "Settings", "Severity", "audit", "build_settings", "check_image",
-    "check_listing", "default_settings", "load_array", "load_bytes", "load_path",
+    "Report", "Settings", "Severity", "ShopInputs", "ShopResult", "audit", "build_settings",
+    "check_image", "check_listing", "check_shop", "default_settings", "load_array",
+    "load_bytes", "load_path", "shop_report",
 ]
 
 

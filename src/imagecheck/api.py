@@ -1,19 +1,44 @@
-"""The typed library API the CLI is a thin layer over."""
+"""The typed library API the CLI is a thin layer over.
+
+A run's :class:`~imagecheck.report.model.Report` holds image results, the shop's result
+(:class:`~imagecheck.report.model.ShopResult`), or both: :func:`check_listing` checks a
+listing (and, given ``shop``, the shop with it), :func:`shop_report` the shop alone.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.i18n import msg, nmsg
 from imagecheck.listing import discover
-from imagecheck.report.model import ImageResult, Report
+from imagecheck.report.model import ImageResult, Report, ShopResult
 from imagecheck.runner import Executor, run_jobs
+from imagecheck.shop.api import check_shop
+
+
+@dataclass(frozen=True)
+class ShopInputs:
+    """What describes a shop: its profile (TOML, YAML or JSON) and CSV exports
+    (``tracking`` needs ``orders``); ``now`` (naive = China time) is the moment deadlines
+    are judged at (default: the current time)."""
+
+    profile: str | Path
+    chats: str | Path | None = None
+    orders: str | Path | None = None
+    tracking: str | Path | None = None
+    now: datetime | None = None
+
+    def check(self, settings: Settings) -> ShopResult:
+        """The shop checked under ``settings`` (:func:`imagecheck.check_shop`)."""
+        return check_shop(self.profile, chats=self.chats, orders=self.orders,
+                          tracking=self.tracking, now=self.now, settings=settings)
 
 
 def default_settings(**overrides: object) -> Settings:
@@ -33,6 +58,7 @@ def check_listing(
     cache: ResultCache | None = None,
     on_start: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    shop: ShopInputs | None = None,
 ) -> Report:
     """Check every image in ``paths`` (files or folders, recursively) and return the report.
 
@@ -40,8 +66,11 @@ def check_listing(
     the first file of each listing folder is its main image. With a ``cache``, unchanged
     images checked before under the same settings are not checked again. ``on_start`` is
     called with the number of images found, ``on_result`` with each result (progress).
+    With ``shop``, the shop is checked too, first (a shop input that cannot be used
+    raises before any image is checked), and the report holds both.
     """
     settings = settings or default_settings()
+    shop_result = shop.check(settings) if shop is not None else None
     found = discover(paths, role)
     kept = [job for job in found if not settings.excluded(job.path)]
     if on_start:
@@ -49,13 +78,26 @@ def check_listing(
     results, interrupted = run_jobs(
         kept, settings, settings.jobs if jobs is None else jobs, on_result, cache, executor
     )
-    return build_report(results, settings, interrupted, excluded=len(found) - len(kept))
+    return build_report(results, settings, interrupted, excluded=len(found) - len(kept),
+                        shop=shop_result)
+
+
+def shop_report(shop: ShopInputs, settings: Settings | None = None) -> Report:
+    """The report of the shop alone: no images, the platform named by the rules checked
+    (``kuaishou``, ``pdd`` or ``kuaishou+pdd``). Raises ``ValueError`` (a
+    :class:`~imagecheck.shop.model.ShopInputError`) for an input that cannot be used."""
+    settings = settings or default_settings()
+    result = shop.check(settings)
+    return Report(images=(), platform="+".join(result.platforms), fail_on=settings.fail_on,
+                  shop=result)
 
 
 def build_report(results: Sequence[ImageResult], settings: Settings,
-                 interrupted: bool = False, excluded: int = 0) -> Report:
-    """The report of ``results`` checked under ``settings``, with its notes; findings
-    that ``per_path_ignores`` accepts are left out (and counted in a note)."""
+                 interrupted: bool = False, excluded: int = 0,
+                 shop: ShopResult | None = None) -> Report:
+    """The report of ``results`` (and ``shop``) checked under ``settings``, with its
+    notes; findings that ``per_path_ignores`` accepts are left out (and counted in a
+    note)."""
     notes = []
     if settings.analysis.ocr == "none":
         notes.append(msg("text was not checked (OCR disabled with --ocr none)"))
@@ -75,6 +117,7 @@ def build_report(results: Sequence[ImageResult], settings: Settings,
         images=tuple(results),
         platform=settings.platform,
         fail_on=settings.fail_on,
+        shop=shop,
         notes=tuple(notes),
         interrupted=interrupted,
     )

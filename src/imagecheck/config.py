@@ -4,7 +4,9 @@ A platform profile (``profiles/NAME.toml``) names, per role, the rule codes or c
 prefixes that apply, and the thresholds. The user's configuration (``[tool.imagecheck]``
 in ``pyproject.toml``, or ``imagecheck.toml``) overrides the profile, and command-line
 options override both. Everything is validated here, early, with the allowed range in
-the message; a bad setting is a usage error, never a silently ignored one.
+the message; a bad setting is a usage error, never a silently ignored one. Rule
+parameters, of image and shop rules alike, go through one resolver,
+:func:`resolve_params`.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ class Settings:
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     max_pixels: int = 60_000_000
     jobs: int = 0
+    #: The shop rules' parameter settings (code -> {name: value}), validated with the
+    #: rest (:func:`resolve_params`); :func:`imagecheck.check_shop` lays them over the
+    #: defaults.
     shop_params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: Globs of files not to check (see :func:`path_matches`).
     exclude: tuple[str, ...] = ()
@@ -175,7 +180,7 @@ def build_settings(
         if value is None or value == ():
             continue
         if key == "params":
-            merged["params"] = _merge_params(merged.get("params", {}), value)
+            merged["params"] = merge_params(merged.get("params", {}), value)
         else:
             merged[key] = value
     platform = platform_name(str(merged.get("platform", DEFAULT_PLATFORM)))
@@ -183,7 +188,7 @@ def build_settings(
     rules = {r.code: r for r in all_rules("image")}
     select = _codes(merged.get("select", ["ALL"]), rules, "select")
     ignore = _codes(merged.get("ignore", []), rules, "ignore")
-    base_params = _merge_params(profile.get("params", {}), merged.get("params", {}))
+    base_params = merge_params(profile.get("params", {}), merged.get("params", {}))
     user_roles = merged.get("roles", {})
     roles = {}
     for role in ROLES:
@@ -191,7 +196,7 @@ def build_settings(
         if spec is None:
             raise ConfigError(f"profile {platform}: no [roles.{role}] table")
         wanted = _codes(spec.get("rules", []), rules, f"roles.{role}.rules")
-        params = _merge_params(
+        params = merge_params(
             base_params,
             spec.get("params", {}),
             user_roles.get(role, {}).get("params", {}),
@@ -205,8 +210,10 @@ def build_settings(
             if matches(r.code, ALWAYS)
             or (matches(r.code, wanted) and matches(r.code, select) and not matches(r.code, ignore))
         ]
-        roles[role] = RoleRules(tuple((r, _params_for(r, params)) for r in chosen))
-    shop_params = _split_shop_params(base_params, rules)
+        values = resolve_params(chosen, params)
+        roles[role] = RoleRules(tuple((r, values[r.code]) for r in chosen))
+    shop_codes = resolve_params(all_rules("shop"), base_params)
+    shop_params = {code: values for code, values in base_params.items() if code in shop_codes}
     if "lang" in merged:
         try:
             parse_lang(str(merged["lang"]))
@@ -280,7 +287,9 @@ def _codes(values: Iterable[Any], rules: Mapping[str, Rule], where: str) -> list
     return out
 
 
-def _merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Parameter tables (code -> {name: value}) laid over one another, later ones winning
+    name by name; codes upper-cased."""
     merged: dict[str, dict[str, Any]] = {}
     for layer in layers:
         for code, values in layer.items():
@@ -290,29 +299,41 @@ def _merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def _split_shop_params(
-    params: Mapping[str, Any], rules: Mapping[str, Rule]
-) -> dict[str, Mapping[str, Any]]:
-    """The settings meant for shop rules (checked by the shop module when it runs);
-    raise on codes that name no rule at all."""
-    shop = {r.code for r in all_rules("shop")}
-    for code in params:
-        if code not in rules and code not in shop:
+def resolve_params(rules: Iterable[Rule], overrides: Mapping[str, Mapping[str, Any]] | None
+                   ) -> dict[str, dict[str, float]]:
+    """Each of ``rules``' parameters: its default, or the value ``overrides`` (code ->
+    {name: value}) gives it; the one place rule parameters are validated.
+
+    Every override is validated, also those for rules not in ``rules`` (one table holds
+    the settings of image and shop rules, of every role): a code that names no rule, a
+    parameter the rule does not have, a value that is not a number or is out of range
+    raise :class:`ConfigError` with the allowed range. A :class:`Param` object shared by
+    several rules (the effective-reply time of PDD201..PDD203) takes a value given for
+    any of them in all of them; different values for it raise :class:`ConfigError`.
+    """
+    registry = {r.code: r for r in all_rules()}
+    given: dict[int, tuple[str, float]] = {}
+    for code, values in (overrides or {}).items():
+        target = registry.get(str(code).upper())
+        if target is None:
             raise ConfigError(f"params.{code}: no such rule")
-    return {code: values for code, values in params.items() if code in shop}
-
-
-def _params_for(rule: Rule, params: Mapping[str, Mapping[str, Any]]) -> dict[str, float]:
-    """The rule's defaults overlaid with validated settings."""
-    values = rule.defaults()
-    for name, value in params.get(rule.code, {}).items():
-        spec = rule.params.get(name)
-        if spec is None:
-            known = ", ".join(rule.params) or "none"
-            raise ConfigError(msg("{code}: unknown parameter '{name}' (parameters: {known})",
-                                  code=rule.code, name=name, known=known))
-        try:
-            values[name] = spec.check(rule.code, name, value)
-        except ValueError as exc:
-            raise ConfigError(exc.args[0]) from None
-    return values
+        if not isinstance(values, Mapping):
+            raise ConfigError(f"params.{code} must be a table of name = value")
+        for name, value in values.items():
+            param = target.params.get(name)
+            if param is None:
+                known = ", ".join(target.params) or "none"
+                raise ConfigError(msg("{code}: unknown parameter '{name}' (parameters:"
+                                      " {known})", code=target.code, name=name, known=known))
+            try:
+                checked = param.check(target.code, name, value)
+            except ValueError as exc:
+                raise ConfigError(exc.args[0]) from None
+            previous = given.get(id(param))
+            if previous is not None and previous[1] != checked:
+                raise ConfigError(
+                    f"{target.code}.{name} = {checked:g} conflicts with {previous[0]}.{name} ="
+                    f" {previous[1]:g}; they share one setting")
+            given[id(param)] = (target.code, checked)
+    return {r.code: {name: given[id(p)][1] if id(p) in given else p.default
+                     for name, p in r.params.items()} for r in rules}

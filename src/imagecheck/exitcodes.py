@@ -20,5 +20,6 @@ def exit_code(report: Report, exit_zero: bool = False) -> int:
     unreadable input."""
     if any(r.unreadable for r in report.images) or report.interrupted:
         return USAGE_OR_INPUT
-    failed = any(f.severity >= report.fail_on for f in report.all_findings())
+    failed = report.shop_verdict == "fail" or any(
+        r.verdict(report.fail_on) == "fail" for r in report.images)
     return FINDINGS if failed and not exit_zero else CLEAN

@@ -42,7 +42,7 @@ WORST_SHOWN = 20
 
 
 def audit_summary(report: Report) -> str:
-    """The text summary of an audit: counts by rule, then the worst listings."""
+    """The text summary of an audit: problems by rule, then the worst listings."""
     s = report.summary()
     lines = ["", *rule_statistics(report)]
     worst = [row for row in s["by_listing"] if row["fail"] or row["error"]]
@@ -51,8 +51,8 @@ def audit_summary(report: Report) -> str:
                                 total=len(s["by_listing"])), lang)]
     for row in worst[:WORST_SHOWN]:
         lines.append("  " + translate(msg(
-            "{errors:>3} error {failed:>3} fail {findings:>4} findings / {images} images",
-            errors=row["error"], failed=row["fail"], findings=row["findings"],
+            "{errors:>3} error {failed:>3} fail {problems:>4} problems / {images} images",
+            errors=row["error"], failed=row["fail"], problems=row["problems"],
             images=row["images"]), lang) + f"  {row['listing']}")
     if len(worst) > WORST_SHOWN:
         lines.append("  " + translate(msg("... and {n} more (see the JSON or HTML report)",

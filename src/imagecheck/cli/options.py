@@ -317,8 +317,10 @@ def progress(enabled: bool, minimum: int = 1) -> Iterator[tuple[Callable[[int], 
 
 
 def rule_statistics(report: Any) -> list[str]:
-    """``Findings by rule:`` and one line per rule code with its count, most first."""
-    by_code = sorted(report.summary()["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
-    return [translate(msg("Findings by rule:"), current_lang()),
+    """``Problems by main rule:`` and one line per rule code with the number of problems
+    it is the main rule of, most first (:mod:`imagecheck.problems`)."""
+    by_code = sorted(report.summary()["problems_by_code"].items(),
+                     key=lambda kv: (-kv[1], kv[0]))
+    return [translate(msg("Problems by main rule:"), current_lang()),
             *([f"  {code:<7} {count}" for code, count in by_code]
               or ["  " + translate(msg("none"), current_lang())])]

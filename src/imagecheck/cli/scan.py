@@ -8,7 +8,7 @@ from dataclasses import replace
 import click
 
 from imagecheck import report as reporters
-from imagecheck.api import check_listing
+from imagecheck.api import ShopInputs, check_listing
 from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
@@ -27,11 +27,9 @@ from imagecheck.cli.options import (
 )
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
-from imagecheck.findings import Severity
+from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import msg
-from imagecheck.listing import ListingError
 from imagecheck.report.model import Report
-from imagecheck.shop.api import check_shop
 
 #: Scans of at least this many images show a progress bar on a terminal.
 PROGRESS_FROM = 20
@@ -47,7 +45,7 @@ PROGRESS_FROM = 20
                    " give its exports.")
 @shop_input_options
 @click.option("--statistics", is_flag=True,
-              help="End the text output with the number of findings of each rule.")
+              help="End the text output with the number of problems of each main rule.")
 @click.option("--hide-info", is_flag=True,
               help="Leave info findings out of the text output (other formats keep them).")
 @allow_empty_option
@@ -73,23 +71,17 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
     """
     if (chats or orders or tracking) and not shop_profile:
         raise UsageError(msg("--chats, --orders and --tracking need --shop PROFILE"))
+    shop = ShopInputs(shop_profile, chats, orders, tracking) if shop_profile else None
     try:
         with progress(sys.stderr.isatty(), minimum=PROGRESS_FROM) as (on_start, on_result):
             result = check_listing(list(paths), settings, role=role, on_start=on_start,
-                                   on_result=on_result)
-    except ListingError as exc:
+                                   on_result=on_result, shop=shop)
+    except ValueError as exc:  # ListingError, ShopInputError: the file is in the message
         raise UsageError(reason(exc)) from None
     result = replace(result, lang=lang)
     require_images(result, paths, allow_empty or bool(shop_profile))
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)
-    if shop_profile:
-        try:
-            shop = check_shop(shop_profile, chats=chats, orders=orders, tracking=tracking,
-                              params=settings.shop_params)
-        except ValueError as exc:  # file, row and column are in the message
-            raise UsageError(reason(exc)) from None
-        result = replace(result, shop_findings=shop.findings, shop_summary=shop.summary())
     shown = without_info(result) if hide_info and fmt == "text" else result
     reporters.write(shown, fmt, output, color=color)
     if statistics and fmt == "text":
@@ -98,8 +90,11 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
 
 
 def without_info(report: Report) -> Report:
-    """``report`` with its info findings left out (for display only)."""
-    images = tuple(replace(r, findings=tuple(f for f in r.findings
-                                             if f.severity > Severity.INFO))
-                   for r in report.images)
-    return replace(report, images=images)
+    """``report`` with its info findings left out, the shop's too (for display only; the
+    conditions the shop meets are still named)."""
+    def kept(findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+        return tuple(f for f in findings if f.severity > Severity.INFO)
+
+    images = tuple(replace(r, findings=kept(r.findings)) for r in report.images)
+    shop = replace(report.shop, findings=kept(report.shop.findings)) if report.shop else None
+    return replace(report, images=images, shop=shop)

@@ -8,6 +8,7 @@ from dataclasses import replace
 import click
 
 from imagecheck import report as reporters
+from imagecheck.api import ShopInputs, shop_report
 from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
@@ -18,23 +19,7 @@ from imagecheck.cli.options import (
     shop_input_options,
 )
 from imagecheck.exitcodes import exit_code
-from imagecheck.findings import Severity
-from imagecheck.report.model import Report
-from imagecheck.shop.api import ShopReport, check_shop
 from imagecheck.shop.readers import parse_time
-
-
-def shop_report(result: ShopReport, fail_on: Severity) -> Report:
-    """A run report holding only ``result``'s shop findings and summary."""
-    platforms = [name for name, prefix in (("kuaishou", "KS"), ("pdd", "PDD"))
-                 if any(code.startswith(prefix) for code in result.checked)]
-    return Report(
-        images=(),
-        platform="+".join(platforms),
-        fail_on=fail_on,
-        shop_findings=result.findings,
-        shop_summary=result.summary(),
-    )
 
 
 @click.command(cls=Command)
@@ -67,11 +52,10 @@ def shop(profile: str, chats: str | None, orders: str | None, tracking: str | No
     settings = load_settings(config_file, fail_on=fail_on)
     try:
         now = parse_time(now_text) if now_text else None
-        result = check_shop(profile, chats=chats, orders=orders, tracking=tracking,
-                            params=settings.shop_params, now=now)
+        report = shop_report(ShopInputs(profile, chats, orders, tracking, now), settings)
     except ValueError as exc:  # ShopInputError included: file, row and column in the message
         raise UsageError(reason(exc)) from None
-    report = replace(shop_report(result, settings.fail_on), lang=lang)
+    report = replace(report, lang=lang)
     reporters.write(report, fmt, output, color=color)
     sys.exit(exit_code(report, exit_zero))
 

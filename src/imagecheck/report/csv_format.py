@@ -1,4 +1,8 @@
-"""CSV reporter: one row per finding, and one row for each image with none."""
+"""CSV reporter: one row per finding, and one row for each image with none.
+
+``problem`` numbers the findings of one image (or of the shop) that describe one
+object, from 1, and ``problem_main`` is the code of that problem's main finding
+(:mod:`imagecheck.problems`)."""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ import io
 
 from imagecheck.findings import Finding
 from imagecheck.i18n import translate
+from imagecheck.problems import Problem, group_findings, problem_numbers
 from imagecheck.report.model import Report
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("path", "role", "verdict", "code", "category", "severity", "message", "value",
-           "threshold", "box", "target")
+           "threshold", "box", "target", "problem", "problem_main")
 
 
 def _cell(value: object) -> object:
@@ -32,23 +37,23 @@ def render(report: Report, color: bool = False) -> str:
     out = csv.writer(buf, lineterminator="\n")
     out.writerow(COLUMNS)
 
-    def row(path: str, role: str, verdict: str, f: Finding | None) -> list[object]:
-        if f is None:
-            return [_cell(path), role, verdict, "", "", "", "", "", "", "", ""]
-        box = " ".join(str(v) for v in f.box) if f.box else ""
-        cells = [path, role, verdict, f.code, f.category, str(f.severity),
-                 translate(f.message, report.lang),
-                 "" if f.value is None else f.value,
-                 "" if f.threshold is None else f.threshold, box, f.target or ""]
-        return [_cell(c) for c in cells]
+    def rows(path: str, role: str, verdict: str, findings: tuple[Finding, ...],
+             problems: tuple[Problem, ...]) -> None:
+        if not findings:
+            out.writerow([_cell(path), role, verdict] + [""] * (len(COLUMNS) - 3))
+        mains = [p.main.code for p in problems]
+        for f, (n, _) in zip(findings, problem_numbers(problems), strict=True):
+            box = " ".join(str(v) for v in f.box) if f.box else ""
+            cells = [path, role, verdict, f.code, f.category, str(f.severity),
+                     translate(f.message, report.lang),
+                     "" if f.value is None else f.value,
+                     "" if f.threshold is None else f.threshold, box, f.target or "", n,
+                     mains[n - 1]]
+            out.writerow([_cell(c) for c in cells])
 
     for r in report.images:
-        verdict = r.verdict(report.fail_on)
-        if not r.findings:
-            out.writerow(row(r.path, r.role, verdict, None))
-        for f in r.findings:
-            out.writerow(row(r.path, r.role, verdict, f))
-    for f in report.shop_findings:
-        verdict = "fail" if f.severity >= report.fail_on else "pass"
-        out.writerow(row("<shop>", "shop", verdict, f))
+        rows(r.path, r.role, r.verdict(report.fail_on), r.findings, r.problems())
+    if report.shop_verdict is not None:
+        rows("<shop>", "shop", report.shop_verdict, report.shop_findings,
+             group_findings(report.shop_findings))
     return buf.getvalue()

@@ -1,7 +1,8 @@
 """HTML reporter: a page to look at, without network resources.
 
 Listings appear worst first, each with its images: a thumbnail with the findings drawn
-on it, the verdict and the findings with their evidence. Filters by verdict, rule and
+on it, the verdict and the problems (findings about one object,
+:mod:`imagecheck.problems`) with their evidence and related codes. Filters by verdict, rule and
 listing work offline and can be preset in the address:
 ``report.html#verdict=fail&rule=BG101&listing=...&page=2``. Cards are shown a page
 (:data:`PAGE_SIZE`) at a time; a filter nothing matches says so.
@@ -37,10 +38,11 @@ from PIL import features
 
 from imagecheck.annotate import COLOURS, annotated
 from imagecheck.findings import Finding, Severity
-from imagecheck.i18n import msg, nmsg, term, translate
+from imagecheck.i18n import msg, term, translate
+from imagecheck.problems import Problem
 from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
 from imagecheck.report.model import ImageResult, Report, evidence
-from imagecheck.report.text_format import VERDICTS
+from imagecheck.report.text_format import VERDICTS, related, shop_counts
 
 #: Long side of the thumbnails, in pixels.
 THUMB_SIDE = 360
@@ -136,7 +138,7 @@ function apply(){
   page=Math.min(Math.max(1,page),pages);
   const list=match.slice((page-1)*PAGE,page*PAGE);
   show(list);
-  document.getElementById('none').hidden=match.length>0;
+  document.getElementById('none').hidden=match.length>0||!cards.length;
   let text=say('all',{shown:fmt(match.length),total:fmt(cards.length)});
   if(pages>1){text=say(match.length<cards.length?'page_some':'page_all',
     {first:fmt((page-1)*PAGE+1),last:fmt((page-1)*PAGE+list.length),
@@ -235,14 +237,19 @@ def _thumb_size(result: ImageResult) -> tuple[int, int] | None:
     return max(1, round(result.width * scale)), max(1, round(result.height * scale))
 
 
-def _finding(f: Finding, lang: str) -> str:
-    """A finding as a list item in ``lang``; the message says its measures in words (the
-    raw value, threshold and box are in the item's title, for a pointer to show)."""
+def _finding(f: Finding, lang: str, also: str = "") -> str:
+    """A finding as a list item in ``lang``, ``also`` after it; the message says its
+    measures in words (the raw value, threshold and box are in the item's title, for a
+    pointer to show)."""
     raw = "; ".join(f"{k} {v}" for k, v in evidence(f).items())
     target = f"{f.target}: " if f.target else ""
     return (f'<li class="sev-{f.severity}" title="{escape(raw)}"><b>{escape(f.code)}</b>'
             f" {escape(translate(term(str(f.severity)), lang))}:"
-            f" {escape(target + translate(f.message, lang))}</li>")
+            f" {escape(target + translate(f.message, lang))}{escape(also)}</li>")
+
+
+def _problem(p: Problem, lang: str) -> str:
+    return _finding(p.main, lang, related(p, lang))
 
 
 def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
@@ -262,7 +269,7 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
         unreadable = escape(translate(msg("image could not be read"), lang))
         picture = f'<div class="noimg">{unreadable}</div>'
     dims = f"{result.width}x{result.height}" if result.width else "-"
-    findings = "".join(_finding(f, lang) for f in result.findings)
+    findings = "".join(_problem(p, lang) for p in result.problems())
     return (
         f'<div class="card" data-verdict="{verdict}"{keys}{" hidden" if hidden else ""}>'
         f'{picture}'
@@ -271,6 +278,22 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
         f'<div class="path">{escape(result.path)}</div>'
         f'<ul class="findings">{findings}</ul></div>'
     )
+
+
+def _shop(report: Report) -> str:
+    """The shop's section: its verdict, a line per problem and the conditions met."""
+    if report.shop is None or report.shop_verdict is None:
+        return ""
+    lang = report.lang
+    met = report.shop.met()
+    problems = "".join(_problem(p, lang) for p in report.shop.problems())
+    met_line = escape(translate(msg("Met: {conditions}", conditions=", ".join(met)), lang))
+    return (f'<section id="shop" class="card" data-verdict="{report.shop_verdict}">'
+            f'<h2>{escape(translate(msg("Shop"), lang))} {escape(report.shop.shop)}:'
+            f' <span class="verdict">{escape(translate(VERDICTS[report.shop_verdict], lang))}'
+            f'</span> · {escape("+".join(report.shop.platforms))}</h2>'
+            f'<ul class="findings">{problems}</ul>'
+            + (f"<p>{met_line}</p>" if met else "") + "</section>")
 
 
 def _options(values: list[str], label: str, shown: dict[str, str] | None = None) -> str:
@@ -328,25 +351,34 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
                     f"<noscript><p>{say(msg('This report shows its images with JavaScript.'))}"
                     "</p></noscript>"]
     rules = "".join(f"<tr><td>{escape(code)}</td><td>{n}</td></tr>"
-                    for code, n in sorted(s["by_code"].items(), key=lambda kv: (-kv[1], kv[0])))
+                    for code, n in sorted(s["problems_by_code"].items(),
+                                          key=lambda kv: (-kv[1], kv[0])))
     listings = "".join(
         f"<tr><td>{escape(row['listing'])}</td><td>{row['images']}</td><td>{row['fail']}</td>"
-        f"<td>{row['error']}</td><td>{row['findings']}</td></tr>" for row in s["by_listing"])
-    shop = "".join(_finding(f, lang) for f in report.shop_findings)
+        f"<td>{row['error']}</td><td>{row['problems']}</td></tr>" for row in s["by_listing"])
     notes = "".join(f"<p>{say(msg('note: {note}', note=n))}</p>" for n in report.notes)
     if report.interrupted:
         notes += ("<p><b>" + say(msg("The run was interrupted: images not reached are listed"
                                      " as IN006.")) + "</b></p>")
-    title = translate(msg("imagecheck report: {failed} fail, {errors} error, {passed} pass",
-                          failed=s["fail"], errors=s["error"], passed=s["pass"]), lang)
-    summary = say(nmsg(
-        "{n} image in {listings} listings: {passed} pass, {failed} fail, {errors} error;"
-        " {findings} findings; platform {platform}, fail-on {fail_on}",
-        "{n} images in {listings} listings: {passed} pass, {failed} fail, {errors} error;"
-        " {findings} findings; platform {platform}, fail-on {fail_on}",
-        n=s["images"], listings=len(order), passed=s["pass"], failed=s["fail"],
-        errors=s["error"], findings=s["findings"], platform=report.platform,
-        fail_on=term(str(report.fail_on))))
+    images = bool(report.images) or report.shop is None
+    verdict = term(report.shop_verdict or "")
+    title = translate(msg("imagecheck report: "), lang) + translate(msg("; "), lang).join(
+        [translate(msg("{failed} fail, {errors} error, {passed} pass", failed=s["fail"],
+                       errors=s["error"], passed=s["pass"]), lang)] * images
+        + [translate(msg("shop {verdict}", verdict=verdict), lang)]
+        * (report.shop is not None))
+    counts = {"problems": s["problems"], "findings": s["findings"]}
+    summary = translate(msg("; "), lang).join(translate(part, lang) for part in (
+        [msg("{n} image(s) in {listings} listing(s): {passed} pass, {failed} fail,"
+             " {errors} error", n=s["images"], listings=len(order), passed=s["pass"],
+             failed=s["fail"], errors=s["error"])] * images
+        + [shop_counts(report)] * (report.shop is not None)
+        + [msg("{problems} problem(s) ({findings} finding(s)) in all", **counts)
+           if report.shop is not None
+           else msg("{problems} problem(s) ({findings} finding(s))", **counts)]
+        * bool(report.images)
+        + [msg("platform {platform}, fail-on {fail_on}", platform=report.platform,
+               fail_on=term(str(report.fail_on)))]))
     shown = min(s["images"], PAGE_SIZE)
     pager = ('<span class="pager"{h}><button class="prev" type="button">&larr; {prev}'
              '</button><button class="next" type="button">{next} &rarr;</button></span>'
@@ -363,15 +395,13 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
               + _JS.replace("PAGE_SIZE", str(PAGE_SIZE)))
     every = translate(msg("all"), lang)
     verdicts = {v: translate(VERDICTS[v], lang) for v in VERDICTS}
-    shop_section = (f'<section id="shop"><h2>{say(msg("Shop"))}</h2><ul class="findings">'
-                    f"{shop}</ul></section>" if shop else "")
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title><style>{_CSS}{_zh_font_face() if lang == 'zh' else ''}</style>
 </head>
 <body><header><h1>{escape(title)}</h1>
-<div id="summary">{summary}</div>{notes}</header>
+<div id="summary">{escape(summary)}</div>{notes}</header>
 <div class="bar">
 <label>{say(msg("Verdict"))} <select id="verdict">{_options(['fail', 'error', 'pass'], every,
                                                           verdicts)}</select></label>
@@ -380,13 +410,13 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
 {pager}<span id="shown">{say(msg("Showing {shown} of {total} images", shown=shown,
                                  total=s["images"]))}</span></div>
 <main>{_legend(lang)}
-<div class="tables"><details><summary>{say(msg("Findings by rule"))}</summary><table><tr>
-<th>{say(msg("rule"))}</th><th>{say(msg("findings"))}</th></tr>{rules}</table></details>
+<div class="tables"><details><summary>{say(msg("Problems by main rule"))}</summary><table><tr>
+<th>{say(msg("rule"))}</th><th>{say(msg("problems"))}</th></tr>{rules}</table></details>
 <details><summary>{say(msg("Listings, worst first"))}</summary><table><tr>
 <th>{say(msg("listing"))}</th><th>{say(msg("images"))}</th><th>{say(VERDICTS["fail"])}</th>
-<th>{say(VERDICTS["error"])}</th><th>{say(msg("findings"))}</th></tr>{listings}</table>
+<th>{say(VERDICTS["error"])}</th><th>{say(msg("problems"))}</th></tr>{listings}</table>
 </details></div>
-{shop_section}
+{_shop(report)}
 <p id="none" hidden>{say(msg("No image matches these filters."))}
 <button id="reset" type="button">{say(msg("Show all images"))}</button></p>
 {''.join(sections)}

@@ -1,13 +1,28 @@
-"""JSON reporter: the versioned schema documented in ``docs/report-schema.md``."""
+"""JSON reporter: the versioned schema ``docs/report-schema.json``.
+
+Every finding is kept; ``problem`` numbers the findings of one image (or of the shop)
+that describe one object (from 1, see :mod:`imagecheck.problems`), and ``main`` marks
+the one a person is shown."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from imagecheck.findings import Finding
 from imagecheck.i18n import translate
+from imagecheck.problems import Problem, group_findings, problem_numbers
 from imagecheck.report.model import SCHEMA_VERSION, Report
+
+
+def findings_list(findings: Sequence[Finding], problems: Sequence[Problem], lang: str = "en"
+                  ) -> list[dict[str, Any]]:
+    """``findings`` as plain JSON data (messages in ``lang``), in their order, each with
+    the number of its problem (of ``problems``, grouped from them) and whether it is that
+    problem's main finding."""
+    return [finding_dict(f, lang) | {"problem": n, "main": main}
+            for f, (n, main) in zip(findings, problem_numbers(problems), strict=True)]
 
 
 def finding_dict(f: Finding, lang: str = "en") -> dict[str, Any]:
@@ -46,14 +61,15 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "width": r.width,
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
-                "findings": [finding_dict(f, report.lang) for f in r.findings],
+                "findings": findings_list(r.findings, r.problems(), report.lang),
             }
             for r in report.images
         ],
         "shop": (
-            {"summary": report.shop_summary,
-             "findings": [finding_dict(f, report.lang) for f in report.shop_findings]}
-            if report.shop_summary or report.shop_findings
+            {"verdict": report.shop_verdict, "summary": report.shop_summary,
+             "findings": findings_list(report.shop_findings,
+                                       group_findings(report.shop_findings), report.lang)}
+            if report.shop is not None
             else None
         ),
         "summary": report.summary(),

@@ -1,8 +1,9 @@
 """JUnit XML reporter, for CI systems that show test results (Jenkins, GitLab, Azure).
 
 One test suite per listing, one test case per image: an image that fails has a
-``<failure>`` listing its findings at or above ``fail_on``; an unreadable or unchecked
-image has an ``<error>``; findings below ``fail_on`` go to ``<system-out>``.
+``<failure>`` listing its problems at or above ``fail_on`` (a line per object, with
+the codes of the findings about it, :mod:`imagecheck.problems`); an unreadable or
+unchecked image has an ``<error>``; problems below ``fail_on`` go to ``<system-out>``.
 """
 
 from __future__ import annotations
@@ -10,29 +11,30 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from imagecheck.findings import Finding
 from imagecheck.i18n import translate
+from imagecheck.problems import Problem
 from imagecheck.report.model import ImageResult, Report
-from imagecheck.report.text_format import finding_line
+from imagecheck.report.text_format import problem_line
 
 
-def _lines(findings: list[Finding], lang: str) -> str:
-    return "\n".join(finding_line(f, lang=lang).strip() for f in findings)
+def _lines(problems: list[Problem], lang: str) -> str:
+    return "\n".join(problem_line(p, lang=lang).strip() for p in problems)
 
 
 def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
     case = ET.SubElement(suite, "testcase", name=r.path, classname=r.listing)
     verdict = r.verdict(report.fail_on)
-    failing = [f for f in r.findings if f.severity >= report.fail_on]
-    rest = [f for f in r.findings if f.severity < report.fail_on]
+    problems = r.problems()
+    failing = [p for p in problems if p.severity >= report.fail_on]
+    rest = [p for p in problems if p.severity < report.fail_on]
     if verdict == "error":
-        tag = ET.SubElement(case, "error", message=translate(failing[0].message, report.lang),
-                            type=failing[0].code)
+        tag = ET.SubElement(case, "error", message=translate(failing[0].main.message, report.lang),
+                            type=failing[0].main.code)
         tag.text = _lines(failing, report.lang)
     elif verdict == "fail":
-        codes = ", ".join(sorted({f.code for f in failing}))
-        tag = ET.SubElement(case, "failure", message=f"{len(failing)} finding(s): {codes}",
-                            type=failing[0].code)
+        codes = ", ".join(sorted({p.main.code for p in failing}))
+        tag = ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
+                            type=failing[0].main.code)
         tag.text = _lines(failing, report.lang)
     if rest:
         ET.SubElement(case, "system-out").text = _lines(rest, report.lang)
@@ -54,18 +56,26 @@ def render(report: Report, color: bool = False) -> str:
         for key, value in counts.items():
             suite.set(key, str(value))
             totals[key] += value
-    if report.shop_findings:
+    if report.shop is not None:
         suite = ET.SubElement(root, "testsuite", name="shop")
-        failing = [f for f in report.shop_findings if f.severity >= report.fail_on]
+        problems = report.shop.problems()
+        failing = [p for p in problems if p.severity >= report.fail_on]
+        rest = [p for p in problems if p.severity < report.fail_on]
         case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
-        if failing:
-            ET.SubElement(case, "failure", message=f"{len(failing)} shop finding(s)",
-                          type=failing[0].code).text = _lines(failing, report.lang)
+        failed = report.shop_verdict == "fail"
+        if failed:
+            codes = ", ".join(sorted({p.main.code for p in failing}))
+            ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
+                          type=failing[0].main.code).text = _lines(failing, report.lang)
+        met = report.shop.met()
+        if rest or met:
+            ET.SubElement(case, "system-out").text = "\n".join(
+                [_lines(rest, report.lang)] * bool(rest) + [f"met: {', '.join(met)}"] * bool(met))
         suite.set("tests", "1")
-        suite.set("failures", str(int(bool(failing))))
+        suite.set("failures", str(int(failed)))
         suite.set("errors", "0")
         totals["tests"] += 1
-        totals["failures"] += int(bool(failing))
+        totals["failures"] += int(failed)
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)

@@ -2,101 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from imagecheck.findings import Finding, Severity
-from imagecheck.rules.registry import Param, Rule, all_rules, get_rule
+from imagecheck.config import Settings, merge_params, resolve_params
+from imagecheck.findings import Severity
+from imagecheck.report.model import ShopResult
+from imagecheck.rules.registry import all_rules, get_rule
 from imagecheck.shop.kuaishou import CONDITIONS, Admission
 from imagecheck.shop.model import CHINA_TZ, InputSummary, ShopData, ShopInputError
 from imagecheck.shop.readers import read_chats, read_orders, read_profile, read_tracking
 
 ParamOverrides = Mapping[str, Mapping[str, object]]
+#: The former name of :class:`~imagecheck.report.model.ShopResult`.
+ShopReport = ShopResult
+__all__ = ["ShopReport", "ShopResult", "check_shop", "resolve_params"]
 
 _SERVICE = ("PDD201", "PDD202", "PDD203")
 _SHIPPING = ("PDD311", "PDD312", "PDD313", "PDD314", "PDD315")
 _DOCUMENTS = ("PDD401", "PDD402", "PDD403", "PDD404", "PDD405")
-
-
-@dataclass(frozen=True)
-class ShopReport:
-    """The result of :func:`check_shop`.
-
-    ``stage`` is the Kuaishou 快分销 stage (``admitted`` / ``not admitted``), ``None`` when
-    the profile has no ``[kuaishou]`` section. ``inputs`` summarises each CSV read: file,
-    encoding detected, rows read and the rows that could not be used, with reasons.
-    ``checked`` lists the rule codes that ran.
-    """
-
-    profile: str
-    shop: str
-    findings: tuple[Finding, ...]
-    stage: str | None
-    inputs: tuple[InputSummary, ...]
-    checked: tuple[str, ...]
-
-    def summary(self) -> dict[str, Any]:
-        """Plain data for a report's shop summary: shop, stage, rules run, inputs read."""
-        return {
-            "shop": self.shop,
-            "profile": self.profile,
-            "stage": self.stage,
-            "checked": list(self.checked),
-            "inputs": [
-                {
-                    "kind": s.kind,
-                    "file": s.file,
-                    "encoding": s.encoding,
-                    "rows_read": s.rows_read,
-                    "rows_unusable": s.rows_unusable,
-                    "unusable": [str(p) for p in s.unusable],
-                }
-                for s in self.inputs
-            ],
-        }
-
-
-def resolve_params(
-    rules: Iterable[Rule], overrides: ParamOverrides | None
-) -> dict[str, dict[str, float]]:
-    """Each rule's parameters: defaults, then ``overrides`` (code -> {name: value}) validated.
-
-    Codes of other kinds of rule are ignored (one mapping can hold image and shop
-    settings); unknown codes or parameter names raise ``ValueError``. A ``Param`` object
-    shared by several rules (the effective-reply time) takes an override given for any of
-    them in all of them; conflicting overrides raise ``ValueError``.
-    """
-    rules = list(rules)
-    resolved = {r.code: r.defaults() for r in rules}
-    shared: dict[int, tuple[str, float]] = {}
-    for code, values in (overrides or {}).items():
-        try:
-            target = get_rule(code)
-        except KeyError:
-            raise ValueError(f"unknown rule code {code!r} in parameters") from None
-        if target.code not in resolved:
-            continue
-        for name, value in values.items():
-            param: Param | None = target.params.get(name)
-            if param is None:
-                known = ", ".join(target.params) or "none"
-                raise ValueError(f"{target.code} has no parameter {name!r} (parameters: {known})")
-            checked = param.check(target.code, name, value)
-            previous = shared.get(id(param))
-            if previous and previous[1] != checked:
-                raise ValueError(
-                    f"{target.code}.{name} = {checked:g} conflicts with {previous[0]}.{name} ="
-                    f" {previous[1]:g}; they share one setting"
-                )
-            shared[id(param)] = (f"{target.code}", checked)
-    for r in rules:
-        for name, param in r.params.items():
-            if id(param) in shared:
-                resolved[r.code][name] = shared[id(param)][1]
-    return resolved
+#: Rules that report on the check itself (the admission stage, inputs not given or rows
+#: not usable), not on a condition the shop meets or fails.
+_STATUS = ("KS100", "PDD200", "PDD300")
 
 
 def _codes(shop: ShopData) -> list[str]:
@@ -123,14 +51,20 @@ def check_shop(
     tracking: str | Path | None = None,
     params: ParamOverrides | None = None,
     now: datetime | None = None,
-) -> ShopReport:
+    settings: Settings | None = None,
+) -> ShopResult:
     """Check a shop against the platform rules its profile and exports describe.
 
     ``profile_path`` is a TOML, YAML or JSON shop profile; ``chats``, ``orders`` and
-    ``tracking`` are CSV exports (``tracking`` needs ``orders``). ``params`` overrides rule
-    thresholds (code -> {param: value}). ``now`` (naive = China time) defaults to the current
-    time. Raises :class:`ShopInputError` for unusable inputs, ``ValueError`` for bad params.
+    ``tracking`` are CSV exports (``tracking`` needs ``orders``). Rule thresholds are
+    ``settings.shop_params`` (validated when the settings were built), with ``params``
+    (code -> {param: value}) on top. ``now`` (naive = China time) defaults to the current
+    time. Raises :class:`ShopInputError` for unusable inputs and
+    :class:`~imagecheck.config.ConfigError` for bad ``params`` (both ``ValueError``), before
+    reading any input.
     """
+    values = resolve_params(all_rules(kind="shop"),
+                            merge_params(settings.shop_params if settings else {}, params or {}))
     if tracking is not None and orders is None:
         raise ShopInputError(f"{tracking}: a tracking export needs the order export (--orders)")
     moment = now or datetime.now(CHINA_TZ)
@@ -151,8 +85,6 @@ def check_shop(
             f"{profile.path}: nothing to check: the profile has no [kuaishou] or [pdd] section"
             " and no CSV export was given"
         )
-    rules = all_rules(kind="shop")
-    values = resolve_params(rules, params)
     findings = [f for code in codes for f in get_rule(code).findings(shop, values[code])]
     stage = None
     if profile.kuaishou is not None:
@@ -165,11 +97,12 @@ def check_shop(
         stage = admission.stage
         findings[:0] = get_rule("KS100").findings(admission, values["KS100"])
         codes.insert(0, "KS100")
-    return ShopReport(
+    return ShopResult(
         profile=str(profile.path),
         shop=profile.name,
         findings=tuple(findings),
         stage=stage,
         inputs=tuple(inputs.values()),
         checked=tuple(codes),
+        conditions=tuple(code for code in codes if code not in _STATUS),
     )

@@ -1,0 +1,126 @@
+"""Findings describing one object are one problem (``imagecheck.problems``), in every report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from imagecheck.findings import Box, Finding, Severity
+from imagecheck.problems import group_findings, problem_numbers
+from imagecheck.report import render
+from imagecheck.report.model import ImageResult, Report
+
+CATEGORY = {"OV411": "badge", "OV412": "badge", "OV421": "text", "OV432": "watermark",
+            "TX301": "text", "TX302": "text", "TX304": "text", "TX305": "logo",
+            "BG101": "background", "IQ501": "quality"}
+
+
+def f(code: str, box: Box | None = None, severity: Severity = Severity.ERROR,
+      **details: object) -> Finding:
+    return Finding(code, CATEGORY[code], severity, f"{code} message", box=box, details=details)
+
+
+# A badge in the bottom-right corner, with its words, its price and a seal inside it.
+BADGE = [f("OV411", (280, 280, 360, 360)), f("TX301", (286, 290, 360, 350)),
+         f("TX302", (290, 330, 350, 355)), f("TX305", (300, 300, 330, 330))]
+
+
+def test_a_badge_with_its_text_and_logo_is_one_problem() -> None:
+    (problem,) = group_findings(BADGE)
+    assert problem.main.code == "OV411"
+    assert problem.related_codes() == {"TX301": 1, "TX302": 1, "TX305": 1}
+    assert sorted(problem.findings, key=BADGE.index) == BADGE
+
+
+def test_text_inside_a_badge_is_the_badge_whatever_the_order() -> None:
+    (problem,) = group_findings(list(reversed(BADGE)))
+    assert problem.main.code == "OV411"
+
+
+def test_separate_objects_and_whole_image_findings_stay_apart() -> None:
+    findings = [f("BG101", (0, 0, 400, 400)), f("IQ501"), *BADGE,
+                f("TX301", (10, 10, 60, 30)), f("TX305", (10, 8, 62, 32))]
+    problems = group_findings(findings)
+    assert [p.main.code for p in problems] == ["BG101", "IQ501", "OV411", "TX305"]
+    assert problems[3].related_codes() == {"TX301": 1}
+
+
+def test_a_small_touch_is_not_the_same_object() -> None:
+    text = f("TX301", (0, 160, 70, 206))  # 40% of it over the strip
+    problems = group_findings([f("OV412", (0, 189, 220, 220)), text])
+    assert len(problems) == 2
+
+
+def test_printed_text_is_never_grouped() -> None:
+    printed = f("TX304", (0, 0, 400, 400), Severity.INFO)
+    assert len(group_findings([printed, *BADGE])) == 2
+
+
+def test_severity_first_then_specificity() -> None:
+    weak_badge = f("OV411", (280, 280, 360, 360), Severity.WARNING)
+    text = f("TX301", (286, 290, 360, 350))
+    (problem,) = group_findings([weak_badge, text])
+    assert problem.main is text and problem.severity is Severity.ERROR
+
+
+def test_listed_boxes_link_not_the_box_around_them() -> None:
+    tiled = f("OV432", (0, 0, 400, 400), boxes=[[0, 0, 50, 20], [300, 300, 350, 320]])
+    inside = f("TX301", (100, 100, 200, 150))  # in the span, on no reading
+    reading = f("TX301", (300, 300, 350, 320))
+    problems = group_findings([tiled, inside, reading])
+    assert [(p.main, p.related) for p in problems] == [(tiled, (reading,)), (inside, ())]
+
+
+def test_chains_join_and_numbers_follow_the_groups() -> None:
+    findings = [f("TX301", (0, 0, 10, 10)), f("IQ501"), f("TX302", (5, 0, 15, 10)),
+                f("TX301", (10, 0, 20, 10))]
+    assert len(group_findings(findings)) == 2
+    # TX302 (promo) is more specific than TX301: the problem comes where it does
+    assert problem_numbers(group_findings(findings)) == [
+        (2, False), (1, True), (2, True), (2, False)]
+    assert group_findings([]) == ()
+
+
+def _report() -> Report:
+    image = ImageResult("a.jpg", "l", "main", "option", 400, 400,
+                        (f("BG101", (0, 0, 400, 400)), *BADGE))
+    return Report((image,), "pdd", Severity.WARNING)
+
+
+def test_text_prints_one_line_per_problem_and_counts_problems() -> None:
+    text = render(_report(), "text")
+    assert "OV411 badge" in text and "(also TX301, TX302, TX305)" in text
+    assert "TX305 logo" not in text
+    assert "2 problem(s) (5 finding(s))" in text
+
+
+def test_machine_formats_keep_every_finding_with_its_problem() -> None:
+    report = _report()
+    data = json.loads(render(report, "json"))
+    assert [(x["code"], x["problem"], x["main"]) for x in data["images"][0]["findings"]] == [
+        ("BG101", 1, True), ("OV411", 2, True), ("TX301", 2, False), ("TX302", 2, False),
+        ("TX305", 2, False)]
+    assert data["summary"]["problems"] == 2 and data["summary"]["findings"] == 5
+    assert data["summary"]["problems_by_code"] == {"BG101": 1, "OV411": 1}
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert [(r["code"], r["problem"], r["problem_main"]) for r in rows][2] == (
+        "TX301", "2", "OV411")
+    results = json.loads(render(report, "sarif"))["runs"][0]["results"]
+    assert len(results) == 5 and results[4]["properties"] | {"value": None} == {
+        "category": "logo", "value": None, "threshold": None, "problem": 2, "main": False,
+        "box": [300, 300, 330, 330]}
+    github = render(report, "github").splitlines()
+    assert len(github) == 3 and "(also TX301, TX302, TX305)" in github[1]
+
+
+def test_junit_and_html_list_problems() -> None:
+    import xml.etree.ElementTree as ET
+
+    report = _report()
+    failure = ET.fromstring(render(report, "junit")).find("testsuite/testcase/failure")
+    assert failure is not None and failure.get("message") == "2 problem(s): BG101, OV411"
+    assert len((failure.text or "").splitlines()) == 2
+    page = render(report, "html")
+    assert page.count('<li class="sev-') == 2 and "(also TX301, TX302, TX305)" in page
+    assert 'data-codes="BG101 OV411 TX301 TX302 TX305"' in page  # the rule filter sees all
