@@ -57,7 +57,7 @@ def test_github_annotations(listing: Path) -> None:
     assert code == 1
     line = next(x for x in out.splitlines() if "title=OV401" in x)
     assert line.startswith("::error file=") and "2%2Cx.jpg" in line
-    assert out.splitlines()[-1].startswith("imagecheck: 3 images")
+    assert out.splitlines()[-1].startswith("imagecheck: 3 image(s)")
 
 
 @pytest.mark.parametrize(("alias", "name"), [("tmall", "taobao"), ("pinduoduo", "pdd"),

@@ -41,7 +41,7 @@ def test_findings_exit_one_with_reasons(listing: Path) -> None:
     code, out = _scan(str(listing))
     assert code == 1
     assert "FAIL" in out and "BG101" in out and "OV401" in out
-    assert "3 images: 1 pass, 2 fail, 0 error" in out
+    assert "3 image(s): 1 pass, 2 fail, 0 error" in out
 
 
 def test_exit_zero_and_fail_on(listing: Path) -> None:

@@ -56,7 +56,7 @@ def test_hook_checks_only_the_files_given(hook: dict[str, object], tmp_path: Pat
 
     ok = run(good)
     assert ok.returncode == CLEAN, ok.stdout + ok.stderr
-    assert "1 pass, 0 fail" in ok.stdout and "broken" not in ok.stdout
+    assert "1 image(s): 1 pass" in ok.stdout and "broken" not in ok.stdout
     failed = run(good, bad)
     assert failed.returncode == FINDINGS
     assert "FR201" in failed.stdout

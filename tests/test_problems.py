@@ -92,7 +92,7 @@ def test_text_prints_one_line_per_problem_and_counts_problems() -> None:
     text = render(_report(), "text")
     assert "OV411 badge" in text and "(also TX301, TX302, TX305)" in text
     assert "TX305 logo" not in text
-    assert "2 problems (5 findings)" in text
+    assert "2 problem(s) (5 finding(s))" in text
 
 
 def test_machine_formats_keep_every_finding_with_its_problem() -> None:
@@ -119,7 +119,7 @@ def test_junit_and_html_list_problems() -> None:
 
     report = _report()
     failure = ET.fromstring(render(report, "junit")).find("testsuite/testcase/failure")
-    assert failure is not None and failure.get("message") == "2 problems: BG101, OV411"
+    assert failure is not None and failure.get("message") == "2 problem(s): BG101, OV411"
     assert len((failure.text or "").splitlines()) == 2
     page = render(report, "html")
     assert page.count('<li class="sev-') == 2 and "(also TX301, TX302, TX305)" in page

@@ -42,7 +42,7 @@ def test_text_shows_met_conditions_alike_for_every_platform(failing: Report) -> 
     (met,) = [line for line in lines if line.startswith("    met ")]
     assert "KS101" in met and "PDD202" in met and "PDD401" in met and "PDD201" not in met
     assert not any(" met: " in line for line in lines)  # Kuaishou's "met" findings folded
-    assert lines[-1] == ("shop fail: 4 problems, 14 conditions met;"
+    assert lines[-1] == ("shop fail: 4 problem(s), 14 condition(s) met;"
                          " platform kuaishou+pdd, fail-on warning")
 
 
@@ -65,7 +65,7 @@ def test_machine_formats_carry_the_shop_verdict(failing: Report) -> None:
 def test_html_of_a_failing_shop_says_it_fails(failing: Report) -> None:
     page = render(failing, "html")
     assert "<h1>imagecheck report: shop fail</h1>" in page
-    assert "0 fail, 0 error, 0 pass" not in page and "0 images in" not in page
+    assert "0 fail, 0 error, 0 pass" not in page and "0 image(s)" not in page
     assert '<section id="shop" class="card" data-verdict="fail">' in page
     assert "<p>Met: KS101" in page
 

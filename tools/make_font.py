@@ -10,7 +10,9 @@ Both are subsets of Noto Sans CJK SC Regular (SIL Open Font License 1.1, from th
   the translations, ASCII, CJK punctuation, full-width forms and the 3,755 most common
   Chinese characters (GB 2312 level 1), since labels quote the text OCR read;
 - ``imagecheck-cjk-ui.otf`` is embedded in Chinese HTML reports so the page reads on a
-  machine without a Chinese font: the translations' characters, ASCII and punctuation only.
+  machine without a Chinese font: the translations' characters, the words shop findings
+  quote from the shop's data (provinces, categories, tracking keywords), ASCII and
+  punctuation.
 
 ``tests/test_i18n.py`` checks that both cover every character of the translations.
 """
@@ -52,6 +54,18 @@ def _texts(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
     return value if isinstance(value, tuple) else (value,)
 
 
+def data_words() -> set[str]:
+    """Characters of the words shop reports quote from the shop's data: provinces,
+    categories, tracking keywords (shop/defaults.py)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from imagecheck.shop import defaults
+
+    words = [*defaults.PROVINCES, *defaults.INDIVIDUAL_CATEGORIES, *defaults.HUB_KEYWORDS,
+             *defaults.DEPARTURE_KEYWORDS, *defaults.DELIVERY_KEYWORDS,
+             *defaults.AUTO_REPLY_MARKERS]
+    return set("".join(words))
+
+
 def common_hanzi() -> set[str]:
     """GB 2312 level 1: the 3,755 most common Simplified Chinese characters."""
     out = set()
@@ -90,7 +104,7 @@ def main() -> int:
 
     source = Path(str(noto_cjk_sans_otc.FONT_PATH))
     FONTS.mkdir(parents=True, exist_ok=True)
-    base = catalog_characters() | set(ASCII) | set(PUNCTUATION)
+    base = catalog_characters() | data_words() | set(ASCII) | set(PUNCTUATION)
     build(source, base, FONTS / "imagecheck-cjk-ui.otf", "imagecheck CJK UI")
     build(source, base | set(FULL_WIDTH) | common_hanzi(), FONTS / "imagecheck-cjk.otf",
           "imagecheck CJK")

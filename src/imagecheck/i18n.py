@@ -204,8 +204,8 @@ SEPARATOR = N_(", ")
 
 #: Words that data carries and messages show (see :func:`term`).
 TERMS = (
-    # severities, categories (findings.py) and roles (config.py)
-    N_("error"), N_("warning"), N_("info"),
+    # severities, categories (findings.py), roles (config.py) and the shop's verdicts
+    N_("error"), N_("warning"), N_("info"), N_("pass"), N_("fail"),
     N_("background"), N_("centring"), N_("fill"), N_("text"), N_("logo"), N_("border"),
     N_("badge"), N_("watermark"), N_("composition"), N_("quality"), N_("input"), N_("shop"),
     N_("main"), N_("carousel"), N_("detail"),

@@ -38,11 +38,11 @@ from PIL import features
 
 from imagecheck.annotate import COLOURS, annotated
 from imagecheck.findings import Finding, Severity
-from imagecheck.i18n import join, msg, nmsg, term, translate
+from imagecheck.i18n import msg, term, translate
 from imagecheck.problems import Problem
 from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
 from imagecheck.report.model import ImageResult, Report, evidence
-from imagecheck.report.text_format import VERDICTS, counts, joined, related
+from imagecheck.report.text_format import VERDICTS, related, shop_counts
 
 #: Long side of the thumbnails, in pixels.
 THUMB_SIDE = 360
@@ -249,7 +249,6 @@ def _finding(f: Finding, lang: str, also: str = "") -> str:
 
 
 def _problem(p: Problem, lang: str) -> str:
-    """A problem as a list item: its main finding, then the related codes."""
     return _finding(p.main, lang, related(p, lang))
 
 
@@ -285,16 +284,16 @@ def _shop(report: Report) -> str:
     """The shop's section: its verdict, a line per problem and the conditions met."""
     if report.shop is None or report.shop_verdict is None:
         return ""
-    lang, met = report.lang, report.shop.met()
-    verdict = translate(VERDICTS[report.shop_verdict], lang)
+    lang = report.lang
+    met = report.shop.met()
     problems = "".join(_problem(p, lang) for p in report.shop.problems())
-    met_line = translate(msg("Met: {codes}", codes=join(list(met))), lang)
+    met_line = escape(translate(msg("Met: {conditions}", conditions=", ".join(met)), lang))
     return (f'<section id="shop" class="card" data-verdict="{report.shop_verdict}">'
             f'<h2>{escape(translate(msg("Shop"), lang))} {escape(report.shop.shop)}:'
-            f' <span class="verdict">{escape(verdict)}</span>'
-            f' · {escape("+".join(report.shop.platforms))}</h2>'
+            f' <span class="verdict">{escape(translate(VERDICTS[report.shop_verdict], lang))}'
+            f'</span> · {escape("+".join(report.shop.platforms))}</h2>'
             f'<ul class="findings">{problems}</ul>'
-            + (f"<p>{escape(met_line)}</p>" if met else "") + "</section>")
+            + (f"<p>{met_line}</p>" if met else "") + "</section>")
 
 
 def _options(values: list[str], label: str, shown: dict[str, str] | None = None) -> str:
@@ -362,16 +361,24 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
         notes += ("<p><b>" + say(msg("The run was interrupted: images not reached are listed"
                                      " as IN006.")) + "</b></p>")
     images = bool(report.images) or report.shop is None
-    image_verdicts = msg("{failed} fail, {errors} error, {passed} pass", failed=s["fail"],
-                         errors=s["error"], passed=s["pass"])
-    shop_verdict = msg("shop fail") if report.shop_verdict == "fail" else msg("shop pass")
-    title = translate(msg("imagecheck report: {verdicts}", verdicts=joined(
-        [image_verdicts] * images + [shop_verdict] * (report.shop is not None), lang)), lang)
-    summary = say(joined(counts(report, msg(
-        "{images} in {listings}: {passed} pass, {failed} fail, {errors} error",
-        images=nmsg("{n} image", "{n} images", n=s["images"]),
-        listings=nmsg("{n} listing", "{n} listings", n=len(order)),
-        passed=s["pass"], failed=s["fail"], errors=s["error"])), lang))
+    verdict = term(report.shop_verdict or "")
+    title = translate(msg("imagecheck report: "), lang) + translate(msg("; "), lang).join(
+        [translate(msg("{failed} fail, {errors} error, {passed} pass", failed=s["fail"],
+                       errors=s["error"], passed=s["pass"]), lang)] * images
+        + [translate(msg("shop {verdict}", verdict=verdict), lang)]
+        * (report.shop is not None))
+    counts = {"problems": s["problems"], "findings": s["findings"]}
+    summary = translate(msg("; "), lang).join(translate(part, lang) for part in (
+        [msg("{n} image(s) in {listings} listing(s): {passed} pass, {failed} fail,"
+             " {errors} error", n=s["images"], listings=len(order), passed=s["pass"],
+             failed=s["fail"], errors=s["error"])] * images
+        + [shop_counts(report)] * (report.shop is not None)
+        + [msg("{problems} problem(s) ({findings} finding(s)) in all", **counts)
+           if report.shop is not None
+           else msg("{problems} problem(s) ({findings} finding(s))", **counts)]
+        * bool(report.images)
+        + [msg("platform {platform}, fail-on {fail_on}", platform=report.platform,
+               fail_on=term(str(report.fail_on)))]))
     shown = min(s["images"], PAGE_SIZE)
     pager = ('<span class="pager"{h}><button class="prev" type="button">&larr; {prev}'
              '</button><button class="next" type="button">{next} &rarr;</button></span>'
@@ -394,7 +401,7 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
 <title>{escape(title)}</title><style>{_CSS}{_zh_font_face() if lang == 'zh' else ''}</style>
 </head>
 <body><header><h1>{escape(title)}</h1>
-<div id="summary">{summary}</div>{notes}</header>
+<div id="summary">{escape(summary)}</div>{notes}</header>
 <div class="bar">
 <label>{say(msg("Verdict"))} <select id="verdict">{_options(['fail', 'error', 'pass'], every,
                                                           verdicts)}</select></label>

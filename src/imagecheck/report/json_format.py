@@ -18,9 +18,9 @@ from imagecheck.report.model import SCHEMA_VERSION, Report
 
 def findings_list(findings: Sequence[Finding], problems: Sequence[Problem], lang: str = "en"
                   ) -> list[dict[str, Any]]:
-    """``findings`` as plain JSON data, in their order, their messages in ``lang``, each
-    with the number of its problem (of ``problems``, grouped from them) and whether it is
-    that problem's main finding."""
+    """``findings`` as plain JSON data (messages in ``lang``), in their order, each with
+    the number of its problem (of ``problems``, grouped from them) and whether it is that
+    problem's main finding."""
     return [finding_dict(f, lang) | {"problem": n, "main": main}
             for f, (n, main) in zip(findings, problem_numbers(problems), strict=True)]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from imagecheck.i18n import join, msg, nmsg, translate
+from imagecheck.i18n import translate
 from imagecheck.problems import Problem
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.report.text_format import problem_line
@@ -21,14 +21,6 @@ def _lines(problems: list[Problem], lang: str) -> str:
     return "\n".join(problem_line(p, lang=lang).strip() for p in problems)
 
 
-def _failure(case: ET.Element, failing: list[Problem], lang: str) -> None:
-    """A ``<failure>`` naming the main rules of the ``failing`` problems, a line each."""
-    codes = ", ".join(sorted({p.main.code for p in failing}))
-    message = nmsg("{n} problem: {codes}", "{n} problems: {codes}", n=len(failing), codes=codes)
-    ET.SubElement(case, "failure", message=translate(message, lang),
-                  type=failing[0].main.code).text = _lines(failing, lang)
-
-
 def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
     case = ET.SubElement(suite, "testcase", name=r.path, classname=r.listing)
     verdict = r.verdict(report.fail_on)
@@ -36,12 +28,14 @@ def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
     failing = [p for p in problems if p.severity >= report.fail_on]
     rest = [p for p in problems if p.severity < report.fail_on]
     if verdict == "error":
-        tag = ET.SubElement(case, "error", message=translate(failing[0].main.message,
-                                                             report.lang),
+        tag = ET.SubElement(case, "error", message=translate(failing[0].main.message, report.lang),
                             type=failing[0].main.code)
         tag.text = _lines(failing, report.lang)
     elif verdict == "fail":
-        _failure(case, failing, report.lang)
+        codes = ", ".join(sorted({p.main.code for p in failing}))
+        tag = ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
+                            type=failing[0].main.code)
+        tag.text = _lines(failing, report.lang)
     if rest:
         ET.SubElement(case, "system-out").text = _lines(rest, report.lang)
     return verdict
@@ -70,12 +64,13 @@ def render(report: Report, color: bool = False) -> str:
         case = ET.SubElement(suite, "testcase", name="shop", classname="shop")
         failed = report.shop_verdict == "fail"
         if failed:
-            _failure(case, failing, report.lang)
+            codes = ", ".join(sorted({p.main.code for p in failing}))
+            ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
+                          type=failing[0].main.code).text = _lines(failing, report.lang)
         met = report.shop.met()
         if rest or met:
-            met_line = translate(msg("met: {codes}", codes=join(list(met))), report.lang)
             ET.SubElement(case, "system-out").text = "\n".join(
-                [_lines(rest, report.lang)] * bool(rest) + [met_line] * bool(met))
+                [_lines(rest, report.lang)] * bool(rest) + [f"met: {', '.join(met)}"] * bool(met))
         suite.set("tests", "1")
         suite.set("failures", str(int(failed)))
         suite.set("errors", "0")

@@ -64,8 +64,8 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _result(f: Finding, uri: str, index: dict[str, int], problem: tuple[int, bool], lang: str
-            ) -> dict[str, Any]:
+def _result(f: Finding, uri: str, index: dict[str, int], problem: tuple[int, bool],
+            lang: str) -> dict[str, Any]:
     props: dict[str, Any] = {"category": f.category, "value": f.value,
                              "threshold": f.threshold, "problem": problem[0],
                              "main": problem[1]}
@@ -106,7 +106,8 @@ def render(report: Report, color: bool = False) -> str:
             "results": [_result(f, uri, index, n, report.lang) for f, uri, n in pairs],
             "properties": {"platform": report.platform, "fail_on": str(report.fail_on),
                            "shop_verdict": report.shop_verdict,
-                           "interrupted": report.interrupted, "notes": list(report.notes)},
+                           "interrupted": report.interrupted,
+                           "notes": [translate(n, report.lang) for n in report.notes]},
         }],
     }
     return json.dumps(log, ensure_ascii=False, indent=2, default=str) + "\n"
