@@ -128,6 +128,9 @@ class RapidOcrBackend:
             "Global.use_cls": False,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            # rapidocr switches onnxruntime's memory arena off: each run then allocates its
+            # buffers anew. With it on, a process reuses them from image to image.
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
             "Det.model_path": str(paths["det"]),
             "Rec.model_path": str(paths["rec"]),
             "Cls.model_path": str(paths["cls"]),
@@ -137,8 +140,12 @@ class RapidOcrBackend:
         try:
             self._engine = RapidOCR(params=params)
             # Load the sessions now, so a broken model fails here and not mid-batch.
-            self._engine._load_det_model()
+            detector = self._engine._load_det_model()
             self._engine._load_rec_model()
+            # Normalise in float32: rapidocr's float64 mean and std made it compute the
+            # whole input in float64 before casting it to the model's float32.
+            detector.mean = np.asarray(detector.mean, np.float32)
+            detector.std = np.asarray(detector.std, np.float32)
         except Exception as exc:
             raise OcrUnavailable(f"rapidocr {self.version} failed to load: {exc}") from exc
         self._models: list[ModelInfo] | None = None
