@@ -33,8 +33,9 @@ from imagecheck.loading import load_path
 DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev" / "images"
 
 
-def make_images(folder: Path, n: int) -> list[Path]:
-    files = sorted(DEV.iterdir())
+def make_images(folder: Path, n: int, source: Path = DEV) -> list[Path]:
+    """``n`` images of ``source`` resized to 1024x1024, as JPEGs (q90) in ``folder``."""
+    files = sorted(source.iterdir())
     out = []
     for src in files[:: max(1, len(files) // n)][:n]:
         rgb = cv2.resize(load_path(src).rgb, (1024, 1024), interpolation=cv2.INTER_CUBIC)
