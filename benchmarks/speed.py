@@ -6,7 +6,7 @@
 Measures, with the median of R runs (default 3):
 
 - against the plain rapidocr pass a user would script instead (``RapidOCR()`` with its
-  defaults, models loaded, one core), in the same run and on the same core, the three
+  defaults and one thread, models loaded, one core), in the same run and core, the three
   ratios of issue 14: throughput (``check_listing`` with OCR, ``--jobs 1``, models loaded,
   over every k-th of FOLDER's images, ``--ocr-images`` of them), the pre-upload hook
   (process start to verdict for one 1024x1024 image, against a script that starts,
@@ -60,7 +60,7 @@ DEFAULT_WORK = Path(tempfile.gettempdir()) / "imagecheck-bench"
 IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]
 #: What a user would script instead of a hook: start, load rapidocr, read one image.
 PLAIN_HOOK = ("import sys, cv2\nfrom rapidocr import RapidOCR\n"
-              "print(RapidOCR()(cv2.imread(sys.argv[1])).txts)")
+              f"print({serve_speed.PLAIN_ENGINE}(cv2.imread(sys.argv[1])).txts)")
 #: ``check_listing`` with OCR over the files given, pinned to one core, models loaded
 #: first: prints ms per image.
 CHECK_PASS = """
