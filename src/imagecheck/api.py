@@ -42,7 +42,7 @@ def check_listing(
     """
     settings = settings or default_settings()
     found = discover(paths, role)
-    kept = [job for job in found if not settings.excluded(job.path)]
+    kept = [job for job in found if not settings.excluded(job.location)]
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(

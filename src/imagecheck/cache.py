@@ -42,7 +42,7 @@ from typing import Any
 
 from imagecheck.config import Settings
 from imagecheck.findings import Finding, Severity
-from imagecheck.listing import ImageJob
+from imagecheck.listing import ImageJob, is_url
 from imagecheck.report.model import ImageResult
 
 #: Bump when the stored layout changes.
@@ -108,13 +108,18 @@ def settings_fingerprint(settings: Settings, role: str) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
-    """SHA-256 of the file's bytes, or ``None`` if it cannot be read (then it is checked,
-    and the check reports why)."""
+def file_digest(path: str | Path) -> str | None:
+    """SHA-256 of the bytes of a file or a URL's object, or ``None`` if it cannot be read
+    (then it is checked, and the check reports why)."""
     try:
-        with path.open("rb") as handle:
+        if is_url(path):
+            import fsspec
+
+            with fsspec.open(str(path), "rb") as handle:
+                return hashlib.file_digest(handle, "sha256").hexdigest()
+        with Path(path).open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+    except (OSError, ValueError, ImportError):
         return None
 
 
@@ -205,7 +210,7 @@ class ResultCache:
 
     def key(self, job: ImageJob, settings: Settings) -> str | None:
         """The key of ``job`` under ``settings``, or ``None`` if its file cannot be read."""
-        digest = file_digest(job.path)
+        digest = file_digest(job.location)
         if digest is None:
             return None
         slot = (id(settings), job.role)
@@ -232,7 +237,7 @@ class ResultCache:
                 self._db.execute("DELETE FROM results WHERE key = ?", (key,))
             else:
                 self.hits += 1
-                return ImageResult(str(job.path), str(job.listing), job.role,
+                return ImageResult(job.location, job.listing_location, job.role,
                                    job.role_source, row[0], row[1], findings)
         self.misses += 1
         return None

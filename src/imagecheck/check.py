@@ -31,8 +31,8 @@ def check_image(
 
 
 def check_job(job: ImageJob, settings: Settings) -> ImageResult:
-    """Check the file of ``job``."""
-    return _check(job, job.path, settings)
+    """Check the file of ``job`` (a local file or a URL's object)."""
+    return _check(job, job.location, settings)
 
 
 def _check(
@@ -40,7 +40,7 @@ def _check(
 ) -> ImageResult:
     def result(width: int | None, height: int | None, findings: list[Finding]) -> ImageResult:
         return ImageResult(
-            str(job.path), str(job.listing), job.role, job.role_source, width, height,
+            job.location, job.listing_location, job.role, job.role_source, width, height,
             tuple(findings),
         )
 

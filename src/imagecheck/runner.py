@@ -122,7 +122,7 @@ def run_jobs(
     for job, done in zip(jobs, results, strict=True):
         if done is None:
             findings = tuple(missed.findings("the run was interrupted", {}))
-            done = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
+            done = ImageResult(job.location, job.listing_location, job.role, job.role_source,
                                None, None, findings)
         out.append(done)
     return out, interrupted

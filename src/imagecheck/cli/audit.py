@@ -28,7 +28,7 @@ from imagecheck.cli.options import (
 )
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code
-from imagecheck.listing import ListingError
+from imagecheck.listing import ListingError, is_url
 from imagecheck.report.model import Report
 
 #: Listings shown in the text summary; the JSON and HTML reports list all.
@@ -70,8 +70,18 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
         yield executor
 
 
+class CataloguePath(click.Path):
+    """A file or folder that exists, or a URL (``s3://bucket/catalogue``), listed later."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if is_url(value):
+            return value
+        return super().convert(value, param, ctx)
+
+
 @click.command()
-@click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("catalogue", nargs=-1, required=True, type=CataloguePath(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck].")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
