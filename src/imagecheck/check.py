@@ -30,9 +30,10 @@ def check_image(
     return _check(job, source, settings)
 
 
-def check_job(job: ImageJob, settings: Settings) -> ImageResult:
-    """Check the file of ``job`` (a local file or a URL's object)."""
-    return _check(job, job.location, settings)
+def check_job(job: ImageJob, settings: Settings, data: bytes | None = None) -> ImageResult:
+    """Check the file of ``job`` (a local file or a URL's object), or its bytes ``data``
+    if they were read already."""
+    return _check(job, job.location if data is None else data, settings)
 
 
 def _check(

@@ -13,7 +13,7 @@ import click
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import audit as run_audit
-from imagecheck.cache import ENV_VAR, ResultCache
+from imagecheck.cache import ENV_VAR, ResultCache, SharedCache, shared_location
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
@@ -50,8 +50,10 @@ def audit_summary(report: Report) -> str:
 
 
 @contextmanager
-def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator[Any]:
-    """The Dask executor ``--scheduler`` or ``--cluster`` ask for, or ``None`` (local)."""
+def _executor(scheduler: str | None, cluster: str | None, jobs: int,
+              cache: str | None) -> Iterator[Any]:
+    """The Dask executor ``--scheduler`` or ``--cluster`` ask for, its workers sharing the
+    cache at ``cache``, or ``None`` (local)."""
     if scheduler is None and cluster is None:
         yield None
         return
@@ -63,7 +65,7 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
         raise UsageError(f"--scheduler and --cluster need the [dask] extra:"
                          f" pip install 'imagecheck[dask]' ({exc})") from None
     try:
-        executor = DaskExecutor(scheduler, workers=jobs)
+        executor = DaskExecutor(scheduler, workers=jobs, cache=cache)
     except OSError as exc:
         raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     with executor:
@@ -83,7 +85,8 @@ class CataloguePath(click.Path):
 @click.command()
 @click.argument("catalogue", nargs=-1, required=True, type=CataloguePath(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
-              help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck].")
+              help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck];"
+                   " on a cluster, one every worker reaches, or an fsspec URL.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--clear-cache", is_flag=True, help="Empty the result cache first.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
@@ -116,16 +119,22 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
       imagecheck audit ./catalogue -f html -o audit.html
       imagecheck audit ./catalogue -f json -o audit.json --jobs 8 --quiet
     """
+    remote = scheduler is not None or cluster is not None
     if clear_cache and not no_cache:
-        store = ResultCache(cache_dir)
-        store.clear()
-        store.close()
+        if remote:
+            SharedCache(shared_location(cache_dir)).clear()
+        else:
+            store = ResultCache(cache_dir)
+            store.clear()
+            store.close()
     show = not quiet and sys.stderr.isatty()
-    with _executor(scheduler, cluster, settings.jobs) as executor:
+    shared = None if no_cache else shared_location(cache_dir)
+    with _executor(scheduler, cluster, settings.jobs, shared) as executor:
         try:
             with progress(show) as (on_start, on_result):
+                # On a cluster the workers share the cache; the client reads no image.
                 result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
-                                   use_cache=not no_cache, on_start=on_start,
+                                   use_cache=not no_cache and not remote, on_start=on_start,
                                    on_result=on_result, executor=executor)
         except ListingError as exc:
             raise UsageError(str(exc)) from None
