@@ -226,6 +226,20 @@ class ResultCache:
             self._fingerprints[slot] = settings_fingerprint(settings, job.role)
         return f"{digest}:{self._fingerprints[slot]}"
 
+    def has(self, key: str) -> bool:
+        """Whether a result is stored under ``key`` (if not, that is counted as a miss;
+        :meth:`get` counts the hits)."""
+        try:
+            found = self._db.execute("SELECT 1 FROM results WHERE key = ?",
+                                     (key,)).fetchone() is not None
+        except _ERRORS as exc:
+            if _damaged(exc):
+                self._recover(exc)
+            found = False
+        if not found:
+            self.misses += 1
+        return found
+
     def get(self, key: str, job: ImageJob) -> ImageResult | None:
         """The stored result for ``key``, as a result for ``job``, or ``None``."""
         try:

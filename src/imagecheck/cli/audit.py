@@ -13,6 +13,7 @@ import click
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import audit as run_audit
+from imagecheck.api import audit_to_store
 from imagecheck.cache import ENV_VAR, ResultCache, SharedCache, shared_location
 from imagecheck.cli.options import (
     UsageError,
@@ -27,9 +28,11 @@ from imagecheck.cli.options import (
     use_baseline,
 )
 from imagecheck.config import Settings
-from imagecheck.exitcodes import exit_code
+from imagecheck.exitcodes import exit_code, exit_status
 from imagecheck.listing import ListingError, is_url
+from imagecheck.report import store_format
 from imagecheck.report.model import Report
+from imagecheck.resultstore import StoreSummary
 
 #: Listings shown in the text summary; the JSON and HTML reports list all.
 WORST_SHOWN = 20
@@ -97,13 +100,17 @@ class CataloguePath(click.Path):
                    " workers read the images themselves (extra [dask]).")
 @click.option("--cluster", type=click.Choice(["local"]),
               help="Start a local Dask cluster of --jobs worker processes (extra [dask]).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Write every result to this results store folder (JSON Lines shards, one"
+                   " row per image and per finding) and report only the summary and the worst"
+                   " listings (text, json or html): for catalogues too large for memory.")
 @allow_empty_option
 @baseline_options
 @settings_options
 @output_options
 def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
           clear_cache: bool, annotate_dir: str | None, quiet: bool, scheduler: str | None,
-          cluster: str | None, allow_empty: bool,
+          cluster: str | None, store_dir: str | None, allow_empty: bool,
           baseline: str | None, write_baseline: str | None, settings: Settings, fmt: str,
           output: str | None, exit_zero: bool, color: bool) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
@@ -118,8 +125,17 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
       imagecheck audit ./catalogue
       imagecheck audit ./catalogue -f html -o audit.html
       imagecheck audit ./catalogue -f json -o audit.json --jobs 8 --quiet
+      imagecheck audit s3://bucket/catalogue --scheduler tcp://host:8786 \\
+          --cache-dir s3://bucket/imagecheck-cache --store results/ -f html -o audit.html
     """
     remote = scheduler is not None or cluster is not None
+    if store_dir is not None:
+        if fmt not in store_format.FORMATS:
+            raise UsageError(f"with --store the report is {', '.join(store_format.FORMATS)}"
+                             f" (every image is in the store), not {fmt}")
+        if baseline or write_baseline or annotate_dir:
+            raise UsageError("--store does not go with --baseline, --write-baseline or"
+                             " --annotate")
     if clear_cache and not no_cache:
         if remote:
             SharedCache(shared_location(cache_dir)).clear()
@@ -133,11 +149,16 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         try:
             with progress(show) as (on_start, on_result):
                 # On a cluster the workers share the cache; the client reads no image.
-                result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
-                                   use_cache=not no_cache and not remote, on_start=on_start,
-                                   on_result=on_result, executor=executor)
+                run = dict(cache_dir=cache_dir, use_cache=not no_cache and not remote,
+                           on_start=on_start, on_result=on_result, executor=executor)
+                if store_dir is not None:
+                    summary = audit_to_store(list(catalogue), store_dir, settings, **run)
+                else:
+                    result = run_audit(list(catalogue), settings, **run)
         except ListingError as exc:
             raise UsageError(str(exc)) from None
+    if store_dir is not None:
+        _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)
@@ -154,3 +175,15 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     if result.interrupted:
         click.echo("interrupted: the report lists the images not reached (IN006)", err=True)
     sys.exit(exit_code(result, exit_zero))
+
+
+def _report_store(summary: StoreSummary, catalogue: tuple[str, ...], allow_empty: bool,
+                  fmt: str, output: str | None, exit_zero: bool) -> None:
+    """Write the report of an audit written to a results store, and exit."""
+    if not summary.counts["images"] and not allow_empty:
+        raise UsageError(f"no images found in {', '.join(catalogue)}")
+    reporters.emit(store_format.render(summary, fmt), output)
+    if summary.interrupted:
+        click.echo("interrupted: the store lists the images not reached (IN006)", err=True)
+    sys.exit(exit_status(unreadable=summary.unreadable or summary.interrupted,
+                         failed=summary.failed, exit_zero=exit_zero))
