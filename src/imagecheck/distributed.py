@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -87,6 +88,26 @@ def check_batch(jobs: Sequence[ImageJob], settings: Settings,
     return out
 
 
+def local_cluster_config() -> dict[str, Any]:
+    """The Dask settings a local cluster runs under (also when a nanny restarts a worker).
+
+    - Dask's nanny sets ``MALLOC_TRIM_THRESHOLD_=65536`` in its workers, which makes glibc
+      hand every large image buffer back to the system and fault it in again: measured
+      here, it doubles the cost of a check. The other variables are kept.
+    - On Linux, worker processes are forked, as the process pool's are, not spawned: they
+      start with this process's imports (NumPy, OpenCV, imagecheck) instead of importing
+      them again. Measured here: a 2-worker cluster starts in 0.6-1.0 s instead of
+      3.4-4.2 s, and closes in 0.1-0.2 s instead of 1.1-1.3 s.
+    """
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ",
+                                                {}).items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    config: dict[str, Any] = {"distributed.nanny.pre-spawn-environ": environ}
+    if sys.platform.startswith("linux"):
+        config["distributed.worker.multiprocessing-method"] = "fork"
+    return config
+
+
 class DaskExecutor:
     """Runs jobs on the Dask scheduler at ``scheduler`` (``tcp://host:8786``), or, with
     ``scheduler=None``, on a new local cluster of ``workers`` processes (0 = all cores);
@@ -98,17 +119,12 @@ class DaskExecutor:
         self.batch = batch
         self.cache = cache
         self._cluster: LocalCluster | None = None
+        self._config: Any = None
         if scheduler is None:
-            # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which makes
-            # glibc hand every large image buffer back to the system and fault it in again:
-            # measured here, it doubles the cost of a check. Keep the other settings.
-            environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ",
-                                                        {}).items()
-                       if k != "MALLOC_TRIM_THRESHOLD_"}
-            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
-                self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
-                                             threads_per_worker=1, processes=True,
-                                             dashboard_address=None)
+            self._config = dask.config.set(local_cluster_config())  # until close()
+            self._cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
+                                         threads_per_worker=1, processes=True,
+                                         dashboard_address=None)
             self.client = Client(self._cluster)
         else:
             self.client = Client(scheduler)
@@ -138,6 +154,7 @@ class DaskExecutor:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+            self._config.__exit__(None, None, None)
 
     def __enter__(self) -> DaskExecutor:
         return self
