@@ -30,9 +30,10 @@ def check_image(
     return _check(job, source, settings)
 
 
-def check_job(job: ImageJob, settings: Settings) -> ImageResult:
-    """Check the file of ``job``."""
-    return _check(job, job.path, settings)
+def check_job(job: ImageJob, settings: Settings, data: bytes | None = None) -> ImageResult:
+    """Check the file of ``job`` (a local file or a URL's object), or its bytes ``data``
+    if they were read already."""
+    return _check(job, job.location if data is None else data, settings)
 
 
 def _check(
@@ -40,7 +41,7 @@ def _check(
 ) -> ImageResult:
     def result(width: int | None, height: int | None, findings: list[Finding]) -> ImageResult:
         return ImageResult(
-            str(job.path), str(job.listing), job.role, job.role_source, width, height,
+            job.location, job.listing_location, job.role, job.role_source, width, height,
             tuple(findings),
         )
 

@@ -86,46 +86,69 @@ def run_jobs(
     executor: Executor | None = None,
 ) -> tuple[list[ImageResult], bool]:
     """Check ``jobs`` and return their results in input order, and whether the run was
-    interrupted (Ctrl-C). Files not reached are listed as not checked (IN006).
+    interrupted (Ctrl-C); see :func:`stream_jobs`. ``on_result`` is called with each
+    result as it is known (progress)."""
+    results: list[ImageResult] = []
+
+    def keep(result: ImageResult) -> None:
+        results.append(result)
+        if on_result:
+            on_result(result)
+
+    interrupted = stream_jobs(jobs, settings, keep, workers, cache, executor)
+    return results, interrupted
+
+
+def stream_jobs(
+    jobs: Sequence[ImageJob],
+    settings: Settings,
+    sink: Callable[[ImageResult], None],
+    workers: int = 0,
+    cache: ResultCache | None = None,
+    executor: Executor | None = None,
+) -> bool:
+    """Check ``jobs``, handing each result to ``sink`` in input order and keeping none,
+    and return whether the run was interrupted (Ctrl-C): the jobs not reached are then
+    handed over as not checked (IN006), so every input has its result.
 
     With a ``cache``, results stored under the same file content and settings are reused
     and new ones are stored (by this process only: workers never write it).
-    ``on_result`` is called once per job as its result is known (cache hits first).
     ``executor`` runs the jobs (default: :class:`LocalExecutor` with ``workers``).
     """
     executor = executor or LocalExecutor(workers)
-    results: list[ImageResult | None] = [None] * len(jobs)
-    keys: list[str | None] = [None] * len(jobs)
-    todo: list[int] = []
+    done = 0
     interrupted = False
     try:
+        keys: list[str | None] = [None] * len(jobs)
+        todo: list[int] = []
         for i, job in enumerate(jobs):
             if cache is not None and (key := cache.key(job, settings)) is not None:
                 keys[i] = key
-                if (hit := cache.get(key, job)) is not None:
-                    results[i] = hit
-                    if on_result:
-                        on_result(hit)
+                if cache.has(key):
                     continue
             todo.append(i)
-        for i, result in zip(todo, executor.map([jobs[i] for i in todo], settings),
-                             strict=False):
-            results[i] = result
-            if cache is not None and (key := keys[i]) is not None:
-                cache.put(key, result)
-            if on_result:
-                on_result(result)
+        computed = iter(executor.map([jobs[i] for i in todo], settings))
+        positions = iter(todo)
+        upcoming = next(positions, None)
+        for i, job in enumerate(jobs):
+            if i == upcoming:  # fetched only now: a result is never held back
+                result = next(computed)
+                if cache is not None and (key := keys[i]) is not None:
+                    cache.put(key, result)
+                upcoming = next(positions, None)
+            else:  # a hit (checked here should its entry have gone since)
+                assert cache is not None and (key := keys[i]) is not None
+                result = cache.get(key, job) or check_job(job, settings)
+            sink(result)
+            done += 1
     except KeyboardInterrupt:
         interrupted = True
     missed = get_rule("IN006")
-    out = []
-    for job, done in zip(jobs, results, strict=True):
-        if done is None:
-            findings = tuple(missed.findings("the run was interrupted", {}))
-            done = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
-                               None, None, findings)
-        out.append(done)
-    return out, interrupted
+    findings = tuple(missed.findings("the run was interrupted", {}))
+    for job in jobs[done:]:
+        sink(ImageResult(job.location, job.listing_location, job.role, job.role_source,
+                         None, None, findings))
+    return interrupted
 
 
 def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int) -> Iterator[ImageResult]:
