@@ -12,6 +12,9 @@ from imagecheck.report.model import Report
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("path", "role", "verdict", "code", "category", "severity", "message", "value",
            "threshold", "box", "target")
+#: Added by ``imagecheck fix`` reports: the copy, the corrections applied, the rules now
+#: passing, and why the row's rule could not be fixed.
+FIX_COLUMNS = ("fixed_copy", "fixes", "now_passing", "not_fixed_because")
 
 
 def _cell(value: object) -> object:
@@ -29,7 +32,8 @@ def render(report: Report, color: bool = False) -> str:
     """The report as CSV text (with a header row)."""
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
-    out.writerow(COLUMNS)
+    fixes = any(r.fix is not None for r in report.images)
+    out.writerow(COLUMNS + FIX_COLUMNS if fixes else COLUMNS)
 
     def row(path: str, role: str, verdict: str, f: Finding | None) -> list[object]:
         if f is None:
@@ -42,10 +46,13 @@ def render(report: Report, color: bool = False) -> str:
 
     for r in report.images:
         verdict = r.verdict(report.fail_on)
-        if not r.findings:
-            out.writerow(row(r.path, r.role, verdict, None))
-        for f in r.findings:
-            out.writerow(row(r.path, r.role, verdict, f))
+        extra: list[object] = []
+        for f in r.findings or [None]:
+            if r.fix is not None:
+                from imagecheck.report.fix_parts import fix_cells
+
+                extra = fix_cells(r.fix, f.code if f else None)
+            out.writerow(row(r.path, r.role, verdict, f) + extra)
     for f in report.shop_findings:
         verdict = "fail" if f.severity >= report.fail_on else "pass"
         out.writerow(row("<shop>", "shop", verdict, f))

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from imagecheck.findings import Finding
+from imagecheck.report.fix_parts import fix_dict
 from imagecheck.report.model import SCHEMA_VERSION, Report
 
 
@@ -45,6 +46,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
                 "findings": [finding_dict(f) for f in r.findings],
+                **({"fix": fix_dict(r.fix)} if r.fix is not None else {}),
             }
             for r in report.images
         ],

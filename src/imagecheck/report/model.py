@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imagecheck.findings import Finding, Severity
 
+if TYPE_CHECKING:
+    from imagecheck.fix.model import FixRecord
+
 #: Version of the JSON report schema (``docs/report-schema.md``); bump on any change.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def evidence(f: Finding) -> dict[str, str]:
@@ -35,6 +38,8 @@ class ImageResult:
     width: int | None
     height: int | None
     findings: tuple[Finding, ...]
+    #: What ``imagecheck fix`` did; the findings are then those of the fixed copy.
+    fix: FixRecord | None = None
 
     @property
     def unreadable(self) -> bool:

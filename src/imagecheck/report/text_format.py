@@ -43,6 +43,10 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {_plain(r.path)}  "
                      f"[{r.role}, {size}]")
         lines.extend(finding_line(f, color) for f in r.findings)
+        if r.fix is not None:
+            from imagecheck.report.fix_parts import fix_lines
+
+            lines.extend(_plain(line) for line in fix_lines(r.fix))
     if report.shop_findings or report.shop_summary:
         failed = any(f.severity >= report.fail_on for f in report.shop_findings)
         verdict = "fail" if failed else "pass"
