@@ -32,10 +32,10 @@ CHUNK = 4
 Task = Callable[[ImageJob, Settings], ImageResult]
 
 _worker_settings: Settings | None = None
-_worker_task: Task = check_job
+_worker_task: Task | None = None
 
 
-def _init_worker(settings: Settings, task: Task = check_job) -> None:
+def _init_worker(settings: Settings, task: Task | None = None) -> None:
     """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops the
     workers and lists what was not reached. On Linux the worker is killed when its parent
     dies, even by SIGKILL, so no worker outlives an audit."""
@@ -52,7 +52,7 @@ def _init_worker(settings: Settings, task: Task = check_job) -> None:
 
 def _work(job: ImageJob) -> ImageResult:
     assert _worker_settings is not None
-    return _worker_task(job, _worker_settings)
+    return (_worker_task or check_job)(job, _worker_settings)
 
 
 def worker_count(requested: int, n_images: int) -> int:
@@ -74,9 +74,9 @@ class Executor(Protocol):
 
 class LocalExecutor:
     """This process, or a pool of ``workers`` processes (0 = all cores), doing ``task``
-    (a picklable callable) to each job."""
+    (a picklable callable; default :func:`check_job`) to each job."""
 
-    def __init__(self, workers: int = 0, task: Task = check_job) -> None:
+    def __init__(self, workers: int = 0, task: Task | None = None) -> None:
         self.workers = workers
         self.task = task
 
@@ -136,13 +136,13 @@ def run_jobs(
 
 
 def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int,
-             task: Task = check_job) -> Iterator[ImageResult]:
-    """Results of ``task`` on ``jobs`` in input order, from this process or a pool of
-    workers."""
+             task: Task | None = None) -> Iterator[ImageResult]:
+    """Results of ``task`` (default :func:`check_job`) on ``jobs`` in input order, from
+    this process or a pool of workers."""
     n = worker_count(workers, len(jobs))
     if n == 1:
         for job in jobs:
-            yield task(job, settings)
+            yield (task or check_job)(job, settings)
         return
     with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings, task)) as pool:
         try:
