@@ -250,3 +250,16 @@ def test_png_output_decodes_as_srgb_jpeg(settings: Settings, tmp_path: Path) -> 
     assert result.fix is not None and result.fix.output is not None
     with Image.open(io.BytesIO(Path(result.fix.output).read_bytes())) as img:
         assert img.format == "JPEG" and img.mode == "RGB"
+
+
+def test_html_shows_original_and_fixed_copy_side_by_side(settings: Settings,
+                                                         tmp_path: Path) -> None:
+    from imagecheck.api import build_report
+    from imagecheck.report.fix_parts import pair_size
+    from imagecheck.report.html_format import THUMB_SIDE
+
+    report = build_report([fixed(FRAMED, settings, tmp_path)], settings)
+    page = render(report, "html")
+    width, height = pair_size(THUMB_SIDE)
+    assert f'width="{width}" height="{height}"' in page
+    assert '<li class="fix">crop-border (OV401)' in page

@@ -19,6 +19,8 @@ MAX_TINT = 24
 #: Pixels more than this much darker than the local background are shadow: left out of
 #: the estimate of the background colour.
 SHADOW_STEP = 8
+#: Levels of sensor noise below the local background colour still turned pure white.
+NOISE = 4
 #: In the band along the product's outline, a pixel is background where every channel is
 #: within this of the local background colour.
 NEAR = 12
@@ -57,7 +59,7 @@ def whiten(rgb: np.ndarray, facts: Facts) -> dict[str, object]:
     near = np.abs(pixels - full_est).max(axis=2) <= NEAR
     weight = (sure | (band & near)).astype(np.float32)
     weight = cv2.blur(weight, (3, 3))[..., None]
-    gain = 255.0 / np.maximum(full_est, 1.0)
+    gain = 255.0 / np.maximum(full_est - NOISE, 1.0)
     out = pixels * (1 - weight) + np.minimum(pixels * gain, 255.0) * weight
     rgb[:] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
     return {"background": "#{:02X}{:02X}{:02X}".format(*facts.background.colour),

@@ -3,9 +3,15 @@ lines, CSV cells)."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import replace
 from typing import Any
 
+from PIL import Image
+
+from imagecheck.annotate import annotated
 from imagecheck.fix.model import FixRecord
+from imagecheck.report.model import ImageResult
 
 
 def fix_dict(record: FixRecord) -> dict[str, Any]:
@@ -48,3 +54,33 @@ def fix_cells(record: FixRecord, code: str | None) -> list[object]:
 
 def _params(params: Any) -> str:
     return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+#: Gap between the original and the fixed copy in a side-by-side thumbnail.
+GAP = 8
+
+
+def paired(result: ImageResult) -> bool:
+    """Whether ``result`` has a fixed copy on disk to show beside its original."""
+    return (result.fix is not None and result.fix.output is not None
+            and not result.fix.dry_run and os.path.isfile(result.fix.output))
+
+
+def pair_size(side: int) -> tuple[int, int]:
+    """The size of a side-by-side thumbnail whose halves fit ``side``."""
+    return 2 * side + GAP, side
+
+
+def side_by_side(result: ImageResult, side: int) -> Image.Image | None:
+    """The original (as it was) and the fixed copy (its findings drawn) side by side,
+    each fitted into a ``side`` square; ``None`` if either cannot be read."""
+    assert result.fix is not None and result.fix.output is not None
+    before = annotated(replace(result, findings=()), side)
+    after = annotated(replace(result, path=result.fix.output), side)
+    if before is None or after is None:
+        return None
+    pair = Image.new("RGB", pair_size(side), (236, 236, 236))
+    for i, half in enumerate((before, after)):
+        x = i * (side + GAP) + (side - half.width) // 2
+        pair.paste(half, (x, (side - half.height) // 2))
+    return pair
