@@ -72,17 +72,30 @@ def layout(width: int, height: int, box: Box, touches: tuple[str, ...], size: in
 def render(rgb: np.ndarray, plan: Layout) -> np.ndarray:
     """The window of ``plan`` scaled onto a white canvas (placed to the whole pixel, so
     an unscaled product keeps its pixels exactly)."""
+    return place(rgb, plan.scale, offset(plan), plan.canvas)
+
+
+def offset(plan: Layout) -> tuple[int, int]:
+    """Where the image's top-left corner lands on the canvas of ``plan``."""
+    return round(-plan.x0 * plan.scale), round(-plan.y0 * plan.scale)
+
+
+def place(rgb: np.ndarray, scale: float, at: tuple[int, int], side: int,
+          interpolation: int | None = None) -> np.ndarray:
+    """``rgb`` scaled by ``scale`` (area-averaged down, cubic up, unless ``interpolation``
+    says) with its top-left corner at ``at`` on a white ``side`` square; for an array of
+    another shape (a mask), the same placement on zeros."""
     h, w = rgb.shape[:2]
-    k = plan.scale
-    if abs(k - 1) > 1e-3:
-        interpolation = cv2.INTER_AREA if k < 1 else cv2.INTER_CUBIC
-        rgb = cv2.resize(rgb, (max(1, round(w * k)), max(1, round(h * k))),
+    if abs(scale - 1) > 1e-3:
+        if interpolation is None:
+            interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
+        rgb = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))),
                          interpolation=interpolation)
         h, w = rgb.shape[:2]
-    canvas = np.full((plan.canvas, plan.canvas, 3), 255, np.uint8)
-    ox, oy = round(-plan.x0 * k), round(-plan.y0 * k)
+    canvas = np.full((side, side, *rgb.shape[2:]), 255 if rgb.ndim == 3 else 0, rgb.dtype)
+    ox, oy = at
     x0, y0 = max(0, ox), max(0, oy)
-    x1, y1 = min(plan.canvas, ox + w), min(plan.canvas, oy + h)
+    x1, y1 = min(side, ox + w), min(side, oy + h)
     if x0 < x1 and y0 < y1:
         canvas[y0:y1, x0:x1] = rgb[y0 - oy: y1 - oy, x0 - ox: x1 - ox]
     return canvas

@@ -190,7 +190,8 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
     x0, y0 = round(lay.x0), round(lay.y0)
     bx0, by0, bx1, by1 = subject.box or (0, 0, 1, 1)
     fill = max(bx1 - bx0, by1 - by0) * lay.scale / lay.canvas
-    done.add("recanvas", {"canvas": [lay.canvas, lay.canvas], "scale": round(lay.scale, 3),
+    done.add("recanvas", {"canvas": [lay.canvas, lay.canvas], "scale": round(lay.scale, 6),
+                          "at": list(canvas.offset(lay)),
                           "window": [x0, y0, x0 + round(lay.side), y0 + round(lay.side)],
                           "fill": round(fill, 3)}, answers=True)
     return canvas.render(rgb, lay)
