@@ -41,7 +41,11 @@ from imagecheck.loading import load_path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ocr_memo  # noqa: E402
 
-DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
+#: ../shared beside the checkout (or beside the worktrees' folder).
+DEFAULT_DATASET = next(
+    (p for p in (Path(__file__).resolve().parents[i] / "shared" / "datasets" / "listing-dev"
+                 for i in (2, 3)) if p.is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev")
 #: The preservation criterion of issue 16.
 MIN_SSIM = 0.98
 MAX_MAD = 2.0

@@ -263,3 +263,13 @@ def test_html_shows_original_and_fixed_copy_side_by_side(settings: Settings,
     width, height = pair_size(THUMB_SIDE)
     assert f'width="{width}" height="{height}"' in page
     assert '<li class="fix">crop-border (OV401)' in page
+
+
+def test_copies_inside_an_input_folder_are_not_fixed_again(tmp_path: Path) -> None:
+    synth.save(GREY, tmp_path / "listing" / "main.png")
+    out = tmp_path / "listing" / "fixed"
+    for _ in range(2):
+        code, text = fix_cli(str(tmp_path / "listing"), "--out", str(out))
+        assert code == 0, text
+    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["main.jpg"]
+    assert "1 image(s)" in text

@@ -89,8 +89,11 @@ def fix_listing(
     settings = settings or default_settings()
     options = options or FixOptions()
     found = discover(paths, role)
+    out_root = Path(out_dir).resolve()
+    # Copies of an earlier run inside an input folder are not inputs.
+    found = [job for job in found if not job.path.resolve().is_relative_to(out_root)]
     kept = [job for job in found if not settings.excluded(job.path)]
-    targets = copy_paths([job.path for job in kept], Path(out_dir))
+    targets = copy_paths([job.path for job in kept], out_root)
     inputs = {job.path.resolve() for job in found}
     for target in targets.values():
         if Path(target).resolve() in inputs:
