@@ -90,8 +90,10 @@ def fix_listing(
     options = options or FixOptions()
     found = discover(paths, role)
     out_root = Path(out_dir).resolve()
-    # Copies of an earlier run inside an input folder are not inputs.
-    found = [job for job in found if not job.path.resolve().is_relative_to(out_root)]
+    if not any(out_root == p or p.is_relative_to(out_root)
+               for p in (Path(raw).resolve() for raw in paths)):
+        # Copies of an earlier run in a folder inside an input folder are not inputs.
+        found = [job for job in found if not job.path.resolve().is_relative_to(out_root)]
     kept = [job for job in found if not settings.excluded(job.path)]
     targets = copy_paths([job.path for job in kept], out_root)
     inputs = {job.path.resolve() for job in found}
