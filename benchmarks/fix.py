@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import tempfile
@@ -196,7 +197,8 @@ def report(rows: list[dict[str, Any]], show: bool) -> None:
     print(f"\n{'rule':7} {'failed':>6} {'fixed':>6} {'still':>6}")
     for code, n in sorted(before.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"{code:7} {n:6} {fixed[code]:6} {n - fixed[code]:6}")
-    reasons = Counter((c, why) for r in failing for c, why in r["failing"].items())
+    reasons = Counter((c, re.sub(r" ?\(#[0-9A-F]{6}\)", "", why))
+                      for r in failing for c, why in r["failing"].items())
     print("\nstill failing, by rule and reason:")
     for (code, why), n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"  {n:4}  {code}  {why}")

@@ -7,8 +7,10 @@ import io
 import numpy as np
 from PIL import Image, ImageCms
 
-#: JPEG qualities tried, best first, until the file fits the limit.
-QUALITIES = (92, 88, 84, 80, 75, 70, 65, 60)
+#: JPEG qualities tried, best first, until the file fits the limit; from
+#: ``FULL_CHROMA`` up, colour is kept at full resolution (4:4:4, no subsampling).
+QUALITIES = (95, 92, 88, 84, 80, 75, 70, 65, 60)
+FULL_CHROMA = 90
 
 
 def to_srgb(data: bytes, rgb: np.ndarray) -> str | None:
@@ -41,7 +43,8 @@ def jpeg(rgb: np.ndarray, max_bytes: int | None) -> tuple[bytes, int]:
     data, quality = b"", QUALITIES[0]
     for quality in QUALITIES:
         buf = io.BytesIO()
-        img.save(buf, "JPEG", quality=quality, optimize=True)
+        img.save(buf, "JPEG", quality=quality, optimize=True,
+                 subsampling=0 if quality >= FULL_CHROMA else 2)
         data = buf.getvalue()
         if max_bytes is None or len(data) <= max_bytes:
             break

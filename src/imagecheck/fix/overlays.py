@@ -9,6 +9,8 @@ reaches out of the box (the product) may lie under it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import cv2
 import numpy as np
 
@@ -31,15 +33,20 @@ GROW = 1
 FLAT_SPREAD = 6
 
 
-def judge(facts: Facts, box: Box) -> str | None:
+def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     """Why the overlay in ``box`` (original pixels) cannot be removed, or ``None`` when
-    it sits on plain background."""
+    it sits on plain background (where the ``others``, overlays to be removed as well,
+    count as background)."""
     bg = facts.background
     if bg.kind == "scene":
         return "the image has no plain background to fill the overlay from"
     inner, outer = _boxes(facts, box)
     x0, y0, x1, y1 = outer
-    mask = bg.mask[y0:y1, x0:x1]
+    mask = bg.mask[y0:y1, x0:x1].copy()
+    k = facts.scale
+    for ox0, oy0, ox1, oy1 in others:
+        mask[max(0, oy0 // k - y0): max(0, -(-oy1 // k) - y0),
+             max(0, ox0 // k - x0): max(0, -(-ox1 // k) - x0)] = True
     ring = np.ones(mask.shape, bool)
     ix0, iy0, ix1, iy1 = inner
     ring[iy0 - y0: iy1 - y0, ix0 - x0: ix1 - x0] = False

@@ -23,6 +23,9 @@ DEFAULT_FILL = 0.8
 #: Fill aimed for above a profile's ``min_fill`` (FR202), so the copy clears it.
 FILL_MARGIN = 0.03
 
+#: Other overlays up to this share of the image count as ground when judging one.
+OTHERS_AREA = 0.25
+
 #: Why rules that no correction answers stay failing.
 REASONS: dict[str, str] = {
     "OV432": "a watermark tiled across the image covers the product: needs the original"
@@ -139,7 +142,9 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
         x0, y0, x1, y1 = box
         if x1 - shift[0] <= 0 or y1 - shift[1] <= 0 or x0 - shift[0] >= w or y0 - shift[1] >= h:
             continue  # cropped off with the border
-        why = overlays.judge(facts, box)
+        others = [b for b in by_box if b != box
+                  and (b[2] - b[0]) * (b[3] - b[1]) <= OTHERS_AREA * facts.width * facts.height]
+        why = overlays.judge(facts, box, others)
         if why:
             for code in box_codes:
                 done.reasons[code] = why
@@ -162,7 +167,8 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
     subject = facts.subject
     why = None
     if bg.kind != "white" and not whitened:
-        why = (f"the background is {bg.kind}, not plain white: padding it with white would"
+        why = ("a scene: padding it with white would show" if bg.kind == "scene" else
+               f"the background is {bg.kind}, not plain white: padding it with white would"
                " show")
     elif subject.box is None:
         why = "no product found to recentre"

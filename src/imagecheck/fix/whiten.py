@@ -30,6 +30,8 @@ def refuse(facts: Facts) -> str | None:
     """Why the background of ``facts`` cannot be whitened, or ``None``."""
     bg = facts.background
     hexcolour = "#{:02X}{:02X}{:02X}".format(*bg.colour)
+    if bg.kind == "scene":
+        return "a scene with no plain background: making it white needs a cut-out of the product"
     if bg.kind not in WHITENABLE:
         return (f"the background is {bg.kind} ({hexcolour}): making it white needs a cut-out"
                 " of the product")
