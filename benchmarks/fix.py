@@ -2,7 +2,7 @@
 and why, whether the product was preserved, and what it costs against ``scan``.
 
     python benchmarks/fix.py [DATASET] [--platform pdd] [--jobs N] [--ocr-memo [DIR]]
-        [--json OUT] [--show]
+        [--json OUT] [--show] [--keep DIR]
     python benchmarks/fix.py --speed N [--platform pdd]
 
 Every image is fixed as a main image (as benchmarks/accuracy.py checks them), its copy
@@ -163,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", type=Path, help="write every image's row here")
     ap.add_argument("--show", action="store_true", help="list every image's outcome")
+    ap.add_argument("--keep", type=Path, help="write the copies here (default: discarded)")
     ap.add_argument("--speed", type=int, metavar="N", help="time scan against fix on N images")
     ap.add_argument("--ocr-memo", nargs="?", type=Path, const=ocr_memo.DEFAULT_FOLDER,
                     help="keep OCR results on disk between runs (not with --speed)")
@@ -175,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         ocr_memo.install(args.ocr_memo, args.ocr or "rapidocr")
     images = sorted(p for p in (args.dataset / "images").iterdir() if p.is_file())
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(
-            max(1, args.jobs), initializer=_init, initargs=(settings, Path(tmp))) as pool:
+            max(1, args.jobs), initializer=_init,
+            initargs=(settings, args.keep or Path(tmp))) as pool:
         rows = list(pool.map(fix_one, images, chunksize=4))
     report(rows, args.show)
     if args.json:

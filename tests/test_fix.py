@@ -273,3 +273,29 @@ def test_copies_inside_an_input_folder_are_not_fixed_again(tmp_path: Path) -> No
         assert code == 0, text
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["main.jpg"]
     assert "1 image(s)" in text
+
+
+def test_layout_centres_and_never_pads_against_a_cut() -> None:
+    from imagecheck.fix.canvas import Layout, layout
+
+    free = layout(1000, 600, (100, 100, 300, 500), (), 800, 0.8, 0.28, 1.0, 480)
+    assert isinstance(free, Layout)
+    assert free.x0 + free.side / 2 == 200 and free.y0 + free.side / 2 == 300
+    assert free.canvas == 800 and free.scale <= 1.0 + 1e-9
+    # runs off the bottom: the window keeps the image's bottom edge, pads only the sides
+    standing = layout(600, 800, (200, 300, 400, 800), ("bottom",), 800, 0.8, 0.28, 1.0, 480)
+    assert isinstance(standing, Layout)
+    assert standing.y0 == 0 and standing.side == 800
+    cut = layout(600, 800, (0, 0, 600, 500), ("top", "left", "right"), 800, 0.8, 0.28, 1.0,
+                 480)
+    assert isinstance(cut, str) and "cut" in cut
+
+
+def test_jpeg_quality_search_fits_the_limit() -> None:
+    from imagecheck.fix.encode import QUALITIES, jpeg
+
+    noisy = synth.soften(synth.shot("bottle", background="wood"), noise=8)
+    best, quality = jpeg(noisy, None)
+    assert quality == QUALITIES[0]
+    small, lower = jpeg(noisy, len(best) // 2)
+    assert len(small) <= len(best) // 2 and lower < quality
