@@ -29,8 +29,12 @@ OUTSIDE = 0.1
 #: Overlay boxes are widened by this many working pixels when filled (anti-aliased rims
 #: and drop shadows).
 GROW = 1
-#: The ring's luma spread (5th to 95th percentile) up to which the fill is flat.
+#: The ring's luma spread (5th to 95th percentile) up to which the fill is flat; up to
+#: ``INPAINT_SPREAD`` the hole is inpainted where it is at most ``INPAINT_SHARE`` of the
+#: image; past either, it is left.
 FLAT_SPREAD = 6
+INPAINT_SPREAD = 30
+INPAINT_SHARE = 0.02
 
 
 def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
@@ -58,10 +62,12 @@ def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     return None
 
 
-def fill(rgb: np.ndarray, facts: Facts, box: Box, shift: tuple[int, int]) -> dict[str, object]:
+def fill(rgb: np.ndarray, facts: Facts, box: Box,
+         shift: tuple[int, int]) -> dict[str, object] | str:
     """Fill the overlay in ``box`` (original pixels of ``facts``' image) in ``rgb`` (the
     image after a crop by ``shift``) with the background round it, sparing the product;
-    returns the fill's parameters."""
+    returns the fill's parameters, or why it was not filled (a ground too busy for its
+    size: inpainting a large hole from it would smear)."""
     k = facts.scale
     inner, outer = _boxes(facts, box, GROW)
     x0, y0, x1, y1 = outer
@@ -85,6 +91,10 @@ def fill(rgb: np.ndarray, facts: Facts, box: Box, shift: tuple[int, int]) -> dic
         return {}
     luma = ground.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
     spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
+    if spread > INPAINT_SPREAD or (spread > FLAT_SPREAD
+                                   and hole.sum() > INPAINT_SHARE * h * w):
+        return ("the ground round it is not plain enough to fill it without a visible"
+                " patch: needs a new photo")
     if spread <= FLAT_SPREAD:
         colour = np.median(ground, axis=0).astype(np.uint8)
         region[hole] = colour

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from imagecheck.analysis.background import near_white
 from imagecheck.analysis.facts import Facts
 from imagecheck.config import Settings
 from imagecheck.findings import Box, Finding
@@ -23,6 +24,10 @@ DEFAULT_FILL = 0.8
 #: Fill aimed for above a profile's ``min_fill`` (FR202), so the copy clears it.
 FILL_MARGIN = 0.03
 
+#: An edge padded with white must be this share near-white over its outer
+#: ``EDGE_DEPTH`` lines, or the padding would show.
+EDGE_WHITE = 0.9
+EDGE_DEPTH = 2
 #: Other overlays up to this share of the image count as ground when judging one.
 OTHERS_AREA = 0.25
 
@@ -150,7 +155,10 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
                 done.reasons[code] = why
             continue
         filled = overlays.fill(rgb, facts, box, shift)
-        if filled:
+        if isinstance(filled, str):
+            for code in box_codes:
+                done.reasons[code] = filled
+        elif filled:
             regions.append({**filled, "codes": sorted(set(box_codes))})
             codes += box_codes
     if regions:
@@ -183,6 +191,11 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
         for code in geometry:
             done.reasons[code] = lay
         return rgb
+    if (side := _unwhite_padded_edge(rgb, lay)) is not None:
+        for code in geometry:
+            done.reasons[code] = (f"the image's {side} edge is not white: padding it with"
+                                  " white would show a box")
+        return rgb
     if subject.touches:
         done.reasons["FR201"] = (f"the product runs off the {', '.join(subject.touches)}"
                                  " edge(s): recentring it would show the cut")
@@ -201,6 +214,20 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
                           "window": [x0, y0, x0 + round(lay.side), y0 + round(lay.side)],
                           "fill": round(fill, 3)}, answers=True)
     return canvas.render(rgb, lay)
+
+
+def _unwhite_padded_edge(rgb: np.ndarray, lay: canvas.Layout) -> str | None:
+    """The first edge of ``rgb`` that ``lay`` pads with white although it is not white
+    (fewer than :data:`EDGE_WHITE` of its outer lines near-white), if any."""
+    h, w = rgb.shape[:2]
+    pads = {"left": lay.x0 < -0.5, "top": lay.y0 < -0.5,
+            "right": lay.x0 + lay.side > w + 0.5, "bottom": lay.y0 + lay.side > h + 0.5}
+    lines = {"left": rgb[:, :EDGE_DEPTH], "right": rgb[:, -EDGE_DEPTH:],
+             "top": rgb[:EDGE_DEPTH], "bottom": rgb[-EDGE_DEPTH:]}
+    for side, padded in pads.items():
+        if padded and near_white(lines[side]).mean() < EDGE_WHITE:
+            return side
+    return None
 
 
 def _profile_size(params: Mapping[str, Mapping[str, float]]) -> int:
