@@ -299,3 +299,28 @@ def test_jpeg_quality_search_fits_the_limit() -> None:
     assert quality == QUALITIES[0]
     small, lower = jpeg(noisy, len(best) // 2)
     assert len(small) <= len(best) // 2 and lower < quality
+
+
+@pytest.mark.parametrize(("img", "codes"), [
+    (synth.text_overlay(synth.shot("bottle", fill=0.6), "包邮", position="top-left"),
+     {"TX301"}),
+    (synth.banner(synth.shot("box", fill=0.55, at=(0.5, 0.45))), {"OV421"}),
+], ids=["overlay-text", "promo-strip"])
+def test_text_overlays_on_plain_ground_are_removed(ocr: None, img: np.ndarray,
+                                                   codes: set[str], tmp_path: Path) -> None:
+    settings = build_settings()
+    result = fixed(img, settings, tmp_path)
+    assert result.fix is not None
+    assert codes <= set(result.fix.before), result.fix
+    assert "remove-overlay" in applied(result)
+    assert codes <= set(result.fix.passing), result.fix.failing
+
+
+def test_text_over_the_product_is_reported_not_removed(ocr: None, tmp_path: Path) -> None:
+    settings = build_settings()
+    img = synth.text_overlay(synth.shot("box", fill=0.8), "限时秒杀", position="center",
+                             size=0.1)
+    result = fixed(img, settings, tmp_path)
+    assert result.fix is not None and "TX301" in result.fix.before
+    assert "remove-overlay" not in applied(result)
+    assert "product" in result.fix.failing["TX301"]

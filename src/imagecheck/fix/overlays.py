@@ -44,7 +44,7 @@ def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     bg = facts.background
     if bg.kind == "scene":
         return "the image has no plain background to fill the overlay from"
-    inner, outer = _boxes(facts, box)
+    inner, outer = _boxes(facts, box, GROW)
     x0, y0, x1, y1 = outer
     mask = bg.mask[y0:y1, x0:x1].copy()
     k = facts.scale
