@@ -98,7 +98,7 @@ def test_cli_store_reports(catalogue: Path, tmp_path: Path) -> None:
 
     text = run()
     assert text.startswith("13 image(s) in 8 listing(s):")
-    assert "Findings by rule:" in text and "IN001" in text
+    assert "Problems by main rule:" in text and "IN001" in text
     data = json.loads(run("-f", "json"))
     assert data["summary"]["images"] == 13
     assert data["worst_listings"][0]["listing"].endswith("sku4")  # the unreadable file

@@ -57,12 +57,17 @@ def _check(
     except InputError as exc:
         return result(None, None, list(get_rule("IN001").findings(str(exc), {})))
     facts = Facts(image, settings.analysis, job.role)
+    return result(image.width, image.height, run_rules(facts, settings))
+
+
+def run_rules(facts: Facts, settings: Settings) -> list[Finding]:
+    """The findings of every rule of ``facts.role`` on ``facts``, worst first."""
     findings: list[Finding] = []
-    for rule, params in settings.for_role(job.role).rules:
+    for rule, params in settings.for_role(facts.role).rules:
         try:
             findings.extend(rule.findings(facts, params))
         except Exception as exc:  # noqa: BLE001 - a crashed check must be loud, not fatal
             findings.extend(get_rule("IN005").findings((rule.code, exc), {}))
     findings.sort(key=lambda f: (-f.severity, f.code))
-    return result(image.width, image.height, findings)
+    return findings
 

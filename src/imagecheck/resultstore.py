@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.problems import problem_numbers
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import ImageResult
 
@@ -70,16 +71,17 @@ class StoreWriter:
         row = {"path": result.path, "listing": result.listing, "role": result.role,
                "role_source": result.role_source, "width": result.width,
                "height": result.height, "verdict": result.verdict(self.fail_on),
-               "findings": len(result.findings),
+               "problems": len(result.problems()), "findings": len(result.findings),
                "codes": sorted({f.code for f in result.findings})}
         self._write("images", row)
-        for f in result.findings:
+        numbers = problem_numbers(result.problems())
+        for f, (problem, main) in zip(result.findings, numbers, strict=True):
             self._write("findings", {
                 "path": result.path, "listing": result.listing, "role": result.role,
                 "code": f.code, "category": f.category, "severity": str(f.severity),
                 "message": f.message, "value": f.value, "threshold": f.threshold,
                 "box": list(f.box) if f.box else None, "target": f.target,
-                "details": dict(f.details)})
+                "problem": problem, "problem_main": main, "details": dict(f.details)})
         self.images += 1
         self.findings += len(result.findings)
 
@@ -166,6 +168,7 @@ def summarise(folder: str | Path, worst: int = WORST_LISTINGS) -> StoreSummary:
     fail_on = Severity.parse(run["fail_on"])
     verdicts: Counter[str] = Counter()
     by_code: Counter[str] = Counter()
+    problems_by_code: Counter[str] = Counter()
     by_severity: Counter[str] = Counter()
     kept: list[tuple[tuple[int, ...], _Backwards, dict[str, Any]]] = []  # a min-heap
     listings = 0
@@ -187,19 +190,23 @@ def summarise(folder: str | Path, worst: int = WORST_LISTINGS) -> StoreSummary:
             finish(current)
             listings += 1
             current = {"listing": image["listing"], "images": 0, "pass": 0, "fail": 0,
-                       "error": 0, "findings": 0, "failing_findings": 0}
+                       "error": 0, "problems": 0, "findings": 0, "failing_findings": 0}
         current["images"] += 1
         current[image["verdict"]] += 1
+        current["problems"] += image["problems"]
         current["findings"] += image["findings"]
         for _ in range(image["findings"]):
             f = next(findings)
             by_code[f["code"]] += 1
+            problems_by_code[f["code"]] += f["problem_main"]
             by_severity[f["severity"]] += 1
             current["failing_findings"] += Severity.parse(f["severity"]) >= fail_on
     finish(current)
     chosen = [entry[2] for entry in sorted(kept, key=lambda e: e[:2], reverse=True)]
     counts = {"images": run["images"], "pass": verdicts["pass"], "fail": verdicts["fail"],
-              "error": verdicts["error"], "findings": run["findings"],
+              "error": verdicts["error"], "problems": sum(problems_by_code.values()),
+              "problems_by_code": {c: n for c, n in sorted(problems_by_code.items()) if n},
+              "findings": run["findings"],
               "by_severity": dict(by_severity), "by_code": dict(sorted(by_code.items())),
               "listings": listings}
     return StoreSummary(str(folder), run["platform"], fail_on, tuple(run["notes"]),

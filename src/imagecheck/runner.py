@@ -28,14 +28,18 @@ MIN_PARALLEL = 4
 #: Most images handed to a worker at once: small, so Ctrl-C waits for little work.
 CHUNK = 4
 
+#: What is done to each job: check it (the default), or e.g. fix it (imagecheck.fix).
+Task = Callable[[ImageJob, Settings], ImageResult]
+
 _worker_settings: Settings | None = None
+_worker_task: Task | None = None
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, task: Task | None = None) -> None:
     """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops the
     workers and lists what was not reached. On Linux the worker is killed when its parent
     dies, even by SIGKILL, so no worker outlives an audit."""
-    global _worker_settings
+    global _worker_settings, _worker_task
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
@@ -43,11 +47,12 @@ def _init_worker(settings: Settings) -> None:
         except (OSError, AttributeError):
             pass
     _worker_settings = settings
+    _worker_task = task
 
 
 def _work(job: ImageJob) -> ImageResult:
     assert _worker_settings is not None
-    return check_job(job, _worker_settings)
+    return (_worker_task or check_job)(job, _worker_settings)
 
 
 def worker_count(requested: int, n_images: int) -> int:
@@ -68,13 +73,15 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """This process, or a pool of ``workers`` processes (0 = all cores)."""
+    """This process, or a pool of ``workers`` processes (0 = all cores), doing ``task``
+    (a picklable callable; default :func:`check_job`) to each job."""
 
-    def __init__(self, workers: int = 0) -> None:
+    def __init__(self, workers: int = 0, task: Task | None = None) -> None:
         self.workers = workers
+        self.task = task
 
     def map(self, jobs: Sequence[ImageJob], settings: Settings) -> Iterator[ImageResult]:
-        return _compute(jobs, settings, self.workers)
+        return _compute(jobs, settings, self.workers, self.task)
 
 
 def run_jobs(
@@ -151,14 +158,16 @@ def stream_jobs(
     return interrupted
 
 
-def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int) -> Iterator[ImageResult]:
-    """Results of ``jobs`` in input order, from this process or a pool of workers."""
+def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int,
+             task: Task | None = None) -> Iterator[ImageResult]:
+    """Results of ``task`` (default :func:`check_job`) on ``jobs`` in input order, from
+    this process or a pool of workers."""
     n = worker_count(workers, len(jobs))
     if n == 1:
         for job in jobs:
-            yield check_job(job, settings)
+            yield (task or check_job)(job, settings)
         return
-    with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings, task)) as pool:
         try:
             yield from pool.map(_work, jobs, chunksize=max(1, min(CHUNK, len(jobs) // (n * 8))))
         except BaseException:  # Ctrl-C (once is enough): stop the workers now, not later

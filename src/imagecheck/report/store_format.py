@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from imagecheck.report.html_format import _CSS, _LEGEND, _card, _thumbnail
-from imagecheck.report.json_format import finding_dict
+from imagecheck.report.json_format import findings_list
 from imagecheck.report.model import Report
 from imagecheck.resultstore import StoreSummary
 
@@ -35,18 +35,20 @@ def render(summary: StoreSummary, fmt: str) -> str:
 def _headline(summary: StoreSummary) -> str:
     c = summary.counts
     return (f"{c['images']} image(s) in {c['listings']} listing(s): {c['pass']} pass,"
-            f" {c['fail']} fail, {c['error']} error; {c['findings']} finding(s)")
+            f" {c['fail']} fail, {c['error']} error; {c['problems']} problem(s)"
+            f" ({c['findings']} finding(s))")
 
 
 def _listing_line(row: dict[str, Any]) -> str:
-    return (f"{row['error']:>3} error {row['fail']:>3} fail {row['findings']:>4}"
-            f" finding(s) / {row['images']} image(s)  {row['listing']}")
+    return (f"{row['error']:>3} error {row['fail']:>3} fail {row['problems']:>4}"
+            f" problem(s) / {row['images']} image(s)  {row['listing']}")
 
 
 def _text(summary: StoreSummary) -> str:
-    by_code = sorted(summary.counts["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
+    by_code = sorted(summary.counts["problems_by_code"].items(),
+                     key=lambda kv: (-kv[1], kv[0]))
     lines = [_headline(summary), *(f"note: {n}" for n in summary.notes), "",
-             "Findings by rule:",
+             "Problems by main rule:",
              *([f"  {code:<7} {count}" for code, count in by_code] or ["  none"])]
     worst = [row for row in summary.worst if row["fail"] or row["error"]]
     lines += ["", f"Worst listings ({len(worst)} shown):"]
@@ -63,7 +65,7 @@ def _data(summary: StoreSummary) -> dict[str, Any]:
         images.setdefault(r.listing, []).append({
             "path": r.path, "role": r.role, "role_source": r.role_source, "width": r.width,
             "height": r.height, "verdict": r.verdict(summary.fail_on),
-            "findings": [finding_dict(f) for f in r.findings]})
+            "findings": findings_list(r.findings, r.problems())})
     return {"store": summary.folder, "platform": summary.platform,
             "fail_on": str(summary.fail_on), "interrupted": summary.interrupted,
             "notes": list(summary.notes), "summary": summary.counts,
@@ -73,7 +75,7 @@ def _data(summary: StoreSummary) -> dict[str, Any]:
 
 def _html(summary: StoreSummary) -> str:
     c = summary.counts
-    codes = sorted(c["by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
+    codes = sorted(c["problems_by_code"].items(), key=lambda kv: (-kv[1], kv[0]))
     rule_rows = "".join(f"<tr><td>{escape(k)}</td><td>{v}</td></tr>" for k, v in codes)
     notes = "".join(f"<p>{escape(n)}</p>" for n in summary.notes)
     if summary.interrupted:
@@ -96,7 +98,7 @@ def _html(summary: StoreSummary) -> str:
         f" fail on {summary.fail_on})</h1><p>{escape(_headline(summary))}</p>{notes}"
         f"<p>Every image and finding: <code>{escape(summary.folder)}</code> (JSON Lines)."
         f"</p></header><main>"
-        f'<div class="tables"><table><tr><th>rule</th><th>findings</th></tr>{rule_rows}'
+        f'<div class="tables"><table><tr><th>main rule</th><th>problems</th></tr>{rule_rows}'
         f"</table></div>{_LEGEND}"
         f"<h2>The {len(summary.worst)} worst listings</h2>{sections}</main></body></html>\n"
     )

@@ -80,6 +80,10 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(f"{_paint(verdict.upper(), verdict, color):<4}  {_plain(r.path)}  "
                      f"[{r.role}, {size}]")
         lines.extend(problem_line(p, color) for p in r.problems())
+        if r.fix is not None:
+            from imagecheck.report.fix_parts import fix_lines
+
+            lines.extend(_plain(line) for line in fix_lines(r.fix))
     if report.shop is not None and report.shop_verdict is not None:
         lines.extend(shop_lines(report.shop, report.shop_verdict, color))
     s = report.summary()
