@@ -63,7 +63,8 @@ ENV_VAR = "IMAGECHECK_CACHE_DIR"
 #: Results carrying these codes describe a check that did not complete: never cached.
 UNCACHEABLE = frozenset({"IN005", "IN006"})
 #: Parts of the package whose source decides results (the rest only presents them).
-ENGINE_SOURCES = ("analysis", "rules", "loading.py", "check.py", "findings.py")
+ENGINE_SOURCES = ("analysis", "rules", "loading.py", "check.py", "findings.py",
+                  "models/graphic.json")
 #: Distributions whose versions change decoding or analysis.
 ENGINE_DISTRIBUTIONS = ("imagecheck", "pillow", "opencv-python-headless", "numpy", "rapidocr",
                         "onnxruntime", "easyocr")
