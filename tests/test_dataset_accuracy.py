@@ -27,12 +27,12 @@ TARGETS = {
     "border": 0.99,
     "centred": 0.93,
     "text": 0.93,
-    "logo": 0.86,
+    "logo": 0.88,
     "corner_badge": 0.97,
     "watermark": 0.8,
 }
 #: Lowest main-verdict accuracy, and most clean (``pass``) images wrongly failed.
-VERDICT_ACCURACY = 0.95
+VERDICT_ACCURACY = 0.96
 MAX_CLEAN_FAILED = 2
 #: Most clean images flagged by each group of rules (background/framing/overlay rules,
 #: composition rules, badge and watermark rules, text rules).

@@ -3,6 +3,7 @@ that cannot load is an error; models/README.md names every model in use."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -18,10 +19,15 @@ def test_models_lists_the_bundled_rapidocr_models() -> None:
     result = CliRunner().invoke(main, ["models", "--json"], catch_exceptions=False)
     assert result.exit_code == 0
     rows = json.loads(result.output)
-    assert [r["name"] for r in rows] == ["PP-OCRv6_det_small", "PP-OCRv6_rec_small"]
-    for row in rows:
+    assert [r["name"] for r in rows] == ["PP-OCRv6_det_small", "PP-OCRv6_rec_small",
+                                         "graphic-vs-photo"]
+    for row in rows[:2]:
         assert Path(row["path"]).is_file() and len(row["sha256"]) == 64
         assert row["version"] == "rapidocr 3.10.0" and row["licence"] == "Apache-2.0"
+    own = rows[2]
+    assert own["backend"] == "imagecheck" and Path(own["path"]).is_file()
+    assert own["sha256"] == hashlib.sha256(Path(own["path"]).read_bytes()).hexdigest()
+    assert own["licence"].startswith("MIT")
 
 
 def test_models_readme_names_every_model_and_checksum() -> None:

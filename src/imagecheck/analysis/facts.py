@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from imagecheck.analysis.border import Band
     from imagecheck.analysis.composition import Composition
     from imagecheck.analysis.degradation import Degradation
+    from imagecheck.analysis.graphic import GraphicFacts
     from imagecheck.analysis.logos import LogoFacts
     from imagecheck.analysis.marks import Marks
     from imagecheck.analysis.text import TextFacts
@@ -140,6 +141,14 @@ class Facts:
 
         work_gray = cv2.cvtColor(self.work, cv2.COLOR_RGB2GRAY)
         return analyse_degradation(self.gray, work_gray)
+
+    @cached_property
+    def graphic(self) -> GraphicFacts:
+        """How likely the image is a drawn graphic (a logo, seal, sign or clip-art) rather
+        than a photo: a small model over colour and gradient statistics (graphic.py)."""
+        from imagecheck.analysis.graphic import analyse_graphic
+
+        return analyse_graphic(self.work)
 
     @cached_property
     def sharpness(self) -> float:

@@ -188,7 +188,7 @@ def _logo_only(
         return None
     if any(abs(b.tilt) > TILT for b in real):
         return None
-    if not all(_wordlike_line(b) for b in real):
+    if not all(wordmark_line(b) for b in real):
         return None
     sx0, sy0, sx1, sy1 = subject_box
     inside = 0
@@ -219,7 +219,7 @@ def _lettering_alone(content: np.ndarray, box: Box, shape: tuple[int, int]) -> b
     return inside.mean() <= ON_SURFACE and inside.sum() >= LETTERING_SHARE * total
 
 
-def _wordlike_line(line: TextBox) -> bool:
+def wordmark_line(line: TextBox) -> bool:
     """A line of a logo lockup: words without digits, prices or sentence punctuation."""
     text = line.text.strip()
     return (

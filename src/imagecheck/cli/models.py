@@ -6,6 +6,7 @@ import json
 
 import click
 
+from imagecheck.analysis.graphic import load_model
 from imagecheck.analysis.text import OCR_CHOICES, OcrUnavailable, get_backend
 from imagecheck.cli.help import Command
 from imagecheck.cli.options import UsageError, echo, lang_option, reason
@@ -20,8 +21,9 @@ from imagecheck.i18n import msg
 def models(ocr: str, as_json: bool, lang: str) -> None:
     """List every model in use: name, version, licence, where it is loaded from, SHA-256.
 
-    Models ship inside installed packages and are never downloaded; a backend that
-    cannot load is an error (exit 2). See models/README.md.
+    The OCR backend's models and imagecheck's own graphic-vs-photo model. Models ship
+    inside installed packages and are never downloaded; a backend that cannot load is
+    an error (exit 2). See models/README.md.
 
     \b
     Example:
@@ -32,18 +34,18 @@ def models(ocr: str, as_json: bool, lang: str) -> None:
         backend = get_backend(ocr)
     except OcrUnavailable as exc:
         raise UsageError(reason(exc)) from None
-    found = backend.models() if backend else []
+    found = [(ocr, m) for m in (backend.models() if backend else [])]
+    found.append(("imagecheck", load_model().info()))
     if as_json:
         rows = [
-            {"backend": ocr, "name": m.name, "version": m.version, "licence": m.licence,
+            {"backend": owner, "name": m.name, "version": m.version, "licence": m.licence,
              "path": m.path, "sha256": m.sha256}
-            for m in found
+            for owner, m in found
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    if not found:
-        echo(msg("no models in use: OCR is off (--ocr none), so text is not checked"))
-        return
-    for m in found:
+    if backend is None:
+        echo(msg("no OCR model in use: OCR is off (--ocr none), so text is not checked"))
+    for _, m in found:
         click.echo(f"{m.name}  ({m.version}, {m.licence})\n  path:   {m.path}\n"
                    f"  sha256: {m.sha256}")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.logos import LogoMark
+from imagecheck.analysis.graphic import GRAPHIC_THRESHOLD
+from imagecheck.analysis.logos import LogoMark, wordmark_line
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity, union_box
 from imagecheck.i18n import Message, join, msg, nmsg
@@ -18,6 +19,8 @@ from imagecheck.rules.registry import Param, rule
 
 _CONFIDENCE = Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts")
 _MAX_LINES = Param(5, 1, 100, "lines reported one by one before the rest are summed up")
+_GRAPHIC = Param(GRAPHIC_THRESHOLD, 0.5, 1.0,
+                 "lowest probability (graphic-vs-photo model) that makes the image a graphic")
 
 
 def _line_details(line: TextBox) -> dict[str, object]:
@@ -195,3 +198,70 @@ def logo_file_found(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     for mark in facts.logos.marks:
         if mark.kind == "file":
             yield _mark_hit(mark)
+
+
+#: Backgrounds of photos, not of drawn graphics (set on white, a colour or transparency):
+#: a flat-looking product on a grey or graded studio backdrop, or in a scene, is a photo.
+STUDIO_BACKDROPS = ("grey", "gradient", "scene")
+
+
+def _graphic_words(facts: Facts, p: Mapping[str, float]) -> tuple[bool, list[TextBox]] | None:
+    """Whether the words read on a drawn graphic are only a wordmark, and the lines; None
+    when the image is not a graphic (by the model, or by its backdrop), or when the other
+    text and logo rules already reported its words or its logo (reported once)."""
+    if facts.graphic.probability < p["min_probability"] or facts.subject.box is None:
+        return None
+    if facts.background.kind in STUDIO_BACKDROPS or facts.text.overlays or facts.logos.marks:
+        return None
+    lines = [b for b in facts.text.boxes if b.kind != "artefact"]
+    return all(wordmark_line(b) for b in lines), lines
+
+
+def _graphic_hit(facts: Facts, what: Message, lines: Sequence[TextBox]) -> Hit:
+    words = msg(' reading "{text}"', text=" ".join(b.text for b in lines[:4])) if lines else ""
+    return Hit(
+        msg("the image is {what}{words}, not a photo of a product (graphic-vs-photo model:"
+            " {probability:.2f})", what=what, words=words,
+            probability=facts.graphic.probability),
+        facts.graphic.probability,
+        None,
+        facts.subject.box,
+        details={"probability": facts.graphic.probability},
+    )
+
+
+@rule("TX307", "graphic-logo", "logo", Severity.ERROR, params={"min_probability": _GRAPHIC})
+def graphic_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """The image is a logo or emblem graphic, not a product photo.
+
+    A main image must show the product (Pinduoduo: 主图需展示商品主体); a brand mark
+    uploaded on its own, a logo tile or a piece of clip-art shows none, and counts as an
+    added logo. Found by a small graphic-vs-photo model (flat fills and crisp edges
+    against the shading and texture of a photo; models/README.md) on a white, coloured
+    or transparent ground (a grey or graded backdrop is a studio photo's), where any
+    words on the graphic are a wordmark. Not reported again where the other text and logo rules
+    already found the image's words or logo.
+
+    Fix: use a photo of the product; show the brand in the shop, not as the image.
+    """
+    found = _graphic_words(facts, p)
+    if found is not None and found[0]:
+        yield _graphic_hit(facts, msg("a logo or emblem graphic"), found[1])
+
+
+@rule("TX308", "graphic-text", "text", Severity.ERROR, params={"min_probability": _GRAPHIC})
+def graphic_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
+    """The image is a graphic carrying words (a seal, a stamp, a sign), not a product photo.
+
+    A main image must show the product, and added text is forbidden on it; a quality
+    seal, a stamp or a sign drawn as the whole image is both. Found by the
+    graphic-vs-photo model (as TX307) where the words read on the graphic are more than
+    a wordmark (digits, punctuation, many letters). There is no photo for the words to be
+    laid over, so the overlay-text rules may take them for print; not reported again
+    where the text and logo rules already found the image's words or logo.
+
+    Fix: use a photo of the product; state qualities in the listing text.
+    """
+    found = _graphic_words(facts, p)
+    if found is not None and not found[0]:
+        yield _graphic_hit(facts, msg("a graphic with words"), found[1])
