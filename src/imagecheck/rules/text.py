@@ -217,14 +217,15 @@ def _graphic_words(facts: Facts, p: Mapping[str, float]) -> tuple[bool, list[Tex
     return all(wordmark_line(b) for b in lines), lines
 
 
-def _graphic_hit(facts: Facts, what: Message, lines: Sequence[TextBox]) -> Hit:
+def _graphic_hit(facts: Facts, p: Mapping[str, float], what: Message,
+                 lines: Sequence[TextBox]) -> Hit:
     words = msg(' reading "{text}"', text=" ".join(b.text for b in lines[:4])) if lines else ""
     return Hit(
         msg("the image is {what}{words}, not a photo of a product (graphic-vs-photo model:"
             " {probability:.2f})", what=what, words=words,
             probability=facts.graphic.probability),
         facts.graphic.probability,
-        None,
+        p["min_probability"],
         facts.subject.box,
         details={"probability": facts.graphic.probability},
     )
@@ -239,14 +240,14 @@ def graphic_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     added logo. Found by a small graphic-vs-photo model (flat fills and crisp edges
     against the shading and texture of a photo; models/README.md) on a white, coloured
     or transparent ground (a grey or graded backdrop is a studio photo's), where any
-    words on the graphic are a wordmark. Not reported again where the other text and logo rules
-    already found the image's words or logo.
+    words on the graphic are a wordmark. Not reported again where the other text and
+    logo rules already found the image's words or logo.
 
     Fix: use a photo of the product; show the brand in the shop, not as the image.
     """
     found = _graphic_words(facts, p)
     if found is not None and found[0]:
-        yield _graphic_hit(facts, msg("a logo or emblem graphic"), found[1])
+        yield _graphic_hit(facts, p, msg("a logo or emblem graphic"), found[1])
 
 
 @rule("TX308", "graphic-text", "text", Severity.ERROR, params={"min_probability": _GRAPHIC})
@@ -264,4 +265,4 @@ def graphic_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """
     found = _graphic_words(facts, p)
     if found is not None and not found[0]:
-        yield _graphic_hit(facts, msg("a graphic with words"), found[1])
+        yield _graphic_hit(facts, p, msg("a graphic with words"), found[1])
