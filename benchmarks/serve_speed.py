@@ -2,8 +2,10 @@
 
 On IMAGES (default: 12 dev images resized to 1024x1024, JPEG q90 in a temporary folder):
 
-- plain: ``RapidOCR()`` with its defaults over each image, in a process pinned to one core,
-  models loaded beforehand (median ms per image);
+- plain: ``RapidOCR()`` with its defaults and one inference thread (:data:`PLAIN_ENGINE`)
+  over each image, in a process pinned to one core, models loaded beforehand (median ms
+  per image); with onnxruntime's default of a thread per core, its threads would spin
+  against each other on the one core and make the plain pass look slower than it is;
 - serve, warm: ``imagecheck serve --workers 1`` pinned to one core, one client posting
   each image in turn (median ms per answer, after one warm-up request);
 - throughput: ``imagecheck serve --workers 2`` with 1 client and with 4 concurrent clients
@@ -33,8 +35,9 @@ from imagecheck.loading import load_path
 DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev" / "images"
 
 
-def make_images(folder: Path, n: int) -> list[Path]:
-    files = sorted(DEV.iterdir())
+def make_images(folder: Path, n: int, source: Path = DEV) -> list[Path]:
+    """``n`` images of ``source`` resized to 1024x1024, as JPEGs (q90) in ``folder``."""
+    files = sorted(source.iterdir())
     out = []
     for src in files[:: max(1, len(files) // n)][:n]:
         rgb = cv2.resize(load_path(src).rgb, (1024, 1024), interpolation=cv2.INTER_CUBIC)
@@ -45,12 +48,14 @@ def make_images(folder: Path, n: int) -> list[Path]:
     return out
 
 
-PLAIN = """
+#: The plain engine: rapidocr's defaults, one inference thread.
+PLAIN_ENGINE = 'RapidOCR(params={"EngineConfig.onnxruntime.intra_op_num_threads": 1})'
+PLAIN = f"""
 import os, statistics, sys, time
-os.sched_setaffinity(0, {0})
+os.sched_setaffinity(0, {{0}})
 import cv2
 from rapidocr import RapidOCR
-engine = RapidOCR()
+engine = {PLAIN_ENGINE}
 paths = sys.argv[1:]
 engine(cv2.imread(paths[0]))
 times = []

@@ -1,9 +1,17 @@
 """Speed, scaling, cache and memory: one command, one table.
 
     python benchmarks/speed.py [FOLDER] [--generate N] [--repeat R] [--skip-ocr]
-        [--audits-only] [--audit-ocr BACKEND] [--work DIR] [--json OUT]
+        [--ocr-images N] [--audits-only] [--audit-ocr BACKEND] [--work DIR] [--json OUT]
 
 Measures, with the median of R runs (default 3):
+
+- against the plain rapidocr pass a user would script instead (``RapidOCR()`` with its
+  defaults and one thread, models loaded, one core), in the same run and core, the three
+  ratios of issue 14: throughput (``check_listing`` with OCR, ``--jobs 1``, models loaded,
+  over every k-th of FOLDER's images, ``--ocr-images`` of them), the pre-upload hook
+  (process start to verdict for one 1024x1024 image, against a script that starts,
+  loads rapidocr and reads it) and ``imagecheck serve``'s warm answer for a 1024x1024
+  image (``benchmarks/serve_speed.py``); each pair is run interleaved;
 
 - decoding alone and the full in-process scan (one process, no cache), with ``--ocr none``
   and with OCR, on FOLDER (default ``../shared/datasets/listing-dev/images``): ms per
@@ -41,11 +49,30 @@ from imagecheck import build_settings, check_listing, synth
 from imagecheck.listing import discover
 from imagecheck.loading import load_path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import serve_speed  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "datasets" / "listing-dev" / "images"
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "imagecheck-bench"
-#: The command as a user (or the pre-commit hook) runs it.
-IMAGECHECK = [shutil.which("imagecheck") or "imagecheck"]
+#: The command as a user (or the pre-commit hook) runs it, from the imagecheck this
+#: Python imports (the checkout under test, with ``PYTHONPATH=src``).
+IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]
+#: What a user would script instead of a hook: start, load rapidocr, read one image.
+PLAIN_HOOK = ("import sys, cv2\nfrom rapidocr import RapidOCR\n"
+              f"print({serve_speed.PLAIN_ENGINE}(cv2.imread(sys.argv[1])).txts)")
+#: ``check_listing`` with OCR over the files given, pinned to one core, models loaded
+#: first: prints ms per image.
+CHECK_PASS = """
+import os, sys, time
+os.sched_setaffinity(0, {0})
+from imagecheck import build_settings, check_listing
+settings = build_settings(platform="pdd", ocr="rapidocr")
+check_listing(sys.argv[1:2], settings, jobs=1)
+start = time.perf_counter()
+check_listing(sys.argv[1:], settings, jobs=1)
+print((time.perf_counter() - start) * 1000 / len(sys.argv[1:]))
+"""
 #: Images per generated listing folder.
 PER_LISTING = 5
 
@@ -149,6 +176,57 @@ def hook_latency(image: Path, repeat: int) -> dict[str, Any]:
     return {"measure": "hook: start to verdict, 1 image", "images": 1, "seconds": seconds}
 
 
+def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path) -> list[dict[str, Any]]:
+    """Issue 14's three ratios against the plain rapidocr pass, each pair interleaved."""
+    paths = [job.path for job in discover([folder])]
+    paths = paths[:: max(1, len(paths) // n_images)][:n_images]
+    plain, ours = [], []
+    for _ in range(repeat):
+        plain.append(serve_speed.plain_ms(paths))
+        done = subprocess.run([sys.executable, "-c", CHECK_PASS, *map(str, paths)],
+                              check=True, capture_output=True, text=True)
+        ours.append(float(done.stdout.split()[-1]))
+    big = work / "hook-1024"
+    shutil.rmtree(big, ignore_errors=True)
+    big.mkdir(parents=True)
+    images = serve_speed.make_images(big, 12, folder)
+    pinned = ["taskset", "-c", "0"]
+    plain_hook, hook = [], []
+    for _ in range(max(repeat, 5)):
+        plain_hook.append(median_time(lambda: subprocess.run(
+            [*pinned, sys.executable, "-c", PLAIN_HOOK, str(images[0])],
+            capture_output=True, check=True), 1))
+        hook.append(median_time(lambda: subprocess.run(
+            [*pinned, *IMAGECHECK, "scan", str(images[0]), "--exit-zero"],
+            capture_output=True, check=True), 1))
+    plain_big, warm = [], []
+    for _ in range(repeat):
+        plain_big.append(serve_speed.plain_ms(images))
+        proc, url = serve_speed.start_server(1, pin=True)
+        try:
+            serve_speed.post(url, images[0])
+            warm.append(statistics.median(serve_speed.post(url, p) for p in images) * 1000)
+        finally:
+            proc.terminate()
+            proc.wait()
+    med = statistics.median
+    return [
+        {"measure": "plain rapidocr pass, 1 core", "images": len(paths),
+         "ms_per_image": med(plain)},
+        {"measure": "check with OCR (--jobs 1), 1 core", "images": len(paths),
+         "ms_per_image": med(ours)},
+        {"measure": "plain rapidocr script, start to text", "images": 1,
+         "seconds": med(plain_hook)},
+        {"measure": "hook: start to verdict, 1024x1024", "images": 1, "seconds": med(hook)},
+        {"measure": "plain rapidocr pass, 1024x1024", "images": len(images),
+         "ms_per_image": med(plain_big)},
+        {"measure": "serve warm answer, 1024x1024", "images": len(images),
+         "ms_per_image": med(warm)},
+        {"measure": "ratios", "throughput": med(ours) / med(plain),
+         "hook": med(hook) / med(plain_hook), "serve_warm": med(warm) / med(plain_big)},
+    ]
+
+
 def audit_run(folder: Path, args: Sequence[str]) -> tuple[float, int, float]:
     """One ``imagecheck audit`` in a fresh wrapper process: (wall seconds, peak RSS in KiB
     of the audit process or any of its workers, CPU seconds of them all)."""
@@ -230,14 +308,20 @@ def table(rows: list[dict[str, Any]]) -> str:
     lines = [f"{'measure':<36} {'images':>6} {'seconds':>8} {'ms/img':>8} {'img/s':>8}"
              f" {'peak MiB':>9} {'CPU ms/img':>10}"]
     for r in rows:
-        if r["measure"] == "targets":
+        if r["measure"] in ("targets", "ratios"):
             continue
+        secs = f"{r['seconds']:.2f}" if "seconds" in r else "-"
         ms = f"{r['ms_per_image']:.1f}" if "ms_per_image" in r else "-"
         ips = f"{r['images_per_s']:.1f}" if "images_per_s" in r else "-"
         rss = f"{r['peak_rss_mib']:.0f}" if "peak_rss_mib" in r else "-"
         cpu = f"{r['cpu_ms_per_image']:.1f}" if "cpu_ms_per_image" in r else "-"
-        lines.append(f"{r['measure']:<36} {r['images']:>6} {r['seconds']:>8.2f} {ms:>8}"
+        lines.append(f"{r['measure']:<36} {r['images']:>6} {secs:>8} {ms:>8}"
                      f" {ips:>8} {rss:>9} {cpu:>10}")
+    for r in rows:
+        if r["measure"] == "ratios":
+            lines.append(f"against the plain rapidocr pass: throughput {r['throughput']:.2f}x"
+                         f" (target <= 0.45x); hook {r['hook']:.2f}x (target <= 0.5x); serve"
+                         f" warm answer {r['serve_warm']:.2f}x (target <= 0.5x)")
     for r in rows:
         if r["measure"] == "targets":
             lines.append(f"2 workers vs 1: {r['speedup_2_vs_1']:.2f}x (target >= 1.7x); warm"
@@ -254,7 +338,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--generate", type=int, metavar="N",
                         help="also audit N generated 1000x1000 images (N >= 100)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
-    parser.add_argument("--skip-ocr", action="store_true", help="no scan with OCR")
+    parser.add_argument("--skip-ocr", action="store_true",
+                        help="no scan with OCR, no ratios against the plain rapidocr pass")
+    parser.add_argument("--ocr-images", type=int, default=60, metavar="N",
+                        help="images of FOLDER for the throughput ratio (default 60)")
     parser.add_argument("--audits-only", action="store_true",
                         help="only the audits of the generated catalogue")
     parser.add_argument("--audit-ocr", default="none", help="--ocr for the audits")
@@ -274,6 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = in_process(args.folder, args.repeat, args.skip_ocr)
         rows.append(hook_latency(discover([args.folder])[0].path, max(args.repeat, 5)))
         print(table(rows), flush=True)
+        if not args.skip_ocr:
+            rows += ocr_ratios(args.folder, args.ocr_images, args.repeat, args.work)
+            print(table(rows), flush=True)
     if args.generate:
         big = generate(args.work / f"synth-{args.generate}", args.generate)
         small = subset(big, args.work / "synth-100", 100)

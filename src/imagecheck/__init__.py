@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from imagecheck.check import check_image
     from imagecheck.config import ConfigError, Settings, build_settings
     from imagecheck.findings import CATEGORIES, Finding, Severity
+    from imagecheck.fix.api import fix_image, fix_listing
+    from imagecheck.fix.model import FixOptions, FixRecord
     from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
     from imagecheck.report.model import ImageResult, Report, ShopResult
     from imagecheck.shop.api import check_shop
@@ -40,16 +42,19 @@ _EXPORTS = {
     "check_image": "check",
     "ConfigError": "config", "Settings": "config", "build_settings": "config",
     "CATEGORIES": "findings", "Finding": "findings", "Severity": "findings",
+    "fix_image": "fix.api", "fix_listing": "fix.api", "FixOptions": "fix.model",
+    "FixRecord": "fix.model",
     "InputError": "loading", "LoadedImage": "loading", "load_array": "loading",
     "load_bytes": "loading", "load_path": "loading",
     "ImageResult": "report.model", "Report": "report.model", "ShopResult": "report.model",
 }
 
 __all__ = [
-    "CATEGORIES", "ConfigError", "Finding", "ImageResult", "InputError", "LoadedImage",
-    "Report", "Settings", "Severity", "ShopInputs", "ShopResult", "audit", "build_settings",
-    "check_image", "check_listing", "check_shop", "default_settings", "load_array",
-    "load_bytes", "load_path", "shop_report",
+    "CATEGORIES", "ConfigError", "Finding", "FixOptions", "FixRecord", "ImageResult",
+    "InputError", "LoadedImage", "Report", "Settings", "Severity", "ShopInputs", "ShopResult",
+    "audit", "build_settings", "check_image", "check_listing", "check_shop",
+    "default_settings", "fix_image", "fix_listing", "load_array", "load_bytes", "load_path",
+    "shop_report",
 ]
 
 

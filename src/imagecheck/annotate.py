@@ -32,7 +32,8 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import msg, term, translate
-from imagecheck.loading import InputError, load_path
+from imagecheck.listing import is_url
+from imagecheck.loading import InputError, load_path, read_source
 from imagecheck.report import atomic_write_bytes
 from imagecheck.report.model import ImageResult, Report
 
@@ -290,7 +291,8 @@ def annotated(result: ImageResult, max_side: int | None = None,
         except InputError:
             return None
     try:
-        with Image.open(result.path) as img:
+        source = io.BytesIO(read_source(result.path)) if is_url(result.path) else result.path
+        with Image.open(source) as img:
             img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
             upright = ImageOps.exif_transpose(img)
             if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
@@ -299,7 +301,7 @@ def annotated(result: ImageResult, max_side: int | None = None,
                 upright.alpha_composite(rgba)
             small = upright.convert("RGB")
             small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, InputError):
         return None
     return draw_findings(np.asarray(small), result.findings, small.width / result.width,
                          lang=lang)

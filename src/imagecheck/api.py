@@ -19,7 +19,8 @@ from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.i18n import msg, nmsg
 from imagecheck.listing import discover
 from imagecheck.report.model import ImageResult, Report, ShopResult
-from imagecheck.runner import Executor, run_jobs
+from imagecheck.resultstore import WORST_LISTINGS, StoreSummary, StoreWriter, summarise
+from imagecheck.runner import Executor, run_jobs, stream_jobs
 from imagecheck.shop.api import check_shop
 
 
@@ -72,7 +73,7 @@ def check_listing(
     settings = settings or default_settings()
     shop_result = shop.check(settings) if shop is not None else None
     found = discover(paths, role)
-    kept = [job for job in found if not settings.excluded(job.path)]
+    kept = [job for job in found if not settings.excluded(job.location)]
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(
@@ -98,29 +99,49 @@ def build_report(results: Sequence[ImageResult], settings: Settings,
     """The report of ``results`` (and ``shop``) checked under ``settings``, with its
     notes; findings that ``per_path_ignores`` accepts are left out (and counted in a
     note)."""
+    kept = [_accepted_left_out(r, settings) for r in results]
+    dropped = sum(len(r.findings) for r in results) - sum(len(r.findings) for r in kept)
+    return Report(
+        images=tuple(kept),
+        platform=settings.platform,
+        fail_on=settings.fail_on,
+        shop=shop,
+        notes=_notes(settings, excluded, dropped),
+        interrupted=interrupted,
+    )
+
+
+def _accepted_left_out(result: ImageResult, settings: Settings) -> ImageResult:
+    """``result`` without the findings ``per_path_ignores`` accepts."""
+    if not settings.per_path_ignores:
+        return result
+    return replace(result, findings=tuple(f for f in result.findings
+                                          if not settings.ignored(result.path, f.code)))
+
+
+def _notes(settings: Settings, excluded: int, dropped: int) -> tuple[str, ...]:
     notes = []
     if settings.analysis.ocr == "none":
         notes.append(msg("text was not checked (OCR disabled with --ocr none)"))
     if excluded:
         notes.append(nmsg("{n} file not checked: excluded by the configuration",
                           "{n} files not checked: excluded by the configuration", n=excluded))
-    if settings.per_path_ignores:
-        kept = [replace(r, findings=tuple(f for f in r.findings
-                                          if not settings.ignored(r.path, f.code)))
-                for r in results]
-        dropped = sum(len(r.findings) for r in results) - sum(len(r.findings) for r in kept)
-        if dropped:
-            notes.append(nmsg("{n} finding accepted by per_path_ignores",
-                              "{n} findings accepted by per_path_ignores", n=dropped))
-        results = kept
-    return Report(
-        images=tuple(results),
-        platform=settings.platform,
-        fail_on=settings.fail_on,
-        shop=shop,
-        notes=tuple(notes),
-        interrupted=interrupted,
-    )
+    if dropped:
+        notes.append(nmsg("{n} finding accepted by per_path_ignores",
+                          "{n} findings accepted by per_path_ignores", n=dropped))
+    return tuple(notes)
+
+
+def _open_cache(cache_dir: str | Path | None, use_cache: bool) -> ResultCache | None:
+    """The result cache in ``cache_dir``, or ``None`` if not used or not available (then
+    with a warning)."""
+    if not use_cache:
+        return None
+    try:
+        return ResultCache(cache_dir)
+    except (OSError, sqlite3.Error) as exc:
+        warnings.warn(f"result cache unavailable ({exc}); checking every image", stacklevel=3)
+        return None
 
 
 def audit(
@@ -134,20 +155,14 @@ def audit(
     on_result: Callable[[ImageResult], None] | None = None,
     executor: Executor | None = None,
 ) -> Report:
-    """Check a catalogue (folders of listing folders, nested to any depth) in parallel,
-    through the result cache in ``cache_dir`` (default: :func:`imagecheck.cache.default_dir`)
-    unless ``use_cache`` is false (a cache that cannot be opened is warned about and
-    skipped). ``report.summary()["by_listing"]`` has the worst listings first.
-    ``executor`` runs the checks elsewhere, e.g. a
+    """Check a catalogue (folders of listing folders, nested to any depth, or fsspec URLs)
+    in parallel, through the result cache in ``cache_dir`` (default:
+    :func:`imagecheck.cache.default_dir`) unless ``use_cache`` is false (a cache that
+    cannot be opened is warned about and skipped). ``report.summary()["by_listing"]`` has
+    the worst listings first. ``executor`` runs the checks elsewhere, e.g. a
     :class:`~imagecheck.distributed.DaskExecutor` on a cluster (default: local processes).
     """
-    cache = None
-    if use_cache:
-        try:
-            cache = ResultCache(cache_dir)
-        except (OSError, sqlite3.Error) as exc:
-            warnings.warn(f"result cache unavailable ({exc}); checking every image",
-                          stacklevel=2)
+    cache = _open_cache(cache_dir, use_cache)
     try:
         return check_listing(catalogue, settings, jobs=jobs, cache=cache, on_start=on_start,
                              on_result=on_result, executor=executor)
@@ -155,3 +170,48 @@ def audit(
         if cache is not None:
             cache.close()
 
+
+def audit_to_store(
+    catalogue: Sequence[str | Path],
+    store: str | Path,
+    settings: Settings | None = None,
+    *,
+    jobs: int | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    on_start: Callable[[int], None] | None = None,
+    on_result: Callable[[ImageResult], None] | None = None,
+    executor: Executor | None = None,
+    worst: int = WORST_LISTINGS,
+) -> StoreSummary:
+    """:func:`audit` for catalogues too large to hold in memory: each result is written to
+    the results store folder ``store`` as it comes (:mod:`imagecheck.resultstore`) and
+    none is kept; the summary and the ``worst`` listings are then computed from the
+    store. Ctrl-C stops the audit and still completes the store, the images not reached
+    listed as not checked (IN006)."""
+    settings = settings or default_settings()
+    found = discover(catalogue)
+    kept = [job for job in found if not settings.excluded(job.location)]
+    if on_start:
+        on_start(len(kept))
+    writer = StoreWriter(store, settings.fail_on)
+    dropped = 0
+
+    def sink(result: ImageResult) -> None:
+        nonlocal dropped
+        accepted = _accepted_left_out(result, settings)
+        dropped += len(result.findings) - len(accepted.findings)
+        writer.add(accepted)
+        if on_result:
+            on_result(accepted)
+
+    cache = _open_cache(cache_dir, use_cache)
+    try:
+        interrupted = stream_jobs(kept, settings, sink, settings.jobs if jobs is None else jobs,
+                                  cache, executor)
+    finally:
+        if cache is not None:
+            cache.close()
+    writer.close(settings.platform, _notes(settings, len(found) - len(kept), dropped),
+                 interrupted)
+    return summarise(store, worst)

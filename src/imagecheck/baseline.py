@@ -42,7 +42,7 @@ def write_baseline(report: Report, path: Path) -> int:
     """Record the findings of ``report`` in ``path``; return how many."""
     rows = []
     for r in report.images:
-        digest = file_digest(Path(r.path))
+        digest = file_digest(r.path)
         if digest is None:
             continue
         rows += [{"sha256": digest, "code": f.code, "path": r.path}
@@ -71,7 +71,7 @@ def apply_baseline(report: Report, baseline: Baseline, name: str) -> Report:
     images = []
     dropped = 0
     for r in report.images:
-        digest = file_digest(Path(r.path))
+        digest = file_digest(r.path)
         kept = []
         for f in r.findings:
             key = (digest or "", f.code)

@@ -22,6 +22,12 @@ Results of checks that did not complete (IN005 crashed check, IN006 not checked)
 never stored. A damaged database (corrupt pages, not a database, a table of another
 layout) is set aside as ``results.sqlite.damaged-<time>`` with a warning and a new one
 is started; a stored row that cannot be read is dropped and counted as a miss.
+
+On a cluster the workers share :class:`SharedCache` instead: the same keys, one small
+JSON object per key under ``shared/`` in the cache folder, or under any fsspec URL
+(``s3://bucket/imagecheck-cache``) that every worker reaches. Each worker hashes the bytes
+it reads anyway, so the client never reads an image, and an audit killed half-way, run
+again, checks only the images no worker finished.
 """
 
 from __future__ import annotations
@@ -43,12 +49,14 @@ from typing import Any
 from imagecheck.config import Settings
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import from_data, to_data
-from imagecheck.listing import ImageJob
+from imagecheck.listing import ImageJob, is_url
 from imagecheck.report.model import ImageResult
 
 #: Bump when the stored layout changes.
 CACHE_FORMAT = 2
 DB_NAME = "results.sqlite"
+#: The folder of :class:`SharedCache` inside a local cache folder.
+SHARED_NAME = "shared"
 COLUMNS = ("key", "width", "height", "findings")
 #: SQLite errors that mean the file itself is damaged (not busy, not read-only).
 _DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT"})
@@ -109,13 +117,18 @@ def settings_fingerprint(settings: Settings, role: str) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def file_digest(path: Path) -> str | None:
-    """SHA-256 of the file's bytes, or ``None`` if it cannot be read (then it is checked,
-    and the check reports why)."""
+def file_digest(path: str | Path) -> str | None:
+    """SHA-256 of the bytes of a file or a URL's object, or ``None`` if it cannot be read
+    (then it is checked, and the check reports why)."""
     try:
-        with path.open("rb") as handle:
+        if is_url(path):
+            import fsspec
+
+            with fsspec.open(str(path), "rb") as handle:
+                return hashlib.file_digest(handle, "sha256").hexdigest()
+        with Path(path).open("rb") as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
+    except (OSError, ValueError, ImportError):
         return None
 
 
@@ -207,13 +220,27 @@ class ResultCache:
 
     def key(self, job: ImageJob, settings: Settings) -> str | None:
         """The key of ``job`` under ``settings``, or ``None`` if its file cannot be read."""
-        digest = file_digest(job.path)
+        digest = file_digest(job.location)
         if digest is None:
             return None
         slot = (id(settings), job.role)
         if slot not in self._fingerprints:
             self._fingerprints[slot] = settings_fingerprint(settings, job.role)
         return f"{digest}:{self._fingerprints[slot]}"
+
+    def has(self, key: str) -> bool:
+        """Whether a result is stored under ``key`` (if not, that is counted as a miss;
+        :meth:`get` counts the hits)."""
+        try:
+            found = self._db.execute("SELECT 1 FROM results WHERE key = ?",
+                                     (key,)).fetchone() is not None
+        except _ERRORS as exc:
+            if _damaged(exc):
+                self._recover(exc)
+            found = False
+        if not found:
+            self.misses += 1
+        return found
 
     def get(self, key: str, job: ImageJob) -> ImageResult | None:
         """The stored result for ``key``, as a result for ``job``, or ``None``."""
@@ -234,7 +261,7 @@ class ResultCache:
                 self._db.execute("DELETE FROM results WHERE key = ?", (key,))
             else:
                 self.hits += 1
-                return ImageResult(str(job.path), str(job.listing), job.role,
+                return ImageResult(job.location, job.listing_location, job.role,
                                    job.role_source, row[0], row[1], findings)
         self.misses += 1
         return None
@@ -272,3 +299,70 @@ def _plain(value: object) -> object:
     if hasattr(value, "item"):
         return value.item()
     return str(value)
+
+
+class SharedCache:
+    """Results as one JSON object per key in a folder or under an fsspec URL, read and
+    written by every worker of a cluster. An object is written whole (an object store's
+    put; locally a temporary file renamed into place), so concurrent writers never leave
+    a torn entry, and two workers that check the same image write the same result."""
+
+    def __init__(self, location: str | Path) -> None:
+        import fsspec
+        from fsspec.implementations.local import LocalFileSystem
+
+        self.location = str(location)
+        self._fs, self._root = fsspec.core.url_to_fs(self.location)
+        self._local = isinstance(self._fs, LocalFileSystem)
+        self._fingerprints: dict[tuple[int, str], tuple[Settings, str]] = {}
+
+    def key(self, data: bytes, settings: Settings, role: str) -> str:
+        """The key of an image's bytes ``data`` checked in ``role`` under ``settings``."""
+        slot = (id(settings), role)
+        if slot not in self._fingerprints:  # the settings are kept, so their id stays theirs
+            self._fingerprints[slot] = (settings, settings_fingerprint(settings, role))
+        return f"{hashlib.sha256(data).hexdigest()}-{self._fingerprints[slot][1]}"
+
+    def _path(self, key: str) -> str:
+        return f"{self._root.rstrip('/')}/{key[:2]}/{key}.json"
+
+    def get(self, key: str, job: ImageJob) -> ImageResult | None:
+        """The stored result for ``key``, as a result for ``job``, or ``None`` (also for an
+        entry that cannot be read)."""
+        try:
+            entry = json.loads(self._fs.cat_file(self._path(key)))
+            findings = tuple(_finding_from(d) for d in entry["findings"])
+            return ImageResult(job.location, job.listing_location, job.role, job.role_source,
+                               entry["width"], entry["height"], findings)
+        except (OSError, LookupError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, result: ImageResult) -> None:
+        """Store ``result`` under ``key``, unless its check did not complete."""
+        if any(f.code in UNCACHEABLE for f in result.findings):
+            return
+        data = json.dumps({"width": result.width, "height": result.height,
+                           "findings": [_finding_data(f) for f in result.findings]},
+                          default=_plain).encode()
+        path = self._path(key)
+        if not self._local:
+            self._fs.pipe_file(path, data)
+            return
+        folder = Path(path).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+
+    def clear(self) -> None:
+        """Delete every stored result."""
+        if self._fs.exists(self._root):
+            self._fs.rm(self._root, recursive=True)
+
+
+def shared_location(cache_dir: str | Path | None) -> str:
+    """Where a cluster's workers share results: ``shared/`` in a local cache folder (the
+    default folder if ``None``), or the URL ``cache_dir`` itself."""
+    if cache_dir is not None and is_url(str(cache_dir)):
+        return str(cache_dir)
+    return str((Path(cache_dir) if cache_dir is not None else default_dir()) / SHARED_NAME)

@@ -30,9 +30,10 @@ def check_image(
     return _check(job, source, settings)
 
 
-def check_job(job: ImageJob, settings: Settings) -> ImageResult:
-    """Check the file of ``job``."""
-    return _check(job, job.path, settings)
+def check_job(job: ImageJob, settings: Settings, data: bytes | None = None) -> ImageResult:
+    """Check the file of ``job`` (a local file or a URL's object), or its bytes ``data``
+    if they were read already."""
+    return _check(job, job.location if data is None else data, settings)
 
 
 def _check(
@@ -40,7 +41,7 @@ def _check(
 ) -> ImageResult:
     def result(width: int | None, height: int | None, findings: list[Finding]) -> ImageResult:
         return ImageResult(
-            str(job.path), str(job.listing), job.role, job.role_source, width, height,
+            job.location, job.listing_location, job.role, job.role_source, width, height,
             tuple(findings),
         )
 
@@ -56,12 +57,17 @@ def _check(
     except InputError as exc:
         return result(None, None, list(get_rule("IN001").findings(exc.args[0], {})))
     facts = Facts(image, settings.analysis, job.role)
+    return result(image.width, image.height, run_rules(facts, settings))
+
+
+def run_rules(facts: Facts, settings: Settings) -> list[Finding]:
+    """The findings of every rule of ``facts.role`` on ``facts``, worst first."""
     findings: list[Finding] = []
-    for rule, params in settings.for_role(job.role).rules:
+    for rule, params in settings.for_role(facts.role).rules:
         try:
             findings.extend(rule.findings(facts, params))
         except Exception as exc:  # noqa: BLE001 - a crashed check must be loud, not fatal
             findings.extend(get_rule("IN005").findings((rule.code, exc), {}))
     findings.sort(key=lambda f: (-f.severity, f.code))
-    return result(image.width, image.height, findings)
+    return findings
 

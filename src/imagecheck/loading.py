@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from imagecheck.i18n import msg
-from imagecheck.listing import HEIF_BRANDS
+from imagecheck.listing import HEIF_BRANDS, is_url
 
 #: Default refusal limit: 60 megapixels (a 7746x7746 image), far above any listing image.
 DEFAULT_MAX_PIXELS = 60_000_000
@@ -60,8 +60,20 @@ class LoadedImage:
 
 
 def load_path(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
-    """Read and decode the image file at ``path``; only regular files are read (a named
-    pipe or device would block or never end)."""
+    """Read and decode the image at ``path``: a local path or an fsspec URL (see
+    :func:`read_source`)."""
+    return load_bytes(read_source(path), max_pixels)
+
+
+def read_source(name: str | Path) -> bytes:
+    """The bytes of a local file, or of an object behind an fsspec URL (extra ``[dask]``;
+    ``s3://`` and ``gs://`` need their own file-system packages)."""
+    return read_url(str(name)) if is_url(name) else read_file(name)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of the local file at ``path``; only regular files are read (a named pipe
+    or device would block or never end)."""
     path = Path(path)
     try:
         mode = os.stat(path).st_mode
@@ -81,10 +93,24 @@ def load_path(path: str | Path, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedI
     if not stat.S_ISREG(mode):
         raise InputError(msg("not a regular file (a named pipe, device or socket); not read"))
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(msg("cannot read file: {error}", error=exc.strerror or str(exc))) from None
-    return load_bytes(data, max_pixels)
+
+
+def read_url(url: str) -> bytes:
+    """The bytes of the object at an fsspec ``url``."""
+    try:
+        import fsspec
+    except ImportError:
+        raise InputError(msg("URLs need the fsspec package: pip install 'imagecheck[dask]'")
+                         ) from None
+    try:
+        with fsspec.open(url, "rb") as handle:
+            return bytes(handle.read())
+    except (OSError, ValueError, ImportError) as exc:  # missing, refused; no back-end
+        error = f"{type(exc).__name__}: {exc}"
+        raise InputError(msg("cannot read {url}: {error}", url=url, error=error)) from None
 
 
 def _unreadable_format(data: bytes) -> str:

@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "Audit a CATALOGUE: a folder of listing folders, nested to any depth."),
     "annotate": ("annotate", "Check PATHS and write copies of the images with their findings"
                              " drawn on them."),
+    "fix": ("fix", "Write corrected copies of the images in PATHS that fail, and re-check"
+                   " them."),
     "shop": ("shop", "Check the shop in PROFILE (TOML, YAML or JSON) and its CSV exports."),
     "rules": ("rules", "List every rule: code, category, default severity and summary."),
     "explain": ("rules", "Print the documentation of rule CODE: what it checks, why, and how"

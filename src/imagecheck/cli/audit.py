@@ -14,7 +14,8 @@ import click
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import audit as run_audit
-from imagecheck.cache import ENV_VAR, ResultCache
+from imagecheck.api import audit_to_store
+from imagecheck.cache import ENV_VAR, ResultCache, SharedCache, shared_location
 from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
@@ -32,10 +33,12 @@ from imagecheck.cli.options import (
     use_baseline,
 )
 from imagecheck.config import Settings
-from imagecheck.exitcodes import exit_code
+from imagecheck.exitcodes import exit_code, exit_status
 from imagecheck.i18n import msg, translate
-from imagecheck.listing import ListingError
+from imagecheck.listing import ListingError, is_url
+from imagecheck.report import store_format
 from imagecheck.report.model import Report
+from imagecheck.resultstore import StoreSummary
 
 #: Listings shown in the text summary; the JSON and HTML reports list all.
 WORST_SHOWN = 20
@@ -61,8 +64,10 @@ def audit_summary(report: Report) -> str:
 
 
 @contextmanager
-def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator[Any]:
-    """The Dask executor ``--scheduler`` or ``--cluster`` ask for, or ``None`` (local)."""
+def _executor(scheduler: str | None, cluster: str | None, jobs: int,
+              cache: str | None) -> Iterator[Any]:
+    """The Dask executor ``--scheduler`` or ``--cluster`` ask for, its workers sharing the
+    cache at ``cache``, or ``None`` (local)."""
     if scheduler is None and cluster is None:
         yield None
         return
@@ -74,7 +79,7 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
         raise UsageError(msg("--scheduler and --cluster need the [dask] extra: pip install"
                              " 'imagecheck[dask]' ({error})", error=str(exc))) from None
     try:
-        executor = DaskExecutor(scheduler, workers=jobs)
+        executor = DaskExecutor(scheduler, workers=jobs, cache=cache)
     except OSError as exc:
         raise UsageError(msg("cannot reach the Dask scheduler {address}: {error}",
                              address=scheduler, error=str(exc))) from None
@@ -82,11 +87,22 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
         yield executor
 
 
+class CataloguePath(click.Path):
+    """A file or folder that exists, or a URL (``s3://bucket/catalogue``), listed later."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if is_url(value):
+            return value
+        return super().convert(value, param, ctx)
+
+
 @click.command(cls=Command)
 @lang_option
-@click.argument("catalogue", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("catalogue", nargs=-1, required=True, type=CataloguePath(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
-              help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck].")
+              help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck];"
+                   " on a cluster, one every worker reaches, or an fsspec URL.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option("--clear-cache", is_flag=True, help="Empty the result cache first.")
 @click.option("--annotate", "annotate_dir", type=click.Path(file_okay=False),
@@ -97,13 +113,17 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int) -> Iterator
                    " workers read the images themselves (extra [dask]).")
 @click.option("--cluster", type=click.Choice(["local"]),
               help="Start a local Dask cluster of --jobs worker processes (extra [dask]).")
+@click.option("--store", "store_dir", type=click.Path(file_okay=False),
+              help="Write every result to this results store folder (JSON Lines shards, one"
+                   " row per image and per finding) and report only the summary and the worst"
+                   " listings (text, json or html): for catalogues too large for memory.")
 @allow_empty_option
 @baseline_options
 @settings_options
 @output_options
 def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
           clear_cache: bool, annotate_dir: str | None, quiet: bool, scheduler: str | None,
-          cluster: str | None, allow_empty: bool,
+          cluster: str | None, store_dir: str | None, allow_empty: bool,
           baseline: str | None, write_baseline: str | None, settings: Settings, fmt: str,
           output: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
@@ -118,20 +138,40 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
       imagecheck audit ./catalogue
       imagecheck audit ./catalogue -f html -o audit.html
       imagecheck audit ./catalogue -f json -o audit.json --jobs 8 --quiet
+      imagecheck audit s3://bucket/catalogue --scheduler tcp://host:8786 \\
+          --cache-dir s3://bucket/imagecheck-cache --store results/ -f html -o audit.html
     """
+    remote = scheduler is not None or cluster is not None
+    if store_dir is not None:
+        if fmt not in store_format.FORMATS:
+            raise UsageError(f"with --store the report is {', '.join(store_format.FORMATS)}"
+                             f" (every image is in the store), not {fmt}")
+        if baseline or write_baseline or annotate_dir:
+            raise UsageError("--store does not go with --baseline, --write-baseline or"
+                             " --annotate")
     if clear_cache and not no_cache:
-        store = ResultCache(cache_dir)
-        store.clear()
-        store.close()
+        if remote:
+            SharedCache(shared_location(cache_dir)).clear()
+        else:
+            store = ResultCache(cache_dir)
+            store.clear()
+            store.close()
     show = not quiet and sys.stderr.isatty()
-    with _executor(scheduler, cluster, settings.jobs) as executor:
+    shared = None if no_cache else shared_location(cache_dir)
+    with _executor(scheduler, cluster, settings.jobs, shared) as executor:
         try:
             with progress(show) as (on_start, on_result):
-                result = run_audit(list(catalogue), settings, cache_dir=cache_dir,
-                                   use_cache=not no_cache, on_start=on_start,
-                                   on_result=on_result, executor=executor)
+                # On a cluster the workers share the cache; the client reads no image.
+                run = dict(cache_dir=cache_dir, use_cache=not no_cache and not remote,
+                           on_start=on_start, on_result=on_result, executor=executor)
+                if store_dir is not None:
+                    summary = audit_to_store(list(catalogue), store_dir, settings, **run)
+                else:
+                    result = run_audit(list(catalogue), settings, **run)
         except ListingError as exc:
             raise UsageError(reason(exc)) from None
+    if store_dir is not None:
+        _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero)
     result = replace(result, lang=lang)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
@@ -149,3 +189,15 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     if result.interrupted:
         echo(msg("interrupted: the report lists the images not reached (IN006)"), err=True)
     sys.exit(exit_code(result, exit_zero))
+
+
+def _report_store(summary: StoreSummary, catalogue: tuple[str, ...], allow_empty: bool,
+                  fmt: str, output: str | None, exit_zero: bool) -> None:
+    """Write the report of an audit written to a results store, and exit."""
+    if not summary.counts["images"] and not allow_empty:
+        raise UsageError(f"no images found in {', '.join(catalogue)}")
+    reporters.emit(store_format.render(summary, fmt), output)
+    if summary.interrupted:
+        click.echo("interrupted: the store lists the images not reached (IN006)", err=True)
+    sys.exit(exit_status(unreadable=summary.unreadable or summary.interrupted,
+                         failed=summary.failed, exit_zero=exit_zero))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
+from functools import partial
 
 from imagecheck.findings import Finding
 from imagecheck.i18n import translate
@@ -18,6 +20,9 @@ from imagecheck.report.model import Report
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("path", "role", "verdict", "code", "category", "severity", "message", "value",
            "threshold", "box", "target", "problem", "problem_main")
+#: Added by ``imagecheck fix`` reports: the copy, the corrections applied, the rules now
+#: passing, and why the row's rule could not be fixed.
+FIX_COLUMNS = ("fixed_copy", "fixes", "now_passing", "not_fixed_because")
 
 
 def _cell(value: object) -> object:
@@ -35,12 +40,15 @@ def render(report: Report, color: bool = False) -> str:
     """The report as CSV text (with a header row)."""
     buf = io.StringIO()
     out = csv.writer(buf, lineterminator="\n")
-    out.writerow(COLUMNS)
+    fixes = any(r.fix is not None for r in report.images)
+    out.writerow(COLUMNS + FIX_COLUMNS if fixes else COLUMNS)
 
     def rows(path: str, role: str, verdict: str, findings: tuple[Finding, ...],
-             problems: tuple[Problem, ...]) -> None:
+             problems: tuple[Problem, ...],
+             extra: Callable[[str | None], list[object]] | None = None) -> None:
         if not findings:
-            out.writerow([_cell(path), role, verdict] + [""] * (len(COLUMNS) - 3))
+            out.writerow([_cell(path), role, verdict] + [""] * (len(COLUMNS) - 3)
+                         + (extra(None) if extra else []))
         mains = [p.main.code for p in problems]
         for f, (n, _) in zip(findings, problem_numbers(problems), strict=True):
             box = " ".join(str(v) for v in f.box) if f.box else ""
@@ -49,10 +57,15 @@ def render(report: Report, color: bool = False) -> str:
                      "" if f.value is None else f.value,
                      "" if f.threshold is None else f.threshold, box, f.target or "", n,
                      mains[n - 1]]
-            out.writerow([_cell(c) for c in cells])
+            out.writerow([_cell(c) for c in cells] + (extra(f.code) if extra else []))
 
     for r in report.images:
-        rows(r.path, r.role, r.verdict(report.fail_on), r.findings, r.problems())
+        extra = None
+        if r.fix is not None:
+            from imagecheck.report.fix_parts import fix_cells
+
+            extra = partial(fix_cells, r.fix)
+        rows(r.path, r.role, r.verdict(report.fail_on), r.findings, r.problems(), extra)
     if report.shop_verdict is not None:
         rows("<shop>", "shop", report.shop_verdict, report.shop_findings,
              group_findings(report.shop_findings))

@@ -41,6 +41,7 @@ from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import msg, term, translate
 from imagecheck.problems import Problem
 from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
+from imagecheck.report.fix_parts import fix_lines, pair_size, paired, side_by_side
 from imagecheck.report.model import ImageResult, Report, evidence
 from imagecheck.report.text_format import VERDICTS, related, shop_counts
 
@@ -210,7 +211,8 @@ def _zh_font_face() -> str:
 def _encoded(result: ImageResult, lang: str = "en") -> bytes | None:
     """The image with its findings drawn (words in ``lang``), as WebP (JPEG where Pillow
     lacks WebP), or ``None`` if unreadable."""
-    img = annotated(result, THUMB_SIDE, lang)
+    img = (side_by_side(result, THUMB_SIDE) if paired(result)
+           else annotated(result, THUMB_SIDE, lang))
     if img is None:
         return None
     buf = io.BytesIO()
@@ -233,6 +235,8 @@ def _thumb_size(result: ImageResult) -> tuple[int, int] | None:
     """The thumbnail's width and height (to reserve its place before it loads)."""
     if not result.width or not result.height:
         return None
+    if paired(result):
+        return pair_size(THUMB_SIDE)
     scale = min(1.0, THUMB_SIDE / max(result.width, result.height))
     return max(1, round(result.width * scale)), max(1, round(result.height * scale))
 
@@ -270,6 +274,9 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
         picture = f'<div class="noimg">{unreadable}</div>'
     dims = f"{result.width}x{result.height}" if result.width else "-"
     findings = "".join(_problem(p, lang) for p in result.problems())
+    if result.fix is not None:  # imagecheck fix: original and fixed copy side by side
+        findings += "".join(f'<li class="fix">{escape(line.strip())}</li>'
+                            for line in fix_lines(result.fix))
     return (
         f'<div class="card" data-verdict="{verdict}"{keys}{" hidden" if hidden else ""}>'
         f'{picture}'

@@ -13,6 +13,7 @@ from typing import Any
 from imagecheck.findings import Finding
 from imagecheck.i18n import translate
 from imagecheck.problems import Problem, group_findings, problem_numbers
+from imagecheck.report.fix_parts import fix_dict
 from imagecheck.report.model import SCHEMA_VERSION, Report
 
 
@@ -62,6 +63,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
                 "findings": findings_list(r.findings, r.problems(), report.lang),
+                **({"fix": fix_dict(r.fix)} if r.fix is not None else {}),
             }
             for r in report.images
         ],

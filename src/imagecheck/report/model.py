@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.problems import Problem, group_findings
 from imagecheck.shop.model import InputSummary
+
+if TYPE_CHECKING:
+    from imagecheck.fix.model import FixRecord
 
 #: Version of the JSON report schema (``docs/report-schema.json``); bump on any change.
 SCHEMA_VERSION = "1.2"
@@ -39,6 +42,8 @@ class ImageResult:
     width: int | None
     height: int | None
     findings: tuple[Finding, ...]
+    #: What ``imagecheck fix`` did; the findings are then those of the fixed copy.
+    fix: FixRecord | None = None
 
     def problems(self) -> tuple[Problem, ...]:
         """The findings grouped by the object they describe

@@ -96,6 +96,10 @@ def render(report: Report, color: bool = False) -> str:
         lines.append(f"{_verdict(verdict, color, lang)}  {_plain(r.path)}  "
                      f"[{translate(term(r.role), lang)}, {size}]")
         lines.extend(problem_line(p, color, lang, raw=False) for p in r.problems())
+        if r.fix is not None:
+            from imagecheck.report.fix_parts import fix_lines
+
+            lines.extend(_plain(line) for line in fix_lines(r.fix))
     if report.shop is not None and report.shop_verdict is not None:
         lines.extend(shop_lines(report.shop, report.shop_verdict, color, lang))
     s = report.summary()

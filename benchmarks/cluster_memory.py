@@ -1,0 +1,85 @@
+"""Client memory of a cluster audit, 1,000 against 20,000 images (issue 17).
+
+Writes N small generated JPEGs (200x200, 8 distinct images repeated, 5 to a listing;
+the client's memory does not depend on what a check costs) under ``--work``, then runs
+``audit --cluster local --jobs 2 --ocr none --no-cache`` on the first N of them, once
+with ``--store`` (results streamed to a results store, summary report) and once without
+(the whole report in memory, written as JSON), and prints the client process's peak RSS
+(``VmHWM``: the scheduler runs in it, the workers do not) and the wall time.
+
+    python benchmarks/cluster_memory.py [--images 1000 20000] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from imagecheck import synth
+
+#: The client runs in this process's Python, so its pid is the one measured.
+IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]
+
+PER_LISTING = 5
+
+
+def generate(root: Path, n: int) -> Path:
+    """``n`` images under ``root`` (kept between runs)."""
+    shapes = [synth.shot(kind, (200, 200), at=(0.3 + 0.1 * j, 0.5))
+              for kind in ("bottle", "mug") for j in range(4)]
+    seeds = []
+    for j, shape in enumerate(shapes):
+        seed = root / "seeds" / f"{j}.jpg"
+        if not seed.exists():
+            synth.save(shape, seed)
+        seeds.append(seed)
+    for i in range(n):
+        target = root / "catalogue" / f"l{i // PER_LISTING:05d}" / f"{i % PER_LISTING}.jpg"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(seeds[i % len(seeds)], target)
+    return root / "catalogue"
+
+
+def peak_rss(args: list[str]) -> tuple[float, float]:
+    """The client's peak RSS in MiB and the wall time in seconds of one audit."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*IMAGECHECK, *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return peak / 1024, time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--images", type=int, nargs="+", default=[1000, 20000])
+    ap.add_argument("--work", type=Path,
+                    default=Path(tempfile.gettempdir()) / "imagecheck-cluster-memory")
+    args = ap.parse_args(argv)
+    for n in args.images:
+        catalogue = generate(args.work / f"n{n}", n)
+        common = ["audit", str(catalogue), "--cluster", "local", "--jobs", "2", "--ocr",
+                  "none", "--no-cache", "--quiet"]
+        store = args.work / f"store{n}"
+        streamed = peak_rss([*common, "--store", str(store), "-o", str(args.work / "s.txt")])
+        held = peak_rss([*common, "-f", "json", "-o", str(args.work / "r.json")])
+        print(f"{n:>6} images  --store: client peak {streamed[0]:6.0f} MiB ({streamed[1]:5.0f} s)"
+              f"   whole report in memory: {held[0]:6.0f} MiB ({held[1]:5.0f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

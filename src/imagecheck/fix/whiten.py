@@ -1,0 +1,89 @@
+"""Whitening an off-white or light-grey plain background (BG101) through the background
+mask only: each background pixel is scaled by white over the local background colour, so
+the ground turns white and a soft contact shadow keeps its depth; the product's pixels are
+not touched."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from imagecheck.analysis.facts import Facts
+
+#: Background kinds that may be whitened (coloured backdrops and scenes need a cut-out).
+WHITENABLE = ("white", "off-white", "grey", "gradient")
+#: The local background colour must be at least this light in every channel ...
+MIN_LEVEL = 150
+#: ... and this neutral (largest channel difference).
+MAX_TINT = 24
+#: Pixels more than this much darker than the local background are shadow: left out of
+#: the estimate of the background colour.
+SHADOW_STEP = 8
+#: Levels of sensor noise below the local background colour still turned pure white.
+NOISE = 4
+#: In the band along the product's outline, a pixel is background where every channel is
+#: within this of the local background colour.
+NEAR = 12
+
+
+def refuse(facts: Facts) -> str | None:
+    """Why the background of ``facts`` cannot be whitened, or ``None``."""
+    bg = facts.background
+    hexcolour = "#{:02X}{:02X}{:02X}".format(*bg.colour)
+    if bg.kind == "scene":
+        return "a scene with no plain background: making it white needs a cut-out of the product"
+    if bg.kind not in WHITENABLE:
+        return (f"the background is {bg.kind} ({hexcolour}): making it white needs a cut-out"
+                " of the product")
+    if min(bg.colour) < MIN_LEVEL or max(bg.colour) - min(bg.colour) > MAX_TINT:
+        return (f"the background ({hexcolour}) is too dark or tinted to whiten without a"
+                " cut-out of the product")
+    return None
+
+
+def whiten(rgb: np.ndarray, facts: Facts) -> dict[str, object]:
+    """Whiten the background of ``rgb`` (the image ``facts`` describes) in place; returns
+    the parameters (the background colour and the largest gain)."""
+    mask = facts.background.mask
+    est = _local_background(facts.work, mask)
+    h, w = rgb.shape[:2]
+    k = facts.scale
+    # The working mask covers whole multiples of the scale; the few rows and columns
+    # beyond it take the nearest.
+    full_mask = cv2.resize(mask.astype(np.uint8), (mask.shape[1] * k, mask.shape[0] * k),
+                           interpolation=cv2.INTER_NEAREST)
+    full_mask = cv2.copyMakeBorder(full_mask, 0, max(0, h - full_mask.shape[0]), 0,
+                                   max(0, w - full_mask.shape[1]), cv2.BORDER_REPLICATE)[:h, :w]
+    full_est = cv2.resize(est, (w, h), interpolation=cv2.INTER_LINEAR)
+    sure = cv2.erode(full_mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool)
+    band = cv2.dilate(full_mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool) & ~sure
+    pixels = rgb.astype(np.float32)
+    near = np.abs(pixels - full_est).max(axis=2) <= NEAR
+    weight = (sure | (band & near)).astype(np.float32)
+    weight = cv2.blur(weight, (3, 3))[..., None]
+    gain = 255.0 / np.maximum(full_est - NOISE, 1.0)
+    out = pixels * (1 - weight) + np.minimum(pixels * gain, 255.0) * weight
+    rgb[:] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    return {"background": "#{:02X}{:02X}{:02X}".format(*facts.background.colour),
+            "max_gain": round(float(gain.max()), 3)}
+
+
+def _local_background(work: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The background colour at every working pixel: a wide average of the background
+    pixels round it (normalised convolution), shadows left out."""
+    h, w = mask.shape
+    sigma = max(h, w) / 8
+    pixels = work.astype(np.float32)
+    est = _spread(pixels, mask.astype(np.float32), sigma)
+    luma = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
+    est_luma = est @ np.array([0.299, 0.587, 0.114], np.float32)
+    lit = mask & (luma >= est_luma - SHADOW_STEP)
+    if lit.sum() >= 0.5 * mask.sum():
+        est = _spread(pixels, lit.astype(np.float32), sigma)
+    return est
+
+
+def _spread(pixels: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
+    num = cv2.GaussianBlur(pixels * weight[..., None], (0, 0), sigma)
+    den = cv2.GaussianBlur(weight, (0, 0), sigma)[..., None]
+    return np.asarray(num / np.maximum(den, 1e-6), np.float32)

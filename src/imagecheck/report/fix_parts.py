@@ -1,0 +1,86 @@
+"""What ``imagecheck fix`` did to an image, as the reporters show it (JSON data, text
+lines, CSV cells)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+from PIL import Image
+
+from imagecheck.annotate import annotated
+from imagecheck.fix.model import FixRecord
+from imagecheck.report.model import ImageResult
+
+
+def fix_dict(record: FixRecord) -> dict[str, Any]:
+    """``record`` as plain JSON data (``docs/report-schema.json``, ``fix``)."""
+    return {
+        "output": record.output,
+        "dry_run": record.dry_run,
+        "applied": [{"name": a.name, "codes": list(a.codes), "params": dict(a.params)}
+                    for a in record.applied],
+        "before": list(record.before),
+        "passing": list(record.passing),
+        "failing": [{"code": code, "reason": why} for code, why in record.failing.items()],
+        "note": record.note,
+    }
+
+
+def fix_lines(record: FixRecord) -> list[str]:
+    """``record`` as indented text lines."""
+    lines = []
+    if record.output or record.applied:
+        verb = "would write" if record.dry_run else "wrote"
+        where = f"{verb} {record.output}" if record.output else "no copy"
+        lines.append(f"    fix: {where}")
+    lines.extend(f"      {a.name}" + (f" ({', '.join(a.codes)})" if a.codes else "")
+                 + (f": {_params(a.params)}" if a.params else "") for a in record.applied)
+    if record.passing:
+        lines.append(f"    now passing: {' '.join(record.passing)}")
+    lines.extend(f"    still failing: {code}: {why}" for code, why in record.failing.items())
+    if record.note:
+        lines.append(f"    fix: {record.note}")
+    return lines
+
+
+def fix_cells(record: FixRecord, code: str | None) -> list[object]:
+    """The CSV cells of ``record`` on the row of rule ``code``: the copy, the corrections
+    applied (``;``-separated), the rules now passing, and why ``code`` was not fixed."""
+    return [record.output or "", ";".join(a.name for a in record.applied),
+            " ".join(record.passing), record.failing.get(code or "", "")]
+
+
+def _params(params: Any) -> str:
+    return ", ".join(f"{k}={v}" for k, v in params.items())
+
+
+#: Gap between the original and the fixed copy in a side-by-side thumbnail.
+GAP = 8
+
+
+def paired(result: ImageResult) -> bool:
+    """Whether ``result`` has a fixed copy on disk to show beside its original."""
+    return (result.fix is not None and result.fix.output is not None
+            and not result.fix.dry_run and os.path.isfile(result.fix.output))
+
+
+def pair_size(side: int) -> tuple[int, int]:
+    """The size of a side-by-side thumbnail whose halves fit ``side``."""
+    return 2 * side + GAP, side
+
+
+def side_by_side(result: ImageResult, side: int) -> Image.Image | None:
+    """The original (as it was) and the fixed copy (its findings drawn) side by side,
+    each fitted into a ``side`` square; ``None`` if either cannot be read."""
+    assert result.fix is not None and result.fix.output is not None
+    before = annotated(replace(result, findings=()), side)
+    after = annotated(replace(result, path=result.fix.output), side)
+    if before is None or after is None:
+        return None
+    pair = Image.new("RGB", pair_size(side), (236, 236, 236))
+    for i, half in enumerate((before, after)):
+        x = i * (side + GAP) + (side - half.width) // 2
+        pair.paste(half, (x, (side - half.height) // 2))
+    return pair
