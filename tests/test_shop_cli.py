@@ -80,7 +80,7 @@ def test_config_params_set_thresholds(tmp_path: Path) -> None:
     config.write_text("fail_on = 'error'\n[params.KS103]\nmin_stars = 4.7\n", "utf-8")
     result = invoke(str(EXAMPLES / "profile.toml"), *NOW, "--config", str(config))
     assert result.exit_code == 1
-    assert "not met: star rating 4.6 (need >= 4.7)" in result.output
+    assert "not met: star rating 4.6 (needs at least 4.7)" in result.output
     assert "fail-on error" in result.output
 
 

@@ -46,7 +46,7 @@ def test_tx301_sums_up_many_lines() -> None:
                              "bottom", "center"]):
         image = synth.text_overlay(image, f"卖点{'一二三四五六七'[i]}号", 0.05, (20, 20, 20), pos)
     found = run("TX301", image)
-    assert len(found) == 6 and "more lines of added text" in found[-1].message
+    assert len(found) == 6 and "1 more line of added text" in found[-1].message
 
 
 def test_tx302_names_the_promotional_words() -> None:

@@ -24,12 +24,14 @@ import io
 import os
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import msg, term, translate
 from imagecheck.listing import is_url
 from imagecheck.loading import InputError, load_path, read_source
 from imagecheck.report import atomic_write_bytes
@@ -49,19 +51,17 @@ Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 Rect = tuple[int, int, int, int]
 
 
+#: The font labels and legends are drawn in: a subset of Noto Sans CJK SC shipped with
+#: the package (every character of the messages and the common Chinese characters OCR
+#: reads; ``fonts/README.md``).
+FONT = "fonts/imagecheck-cjk.otf"
+
+
+@lru_cache(maxsize=16)
 def _font(size: int) -> Font:
-    return ImageFont.load_default(size=max(10, size))
-
-
-@lru_cache(maxsize=8)
-def _text_font(size: int) -> Font:
-    """A font for messages, which quote Chinese text: Noto Sans CJK where installed."""
-    try:
-        from imagecheck.synth import cjk_font_path
-
-        return ImageFont.truetype(str(cjk_font_path()), size)
-    except (ImportError, RuntimeError, OSError):
-        return _font(size)
+    """The package's CJK font at ``size`` pixels (at least 10)."""
+    with resources.as_file(resources.files("imagecheck") / FONT) as path:
+        return ImageFont.truetype(str(path), max(10, size))
 
 
 def _is_whole(box: Sequence[int], width: int, height: int) -> bool:
@@ -70,10 +70,10 @@ def _is_whole(box: Sequence[int], width: int, height: int) -> bool:
 
 
 def draw_findings(rgb: np.ndarray, findings: Iterable[Finding], scale: float = 1.0,
-                  legend: bool = False) -> Image.Image:
+                  legend: bool = False, lang: str = "en") -> Image.Image:
     """A new image: ``rgb`` (the image as checked, scaled by ``scale``) with
     ``findings`` (boxes in original pixels) drawn on it; with ``legend``, a panel below
-    it explains the drawing and lists the findings."""
+    it explains the drawing and lists the findings. Words are in ``lang``."""
     findings = list(findings)
     pixels = np.array(rgb[..., :3], dtype=np.uint8, copy=True)
     h, w = pixels.shape[:2]
@@ -104,7 +104,8 @@ def draw_findings(rgb: np.ndarray, findings: Iterable[Finding], scale: float = 1
                 _draw_offset(draw, box, (w, h), COLOURS[f.severity], line)
     placer = _Placer(w, h, [box for box, _ in groups])
     if whole:
-        text = "whole image: " + " ".join(dict.fromkeys(f.code for f in whole))
+        text = translate(msg("whole image: {codes}",
+                             codes=" ".join(dict.fromkeys(f.code for f in whole))), lang)
         placer.place(draw, text, COLOURS[max(f.severity for f in whole)], font, None)
     for f, band in hatched:
         placer.place(draw, f.code, COLOURS[f.severity], font, band)
@@ -112,7 +113,7 @@ def draw_findings(rgb: np.ndarray, findings: Iterable[Finding], scale: float = 1
         text = " ".join(sorted({f.code for f in group}))
         placer.place(draw, text, COLOURS[max(f.severity for f in group)], font, box)
     if legend:
-        return _with_legend(img, findings)
+        return _with_legend(img, findings, lang)
     return img
 
 
@@ -243,16 +244,17 @@ def _hatch_bands(pixels: np.ndarray, bands: Sequence[Sequence[object]], scale: f
     return drawn
 
 
-def _with_legend(img: Image.Image, findings: Sequence[Finding]) -> Image.Image:
+def _with_legend(img: Image.Image, findings: Sequence[Finding], lang: str) -> Image.Image:
     """``img`` with a panel below it: the key to colours and marks, then one line per
     finding (code, severity, message), cut to the image's width."""
     w, h = img.size
-    font = _text_font(max(12, round(w / 60)))
+    font = _font(max(12, round(w / 60)))
     probe = ImageDraw.Draw(img)
     _, top, _, bottom = (round(v) for v in probe.textbbox((0, 0), "Ag", font=font))
     row = bottom - top + 8
     pad = row // 2
-    lines = [(f"{f.code} {f.severity}: {f.message}", COLOURS[f.severity]) for f in findings]
+    lines = [(f"{f.code} {translate(term(str(f.severity)), lang)}: "
+              + translate(f.message, lang), COLOURS[f.severity]) for f in findings]
     panel = Image.new("RGB", (w, h + pad * 2 + row * (1 + len(lines))), WHITE)
     panel.paste(img, (0, 0))
     draw = ImageDraw.Draw(panel)
@@ -261,10 +263,11 @@ def _with_legend(img: Image.Image, findings: Sequence[Finding]) -> Image.Image:
     for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         draw.rectangle((x, y + 2, x + row - 6, y + row - 6), fill=COLOURS[sev], outline=BLACK)
         x += row
-        draw.text((x, y - top + 1), str(sev), fill=BLACK, font=font)
-        x += round(draw.textlength(str(sev), font=font)) + row
-    draw.text((x, y - top + 1), "dashed box: where; hatched edge: border; "
-              "+ centre, line to subject", fill=(90, 90, 90), font=font)
+        word = translate(term(str(sev)), lang)
+        draw.text((x, y - top + 1), word, fill=BLACK, font=font)
+        x += round(draw.textlength(word, font=font)) + row
+    key = msg("dashed box: where; hatched edge: border; + centre, line to subject")
+    draw.text((x, y - top + 1), translate(key, lang), fill=(90, 90, 90), font=font)
     for text, colour in lines:
         y += row
         while len(text) > 4 and draw.textlength(text, font=font) > w - 2 * pad - row:
@@ -274,15 +277,17 @@ def _with_legend(img: Image.Image, findings: Sequence[Finding]) -> Image.Image:
     return panel
 
 
-def annotated(result: ImageResult, max_side: int | None = None) -> Image.Image | None:
-    """The image of ``result`` with its findings drawn, its long side at most
-    ``max_side``; ``None`` if the file could not be checked or cannot be decoded now."""
+def annotated(result: ImageResult, max_side: int | None = None,
+              lang: str = "en") -> Image.Image | None:
+    """The image of ``result`` with its findings drawn (words in ``lang``), its long side
+    at most ``max_side``; ``None`` if the file could not be checked or cannot be decoded
+    now."""
     if result.width is None or result.height is None:
         return None
     if max_side is None:
         try:
             return draw_findings(load_path(result.path).rgb, result.findings,
-                                 legend=True)
+                                 legend=True, lang=lang)
         except InputError:
             return None
     try:
@@ -298,7 +303,8 @@ def annotated(result: ImageResult, max_side: int | None = None) -> Image.Image |
             small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, InputError):
         return None
-    return draw_findings(np.asarray(small), result.findings, small.width / result.width)
+    return draw_findings(np.asarray(small), result.findings, small.width / result.width,
+                         lang=lang)
 
 
 class OutputError(ValueError):
@@ -328,7 +334,7 @@ def annotate_report(report: Report, folder: Path, only_findings: bool = True) ->
     refuse_inputs(targets, report)
     written = []
     for result, target in zip(chosen, targets, strict=True):
-        img = annotated(result)
+        img = annotated(result, lang=report.lang)
         if img is None:
             continue
         buf = io.BytesIO()
@@ -343,5 +349,6 @@ def refuse_inputs(outputs: Iterable[Path], report: Report) -> None:
     inputs = {Path(r.path).resolve() for r in report.images}
     for out in outputs:
         if out.resolve() in inputs:
-            raise OutputError(f"refusing to write {out}: it is one of the input images")
+            raise OutputError(msg("refusing to write {file}: it is one of the input images",
+                                  file=str(out)))
 

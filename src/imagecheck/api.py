@@ -16,6 +16,7 @@ from pathlib import Path
 
 from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
+from imagecheck.i18n import msg, nmsg
 from imagecheck.listing import discover
 from imagecheck.report.model import ImageResult, Report, ShopResult
 from imagecheck.resultstore import WORST_LISTINGS, StoreSummary, StoreWriter, summarise
@@ -121,11 +122,13 @@ def _accepted_left_out(result: ImageResult, settings: Settings) -> ImageResult:
 def _notes(settings: Settings, excluded: int, dropped: int) -> tuple[str, ...]:
     notes = []
     if settings.analysis.ocr == "none":
-        notes.append("text was not checked (OCR disabled with --ocr none)")
+        notes.append(msg("text was not checked (OCR disabled with --ocr none)"))
     if excluded:
-        notes.append(f"{excluded} file(s) not checked: excluded by the configuration")
+        notes.append(nmsg("{n} file not checked: excluded by the configuration",
+                          "{n} files not checked: excluded by the configuration", n=excluded))
     if dropped:
-        notes.append(f"{dropped} finding(s) accepted by per_path_ignores")
+        notes.append(nmsg("{n} finding accepted by per_path_ignores",
+                          "{n} findings accepted by per_path_ignores", n=dropped))
     return tuple(notes)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from imagecheck.cache import file_digest
 from imagecheck.findings import Severity
+from imagecheck.i18n import msg, nmsg
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import Report
 
@@ -60,7 +61,8 @@ def read_baseline(path: Path) -> Baseline:
             raise ValueError(f"not an imagecheck baseline of format {FORMAT}")
         return Baseline(Counter((str(r["sha256"]), str(r["code"])) for r in rows))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise BaselineError(f"{path}: cannot read baseline: {exc}") from None
+        raise BaselineError(msg("{file}: cannot read baseline: {error}", file=str(path),
+                                error=str(exc))) from None
 
 
 def apply_baseline(report: Report, baseline: Baseline, name: str) -> Report:
@@ -79,5 +81,6 @@ def apply_baseline(report: Report, baseline: Baseline, name: str) -> Report:
             else:
                 kept.append(f)
         images.append(replace(r, findings=tuple(kept)))
-    note = f"{dropped} known finding(s) accepted by the baseline {name}"
+    note = nmsg("{n} known finding accepted by the baseline {file}",
+                "{n} known findings accepted by the baseline {file}", n=dropped, file=name)
     return replace(report, images=tuple(images), notes=(*report.notes, note))

@@ -48,11 +48,12 @@ from typing import Any
 
 from imagecheck.config import Settings
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import from_data, to_data
 from imagecheck.listing import ImageJob, is_url
 from imagecheck.report.model import ImageResult
 
 #: Bump when the stored layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 DB_NAME = "results.sqlite"
 #: The folder of :class:`SharedCache` inside a local cache folder.
 SHARED_NAME = "shared"
@@ -134,14 +135,15 @@ def file_digest(path: str | Path) -> str | None:
 
 def _finding_data(f: Finding) -> dict[str, Any]:
     return {"code": f.code, "category": f.category, "severity": int(f.severity),
-            "message": f.message, "value": f.value, "threshold": f.threshold,
+            "message": to_data(f.message), "value": f.value, "threshold": f.threshold,
             "box": list(f.box) if f.box else None, "target": f.target,
             "details": dict(f.details)}
 
 
 def _finding_from(d: Mapping[str, Any]) -> Finding:
     box = d["box"]
-    return Finding(d["code"], d["category"], Severity(d["severity"]), d["message"], d["value"],
+    return Finding(d["code"], d["category"], Severity(d["severity"]), from_data(d["message"]),
+                   d["value"],
                    d["threshold"], tuple(box) if box else None, d["target"], d["details"])
 
 

@@ -55,7 +55,7 @@ def _check(
         else:
             image = load_path(source, settings.max_pixels)
     except InputError as exc:
-        return result(None, None, list(get_rule("IN001").findings(str(exc), {})))
+        return result(None, None, list(get_rule("IN001").findings(exc.args[0], {})))
     facts = Facts(image, settings.analysis, job.role)
     return result(image.width, image.height, run_rules(facts, settings))
 

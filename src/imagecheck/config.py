@@ -21,6 +21,7 @@ from typing import Any
 
 from imagecheck.analysis.facts import AnalysisOptions
 from imagecheck.findings import Severity
+from imagecheck.i18n import msg, parse_lang
 from imagecheck.rules.registry import Rule, all_rules, matches
 
 ROLES: tuple[str, ...] = ("main", "carousel", "detail")
@@ -29,7 +30,7 @@ ALWAYS = ("IN",)
 DEFAULT_PLATFORM = "pdd"
 CONFIG_KEYS = frozenset(
     {"platform", "select", "ignore", "fail_on", "jobs", "params", "roles", "ocr", "logos",
-     "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores"}
+     "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores", "lang"}
 )
 
 
@@ -109,18 +110,20 @@ def load_profile(name: str) -> dict[str, Any]:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"profile file {name}: cannot read it"
-                              f" ({exc.strerror or exc})") from None
+            raise ConfigError(msg("profile file {file}: cannot read it ({error})", file=name,
+                                  error=exc.strerror or str(exc))) from None
     else:
         resource = resources.files("imagecheck.profiles") / f"{name}.toml"
         if not resource.is_file():
             known = ", ".join(available_platforms())
-            raise ConfigError(f"unknown platform {name!r}; known platforms: {known}")
+            raise ConfigError(msg("unknown platform '{name}'; known platforms: {known}",
+                                  name=name, known=known))
         text = resource.read_text(encoding="utf-8")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"profile {name}: invalid TOML: {exc}") from None
+        raise ConfigError(msg("profile {name}: invalid TOML: {error}", name=name,
+                              error=str(exc))) from None
 
 
 def find_config(start: Path | None = None) -> tuple[Path | None, dict[str, Any]]:
@@ -152,7 +155,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from None
+        raise ConfigError(msg("{file}: cannot read configuration: {error}", file=str(path),
+                              error=str(exc))) from None
 
 
 def build_settings(
@@ -168,9 +172,9 @@ def build_settings(
     merged: dict[str, Any] = dict(config or {})
     unknown = set(merged) - CONFIG_KEYS
     if unknown:
-        raise ConfigError(
-            f"unknown configuration key(s): {', '.join(sorted(unknown))};"
-            f" known keys: {', '.join(sorted(CONFIG_KEYS))}"
+        raise ConfigError(msg(
+            "unknown configuration key(s): {keys}; known keys: {known}",
+            keys=", ".join(sorted(unknown)), known=", ".join(sorted(CONFIG_KEYS)))
         )
     for key, value in overrides.items():
         if value is None or value == ():
@@ -210,6 +214,11 @@ def build_settings(
         roles[role] = RoleRules(tuple((r, values[r.code]) for r in chosen))
     shop_codes = resolve_params(all_rules("shop"), base_params)
     shop_params = {code: values for code, values in base_params.items() if code in shop_codes}
+    if "lang" in merged:
+        try:
+            parse_lang(str(merged["lang"]))
+        except ValueError as exc:
+            raise ConfigError(f"lang: {exc}") from None
     try:
         fail_on = Severity.parse(str(merged.get("fail_on", "warning")))
     except ValueError as exc:
@@ -272,7 +281,8 @@ def _codes(values: Iterable[Any], rules: Mapping[str, Rule], where: str) -> list
     for value in values:
         prefix = str(value).strip().upper()
         if prefix != "ALL" and not any(code.startswith(prefix) for code in rules):
-            raise ConfigError(f"{where}: {value!r} matches no rule code")
+            raise ConfigError(msg("{where}: '{value}' matches no rule code", where=where,
+                                  value=value))
         out.append(prefix)
     return out
 
@@ -313,12 +323,12 @@ def resolve_params(rules: Iterable[Rule], overrides: Mapping[str, Mapping[str, A
             param = target.params.get(name)
             if param is None:
                 known = ", ".join(target.params) or "none"
-                raise ConfigError(f"{target.code}: unknown parameter {name!r}"
-                                  f" (parameters: {known})")
+                raise ConfigError(msg("{code}: unknown parameter '{name}' (parameters:"
+                                      " {known})", code=target.code, name=name, known=known))
             try:
                 checked = param.check(target.code, name, value)
             except ValueError as exc:
-                raise ConfigError(str(exc)) from None
+                raise ConfigError(exc.args[0]) from None
             previous = given.get(id(param))
             if previous is not None and previous[1] != checked:
                 raise ConfigError(

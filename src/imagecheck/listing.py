@@ -25,6 +25,8 @@ from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from imagecheck.i18n import msg
+
 #: File extensions taken as images when walking folders (case-insensitive). Formats that
 #: cannot be decoded here (HEIC) are listed too, so the report says why they were not checked.
 IMAGE_EXTENSIONS = frozenset(
@@ -119,7 +121,7 @@ def discover(paths: Sequence[str | Path], role: str | None = None) -> list[Image
             elif path.exists() or path.is_symlink():
                 files = [path]
             else:
-                raise ListingError(f"{raw}: no such file or folder")
+                raise ListingError(msg("{path}: no such file or folder", path=str(raw)))
         for file in files:
             groups.setdefault((protocol, _listing_folder(file)), []).append(file)
     jobs: list[ImageJob] = []
@@ -252,7 +254,8 @@ def _read_manifest(listing: PurePath, protocol: str) -> dict[str, str]:
         for key, value in data.items():
             role = ROLE_NAMES.get(str(key).lower())
             if role is None:
-                raise ListingError(f"{shown}: unknown role {key!r}; use main, carousel or detail")
+                raise ListingError(msg("{path}: unknown role '{role}'; use main, carousel or"
+                                       " detail", path=str(shown), role=key))
             for file in [value] if isinstance(value, str) else value:
                 roles[str(file)] = role
         return roles

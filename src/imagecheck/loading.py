@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from imagecheck.i18n import msg
 from imagecheck.listing import HEIF_BRANDS, is_url
 
 #: Default refusal limit: 60 megapixels (a 7746x7746 image), far above any listing image.
@@ -78,23 +79,23 @@ def read_file(path: str | Path) -> bytes:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         if path.is_symlink():
-            raise InputError("dangling symbolic link: its target does not exist") from None
-        raise InputError("cannot read file: No such file or directory") from None
+            raise InputError(msg("dangling symbolic link: its target does not exist")) from None
+        raise InputError(msg("cannot read file: No such file or directory")) from None
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+        raise InputError(msg("cannot read file: {error}", error=exc.strerror or str(exc))) from None
     if stat.S_ISDIR(mode):
         try:
             os.scandir(path).close()
         except OSError as exc:
-            raise InputError(f"folder cannot be read ({exc.strerror or exc}); images in it"
-                             " were not checked") from None
-        raise InputError("is a directory, not an image file")
+            raise InputError(msg("folder cannot be read ({error}); images in it were not"
+                                 " checked", error=exc.strerror or str(exc))) from None
+        raise InputError(msg("is a directory, not an image file"))
     if not stat.S_ISREG(mode):
-        raise InputError("not a regular file (a named pipe, device or socket); not read")
+        raise InputError(msg("not a regular file (a named pipe, device or socket); not read"))
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}") from None
+        raise InputError(msg("cannot read file: {error}", error=exc.strerror or str(exc))) from None
 
 
 def read_url(url: str) -> bytes:
@@ -102,20 +103,22 @@ def read_url(url: str) -> bytes:
     try:
         import fsspec
     except ImportError:
-        raise InputError("URLs need the fsspec package: pip install 'imagecheck[dask]'") from None
+        raise InputError(msg("URLs need the fsspec package: pip install 'imagecheck[dask]'")
+                         ) from None
     try:
         with fsspec.open(url, "rb") as handle:
             return bytes(handle.read())
     except (OSError, ValueError, ImportError) as exc:  # missing, refused; no back-end
-        raise InputError(f"cannot read {url}: {type(exc).__name__}: {exc}") from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise InputError(msg("cannot read {url}: {error}", url=url, error=error)) from None
 
 
 def _unreadable_format(data: bytes) -> str:
     """Why bytes that no allowed decoder opens cannot be read, in plain words."""
     if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
-        return "HEIC/HEIF image: this format is not supported; export it as JPEG or PNG"
-    names = ", ".join(READABLE_FORMATS)
-    return f"not an image, or a format imagecheck does not read (it reads {names})"
+        return msg("HEIC/HEIF image: this format is not supported; export it as JPEG or PNG")
+    return msg("not an image, or a format imagecheck does not read (it reads {formats})",
+               formats=", ".join(READABLE_FORMATS))
 
 
 def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage:
@@ -126,12 +129,13 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"corrupt image data ({type(exc).__name__}: {exc})") from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise InputError(msg("corrupt image data ({error})", error=error)) from None
 
 
 def _decode(data: bytes, max_pixels: int) -> LoadedImage:
     if not data:
-        raise InputError("empty file (0 bytes)")
+        raise InputError(msg("empty file (0 bytes)"))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -140,28 +144,30 @@ def _decode(data: bytes, max_pixels: int) -> LoadedImage:
             raise InputError(_unreadable_format(data)) from None
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise InputError(
-                "image dimensions exceed the pixel limit (possible decompression bomb)"
+                msg("image dimensions exceed the pixel limit (possible decompression bomb)")
             ) from None
         except (OSError, SyntaxError, ValueError) as exc:
-            raise InputError(f"corrupt image header: {exc}") from None
+            raise InputError(msg("corrupt image header: {error}", error=str(exc))) from None
         with img:
             pixels = img.width * img.height
             if pixels > max_pixels:
                 raise InputError(
-                    f"{img.width}x{img.height} = {pixels:,} pixels exceeds the pixel limit"
-                    f" of {max_pixels:,} (possible decompression bomb)"
+                    msg("{width}x{height} = {pixels:,} pixels exceeds the pixel limit of"
+                        " {limit:,} (possible decompression bomb)", width=img.width,
+                        height=img.height, pixels=pixels, limit=max_pixels)
                 )
             if pixels == 0:
-                raise InputError("image has zero width or height")
+                raise InputError(msg("image has zero width or height"))
             fmt = img.format or "unknown"
             frames = int(getattr(img, "n_frames", 1) or 1)
             if fmt == "GIF" and not data.rstrip(b"\0").endswith(b";"):
-                raise InputError("truncated GIF: the file ends before its last frame")
+                raise InputError(msg("truncated GIF: the file ends before its last frame"))
             try:
                 img.seek(0)
                 img.load()
             except (OSError, SyntaxError, ValueError, EOFError) as exc:
-                raise InputError(f"truncated or corrupt image data: {exc}") from None
+                raise InputError(msg("truncated or corrupt image data: {error}",
+                                     error=str(exc))) from None
             mode = img.mode
             orientation = img.getexif().get(0x0112, 1)
             if not isinstance(orientation, int):
@@ -172,8 +178,8 @@ def _decode(data: bytes, max_pixels: int) -> LoadedImage:
                 oriented = img
             rgb, alpha = _to_rgb(oriented)
             if fmt in ("JPEG", "MPO") and (row := _jpeg_fill_start(img)) is not None:
-                raise InputError(f"truncated JPEG: image data ends at row {row} of {img.height};"
-                                 " the rest is decoder fill")
+                raise InputError(msg("truncated JPEG: the image data ends at row {row} of"
+                                     " {height}", row=row, height=img.height))
     transparent_share = 0.0 if alpha is None else float(np.mean(alpha < 255))
     return LoadedImage(
         rgb=rgb,
@@ -198,7 +204,7 @@ def load_array(array: np.ndarray) -> LoadedImage:
             f" {array.dtype} {array.shape}"
         )
     if array.size == 0:
-        raise InputError("image has zero width or height")
+        raise InputError(msg("image has zero width or height"))
     rgb, alpha = _to_rgb(Image.fromarray(array))
     share = 0.0 if alpha is None else float(np.mean(alpha < 255))
     return LoadedImage(rgb, "array", "RGBA" if alpha is not None else "RGB", array.nbytes,

@@ -19,6 +19,7 @@ from typing import Protocol
 from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
+from imagecheck.i18n import msg
 from imagecheck.listing import ImageJob
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import get_rule
@@ -151,7 +152,7 @@ def stream_jobs(
     except KeyboardInterrupt:
         interrupted = True
     missed = get_rule("IN006")
-    findings = tuple(missed.findings("the run was interrupted", {}))
+    findings = tuple(missed.findings(msg("the run was interrupted"), {}))
     for job in jobs[done:]:
         sink(ImageResult(job.location, job.listing_location, job.role, job.role_source,
                          None, None, findings))

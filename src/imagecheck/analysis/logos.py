@@ -25,6 +25,7 @@ import numpy as np
 from imagecheck.analysis.marks import badge_wording
 from imagecheck.analysis.text import TILT, TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
+from imagecheck.i18n import msg
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import AnalysisOptions, Facts
@@ -102,7 +103,8 @@ def brand_marks(lines: Sequence[TextBox], brands: Sequence[str]) -> list[LogoMar
         for brand, key in wanted:
             if key in flat:
                 out.append(LogoMark("brand", brand, line.box, line.confidence,
-                                    f'brand name "{brand}" in overlay text "{line.text}"'))
+                                    msg('brand name "{brand}" in added text "{text}"',
+                                        brand=brand, text=line.text)))
     return out
 
 
@@ -128,13 +130,14 @@ def text_marks(
         flat = normalised(line.text)
         if line.kind != "artefact" and any(s in flat for s in STORE_SUFFIXES):
             out.append(LogoMark("wordmark", line.text, line.box, line.confidence,
-                                "a store name set on the image"))
+                                msg("a store name set on the image")))
         elif line.kind == "overlay" and any(s in line.text for s in TRADEMARK_SIGNS):
             out.append(LogoMark("wordmark", line.text, line.box, line.confidence,
-                                "a trademark sign in overlay text"))
+                                msg("a trademark sign in added text")))
         elif _in_top_corner(line.box, w, h) and _corner_word(line, lines, h):
             out.append(LogoMark("wordmark", line.text, line.box, line.confidence,
-                                "a short word set apart in a top corner, as brand marks are"))
+                                msg("a short word set apart in a top corner, as brand"
+                                    " marks are")))
     only = _logo_only(lines, subject_box, content, shape)
     if only is not None:
         out.append(only)
@@ -200,7 +203,8 @@ def _logo_only(
         return None
     name = " ".join(b.text for b in real)
     return LogoMark("wordmark", name, box, round(cover, 3),
-                    f"the image is only a wordmark: its text covers {cover:.0%} of the content")
+                    msg("the image is only a wordmark: its text covers {cover:.0%} of the"
+                        " content", cover=cover))
 
 
 def _lettering_alone(content: np.ndarray, box: Box, shape: tuple[int, int]) -> bool:
@@ -278,7 +282,8 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
             continue  # a badge carrying promotional wording: the badge rule reports it
         share = round(area / (h * w), 4)
         out.append(LogoMark("mark", "graphic mark", found, share,
-                            "a small separate graphic on the background in a top corner"))
+                            msg("a small separate graphic on the background in a top"
+                                " corner")))
     return out
 
 
@@ -367,7 +372,8 @@ def find_logo(rgb: np.ndarray, logo: LogoFile) -> LogoMark | None:
         max(0, int(x0 / scale)), max(0, int(y0 / scale)),
         min(w, int(np.ceil(x1 / scale))), min(h, int(np.ceil(y1 / scale))),
     )
-    return LogoMark("file", logo.name, box, round(score, 3), f"logo file {logo.name} found ({how})")
+    return LogoMark("file", logo.name, box, round(score, 3),
+                    msg("logo file {name} found ({how})", name=logo.name, how=how))
 
 
 _Found = tuple[tuple[float, float, float, float], float, str]
@@ -398,7 +404,8 @@ def _feature_match(gray: np.ndarray, logo: np.ndarray) -> _Found | None:
     x0, y0 = quad.min(axis=0)
     x1, y1 = quad.max(axis=0)
     score = int(inliers.sum()) / len(good)
-    return (float(x0), float(y0), float(x1), float(y1)), score, f"{int(inliers.sum())} features"
+    return ((float(x0), float(y0), float(x1), float(y1)), score,
+            msg("{n} matching features", n=int(inliers.sum())))
 
 
 def _template_match(gray: np.ndarray, logo: np.ndarray) -> _Found | None:
@@ -426,7 +433,7 @@ def _template_match(gray: np.ndarray, logo: np.ndarray) -> _Found | None:
         return None
     (fx0, fy0, fx1, fy1), score, _, best_angle = fine
     box = (fx0 + x0, fy0 + y0, fx1 + x0, fy1 + y0)
-    return box, score, f"template, {best_angle:+.0f} degrees"
+    return box, score, msg("template match, turned {angle:+.0f} degrees", angle=best_angle)
 
 
 def _best_template(

@@ -21,6 +21,7 @@ import numpy as np
 
 from imagecheck.analysis.pixels import median_colour
 from imagecheck.findings import Box
+from imagecheck.i18n import join, msg, term
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import Facts
@@ -400,7 +401,7 @@ def classify_boxes(
         found = promo_terms(item.text, terms)
         if junk:
             out.append(TextBox(item.text, item.confidence, item.box, "artefact",
-                               "too few characters for the size of the box", found))
+                               msg("too few characters for the size of the box"), found))
             continue
         quad = np.asarray(item.quad, np.float32) * scale
         edges, on_shape = _placement(view, quad, bg, bg_colour, round(inset * scale))
@@ -408,18 +409,20 @@ def classify_boxes(
             abs(_tilt(item.quad) - slant) <= SLANT_SPREAD
         )
         if edges and not askew:
-            where = " and ".join(edges)
-            why = f"on flat colour that runs to the {where} edge of the image"
+            why = msg("on flat colour that runs to the {edges} edge of the image",
+                      edges=join([term(e) for e in edges]))
             kind = "overlay"
         elif on_shape:
-            why, kind = "on a flat badge, tag or tile laid on the background", "overlay"
+            why, kind = msg("on a flat badge, tag or tile laid on the background"), "overlay"
         elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
-            why, kind = "promotional wording that products do not carry in print", "overlay"
+            why = msg("promotional wording that products do not carry in print")
+            kind = "overlay"
         elif askew:
-            why = f"print on a surface seen at an angle: its lines share a {slant:+.0f} degree tilt"
+            why = msg("print on a surface seen at an angle: its lines share a tilt of"
+                      " {slant:+.0f} degrees", slant=slant)
             kind = "print"
         else:
-            why, kind = "inside the product, bounded by its outline", "print"
+            why, kind = msg("inside the product, bounded by its outline"), "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
                            found, edges, round(_tilt(item.quad), 1)))
     return out

@@ -16,7 +16,9 @@ from typing import Any
 import click
 
 from imagecheck import __version__
+from imagecheck.cli.help import HelpMixin, help_lang
 from imagecheck.exitcodes import USAGE_OR_INPUT
+from imagecheck.i18n import msg, translate, translate_help
 
 #: Command -> (module in ``imagecheck.cli``, its one-line help for ``imagecheck --help``;
 #: a test keeps this line equal to the command's own docstring).
@@ -48,7 +50,7 @@ class InternalError(click.ClickException):
         return f"internal error: {self.message} (run with --debug for the traceback)"
 
 
-class _Group(click.Group):
+class _Group(HelpMixin, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -61,8 +63,10 @@ class _Group(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
+        lang = help_lang(ctx)
+        with formatter.section(translate(msg("Commands"), lang)):
+            formatter.write_dl([(name, translate_help(COMMANDS[name][1], lang))
+                                for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

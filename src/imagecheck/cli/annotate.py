@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -10,19 +11,25 @@ import click
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import check_listing
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
+    echo,
+    lang_option,
+    reason,
     require_images,
     settings_options,
     want_color,
 )
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
+from imagecheck.i18n import nmsg
 from imagecheck.listing import ListingError
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the annotated copies (mirrors the input folders).")
@@ -32,7 +39,7 @@ from imagecheck.listing import ListingError
 @allow_empty_option
 @settings_options
 def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything: bool,
-             allow_empty: bool, settings: Settings) -> None:
+             allow_empty: bool, settings: Settings, lang: str) -> None:
     """Check PATHS and write copies of the images with their findings drawn on them.
 
     Boxes with rule codes mark text, badges, watermarks and the subject; centring
@@ -48,12 +55,14 @@ def annotate(paths: tuple[str, ...], out_dir: str, role: str | None, everything:
     try:
         report = check_listing(list(paths), settings, role=role)
     except ListingError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
+    report = replace(report, lang=lang)
     require_images(report, paths, allow_empty)
     try:
         written = annotate_report(report, Path(out_dir), only_findings=not everything)
     except OutputError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     reporters.write(report, "text", color=want_color("auto"))
-    click.echo(f"wrote {len(written)} annotated image(s) to {out_dir}")
+    echo(nmsg("wrote {n} annotated image to {folder}", "wrote {n} annotated images to {folder}",
+              n=len(written), folder=out_dir))
     sys.exit(exit_code(report))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,16 @@ from imagecheck.annotate import OutputError, annotate_report
 from imagecheck.api import audit as run_audit
 from imagecheck.api import audit_to_store
 from imagecheck.cache import ENV_VAR, ResultCache, SharedCache, shared_location
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     baseline_options,
+    echo,
+    lang_option,
     output_options,
     progress,
+    reason,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
@@ -29,6 +34,7 @@ from imagecheck.cli.options import (
 )
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code, exit_status
+from imagecheck.i18n import msg, translate
 from imagecheck.listing import ListingError, is_url
 from imagecheck.report import store_format
 from imagecheck.report.model import Report
@@ -43,12 +49,17 @@ def audit_summary(report: Report) -> str:
     s = report.summary()
     lines = ["", *rule_statistics(report)]
     worst = [row for row in s["by_listing"] if row["fail"] or row["error"]]
-    lines += ["", f"Worst listings ({len(worst)} of {len(s['by_listing'])} need work):"]
+    lang = report.lang
+    lines += ["", translate(msg("Worst listings ({n} of {total} need work):", n=len(worst),
+                                total=len(s["by_listing"])), lang)]
     for row in worst[:WORST_SHOWN]:
-        lines.append(f"  {row['error']:>3} error {row['fail']:>3} fail {row['problems']:>4}"
-                     f" problem(s) / {row['images']} image(s)  {row['listing']}")
+        lines.append("  " + translate(msg(
+            "{errors:>3} error {failed:>3} fail {problems:>4} problems / {images} images",
+            errors=row["error"], failed=row["fail"], problems=row["problems"],
+            images=row["images"]), lang) + f"  {row['listing']}")
     if len(worst) > WORST_SHOWN:
-        lines.append(f"  ... and {len(worst) - WORST_SHOWN} more (see the JSON or HTML report)")
+        lines.append("  " + translate(msg("... and {n} more (see the JSON or HTML report)",
+                                          n=len(worst) - WORST_SHOWN), lang))
     return "\n".join(lines) + "\n"
 
 
@@ -61,16 +72,17 @@ def _executor(scheduler: str | None, cluster: str | None, jobs: int,
         yield None
         return
     if scheduler and cluster:
-        raise UsageError("give --scheduler or --cluster, not both")
+        raise UsageError(msg("give --scheduler or --cluster, not both"))
     try:
         from imagecheck.distributed import DaskExecutor
     except ImportError as exc:
-        raise UsageError(f"--scheduler and --cluster need the [dask] extra:"
-                         f" pip install 'imagecheck[dask]' ({exc})") from None
+        raise UsageError(msg("--scheduler and --cluster need the [dask] extra: pip install"
+                             " 'imagecheck[dask]' ({error})", error=str(exc))) from None
     try:
         executor = DaskExecutor(scheduler, workers=jobs, cache=cache)
     except OSError as exc:
-        raise UsageError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+        raise UsageError(msg("cannot reach the Dask scheduler {address}: {error}",
+                             address=scheduler, error=str(exc))) from None
     with executor:
         yield executor
 
@@ -85,7 +97,8 @@ class CataloguePath(click.Path):
         return super().convert(value, param, ctx)
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.argument("catalogue", nargs=-1, required=True, type=CataloguePath(exists=True))
 @click.option("--cache-dir", type=click.Path(file_okay=False),
               help=f"Result cache folder [default: ${ENV_VAR}, else ~/.cache/imagecheck];"
@@ -112,7 +125,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
           clear_cache: bool, annotate_dir: str | None, quiet: bool, scheduler: str | None,
           cluster: str | None, store_dir: str | None, allow_empty: bool,
           baseline: str | None, write_baseline: str | None, settings: Settings, fmt: str,
-          output: str | None, exit_zero: bool, color: bool) -> None:
+          output: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Audit a CATALOGUE: a folder of listing folders, nested to any depth.
 
     Checks every image of every listing in parallel, reusing cached results for images
@@ -156,9 +169,10 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
                 else:
                     result = run_audit(list(catalogue), settings, **run)
         except ListingError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
     if store_dir is not None:
         _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero)
+    result = replace(result, lang=lang)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)
@@ -171,9 +185,9 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         try:
             annotate_report(result, Path(annotate_dir))
         except OutputError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
     if result.interrupted:
-        click.echo("interrupted: the report lists the images not reached (IN006)", err=True)
+        echo(msg("interrupted: the report lists the images not reached (IN006)"), err=True)
     sys.exit(exit_code(result, exit_zero))
 
 

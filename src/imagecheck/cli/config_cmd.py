@@ -8,16 +8,19 @@ from typing import Any
 
 import click
 
-from imagecheck.cli.options import resolve_settings
+from imagecheck.cli.help import Command
+from imagecheck.cli.options import echo, lang_option, resolve_settings
 from imagecheck.config import ROLES
+from imagecheck.i18n import msg, term
 
 
-@click.command("config")
+@click.command("config", cls=Command)
+@lang_option
 @click.option("--platform", "-p", help="Platform profile to resolve [default: configured].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
-def config(platform: str | None, config_file: str | None, as_json: bool) -> None:
+def config(platform: str | None, config_file: str | None, as_json: bool, lang: str) -> None:
     """Show the configuration in effect: its file, the profile and every setting.
 
     Run it where you run `scan`: the configuration file is found from the working
@@ -44,10 +47,11 @@ def config(platform: str | None, config_file: str | None, as_json: bool) -> None
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"configuration file: {data['config_file'] or 'none (defaults)'}")
-    click.echo(f"platform: {settings.platform} ({settings.title})")
-    click.echo(f"fail-on: {data['fail_on']}; jobs: {settings.jobs or 'all cores'};"
-               f" pixel limit: {settings.max_pixels:,}; OCR: {settings.analysis.ocr}")
+    echo(msg("configuration file: {file}", file=data["config_file"] or msg("none (defaults)")))
+    echo(msg("platform: {platform} ({title})", platform=settings.platform, title=settings.title))
+    echo(msg("fail-on: {fail_on}; jobs: {jobs}; pixel limit: {pixels:,}; OCR: {ocr}",
+             fail_on=term(data["fail_on"]), jobs=settings.jobs or msg("all cores"),
+             pixels=settings.max_pixels, ocr=settings.analysis.ocr))
     for role in ROLES:
-        codes = ", ".join(data["roles"][role]) or "none"
-        click.echo(f"{role} rules: {codes}")
+        echo(msg("{role} rules: {codes}", role=term(role),
+                 codes=", ".join(data["roles"][role]) or msg("none")))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
+    lang_option,
     output_options,
     progress,
+    reason,
     refuse_output_over_inputs,
     require_images,
     settings_options,
@@ -25,7 +29,8 @@ from imagecheck.fix.model import FixOptions
 from imagecheck.listing import ListingError
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder for the fixed copies (mirrors the input folders).")
@@ -47,7 +52,7 @@ from imagecheck.listing import ListingError
 def fix(paths: tuple[str, ...], out_dir: str, role: str | None, dry_run: bool,
         size: int | None, fill: float | None, max_upscale: float, allow_empty: bool,
         settings: Settings, fmt: str, output: str | None, exit_zero: bool,
-        color: bool) -> None:
+        color: bool, lang: str) -> None:
     """Write corrected copies of the images in PATHS that fail, and re-check them.
 
     Crops frames and edge bands; fills badges, strips, overlay text and logo marks
@@ -69,7 +74,8 @@ def fix(paths: tuple[str, ...], out_dir: str, role: str | None, dry_run: bool,
             report = fix_listing(list(paths), out_dir, settings, role=role, options=options,
                                  on_start=on_start, on_result=on_result)
     except (ListingError, OutputError) as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
+    report = replace(report, lang=lang)
     require_images(report, paths, allow_empty)
     refuse_output_over_inputs(output, report)
     reporters.write(report, fmt, output, color=color)

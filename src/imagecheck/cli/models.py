@@ -8,14 +8,17 @@ import click
 
 from imagecheck.analysis.graphic import load_model
 from imagecheck.analysis.text import OCR_CHOICES, OcrUnavailable, get_backend
-from imagecheck.cli.options import UsageError
+from imagecheck.cli.help import Command
+from imagecheck.cli.options import UsageError, echo, lang_option, reason
+from imagecheck.i18n import msg
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.option("--ocr", type=click.Choice(OCR_CHOICES), default="rapidocr", show_default=True,
               help="OCR backend whose models to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def models(ocr: str, as_json: bool) -> None:
+def models(ocr: str, as_json: bool, lang: str) -> None:
     """List every model in use: name, version, licence, where it is loaded from, SHA-256.
 
     The OCR backend's models and imagecheck's own graphic-vs-photo model. Models ship
@@ -30,7 +33,7 @@ def models(ocr: str, as_json: bool) -> None:
     try:
         backend = get_backend(ocr)
     except OcrUnavailable as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     found = [(ocr, m) for m in (backend.models() if backend else [])]
     found.append(("imagecheck", load_model().info()))
     if as_json:
@@ -42,7 +45,7 @@ def models(ocr: str, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if backend is None:
-        click.echo("no OCR model in use: OCR is off (--ocr none), so text is not checked")
+        echo(msg("no OCR model in use: OCR is off (--ocr none), so text is not checked"))
     for _, m in found:
         click.echo(f"{m.name}  ({m.version}, {m.licence})\n  path:   {m.path}\n"
                    f"  sha256: {m.sha256}")

@@ -14,9 +14,11 @@ import click
 
 from imagecheck.analysis.logos import LogoFileError, preflight
 from imagecheck.analysis.text import OcrUnavailable
+from imagecheck.cli.help import LANG_KEY
 from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.findings import Severity
+from imagecheck.i18n import LANGS, choose_lang, msg, nmsg, translate
 from imagecheck.report import FORMATS
 from imagecheck.report.model import ImageResult
 
@@ -27,9 +29,85 @@ OCR_BACKENDS = ("rapidocr", "easyocr", "none")
 
 
 class UsageError(click.ClickException):
-    """A usage or configuration error: exit code 2."""
+    """A usage or configuration error: exit code 2; its message (a
+    :class:`~imagecheck.i18n.Message` or plain text) is shown in the run's language."""
 
     exit_code = USAGE_OR_INPUT
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.lang = current_lang()
+
+    def format_message(self) -> str:
+        return translate(self.message, self.lang)
+
+    def show(self, file: Any = None) -> None:
+        click.echo(translate(msg("Error: {message}", message=self.format_message()),
+                             self.lang), file=file or sys.stderr)
+
+
+
+
+def current_lang() -> str:
+    """The language of this run: the one :func:`lang_option` chose, else the
+    configuration's and the environment's (see :func:`~imagecheck.i18n.choose_lang`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and LANG_KEY in ctx.meta:
+        return str(ctx.meta[LANG_KEY])
+    return choose_lang(None, configured_lang(None))
+
+
+def configured_lang(config_file: str | None) -> str | None:
+    """``lang`` in ``config_file`` or the configuration found from the working directory
+    (``None`` if unset; an unreadable file is reported by the settings, not here)."""
+    try:
+        _, config = read_config(Path(config_file)) if config_file else find_config()
+    except ConfigError:
+        return None
+    value = config.get("lang")
+    return str(value) if value else None
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Keep an explicit ``--lang`` in the context at once, so ``--help`` after it and
+    errors in other options are in that language."""
+    if value:
+        ctx.meta[LANG_KEY] = value
+    return value
+
+
+def reason(exc: Exception) -> str:
+    """What ``exc`` says: its message as raised (a :class:`~imagecheck.i18n.Message`
+    keeps its translation), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Print ``text`` (a message or plain text) in the run's language."""
+    click.echo(translate(text, current_lang()), err=err)
+
+
+def lang_option(func: F) -> F:
+    """``--lang zh|en``: the language people read (messages, reports, help); else
+    ``lang`` in the configuration, else ``LC_ALL``/``LC_MESSAGES``/``LANG``, else
+    English. The command receives the chosen language as ``lang``."""
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        try:
+            lang = choose_lang(kwargs["lang"], configured_lang(kwargs.get("config_file")))
+        except ValueError as exc:
+            raise UsageError(reason(exc)) from None
+        click.get_current_context().meta[LANG_KEY] = lang
+        kwargs["lang"] = lang
+        return func(*args, **kwargs)
+
+    return click.option(
+        "--lang", type=click.Choice(LANGS), default=None, is_eager=True, callback=_remember,
+        help="Language of messages and reports: zh (简体中文) or en [default: lang in the"
+             " configuration, else zh when LC_ALL, LC_MESSAGES or LANG starts with zh,"
+             " else en].")(command)  # type: ignore[return-value]
 
 
 def want_color(choice: str, stream: Any = None) -> bool:
@@ -98,19 +176,20 @@ def use_baseline(report: Any, baseline: str | None, record: str | None) -> Any:
 
     if record:
         count = write_baseline(report, Path(record))
-        click.echo(f"wrote {count} finding(s) to the baseline {record}", err=True)
+        echo(nmsg("wrote {n} finding to the baseline {file}",
+                  "wrote {n} findings to the baseline {file}", n=count, file=record), err=True)
     if baseline:
         try:
             report = apply_baseline(report, read_baseline(Path(baseline)), baseline)
         except BaselineError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
     return report
 
 
 def require_images(report: Any, paths: tuple[str, ...], allow_empty: bool) -> None:
     """Stop with a usage error (exit 2) when ``report`` holds no image, unless allowed."""
     if not report.images and not allow_empty:
-        raise UsageError(f"no images found in {', '.join(paths)}")
+        raise UsageError(msg("no images found in {paths}", paths=", ".join(paths)))
 
 
 def refuse_output_over_inputs(output: str | None, report: Any) -> None:
@@ -122,7 +201,7 @@ def refuse_output_over_inputs(output: str | None, report: Any) -> None:
     try:
         refuse_inputs([Path(output)], report)
     except OutputError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
 
 
 def load_settings(config_file: str | None, **overrides: Any) -> Settings:
@@ -134,7 +213,7 @@ def load_settings(config_file: str | None, **overrides: Any) -> Settings:
     try:
         preflight(settings.analysis)
     except (OcrUnavailable, LogoFileError) as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
     return settings
 
 
@@ -149,8 +228,9 @@ def resolve_settings(config_file: str | None, **overrides: Any
         return source, config, build_settings(config, **overrides)
     except ConfigError as exc:
         origin = source or (Path(config_file) if config_file else None)
-        where = f"{origin}: " if origin is not None and str(origin) not in str(exc) else ""
-        raise UsageError(f"{where}{exc}") from None
+        if origin is not None and str(origin) not in str(exc):
+            raise UsageError(msg("{file}: {error}", file=str(origin), error=reason(exc))) from None
+        raise UsageError(reason(exc)) from None
 
 
 _SETTINGS_OPTIONS = [
@@ -218,7 +298,8 @@ def progress(enabled: bool, minimum: int = 1) -> Iterator[tuple[Callable[[int], 
 
     def start(total: int) -> None:
         if enabled and total >= minimum:
-            bar = click.progressbar(length=total, label="Checking", file=sys.stderr,
+            bar = click.progressbar(length=total, label=translate(msg("Checking"), current_lang()),
+                                    file=sys.stderr,
                                     show_pos=True, show_eta=True)
             state["bar"] = bar.__enter__()
 
@@ -240,5 +321,6 @@ def rule_statistics(report: Any) -> list[str]:
     it is the main rule of, most first (:mod:`imagecheck.problems`)."""
     by_code = sorted(report.summary()["problems_by_code"].items(),
                      key=lambda kv: (-kv[1], kv[0]))
-    return ["Problems by main rule:", *([f"  {code:<7} {count}" for code, count in by_code]
-                                        or ["  none"])]
+    return [translate(msg("Problems by main rule:"), current_lang()),
+            *([f"  {code:<7} {count}" for code, count in by_code]
+              or ["  " + translate(msg("none"), current_lang())])]

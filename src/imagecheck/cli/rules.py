@@ -9,8 +9,10 @@ import re
 
 import click
 
-from imagecheck.cli.options import UsageError
+from imagecheck.cli.help import Command
+from imagecheck.cli.options import UsageError, lang_option, reason
 from imagecheck.config import ROLES, ConfigError, available_platforms, build_settings
+from imagecheck.i18n import msg, pad, term, translate, translate_doc
 from imagecheck.rules.registry import Rule, all_rules, get_rule
 
 #: reStructuredText inline markup in docstrings: ``code`` and :role:`text`.
@@ -48,12 +50,14 @@ def rules_table(kind: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.option("--markdown", is_flag=True, help="Print the table in Markdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
 @click.option("--platform", "-p", help="Only rules this platform profile turns on.")
 @click.option("--role", type=click.Choice(ROLES), help="Only rules for this role.")
-def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None) -> None:
+def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None,
+          lang: str) -> None:
     """List every rule: code, category, default severity and summary.
 
     \b
@@ -66,7 +70,7 @@ def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None)
         try:
             settings = build_settings({}, platform=platform, ocr="none") if platform else None
         except ConfigError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(reason(exc)) from None
         if settings is not None:
             on = {r.code for want in ([role] if role else ROLES)
                   for r, _ in settings.for_role(want).rules}
@@ -75,42 +79,56 @@ def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None)
             chosen = [r for r in chosen if any(a[1] == role for a in applies(r))]
     if as_json:
         click.echo(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
-                                "severity": str(r.severity), "summary": plain(r.summary)}
+                                "severity": str(r.severity),
+                                "summary": plain(translate_doc(r.summary, lang))}
                                for r in chosen], ensure_ascii=False, indent=2))
     elif markdown:
         click.echo(rules_table(), nl=False)
     else:
         for r in chosen:
-            click.echo(f"{r.code}  {r.category:<11} {str(r.severity):<8} {plain(r.summary)}")
+            click.echo(f"{r.code}  {pad(translate(term(r.category), lang), 11)}"
+                       f" {pad(translate(term(str(r.severity)), lang), 8)}"
+                       f" {plain(translate_doc(r.summary, lang))}")
 
 
-def explain_text(r: Rule) -> str:
-    """A rule's full documentation in plain text: what, why, how to fix, its parameters,
-    where the bundled profiles apply it and with which thresholds, and its source."""
-    lines = [f"{r.code} {r.name} ({r.category}, {r.severity})", "", plain(r.doc)]
+def explain_text(r: Rule, lang: str = "en") -> str:
+    """A rule's full documentation in plain text, in ``lang``: what, why, how to fix, its
+    parameters, where the bundled profiles apply it and with which thresholds, and its
+    source."""
+    def say(text: str) -> str:
+        return translate(text, lang)
+
+    lines = [f"{r.code} {r.name} ({say(term(r.category))}, {say(term(str(r.severity)))})", "",
+             plain(translate_doc(r.doc, lang))]
     if r.params:
-        lines += ["", "Parameters (set in a profile or [tool.imagecheck.params." + r.code + "]):"]
+        lines += ["", say(msg("Parameters (set in a profile or [tool.imagecheck.params.{code}]):",
+                              code=r.code))]
         for name, p in r.params.items():
-            lines.append(f"  {name} = {p.default:g}  (allowed {p.min:g} to {p.max:g}): {p.help}")
+            lines.append(f"  {name} = {p.default:g}  " + say(msg(
+                "(allowed {low:g} to {high:g}): {help}", low=p.min, high=p.max,
+                help=translate_doc(p.help, lang))))
     where = applies(r) if r.kind == "image" else []
     if where:
-        lines += ["", "Applies to (platform: roles; thresholds other than the defaults):"]
+        lines += ["", say(msg("Applies to (platform: roles; thresholds other than the"
+                              " defaults):"))]
         for platform in dict.fromkeys(w[0] for w in where):
             rows = [w for w in where if w[0] == platform]
             changed = {k: v for _, _, params in rows for k, v in params.items()
                        if k in r.params and v != r.params[k].default}
             values = ", ".join(f"{k} {v:g}" for k, v in changed.items())
-            lines.append(f"  {platform}: {', '.join(w[1] for w in rows)}"
+            roles = say(msg(", ")).join(say(term(w[1])) for w in rows)
+            lines.append(f"  {platform}: {roles}"
                          + (f"; {values}" if values else ""))
     source = inspect.getsourcefile(r.func)
     if source:
-        lines += ["", f"Source: {source}"]
+        lines += ["", say(msg("Source: {file}", file=source))]
     return "\n".join(lines) + "\n"
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.argument("code")
-def explain(code: str) -> None:
+def explain(code: str, lang: str) -> None:
     """Print the documentation of rule CODE: what it checks, why, and how to fix it.
 
     \b
@@ -120,5 +138,6 @@ def explain(code: str) -> None:
     try:
         r = get_rule(code)
     except KeyError:
-        raise UsageError(f"no rule {code!r}; `imagecheck rules` lists them") from None
-    click.echo(explain_text(r), nl=False)
+        raise UsageError(msg('no rule "{code}"; `imagecheck rules` lists them', code=code)
+                         ) from None
+    click.echo(explain_text(r, lang), nl=False)

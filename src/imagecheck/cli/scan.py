@@ -9,12 +9,15 @@ import click
 
 from imagecheck import report as reporters
 from imagecheck.api import ShopInputs, check_listing
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
     allow_empty_option,
     baseline_options,
+    lang_option,
     output_options,
     progress,
+    reason,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
@@ -25,13 +28,15 @@ from imagecheck.cli.options import (
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import msg
 from imagecheck.report.model import Report
 
 #: Scans of at least this many images show a progress bar on a terminal.
 PROGRESS_FROM = 20
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--role", type=click.Choice(ROLES), help="Check every image in this role.")
 @click.option("--shop", "shop_profile", type=click.Path(dir_okay=False),
@@ -51,7 +56,7 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
          chats: str | None, orders: str | None, tracking: str | None, statistics: bool,
          hide_info: bool, allow_empty: bool, baseline: str | None,
          write_baseline: str | None, settings: Settings, fmt: str,
-         output: str | None, exit_zero: bool, color: bool) -> None:
+         output: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Check the images in PATHS (files or folders, searched recursively).
 
     Prints a verdict per image and the findings behind it. Exit status: 0 clean,
@@ -65,14 +70,15 @@ def scan(paths: tuple[str, ...], role: str | None, shop_profile: str | None,
       imagecheck scan ./listing --shop shop.toml --chats chats.csv
     """
     if (chats or orders or tracking) and not shop_profile:
-        raise UsageError("--chats, --orders and --tracking need --shop PROFILE")
+        raise UsageError(msg("--chats, --orders and --tracking need --shop PROFILE"))
     shop = ShopInputs(shop_profile, chats, orders, tracking) if shop_profile else None
     try:
         with progress(sys.stderr.isatty(), minimum=PROGRESS_FROM) as (on_start, on_result):
             result = check_listing(list(paths), settings, role=role, on_start=on_start,
                                    on_result=on_result, shop=shop)
     except ValueError as exc:  # ListingError, ShopInputError: the file is in the message
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
+    result = replace(result, lang=lang)
     require_images(result, paths, allow_empty or bool(shop_profile))
     refuse_output_over_inputs(output, result)
     result = use_baseline(result, baseline, write_baseline)

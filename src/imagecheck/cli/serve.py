@@ -7,10 +7,13 @@ from pathlib import Path
 
 import click
 
-from imagecheck.cli.options import OCR_BACKENDS, UsageError, resolve_settings
+from imagecheck.cli.help import Command
+from imagecheck.cli.options import OCR_BACKENDS, UsageError, echo, lang_option, resolve_settings
+from imagecheck.i18n import msg, nmsg
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind (the default takes no connection from other machines).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -26,7 +29,8 @@ from imagecheck.cli.options import OCR_BACKENDS, UsageError, resolve_settings
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: float,
-          platform: str | None, ocr: str | None, config_file: str | None) -> None:
+          platform: str | None, ocr: str | None, config_file: str | None,
+          lang: str) -> None:
     """Serve checks over HTTP: POST an image, get the scan's JSON back.
 
     Endpoints: POST /check?platform=pdd&role=main (the image as the raw body or a
@@ -44,14 +48,15 @@ def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: flo
 
         from imagecheck.serve import OPTIONS_ENV, ServeOptions
     except ImportError as exc:
-        raise UsageError(f"serve needs the [serve] extra: pip install 'imagecheck[serve]'"
-                         f" ({exc})") from None
+        raise UsageError(msg("serve needs the [serve] extra: pip install 'imagecheck[serve]'"
+                             " ({error})", error=str(exc))) from None
     overrides = {k: v for k, v in (("platform", platform), ("ocr", ocr)) if v is not None}
     _, config, _ = resolve_settings(config_file, **overrides)  # a bad setting stops here
     options = ServeOptions(config, overrides, str(Path(root).resolve()) if root else None,
                            int(max_body_mb * 1024 * 1024))
     os.environ[OPTIONS_ENV] = options.to_env()
-    click.echo(f"imagecheck serve on http://{host}:{port} ({workers} worker(s));"
-               " Ctrl-C stops", err=True)
+    echo(nmsg("imagecheck serve on http://{host}:{port} ({n} worker); Ctrl-C stops",
+              "imagecheck serve on http://{host}:{port} ({n} workers); Ctrl-C stops",
+              host=host, port=port, n=workers), err=True)
     uvicorn.run("imagecheck.serve:create_app", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")

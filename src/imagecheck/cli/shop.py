@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
 
 from imagecheck import report as reporters
 from imagecheck.api import ShopInputs, shop_report
+from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
     UsageError,
+    lang_option,
     load_settings,
     output_options,
+    reason,
     shop_input_options,
 )
 from imagecheck.exitcodes import exit_code
 from imagecheck.shop.readers import parse_time
 
 
-@click.command()
+@click.command(cls=Command)
+@lang_option
 @click.argument("profile", type=click.Path(dir_okay=False))
 @shop_input_options
 @click.option("--now", "now_text", metavar="TIME",
@@ -28,7 +33,7 @@ from imagecheck.shop.readers import parse_time
 @output_options
 def shop(profile: str, chats: str | None, orders: str | None, tracking: str | None,
          now_text: str | None, config_file: str | None, fmt: str, output: str | None,
-         fail_on: str | None, exit_zero: bool, color: bool) -> None:
+         fail_on: str | None, exit_zero: bool, color: bool, lang: str) -> None:
     """Check the shop in PROFILE (TOML, YAML or JSON) and its CSV exports.
 
     Kuaishou 快分销 admission (KS1xx) from the profile's [kuaishou] section;
@@ -49,7 +54,8 @@ def shop(profile: str, chats: str | None, orders: str | None, tracking: str | No
         now = parse_time(now_text) if now_text else None
         report = shop_report(ShopInputs(profile, chats, orders, tracking, now), settings)
     except ValueError as exc:  # ShopInputError included: file, row and column in the message
-        raise UsageError(str(exc)) from None
+        raise UsageError(reason(exc)) from None
+    report = replace(report, lang=lang)
     reporters.write(report, fmt, output, color=color)
     sys.exit(exit_code(report, exit_zero))
 

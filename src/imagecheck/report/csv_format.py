@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from imagecheck.findings import Finding
+from imagecheck.i18n import translate
 from imagecheck.problems import Problem, group_findings, problem_numbers
 from imagecheck.report.model import Report
 
@@ -51,7 +52,8 @@ def render(report: Report, color: bool = False) -> str:
         mains = [p.main.code for p in problems]
         for f, (n, _) in zip(findings, problem_numbers(problems), strict=True):
             box = " ".join(str(v) for v in f.box) if f.box else ""
-            cells = [path, role, verdict, f.code, f.category, str(f.severity), f.message,
+            cells = [path, role, verdict, f.code, f.category, str(f.severity),
+                     translate(f.message, report.lang),
                      "" if f.value is None else f.value,
                      "" if f.threshold is None else f.threshold, box, f.target or "", n,
                      mains[n - 1]]

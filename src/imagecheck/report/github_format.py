@@ -10,6 +10,7 @@ run's summary.
 from __future__ import annotations
 
 from imagecheck.findings import Severity
+from imagecheck.i18n import msg, term, translate
 from imagecheck.problems import Problem
 from imagecheck.report.model import Report, evidence
 from imagecheck.report.text_format import related, shop_counts
@@ -25,11 +26,11 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _line(p: Problem, path: str | None) -> str:
+def _line(p: Problem, path: str | None, lang: str) -> str:
     f = p.main
     where = f"file={_property(path)}," if path else ""
     parts = " ".join(f"{k}={v}" for k, v in evidence(f).items())
-    message = f.message + (f" [{parts}]" if parts else "") + related(p)
+    message = translate(f.message, lang) + (f" [{parts}]" if parts else "") + related(p, lang)
     if f.target:
         message = f"{f.target}: {message}"
     return f"::{LEVELS[f.severity]} {where}title={_property(f.code)}::{_data(message)}"
@@ -37,13 +38,18 @@ def _line(p: Problem, path: str | None) -> str:
 
 def render(report: Report, color: bool = False) -> str:
     """The report as GitHub workflow commands, one line per problem."""
-    lines = [_line(p, r.path) for r in report.images for p in r.problems()]
+    lang = report.lang
+    lines = [_line(p, r.path, lang) for r in report.images for p in r.problems()]
     if report.shop is not None:
-        lines += [_line(p, None) for p in report.shop.problems()]
+        lines += [_line(p, None, lang) for p in report.shop.problems()]
     s = report.summary()
-    counts = [f"{s['images']} image(s): {s['pass']} pass, {s['fail']} fail, {s['error']} error"
+    counts = [translate(msg("{n} image(s): {passed} pass, {failed} fail, {errors} error",
+                            n=s["images"], passed=s["pass"], failed=s["fail"],
+                            errors=s["error"]), lang)
               ] if report.images or report.shop is None else []
     counts += [shop_counts(report)] if report.shop is not None else []
-    lines.append(f"imagecheck: {'; '.join(counts)}; platform {report.platform},"
-                 f" fail-on {report.fail_on}")
+    counts.append(translate(msg("platform {platform}, fail-on {fail_on}",
+                                platform=report.platform, fail_on=term(str(report.fail_on))),
+                            lang))
+    lines.append("imagecheck: " + translate(msg("; "), lang).join(counts))
     return "\n".join(lines) + "\n"

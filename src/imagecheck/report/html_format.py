@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -29,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from html import escape
+from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
 
@@ -36,11 +38,12 @@ from PIL import features
 
 from imagecheck.annotate import COLOURS, annotated
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import msg, term, translate
 from imagecheck.problems import Problem
 from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
 from imagecheck.report.fix_parts import fix_lines, pair_size, paired, side_by_side
 from imagecheck.report.model import ImageResult, Report, evidence
-from imagecheck.report.text_format import related, shop_counts
+from imagecheck.report.text_format import VERDICTS, related, shop_counts
 
 #: Long side of the thumbnails, in pixels.
 THUMB_SIDE = 360
@@ -91,10 +94,11 @@ background:repeating-linear-gradient(135deg,#f58c00 0 3px,#fff 3px 6px);outline:
 .tables{display:flex;gap:0 24px;flex-wrap:wrap;align-items:flex-start}
 table{border-collapse:collapse;background:#fff;margin:6px 0 12px}
 td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
+select,button{font:inherit}
 [hidden]{display:none!important}
 """
 
-_JS = """
+_JS = r"""
 const data=document.getElementById('cards-data');
 const box=document.getElementById('cards');
 const cards=data
@@ -105,6 +109,7 @@ const sections=[...document.querySelectorAll('section.listing')];
 const ids=['verdict','rule','listing'];
 const PAGE=PAGE_SIZE;
 let page=1;
+const say=(k,v)=>T[k].replace(/\{(\w+)\}/g,(m,n)=>v[n]);
 const fmt=n=>n.toLocaleString('en');
 const esc=t=>t.replace(/&/g,'&amp;').replace(/</g,'&lt;').replace(/>/g,'&gt;');
 function show(list){
@@ -135,10 +140,10 @@ function apply(){
   const list=match.slice((page-1)*PAGE,page*PAGE);
   show(list);
   document.getElementById('none').hidden=match.length>0||!cards.length;
-  let text='Showing '+fmt(match.length)+' of '+fmt(cards.length)+' images';
-  if(pages>1){text='Showing '+fmt((page-1)*PAGE+1)+'\u2013'+fmt((page-1)*PAGE+list.length)
-    +' of '+fmt(match.length)+(match.length<cards.length?' matching ('+fmt(cards.length)
-    +' in all)':' images')+', page '+page+' of '+pages;}
+  let text=say('all',{shown:fmt(match.length),total:fmt(cards.length)});
+  if(pages>1){text=say(match.length<cards.length?'page_some':'page_all',
+    {first:fmt((page-1)*PAGE+1),last:fmt((page-1)*PAGE+list.length),
+     shown:fmt(match.length),total:fmt(cards.length),page:page,pages:pages});}
   document.getElementById('shown').textContent=text;
   for(const el of document.querySelectorAll('.pager')){el.hidden=pages<2;}
   for(const b of document.querySelectorAll('.prev')){b.disabled=page<=1;}
@@ -154,7 +159,7 @@ for(const i of ids){
   const el=document.getElementById(i);
   if(preset.has(i)){
     const v=preset.get(i);
-    if(![...el.options].some(o=>o.value===v))el.add(new Option(v+' (none)',v));
+    if(![...el.options].some(o=>o.value===v))el.add(new Option(say('none',{value:v}),v));
     el.value=v;
   }
   el.addEventListener('change',()=>{page=1;apply();});
@@ -168,23 +173,46 @@ document.getElementById('reset').addEventListener('click',()=>{
 apply();
 """
 
-#: What the drawing on the thumbnails means (the page's legend).
-_LEGEND = (
-    '<details class="legend" id="legend" open><summary><b>Key to the drawing</b></summary>'
-    + "".join(f'<span><i class="key" style="background:rgb{COLOURS[sev]}"></i>{sev}</span>'
-              for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    + "<span>a box, dashed in its colour on white and edged in black, with the rule codes"
-    + " on a label (a thin line leads to a box whose label sits apart)</span>"
-    + '<span><i class="hatch"></i>hatched edge: a border</span>'
-    + "<span>+ the image centre, a line to the subject's centre</span>"
-    + "<span>&ldquo;whole image&rdquo;: findings about all of it</span></details>"
-)
+def _legend(lang: str) -> str:
+    """What the drawing on the thumbnails means (the page's legend), in ``lang``."""
+    def say(text: str) -> str:
+        return escape(translate(text, lang))
+
+    return (
+        f'<details class="legend" id="legend" open><summary><b>{say(msg("Key to the drawing"))}'
+        "</b></summary>"
+        + "".join(f'<span><i class="key" style="background:rgb{COLOURS[sev]}"></i>'
+                  f"{say(term(str(sev)))}</span>"
+                  for sev in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+        + "<span>" + say(msg("a box, dashed in its colour on white and edged in black, with the"
+                             " rule codes on a label (a thin line leads to a box whose label"
+                             " sits apart)")) + "</span>"
+        + f'<span><i class="hatch"></i>{say(msg("hatched edge: a border"))}</span>'
+        + f"<span>{say(msg('+ the image centre, a line to the subject’s centre'))}</span>"
+        + f"<span>{say(msg('“whole image”: findings about all of it'))}</span></details>"
+    )
 
 
-def _encoded(result: ImageResult) -> bytes | None:
-    """The image with its findings drawn, as WebP (JPEG where Pillow lacks WebP), or
-    ``None`` if unreadable."""
-    img = side_by_side(result, THUMB_SIDE) if paired(result) else annotated(result, THUMB_SIDE)
+#: The CSS font stack of Chinese pages: the system's Chinese fonts, else the package's.
+_ZH_FONTS = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",'
+             '"imagecheck CJK UI"')
+
+
+def _zh_font_face() -> str:
+    """An ``@font-face`` embedding the package's small Chinese font (the characters of
+    the messages), so a Chinese page reads where no Chinese font is installed."""
+    data = (resources.files("imagecheck") / "fonts" / "imagecheck-cjk-ui.otf").read_bytes()
+    return ('@font-face{font-family:"imagecheck CJK UI";src:url(data:font/otf;base64,'
+            + base64.b64encode(data).decode("ascii") + ')format("opentype")}'
+            f"body{{font-family:system-ui,{_ZH_FONTS},sans-serif}}"
+            f".path{{font-family:ui-monospace,monospace,{_ZH_FONTS}}}")
+
+
+def _encoded(result: ImageResult, lang: str = "en") -> bytes | None:
+    """The image with its findings drawn (words in ``lang``), as WebP (JPEG where Pillow
+    lacks WebP), or ``None`` if unreadable."""
+    img = (side_by_side(result, THUMB_SIDE) if paired(result)
+           else annotated(result, THUMB_SIDE, lang))
     if img is None:
         return None
     buf = io.BytesIO()
@@ -195,9 +223,9 @@ def _encoded(result: ImageResult) -> bytes | None:
     return buf.getvalue()
 
 
-def _thumbnail(result: ImageResult) -> str | None:
+def _thumbnail(result: ImageResult, lang: str) -> str | None:
     """The drawn image as a ``data:`` URI, or ``None`` if unreadable."""
-    data = _encoded(result)
+    data = _encoded(result, lang)
     if data is None:
         return None
     return f"data:image/{_KIND};base64," + base64.b64encode(data).decode("ascii")
@@ -213,21 +241,26 @@ def _thumb_size(result: ImageResult) -> tuple[int, int] | None:
     return max(1, round(result.width * scale)), max(1, round(result.height * scale))
 
 
-def _finding(f: Finding, also: str = "") -> str:
-    parts = "; ".join(f"{k} {v}" for k, v in evidence(f).items())
-    tail = f" <small>({escape(parts)})</small>" if parts else ""
-    return (f'<li class="sev-{f.severity}"><b>{escape(f.code)}</b> {f.severity}:'
-            f" {escape(f.message)}{tail}{escape(also)}</li>")
+def _finding(f: Finding, lang: str, also: str = "") -> str:
+    """A finding as a list item in ``lang``, ``also`` after it; the message says its
+    measures in words (the raw value, threshold and box are in the item's title, for a
+    pointer to show)."""
+    raw = "; ".join(f"{k} {v}" for k, v in evidence(f).items())
+    target = f"{f.target}: " if f.target else ""
+    return (f'<li class="sev-{f.severity}" title="{escape(raw)}"><b>{escape(f.code)}</b>'
+            f" {escape(translate(term(str(f.severity)), lang))}:"
+            f" {escape(target + translate(f.message, lang))}{escape(also)}</li>")
 
 
-def _problem(p: Problem) -> str:
-    return _finding(p.main, related(p))
+def _problem(p: Problem, lang: str) -> str:
+    return _finding(p.main, lang, related(p, lang))
 
 
 def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
           filtered_by_attributes: bool = True) -> str:
     """An image's card; the filter reads its ``data-`` attributes unless the card comes
     from the JSON block, whose records carry them."""
+    lang = report.lang
     verdict = result.verdict(report.fail_on)
     codes = " ".join(sorted({f.code for f in result.findings}))
     keys = (f' data-codes="{escape(codes)}" data-listing="{escape(result.listing)}"'
@@ -237,16 +270,18 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
         picture = (f'<img src="{escape(src)}" width="{size[0]}" height="{size[1]}"'
                    f' loading="lazy" decoding="async" alt="thumbnail">')
     else:
-        picture = '<div class="noimg">image could not be read</div>'
+        unreadable = escape(translate(msg("image could not be read"), lang))
+        picture = f'<div class="noimg">{unreadable}</div>'
     dims = f"{result.width}x{result.height}" if result.width else "-"
-    findings = "".join(_problem(p) for p in result.problems())
+    findings = "".join(_problem(p, lang) for p in result.problems())
     if result.fix is not None:  # imagecheck fix: original and fixed copy side by side
         findings += "".join(f'<li class="fix">{escape(line.strip())}</li>'
                             for line in fix_lines(result.fix))
     return (
         f'<div class="card" data-verdict="{verdict}"{keys}{" hidden" if hidden else ""}>'
         f'{picture}'
-        f'<div><span class="verdict">{verdict}</span> · {escape(result.role)} · {dims}</div>'
+        f'<div><span class="verdict">{escape(translate(VERDICTS[verdict], lang))}</span>'
+        f' · {escape(translate(term(result.role), lang))} · {dims}</div>'
         f'<div class="path">{escape(result.path)}</div>'
         f'<ul class="findings">{findings}</ul></div>'
     )
@@ -254,24 +289,29 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
 
 def _shop(report: Report) -> str:
     """The shop's section: its verdict, a line per problem and the conditions met."""
-    if report.shop is None:
+    if report.shop is None or report.shop_verdict is None:
         return ""
+    lang = report.lang
     met = report.shop.met()
+    problems = "".join(_problem(p, lang) for p in report.shop.problems())
+    met_line = escape(translate(msg("Met: {conditions}", conditions=", ".join(met)), lang))
     return (f'<section id="shop" class="card" data-verdict="{report.shop_verdict}">'
-            f'<h2>Shop {escape(report.shop.shop)}: <span class="verdict">'
-            f'{report.shop_verdict}</span> · {escape("+".join(report.shop.platforms))}</h2>'
-            f'<ul class="findings">{"".join(_problem(p) for p in report.shop.problems())}</ul>'
-            + (f"<p>Met: {escape(', '.join(met))}</p>" if met else "") + "</section>")
+            f'<h2>{escape(translate(msg("Shop"), lang))} {escape(report.shop.shop)}:'
+            f' <span class="verdict">{escape(translate(VERDICTS[report.shop_verdict], lang))}'
+            f'</span> · {escape("+".join(report.shop.platforms))}</h2>'
+            f'<ul class="findings">{problems}</ul>'
+            + (f"<p>{met_line}</p>" if met else "") + "</section>")
 
 
-def _options(values: list[str], label: str) -> str:
-    items = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-    return f'<option value="">{label}</option>{items}'
+def _options(values: list[str], label: str, shown: dict[str, str] | None = None) -> str:
+    items = "".join(f'<option value="{escape(v)}">{escape((shown or {}).get(v, v))}</option>'
+                    for v in values)
+    return f'<option value="">{escape(label)}</option>{items}'
 
 
 def render(report: Report, color: bool = False) -> str:
     """The report as one self-contained HTML page (thumbnails embedded)."""
-    return _page(report, lambda i, result: _thumbnail(result))
+    return _page(report, lambda i, result: _thumbnail(result, report.lang))
 
 
 def _page(report: Report, source: Callable[[int, ImageResult], str | None],
@@ -281,6 +321,11 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
     With ``on_demand`` the cards are not in the page's markup but in a JSON block, and
     the script builds those of the page shown: a browser then parses and lays out a
     hundred cards, not tens of thousands."""
+    lang = report.lang
+
+    def say(text: str) -> str:
+        return escape(translate(text, lang))
+
     s = report.summary()
     index = {id(r): i for i, r in enumerate(report.images)}
     by_listing: dict[str, list[ImageResult]] = defaultdict(list)
@@ -310,53 +355,80 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
         sections = ['<div id="cards"></div><script type="application/json" id="cards-data">'
                     + blob.replace("</", "<\\/").replace("<!--", "<\\u0021--")
                     + "</script>",
-                    "<noscript><p>This report shows its images with JavaScript.</p></noscript>"]
+                    f"<noscript><p>{say(msg('This report shows its images with JavaScript.'))}"
+                    "</p></noscript>"]
     rules = "".join(f"<tr><td>{escape(code)}</td><td>{n}</td></tr>"
                     for code, n in sorted(s["problems_by_code"].items(),
                                           key=lambda kv: (-kv[1], kv[0])))
     listings = "".join(
         f"<tr><td>{escape(row['listing'])}</td><td>{row['images']}</td><td>{row['fail']}</td>"
         f"<td>{row['error']}</td><td>{row['problems']}</td></tr>" for row in s["by_listing"])
-    notes = "".join(f"<p>Note: {escape(n)}</p>" for n in report.notes)
+    notes = "".join(f"<p>{say(msg('note: {note}', note=n))}</p>" for n in report.notes)
     if report.interrupted:
-        notes += "<p><b>The run was interrupted: images not reached are listed as IN006.</b></p>"
+        notes += ("<p><b>" + say(msg("The run was interrupted: images not reached are listed"
+                                     " as IN006.")) + "</b></p>")
     images = bool(report.images) or report.shop is None
-    title = "imagecheck report: " + "; ".join(
-        [f"{s['fail']} fail, {s['error']} error, {s['pass']} pass"] * images
-        + [f"shop {report.shop_verdict}"] * (report.shop is not None))
-    summary = "; ".join(
-        [f"{s['images']} image(s) in {len(order)} listing(s): {s['pass']} pass,"
-         f" {s['fail']} fail, {s['error']} error"] * images
+    verdict = term(report.shop_verdict or "")
+    title = translate(msg("imagecheck report: "), lang) + translate(msg("; "), lang).join(
+        [translate(msg("{failed} fail, {errors} error, {passed} pass", failed=s["fail"],
+                       errors=s["error"], passed=s["pass"]), lang)] * images
+        + [translate(msg("shop {verdict}", verdict=verdict), lang)]
+        * (report.shop is not None))
+    counts = {"problems": s["problems"], "findings": s["findings"]}
+    summary = translate(msg("; "), lang).join(translate(part, lang) for part in (
+        [msg("{n} image(s) in {listings} listing(s): {passed} pass, {failed} fail,"
+             " {errors} error", n=s["images"], listings=len(order), passed=s["pass"],
+             failed=s["fail"], errors=s["error"])] * images
         + [shop_counts(report)] * (report.shop is not None)
-        + [f"{s['problems']} problem(s) ({s['findings']} finding(s))"
-           + (" in all" if report.shop is not None else "")] * bool(report.images)
-        + [f"platform {report.platform}, fail-on {report.fail_on}"])
+        + [msg("{problems} problem(s) ({findings} finding(s)) in all", **counts)
+           if report.shop is not None
+           else msg("{problems} problem(s) ({findings} finding(s))", **counts)]
+        * bool(report.images)
+        + [msg("platform {platform}, fail-on {fail_on}", platform=report.platform,
+               fail_on=term(str(report.fail_on)))]))
     shown = min(s["images"], PAGE_SIZE)
-    pager = ('<span class="pager"{h}><button class="prev" type="button">&larr; Previous'
-             '</button><button class="next" type="button">Next &rarr;</button></span>'
-             ).format(h="" if s["images"] > PAGE_SIZE else " hidden")
+    pager = ('<span class="pager"{h}><button class="prev" type="button">&larr; {prev}'
+             '</button><button class="next" type="button">{next} &rarr;</button></span>'
+             ).format(h="" if s["images"] > PAGE_SIZE else " hidden",
+                      prev=say(msg("Previous")), next=say(msg("Next")))
+    texts = {
+        "all": msg("Showing {shown} of {total} images"),
+        "page_all": msg("Showing {first}–{last} of {shown} images, page {page} of {pages}"),
+        "page_some": msg("Showing {first}–{last} of {shown} matching ({total} in all),"
+                         " page {page} of {pages}"),
+        "none": msg("{value} (none)"),
+    }
+    script = (f"const T={json.dumps({k: translate(v, lang) for k, v in texts.items()})};"
+              + _JS.replace("PAGE_SIZE", str(PAGE_SIZE)))
+    every = translate(msg("all"), lang)
+    verdicts = {v: translate(VERDICTS[v], lang) for v in VERDICTS}
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{_CSS}</style></head>
+<title>{escape(title)}</title><style>{_CSS}{_zh_font_face() if lang == 'zh' else ''}</style>
+</head>
 <body><header><h1>{escape(title)}</h1>
 <div id="summary">{escape(summary)}</div>{notes}</header>
 <div class="bar">
-<label>Verdict <select id="verdict">{_options(['fail', 'error', 'pass'], 'all')}</select></label>
-<label>Rule <select id="rule">{_options(sorted(s['by_code']), 'all')}</select></label>
-<label>Listing <select id="listing">{_options(order, 'all')}</select></label>
-{pager}<span id="shown">Showing {shown} of {s['images']} images</span></div>
-<main>{_LEGEND}
-<div class="tables"><details><summary>Problems by main rule</summary><table><tr>
-<th>rule</th><th>problems</th></tr>{rules}</table></details>
-<details><summary>Listings, worst first</summary><table><tr><th>listing</th><th>images</th>
-<th>fail</th><th>error</th><th>problems</th></tr>{listings}</table></details></div>
+<label>{say(msg("Verdict"))} <select id="verdict">{_options(['fail', 'error', 'pass'], every,
+                                                          verdicts)}</select></label>
+<label>{say(msg("Rule"))} <select id="rule">{_options(sorted(s['by_code']), every)}</select></label>
+<label>{say(msg("Listing"))} <select id="listing">{_options(order, every)}</select></label>
+{pager}<span id="shown">{say(msg("Showing {shown} of {total} images", shown=shown,
+                                 total=s["images"]))}</span></div>
+<main>{_legend(lang)}
+<div class="tables"><details><summary>{say(msg("Problems by main rule"))}</summary><table><tr>
+<th>{say(msg("rule"))}</th><th>{say(msg("problems"))}</th></tr>{rules}</table></details>
+<details><summary>{say(msg("Listings, worst first"))}</summary><table><tr>
+<th>{say(msg("listing"))}</th><th>{say(msg("images"))}</th><th>{say(VERDICTS["fail"])}</th>
+<th>{say(VERDICTS["error"])}</th><th>{say(msg("problems"))}</th></tr>{listings}</table>
+</details></div>
 {_shop(report)}
-<p id="none" hidden>No image matches these filters.
-<button id="reset" type="button">Show all images</button></p>
+<p id="none" hidden>{say(msg("No image matches these filters."))}
+<button id="reset" type="button">{say(msg("Show all images"))}</button></p>
 {''.join(sections)}
 <div class="pagerbar">{pager}</div>
-</main><script>{_JS.replace('PAGE_SIZE', str(PAGE_SIZE))}</script></body></html>
+</main><script>{script}</script></body></html>
 """
 
 
@@ -380,7 +452,7 @@ def write(report: Report, page: Path, jobs: int | None = None) -> None:
         atomic_write_text(page, _printable(render(report)))
         names: list[str | None] = []
     else:
-        names = _write_thumbnails(report.images, folder, jobs)
+        names = _write_thumbnails(report.images, folder, jobs, report.lang)
         prefix = quote(folder.name) + "/"
         atomic_write_text(page, _printable(_page(
             report, lambda i, result: _in(prefix, names[i]), on_demand=True)))
@@ -407,21 +479,22 @@ def _printable(text: str) -> str:
     return _SURROGATES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
 
 
-def _thumb_name(result: ImageResult) -> str:
-    """A name for the thumbnail that changes when the image or its findings change."""
+def _thumb_name(result: ImageResult, lang: str) -> str:
+    """A name for the thumbnail that changes when the image, its findings or the
+    language of its labels change."""
     try:
         st = os.stat(result.path)
         stamp = f"{st.st_size}:{st.st_mtime_ns}"
     except OSError:
         stamp = "-"
-    key = "\0".join([DRAWING_VERSION, str(THUMB_SIDE), result.path, stamp,
+    key = "\0".join([DRAWING_VERSION, str(THUMB_SIDE), lang, result.path, stamp,
                      repr(result.findings)])
     digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
     return f"{digest[:24]}.{_KIND}"
 
 
 def _write_thumbnails(images: Sequence[ImageResult], folder: Path,
-                      jobs: int | None) -> list[str | None]:
+                      jobs: int | None, lang: str = "en") -> list[str | None]:
     """Each image's thumbnail file name in ``folder`` (``None``: unreadable), drawing
     those not there yet."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -432,16 +505,17 @@ def _write_thumbnails(images: Sequence[ImageResult], folder: Path,
     for i, r in enumerate(images):
         if r.width is None:
             continue
-        names[i] = _thumb_name(r)
+        names[i] = _thumb_name(r, lang)
         if names[i] not in present:
             todo.append(i)
     workers = min(jobs or os.cpu_count() or 1, max(1, len(todo) // 16))
     if workers > 1 and len(todo) >= PARALLEL_FROM:
         with ProcessPoolExecutor(workers) as pool:
-            drawn = pool.map(_encoded, [images[i] for i in todo], chunksize=16)
+            drawn = pool.map(functools.partial(_encoded, lang=lang), [images[i] for i in todo],
+                             chunksize=16)
             _save(folder, todo, drawn, names)
     else:
-        _save(folder, todo, map(_encoded, (images[i] for i in todo)), names)
+        _save(folder, todo, (_encoded(images[i], lang) for i in todo), names)
     return names
 
 

@@ -11,27 +11,28 @@ from collections.abc import Sequence
 from typing import Any
 
 from imagecheck.findings import Finding
+from imagecheck.i18n import translate
 from imagecheck.problems import Problem, group_findings, problem_numbers
 from imagecheck.report.fix_parts import fix_dict
 from imagecheck.report.model import SCHEMA_VERSION, Report
 
 
-def findings_list(findings: Sequence[Finding], problems: Sequence[Problem]
+def findings_list(findings: Sequence[Finding], problems: Sequence[Problem], lang: str = "en"
                   ) -> list[dict[str, Any]]:
-    """``findings`` as plain JSON data, in their order, each with the number of its
-    problem (of ``problems``, grouped from them) and whether it is that problem's main
-    finding."""
-    return [finding_dict(f) | {"problem": n, "main": main}
+    """``findings`` as plain JSON data (messages in ``lang``), in their order, each with
+    the number of its problem (of ``problems``, grouped from them) and whether it is that
+    problem's main finding."""
+    return [finding_dict(f, lang) | {"problem": n, "main": main}
             for f, (n, main) in zip(findings, problem_numbers(problems), strict=True)]
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """A finding as plain JSON data."""
+def finding_dict(f: Finding, lang: str = "en") -> dict[str, Any]:
+    """A finding as plain JSON data, its message in ``lang``."""
     out: dict[str, Any] = {
         "code": f.code,
         "category": f.category,
         "severity": str(f.severity),
-        "message": f.message,
+        "message": translate(f.message, lang),
         "value": f.value,
         "threshold": f.threshold,
         "box": list(f.box) if f.box else None,
@@ -47,10 +48,11 @@ def report_dict(report: Report) -> dict[str, Any]:
     """The whole report as plain JSON data."""
     return {
         "schema_version": SCHEMA_VERSION,
+        "lang": report.lang,
         "platform": report.platform,
         "fail_on": str(report.fail_on),
         "interrupted": report.interrupted,
-        "notes": list(report.notes),
+        "notes": [translate(n, report.lang) for n in report.notes],
         "images": [
             {
                 "path": r.path,
@@ -60,7 +62,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "width": r.width,
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
-                "findings": findings_list(r.findings, r.problems()),
+                "findings": findings_list(r.findings, r.problems(), report.lang),
                 **({"fix": fix_dict(r.fix)} if r.fix is not None else {}),
             }
             for r in report.images
@@ -68,7 +70,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "shop": (
             {"verdict": report.shop_verdict, "summary": report.shop_summary,
              "findings": findings_list(report.shop_findings,
-                                       group_findings(report.shop_findings))}
+                                       group_findings(report.shop_findings), report.lang)}
             if report.shop is not None
             else None
         ),

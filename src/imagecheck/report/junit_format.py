@@ -11,13 +11,14 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+from imagecheck.i18n import translate
 from imagecheck.problems import Problem
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.report.text_format import problem_line
 
 
-def _lines(problems: list[Problem]) -> str:
-    return "\n".join(problem_line(p).strip() for p in problems)
+def _lines(problems: list[Problem], lang: str) -> str:
+    return "\n".join(problem_line(p, lang=lang).strip() for p in problems)
 
 
 def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
@@ -27,16 +28,16 @@ def _case(suite: ET.Element, r: ImageResult, report: Report) -> str:
     failing = [p for p in problems if p.severity >= report.fail_on]
     rest = [p for p in problems if p.severity < report.fail_on]
     if verdict == "error":
-        tag = ET.SubElement(case, "error", message=failing[0].main.message,
+        tag = ET.SubElement(case, "error", message=translate(failing[0].main.message, report.lang),
                             type=failing[0].main.code)
-        tag.text = _lines(failing)
+        tag.text = _lines(failing, report.lang)
     elif verdict == "fail":
         codes = ", ".join(sorted({p.main.code for p in failing}))
         tag = ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
                             type=failing[0].main.code)
-        tag.text = _lines(failing)
+        tag.text = _lines(failing, report.lang)
     if rest:
-        ET.SubElement(case, "system-out").text = _lines(rest)
+        ET.SubElement(case, "system-out").text = _lines(rest, report.lang)
     return verdict
 
 
@@ -65,11 +66,11 @@ def render(report: Report, color: bool = False) -> str:
         if failed:
             codes = ", ".join(sorted({p.main.code for p in failing}))
             ET.SubElement(case, "failure", message=f"{len(failing)} problem(s): {codes}",
-                          type=failing[0].main.code).text = _lines(failing)
+                          type=failing[0].main.code).text = _lines(failing, report.lang)
         met = report.shop.met()
         if rest or met:
             ET.SubElement(case, "system-out").text = "\n".join(
-                [_lines(rest)] * bool(rest) + [f"met: {', '.join(met)}"] * bool(met))
+                [_lines(rest, report.lang)] * bool(rest) + [f"met: {', '.join(met)}"] * bool(met))
         suite.set("tests", "1")
         suite.set("failures", str(int(failed)))
         suite.set("errors", "0")

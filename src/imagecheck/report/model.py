@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from imagecheck.fix.model import FixRecord
 
 #: Version of the JSON report schema (``docs/report-schema.json``); bump on any change.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def evidence(f: Finding) -> dict[str, str]:
@@ -148,6 +148,9 @@ class Report:
     shop: ShopResult | None = None
     notes: tuple[str, ...] = ()
     interrupted: bool = False
+    #: The language people read the report in (``en`` or ``zh``); codes and numbers are
+    #: the same in every language.
+    lang: str = "en"
 
     @property
     def shop_findings(self) -> tuple[Finding, ...]:

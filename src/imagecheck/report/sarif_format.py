@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import translate
 from imagecheck.problems import group_findings, problem_numbers
 from imagecheck.report.model import Report
 from imagecheck.rules.registry import get_rule
@@ -63,8 +64,8 @@ def _rule(code: str) -> dict[str, Any]:
     }
 
 
-def _result(f: Finding, uri: str, index: dict[str, int], problem: tuple[int, bool]
-            ) -> dict[str, Any]:
+def _result(f: Finding, uri: str, index: dict[str, int], problem: tuple[int, bool],
+            lang: str) -> dict[str, Any]:
     props: dict[str, Any] = {"category": f.category, "value": f.value,
                              "threshold": f.threshold, "problem": problem[0],
                              "main": problem[1]}
@@ -76,7 +77,7 @@ def _result(f: Finding, uri: str, index: dict[str, int], problem: tuple[int, boo
         "ruleId": f.code,
         "ruleIndex": index[f.code],
         "level": LEVELS[f.severity],
-        "message": {"text": f.message},
+        "message": {"text": translate(f.message, lang)},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         "properties": props,
     }
@@ -102,10 +103,11 @@ def render(report: Report, color: bool = False) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": driver},
-            "results": [_result(f, uri, index, n) for f, uri, n in pairs],
+            "results": [_result(f, uri, index, n, report.lang) for f, uri, n in pairs],
             "properties": {"platform": report.platform, "fail_on": str(report.fail_on),
                            "shop_verdict": report.shop_verdict,
-                           "interrupted": report.interrupted, "notes": list(report.notes)},
+                           "interrupted": report.interrupted,
+                           "notes": [translate(n, report.lang) for n in report.notes]},
         }],
     }
     return json.dumps(log, ensure_ascii=False, indent=2, default=str) + "\n"

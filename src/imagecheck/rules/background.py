@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import msg, term
 from imagecheck.rules.registry import Param, rule
 
 
@@ -40,13 +41,14 @@ def background_not_white(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     need = p["min_white_share"]
     if bg.kind == "white" and bg.white_share >= need:
         return
-    r, g, b = bg.colour
+    colour = "#{:02X}{:02X}{:02X}".format(*bg.colour)
     if bg.kind == "scene":
-        msg = "no plain background: the product is shown in a scene or fills the frame"
+        text = msg("no plain background: the product is shown in a scene or fills the frame")
     else:
-        msg = (
-            f"background is {bg.kind}, not white: {bg.white_share:.0%} of it is near-pure"
-            f" white (need {need:.0%}); its colour is #{r:02X}{g:02X}{b:02X}"
+        text = msg(
+            "{white:.0%} of the background is white (needs {need:.0%}); the rest is {kind},"
+            " colour {colour}",
+            white=bg.white_share, need=need, kind=term(bg.kind), colour=colour,
         )
     severity = Severity.WARNING if bg.kind == "off-white" else None
-    yield Hit(msg, round(bg.white_share, 3), need, (0, 0, facts.width, facts.height), severity)
+    yield Hit(text, round(bg.white_share, 3), need, (0, 0, facts.width, facts.height), severity)

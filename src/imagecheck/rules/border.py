@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from imagecheck.analysis.border import Band
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity, union_box
+from imagecheck.i18n import join, msg, term
 from imagecheck.rules.registry import Param, rule
 
 
@@ -35,13 +36,15 @@ def border_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     need = p["min_edges"]
     if len(bands) < min(2, need) or (len(bands) == 2 and not _letterbox(bands)):
         return
-    edges = ", ".join(f"{b.edge} {b.thickness}px" for b in bands)
+    edges = join([msg("{edge} {px}px", edge=term(b.edge), px=b.thickness) for b in bands])
     r, g, b = bands[0].colour
     box = union_box(band.box for band in bands)
     severity = None if len(bands) >= need else Severity.WARNING
-    kind = "frame" if len(bands) >= need else "bands"
+    args = {"n": len(bands), "edges": edges, "colour": f"#{r:02X}{g:02X}{b:02X}"}
+    text = (msg("frame along {n} edges ({edges}), colour {colour}", **args) if len(bands) >= need
+            else msg("coloured bands along {n} edges ({edges}), colour {colour}", **args))
     yield Hit(
-        f"{kind} along {len(bands)} edges ({edges}), colour #{r:02X}{g:02X}{b:02X}",
+        text,
         len(bands),
         need,
         box,

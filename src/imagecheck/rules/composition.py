@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.text import OcrUnavailable
 from imagecheck.findings import Box, Hit, Severity
+from imagecheck.i18n import join, msg, term
 from imagecheck.rules.registry import Param, rule
 
 #: A resampling period this strong on the other axis too means a uniform resize.
@@ -52,14 +53,15 @@ def comparison_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     if c.split is None:
         return
     words = comparison_words(facts)
-    markers = [*c.markers, *(f"text {w!r}" for w, _ in words)]
+    markers = [*(term(m) for m in c.markers),
+               *(msg('the words "{text}"', text=w) for w, _ in words)]
     if len(markers) < p["min_markers"]:
         return
     w, h = facts.work.shape[1], facts.work.shape[0]
     panels = [facts.to_original((0, 0, c.split, h)), facts.to_original((c.split, 0, w, h))]
     boxes = [facts.to_original(b) for b in c.marker_boxes] + [b for _, b in words]
     yield Hit(
-        f"two panels side by side with comparison markers ({', '.join(markers)})",
+        msg("two panels side by side with comparison markers ({markers})", markers=join(markers)),
         len(markers),
         int(p["min_markers"]),
         _union(boxes) or facts.to_original((0, 0, w, h)),
@@ -109,7 +111,8 @@ def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     need = int(p["min_panels"])
     if rows * cols >= need:
         yield Hit(
-            f"the image is tiled into {rows}x{cols} panels (found from {c.grid_source})",
+            msg("the image is tiled into {rows}x{cols} panels (found from its {source})",
+                rows=rows, cols=cols, source=term(c.grid_source)),
             rows * cols,
             need,
             facts.to_original((0, 0, facts.work.shape[1], facts.work.shape[0])),
@@ -117,7 +120,7 @@ def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         )
     elif c.inset is not None:
         yield Hit(
-            "a picture-in-picture inset sits at a corner of the image",
+            msg("a picture-in-picture inset sits at a corner of the image"),
             1,
             1,
             facts.to_original(c.inset),
@@ -147,12 +150,13 @@ def image_upscaled(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     d = facts.degradation
     f = d.upscale_factor
     if f > p["max_factor"]:
-        how = "repeated pixels (pixelated)" if d.repeat_factor >= d.effective_factor else \
-            "missing fine detail"
+        how = msg("repeated pixels (pixelated)") if d.repeat_factor >= d.effective_factor \
+            else msg("missing fine detail")
         eff = f"{round(facts.width / f)}x{round(facts.height / f)}"
         yield Hit(
-            f"image looks enlarged about {f:.1f}x ({how}): its detail is that of a {eff}"
-            f" image, shown at {facts.width}x{facts.height}",
+            msg("image looks enlarged about {factor:.1f}x ({how}): it has the detail of a"
+                " {small} image, shown at {width}x{height}", factor=f, how=how, small=eff,
+                width=facts.width, height=facts.height),
             round(f, 2),
             p["max_factor"],
             details={"effective_resolution": eff, "detail_loss": list(d.detail_loss)},
@@ -180,8 +184,8 @@ def jpeg_blocking(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     q = d.jpeg_quality
     if q is not None and q < p["min_quality"]:
         yield Hit(
-            f"image was saved at about JPEG quality {q:.0f} (blockiness {d.blockiness:.1f});"
-            f" at least {p['min_quality']:.0f} is needed to avoid visible blocks",
+            msg("image was saved at about JPEG quality {quality:.0f} and shows 8x8 blocks;"
+                " quality {need:.0f} or more avoids them", quality=q, need=p["min_quality"]),
             q,
             p["min_quality"],
             details={"blockiness": d.blockiness},
@@ -210,7 +214,8 @@ def image_strongly_blurred(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit
     f = d.blur_factor
     if f > p["max_factor"]:
         yield Hit(
-            f"image is strongly blurred: its detail is that of an image {f:.1f}x smaller",
+            msg("image is strongly blurred: it has the detail of an image {factor:.1f}x"
+                " smaller", factor=f),
             round(f, 2),
             p["max_factor"],
             details={"detail_loss": list(d.detail_loss)},
@@ -240,13 +245,13 @@ def image_stretched(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     (fx, sx), (fy, sy) = facts.degradation.resample
     px, py = facts.degradation.pattern
     need = p["min_strength"]
-    for axis, f, s, of, os_, pattern in (("horizontally", fx, sx, fy, sy, px),
-                                         ("vertically", fy, sy, fx, sx, py)):
+    for axis, f, s, of, os_, pattern in ((msg("horizontally"), fx, sx, fy, sy, px),
+                                         (msg("vertically"), fy, sy, fx, sx, py)):
         same_on_other = abs(of - f) <= 0.01 and os_ >= UNIFORM_STRENGTH
         if s >= need and not same_on_other and not pattern:
             yield Hit(
-                f"image looks resized {axis} only (resampling period {1 / f:.2f} px, strength"
-                f" {s:.0f}): the product is stretched or squeezed",
+                msg("image looks resized {axis} only: the product is stretched or squeezed",
+                    axis=axis),
                 s,
                 need,
                 details={"frequency": f},

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import join, msg, nmsg, term
 from imagecheck.rules.registry import Param, rule
 
 
@@ -59,12 +60,14 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         return
     parts = []
     if abs(dx) > limit:
-        parts.append(f"{abs(dx):.0%} {'right' if dx > 0 else 'left'}")
+        parts.append(msg("{share:.0%} to the right", share=dx) if dx > 0
+                     else msg("{share:.0%} to the left", share=-dx))
     if abs(dy) > limit:
-        parts.append(f"{abs(dy):.0%} {'low' if dy > 0 else 'high'}")
+        parts.append(msg("{share:.0%} below", share=dy) if dy > 0
+                     else msg("{share:.0%} above", share=-dy))
     yield Hit(
-        f"product is off centre: its centre sits {' and '.join(parts)} of the image centre"
-        f" (allowed {limit:.0%})",
+        msg("product is off centre: its centre sits {offset} the image centre (allowed"
+            " {limit:.0%})", offset=join(parts), limit=limit),
         round(worst, 3),
         limit,
         s.box,
@@ -101,8 +104,8 @@ def subject_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     need = p["min_fill"]
     if s.fill < need:
         yield Hit(
-            f"product spans only {s.fill:.0%} of the frame along its longest side"
-            f" (need {need:.0%})",
+            msg("product spans only {fill:.0%} of the image along its longest side"
+                " (needs {need:.0%})", fill=s.fill, need=need),
             round(s.fill, 3),
             need,
             s.box,
@@ -134,7 +137,9 @@ def subject_cropped(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         return
     if len(s.touches) > p["max_edges"]:
         yield Hit(
-            f"product touches the {', '.join(s.touches)} edge(s) of the image; it may be cut off",
+            nmsg("product touches the {edges} edge of the image; it may be cut off",
+                 "product touches the {edges} edges of the image; it may be cut off",
+                 n=len(s.touches), edges=join([term(e) for e in s.touches])),
             len(s.touches),
             p["max_edges"],
             s.box,

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import msg
 from imagecheck.rules.registry import rule
 
 
@@ -20,7 +21,7 @@ def unreadable_file(reason: str, p: Mapping[str, float]) -> Iterator[Hit]:
 
     Fix: re-export the image from its original as JPEG or PNG and check it opens.
     """
-    yield Hit(f"cannot read image: {reason}")
+    yield Hit(msg("cannot read image: {reason}", reason=reason))
 
 
 @rule("IN002", "transparency-flattened", "input", Severity.INFO)
@@ -36,7 +37,7 @@ def transparency_flattened(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit
     if share == 0:
         return
     yield Hit(
-        f"{share:.0%} of the pixels are transparent; checked as flattened onto white",
+        msg("{share:.0%} of the pixels are transparent; checked as if on white", share=share),
         round(share, 3),
     )
 
@@ -51,8 +52,8 @@ def animated_first_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """
     if facts.image.frames <= 1:
         return
-    yield Hit(f"animated image with {facts.image.frames} frames; checked the first frame only",
-              facts.image.frames)
+    yield Hit(msg("animated image with {n} frames; only the first frame was checked",
+                  n=facts.image.frames), facts.image.frames)
 
 
 @rule("IN004", "exif-rotated", "input", Severity.INFO)
@@ -67,10 +68,10 @@ def exif_rotated(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     on export) so it shows upright everywhere.
     """
     if facts.image.exif_rotated:
-        yield Hit("EXIF orientation tag rotates this image; checked as displayed upright")
+        yield Hit(msg("the EXIF orientation tag rotates this image; checked as shown upright"))
     elif (bad := facts.image.bad_orientation) is not None:
-        yield Hit(f"EXIF orientation tag has the invalid value {bad} (valid: 1-8); checked as"
-                  " stored, not rotated", bad)
+        yield Hit(msg("the EXIF orientation tag has the invalid value {value} (valid: 1-8);"
+                      " checked as stored, not rotated", value=bad), bad)
 
 
 @rule("IN005", "check-failed", "input", Severity.ERROR, kind="event")
@@ -84,7 +85,8 @@ def check_failed(failure: tuple[str, Exception], p: Mapping[str, float]) -> Iter
     Fix: none on your side unless the message says so; re-run, or report the problem.
     """
     code, exc = failure
-    yield Hit(f"check {code} could not run: {type(exc).__name__}: {exc}", code)
+    error = f"{type(exc).__name__}: {exc}"
+    yield Hit(msg("check {code} could not run: {error}", code=code, error=error), code)
 
 
 @rule("IN006", "not-checked", "input", Severity.ERROR, kind="event")
@@ -96,4 +98,4 @@ def not_checked(reason: str, p: Mapping[str, float]) -> Iterator[Hit]:
 
     Fix: run the check again to completion.
     """
-    yield Hit(f"not checked: {reason}")
+    yield Hit(msg("not checked: {reason}", reason=reason))

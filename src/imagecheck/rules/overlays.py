@@ -20,6 +20,7 @@ from imagecheck.analysis.marks import (
 )
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import join, msg, nmsg, term
 from imagecheck.rules.registry import Param, rule
 
 #: Glyph measures every badge-like mark needs: at least this many glyph parts ...
@@ -145,7 +146,8 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     marks = [m for m in facts.marks.badges if _is_badge(m, p)]
     for m in _best_per_corner(marks):
         yield Hit(
-            f"{m.where} badge, colour {_hex(m.colour)}, carrying {m.glyphs} glyph parts",
+            msg("badge in the {corner} corner, colour {colour}, with text or a mark on it",
+                corner=term(m.where), colour=_hex(m.colour)),
             round(m.solidity, 2),
             p["min_solidity"],
             m.box,
@@ -192,8 +194,10 @@ def strip_corner_tag(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         for m in _best_per_corner(tags):
             rise = _rise(strip, m)
             yield Hit(
-                f"{m.where} tag, colour {_hex(m.colour)}, standing {rise}px out of a"
-                f" {strip.where} strip, colour {_hex(strip.colour)}",
+                msg("price tag or sticker in the {corner} corner, colour {colour}, standing"
+                    " {rise}px out of a strip along the {edge} edge (colour {strip_colour})",
+                    corner=term(m.where), colour=_hex(m.colour), rise=rise,
+                    edge=term(strip.where), strip_colour=_hex(strip.colour)),
                 round(rise / h, 3),
                 p["min_rise"],
                 (
@@ -237,8 +241,9 @@ def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         if not promo:
             continue
         yield Hit(
-            f"{strip.where} strip, colour {_hex(strip.colour)}, {y1 - y0}px deep, carrying"
-            f" promotional copy ({', '.join(promo)})",
+            msg("promotional strip along the {edge} edge, colour {colour}, {depth}px high,"
+                " with promotional copy ({words})", edge=term(strip.where),
+                colour=_hex(strip.colour), depth=y1 - y0, words=join(promo)),
             round((y1 - y0) / facts.height, 3),
             None,
             strip.box,
@@ -298,20 +303,18 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         lines.append((line, kinds, contrast, opacity, partner, tint))
     shown = int(p["max_lines"])
     for line, kinds, contrast, opacity, partner, tint in lines[:shown]:
-        how = "" if tint is None else (
-            f", read on the chroma-difference copy of {tint.parts} tinted strokes on a"
-            f" neutral ground (chroma {tint.ground_chroma:.0f}), hue agreement"
-            f" {tint.hue_agreement:.2f}"
-        )
+        how = "" if tint is None else msg("; tinted strokes laid over the product")
         beside = (
             ""
             if partner is None
-            else f", set with {partner.text!r} but fainter than print"
-            f" ({opacity:.0%} < {p['max_block_opacity']:.0%})"
+            else msg('; set beside "{partner}" but fainter than print ({opacity:.0%}, print'
+                     " is at least {limit:.0%})", partner=partner.text, opacity=opacity,
+                     limit=p["max_block_opacity"])
         )
         yield Hit(
-            f"{' and '.join(kinds)} watermark {line.text!r}, contrast {contrast:.0f},"
-            f" opacity about {opacity:.0%}{how}{beside}",
+            msg('watermark "{text}" ({kinds}), about {opacity:.0%} opaque{how}{beside}',
+                text=line.text, kinds=join([term(k) for k in kinds]), opacity=opacity,
+                how=how, beside=beside),
             line.text,
             None,
             line.box,
@@ -332,7 +335,8 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     rest = [line for line, *_ in lines[shown:]]
     if rest:
         yield Hit(
-            f"{len(rest)} more watermark lines: " + ", ".join(repr(x.text) for x in rest),
+            nmsg("{n} more watermark line: {lines}", "{n} more watermark lines: {lines}",
+                 n=len(rest), lines=join([msg('"{text}"', text=x.text) for x in rest])),
             len(rest),
             None,
             (
@@ -389,8 +393,8 @@ def tiled_watermark(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     contrast = float(sorted(c for c, _ in measured)[len(measured) // 2])
     opacity = float(sorted(o for _, o in measured)[len(measured) // 2])
     yield Hit(
-        f"{word!r} read {len(group)} times across the frame, contrast {contrast:.0f},"
-        f" opacity about {opacity:.0%}",
+        msg('"{text}" repeated {n} times across the image, about {opacity:.0%} opaque',
+            text=word, n=len(group), opacity=opacity),
         len(group),
         p["min_repeats"],
         (x0, y0, x1, y1),

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import msg
 from imagecheck.rules.registry import Param, rule
 
 
@@ -29,7 +30,8 @@ def image_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     side = min(facts.width, facts.height)
     if side < need:
         yield Hit(
-            f"image is {facts.width}x{facts.height}; the shorter side must be at least {need} px",
+            msg("image is {width}x{height}; the shorter side must be at least {need} px",
+                width=facts.width, height=facts.height, need=need),
             side,
             need,
         )
@@ -54,7 +56,8 @@ def image_too_large(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     side = max(facts.width, facts.height)
     if side > limit:
         yield Hit(
-            f"image is {facts.width}x{facts.height}; the longer side may be at most {limit} px",
+            msg("image is {width}x{height}; the longer side may be at most {limit} px",
+                width=facts.width, height=facts.height, limit=limit),
             side,
             limit,
         )
@@ -80,8 +83,8 @@ def image_not_square(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     tol = p["tolerance"]
     if abs(ratio - 1.0) > tol:
         yield Hit(
-            f"image is {facts.width}x{facts.height} (aspect {ratio:.2f}:1); a square 1:1 image"
-            " is required",
+            msg("image is {width}x{height}, not square; a square (1:1) image is required",
+                width=facts.width, height=facts.height),
             round(ratio, 3),
             1.0,
         )
@@ -104,7 +107,8 @@ def file_too_large(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     mb = facts.image.file_size / 1_000_000
     limit = p["max_megabytes"]
     if mb > limit:
-        yield Hit(f"file is {mb:.2f} MB; the limit is {limit:g} MB", round(mb, 3), limit)
+        yield Hit(msg("file is {size:.2f} MB; the limit is {limit:g} MB", size=mb, limit=limit),
+                  round(mb, 3), limit)
 
 
 @rule(
@@ -134,7 +138,8 @@ def image_blurry(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     s = facts.sharpness
     if s < need:
         yield Hit(
-            f"product edges look blurred (sharpness {s:.2f}, need at least {need:.2f})",
+            msg("product edges look blurred (sharpness {sharpness:.2f}; sharp photos score"
+                " {need:.2f} or more)", sharpness=s, need=need),
             round(s, 3),
             need,
             facts.subject.box,
@@ -160,5 +165,7 @@ def image_below_zoom_size(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]
     side = max(facts.width, facts.height)
     if side < need:
         yield Hit(
-            f"longest side is {side} px; zoom needs at least {need} px", side, need
+            msg("longest side is {side} px; zoom needs at least {need} px", side=side, need=need),
+            side,
+            need,
         )

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from imagecheck.findings import CATEGORIES, Finding, Hit, Severity
+from imagecheck.i18n import Message, msg
 
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
@@ -37,12 +38,13 @@ class Param:
     def check(self, code: str, name: str, value: object) -> float:
         """Return ``value`` as a float, or raise ``ValueError`` naming the allowed range."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"{code}.{name} must be a number, got {value!r}")
+            raise ValueError(msg("{code}.{name} must be a number, got {value}", code=code,
+                                 name=name, value=repr(value)))
         if not self.min <= value <= self.max:
-            raise ValueError(
-                f"{code}.{name} = {value} is out of range; allowed {self.min} to {self.max}"
-                f" ({self.help})"
-            )
+            raise ValueError(msg(
+                "{code}.{name} = {value} is out of range; allowed {low} to {high} ({help})",
+                code=code, name=name, value=value, low=self.min, high=self.max,
+                help=Message(self.help)))
         return float(value)
 
 

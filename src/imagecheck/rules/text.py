@@ -14,6 +14,7 @@ from imagecheck.analysis.graphic import GRAPHIC_THRESHOLD
 from imagecheck.analysis.logos import LogoMark, wordmark_line
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Hit, Severity, union_box
+from imagecheck.i18n import Message, join, msg, nmsg
 from imagecheck.rules.registry import Param, rule
 
 _CONFIDENCE = Param(0.5, 0.0, 1.0, "lowest OCR confidence of a line that counts")
@@ -36,14 +37,14 @@ def _line_details(line: TextBox) -> dict[str, object]:
 def _lines(
     lines: Sequence[TextBox],
     p: Mapping[str, float],
-    what: str,
+    what: Message,
     note: Callable[[TextBox], str] = lambda line: line.why,
 ) -> Iterator[Hit]:
     """One hit per line, the first ``max_lines`` of them, then one summing up the rest."""
     shown = int(p["max_lines"])
     for line in lines[:shown]:
         yield Hit(
-            f'{what} "{line.text}": {note(line)}',
+            msg('{what} "{text}": {why}', what=what, text=line.text, why=note(line)),
             line.text,
             None,
             line.box,
@@ -51,9 +52,10 @@ def _lines(
         )
     rest = lines[shown:]
     if rest:
-        sample = ", ".join(f'"{b.text}"' for b in rest[:3])
+        sample = join([msg('"{text}"', text=b.text) for b in rest[:3]])
         yield Hit(
-            f"{len(rest)} more lines of {what}: {sample}...",
+            nmsg("{n} more line of {what}: {sample}", "{n} more lines of {what}: {sample}...",
+                 n=len(rest), what=what, sample=sample),
             len(rest),
             None,
             union_box(b.box for b in rest),
@@ -85,7 +87,7 @@ def overlay_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Fix: remove the text from the image; put selling points in the listing's title,
     description or detail images instead.
     """
-    yield from _lines(_overlays(facts, p), p, "added text")
+    yield from _lines(_overlays(facts, p), p, msg("added text"))
 
 
 @rule(
@@ -105,7 +107,7 @@ def promotional_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Fix: remove the promotional text; set prices and offers in the listing, not the image.
     """
     promo = [b for b in _overlays(facts, p) if b.promo]
-    yield from _lines(promo, p, "promotional text", lambda line: ", ".join(line.promo))
+    yield from _lines(promo, p, msg("promotional text"), lambda line: join(list(line.promo)))
 
 
 @rule(
@@ -132,7 +134,8 @@ def brand_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
 def _mark_hit(mark: LogoMark) -> Hit:
     return Hit(
-        f'{mark.why} ("{mark.name}")' if mark.kind != "brand" else mark.why,
+        msg('{why} ("{name}")', why=mark.why, name=mark.name) if mark.kind != "brand"
+        else mark.why,
         mark.name,
         None,
         mark.box,
@@ -153,9 +156,10 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     prints = facts.text.prints
     if not prints:
         return
-    sample = ", ".join(f'"{b.text}"' for b in prints[:4])
+    sample = join([msg('"{text}"', text=b.text) for b in prints[:4]])
     yield Hit(
-        f"{len(prints)} line{'s' if len(prints) > 1 else ''} printed on the product: {sample}",
+        nmsg("{n} line printed on the product: {sample}",
+             "{n} lines printed on the product: {sample}", n=len(prints), sample=sample),
         len(prints),
         None,
         union_box(b.box for b in prints),
@@ -213,12 +217,16 @@ def _graphic_words(facts: Facts, p: Mapping[str, float]) -> tuple[bool, list[Tex
     return all(wordmark_line(b) for b in lines), lines
 
 
-def _graphic_hit(facts: Facts, p: Mapping[str, float], what: str,
+def _graphic_hit(facts: Facts, p: Mapping[str, float], what: Message,
                  lines: Sequence[TextBox]) -> Hit:
-    words = f' reading "{" ".join(b.text for b in lines[:4])}"' if lines else ""
+    words = " ".join(b.text for b in lines[:4])
     return Hit(
-        f"the image is {what}{words}, not a photo of a product"
-        f" (graphic-vs-photo model: {facts.graphic.probability:.2f})",
+        msg('the image is {what} reading "{words}", not a photo of a product'
+            " ({chance:.0%} sure by the graphic-vs-photo model)", what=what, words=words,
+            chance=facts.graphic.probability) if words else
+        msg("the image is {what}, not a photo of a product"
+            " ({chance:.0%} sure by the graphic-vs-photo model)", what=what,
+            chance=facts.graphic.probability),
         facts.graphic.probability,
         p["min_probability"],
         facts.subject.box,
@@ -242,7 +250,7 @@ def graphic_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """
     found = _graphic_words(facts, p)
     if found is not None and found[0]:
-        yield _graphic_hit(facts, p, "a logo or emblem graphic", found[1])
+        yield _graphic_hit(facts, p, msg("a logo or emblem graphic"), found[1])
 
 
 @rule("TX308", "graphic-text", "text", Severity.ERROR, params={"min_probability": _GRAPHIC})
@@ -260,4 +268,4 @@ def graphic_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """
     found = _graphic_words(facts, p)
     if found is not None and not found[0]:
-        yield _graphic_hit(facts, p, "a graphic with words", found[1])
+        yield _graphic_hit(facts, p, msg("a graphic with words"), found[1])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from imagecheck.findings import Hit, Severity, Value
+from imagecheck.i18n import join, msg, nmsg
 from imagecheck.rules.registry import Param, rule
 from imagecheck.shop.model import CHINA_TZ, KuaishouInfo, ShopData, Violation
 
@@ -22,15 +23,16 @@ from imagecheck.shop.model import CHINA_TZ, KuaishouInfo, ShopData, Violation
 CONDITIONS: tuple[str, ...] = tuple(f"KS10{i}" for i in range(1, 9))
 
 _WHERE = {
-    "KS101": "商家后台首页 店铺状态, and in the 快手 app: cart in live streams and short videos,"
-    " shop entrance on the profile page",
+    "KS101": msg("商家后台首页 店铺状态, and in the 快手 app: cart in live streams and short"
+                 " videos, shop entrance on the profile page"),
     "KS102": "店铺管理 > 基础信息 > 店铺类型",
     "KS103": "店铺管理 > 购物体验星级",
     "KS104": "店铺管理 > 违规管理",
     "KS105": "店铺管理 > 违规管理",
     "KS106": "数据中心 > 生意通 > 服务 > 售后概览",
     "KS107": "数据中心 > 生意通 > 服务 > 评价概览",
-    "KS108": "店铺管理 > 违规管理, on every account under the same certified entity (认证主体)",
+    "KS108": msg("店铺管理 > 违规管理, on every account under the same certified entity"
+                 " (认证主体)"),
 }
 
 
@@ -60,12 +62,13 @@ def _verdict(
     info = {"where": where, **(details or {})}
     if met is None:
         keys = ", ".join(f"kuaishou.{k}" for k in missing)
-        message = f"not verified: the shop profile does not give {keys} ({where})"
+        message = msg("not verified: the shop profile does not give {keys} ({where})",
+                      keys=keys, where=where)
         yield Hit(message, None, threshold, target=shop.profile.name, details=info)
         return
-    prefix = "met" if met else "not met"
     yield Hit(
-        f"{prefix}: {text} ({where})",
+        msg("met: {text} ({where})", text=text, where=where) if met
+        else msg("not met: {text} ({where})", text=text, where=where),
         value,
         threshold,
         severity=Severity.INFO if met else None,
@@ -104,10 +107,13 @@ def shop_open(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         yield from _verdict(shop, "KS101", None, None, "normal", "", missing=missing)
         return
     normal = (ks.status or "").strip().lower() in ("normal", "正常", "营业中", "开店成功")
-    problems = [] if normal else [f"status is {ks.status!r}"]
-    problems += [] if ks.live_cart else ["the cart does not work in live streams / short videos"]
-    problems += [] if ks.profile_entrance else ["the shop entrance is not on the profile page"]
-    text = "; ".join(problems) if problems else f"status {ks.status!r}, cart and entrance work"
+    problems = [] if normal else [msg('status is "{status}"', status=ks.status)]
+    problems += [] if ks.live_cart else [
+        msg("the cart does not work in live streams / short videos")]
+    problems += [] if ks.profile_entrance else [
+        msg("the shop entrance is not on the profile page")]
+    text = join(problems) if problems else msg('status "{status}", cart and entrance work',
+                                               status=ks.status)
     yield from _verdict(shop, "KS101", not problems, ks.status, "normal", text)
 
 
@@ -125,9 +131,10 @@ def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         yield from _verdict(shop, "KS102", None, None, "enterprise", "", missing=["shop_type"])
         return
     if ks.shop_type == "enterprise":
-        yield from _verdict(shop, "KS102", True, "enterprise", "enterprise", "enterprise shop")
+        yield from _verdict(shop, "KS102", True, "enterprise", "enterprise",
+                            msg("enterprise shop"))
     elif ks.shop_type == "personal":
-        text = "a personal shop (个人店) is not admitted; upgrade to 个体工商户 or enterprise"
+        text = msg("a personal shop (个人店) is not admitted; upgrade to 个体工商户 or enterprise")
         yield from _verdict(shop, "KS102", False, "personal", "enterprise", text)
     elif ks.main_category is None:
         yield from _verdict(
@@ -137,15 +144,14 @@ def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         allowed = ks.individual_categories
         found = match_category(ks.main_category, allowed)
         if found:
-            text = f"individual business in allowed category {found}"
+            text = msg("individual business in allowed category {category}", category=found)
             yield from _verdict(shop, "KS102", True, ks.main_category, "allowed category", text)
             return
         close = difflib.get_close_matches(ks.main_category, allowed, n=1, cutoff=0.5)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        text = (
-            f"an individual business is not admitted in category {ks.main_category!r}{hint}"
-            f" (allowed: {', '.join(allowed)})"
-        )
+        hint = msg("; did you mean {category}?", category=close[0]) if close else ""
+        text = msg('an individual business is not admitted in category "{category}"{hint}'
+                   " (allowed: {allowed})", category=ks.main_category, hint=hint,
+                   allowed=join(list(allowed)))
         yield from _verdict(
             shop, "KS102", False, ks.main_category, "allowed category", text,
             details={"allowed_categories": list(allowed)},
@@ -169,7 +175,9 @@ def star_rating(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     stars, need = _ks(shop).star_rating, params["min_stars"]
     met = None if stars is None else stars >= need
     yield from _verdict(
-        shop, "KS103", met, stars, need, f"star rating {stars} (need >= {need:g})", ["star_rating"]
+        shop, "KS103", met, stars, need,
+        msg("star rating {stars} (needs at least {need:g})", stars=stars, need=need),
+        ["star_rating"]
     )
 
 
@@ -178,9 +186,10 @@ def _within(violations: Sequence[Violation], start: date, end: date) -> list[Vio
 
 
 def _describe(v: Violation) -> str:
-    points = f", {v.points:g} points" if v.points is not None else ""
-    what = v.description or v.kind
-    return f"{v.date.isoformat()} {what}{points}" + (f" ({v.account})" if v.account else "")
+    points = msg(", {points:g} points", points=v.points) if v.points is not None else ""
+    account = f" ({v.account})" if v.account else ""
+    return msg("{date} {what}{points}{account}", date=v.date.isoformat(),
+               what=v.description or v.kind, points=points, account=account)
 
 
 @rule(
@@ -208,10 +217,13 @@ def serious_violation(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
         v for v in _within(ks.violations, applied - timedelta(days=days), applied) if v.serious
     ]
     text = (
-        f"{len(found)} serious violation(s) within {days} days before {applied}: "
-        + "; ".join(_describe(v) for v in found)
+        nmsg("{n} serious violation within {days} days before {date}: {list}",
+             "{n} serious violations within {days} days before {date}: {list}",
+             n=len(found), days=days, date=applied.isoformat(),
+             list=join([_describe(v) for v in found]))
         if found
-        else f"no serious violation within {days} days before {applied}"
+        else msg("no serious violation within {days} days before {date}", days=days,
+                 date=applied.isoformat())
     )
     yield from _verdict(shop, "KS104", not found, len(found), 0, text)
 
@@ -237,13 +249,18 @@ def big_deduction(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     worst = max((v.points or 0.0 for v in ks.violations), default=0.0)
     big = [v for v in ks.violations if (v.points or 0) >= limit]
     text = (
-        "violation(s) deducting at least "
-        + f"{limit:g} points at once: "
-        + "; ".join(_describe(v) for v in big)
+        msg("violations deducting at least {limit:g} points at once: {list}", limit=limit,
+            list=join([_describe(v) for v in big]))
         if big
-        else f"largest single deduction {worst:g} points (must be below {limit:g})"
+        else msg("largest single deduction {worst:g} points (must be below {limit:g})",
+                 worst=worst, limit=limit)
     )
     yield from _verdict(shop, "KS105", not big, worst, limit, text)
+
+
+#: The rates KS106 and KS107 compare, as the findings name them.
+_RATES = {"return_rate": msg("product return rate (品退率)"),
+          "negative_review_rate": msg("negative-review rate (差评率)")}
 
 
 def _ratio_verdict(
@@ -258,8 +275,9 @@ def _ratio_verdict(
         return
     ratio = rate / average if average > 0 else (0.0 if rate == 0 else float("inf"))
     met = ratio <= limit + 1e-9
-    what = rate_key.replace("_", " ")
-    text = f"{what} {rate:.2%} is {ratio:.2f}x the average {average:.2%} (allowed {limit:g}x)"
+    text = msg("{what} {rate:.2%} is {ratio:.2f}x the average {average:.2%} (allowed"
+               " {limit:g}x)", what=_RATES[rate_key], rate=rate, ratio=ratio, average=average,
+               limit=limit)
     yield from _verdict(
         shop, code, met, round(ratio, 4), limit, text, details={"rate": rate, "average": average}
     )
@@ -333,10 +351,13 @@ def entity_counterfeit(shop: ShopData, params: Mapping[str, float]) -> Iterator[
         if v.kind == "counterfeit" and v.confirmed
     ]
     text = (
-        f"confirmed counterfeit violation(s) within {days} days before {applied}: "
-        + "; ".join(_describe(v) for v in found)
+        nmsg("{n} confirmed counterfeit violation within {days} days before {date}: {list}",
+             "{n} confirmed counterfeit violations within {days} days before {date}: {list}",
+             n=len(found), days=days, date=applied.isoformat(),
+             list=join([_describe(v) for v in found]))
         if found
-        else f"no confirmed counterfeit violation within {days} days before {applied}"
+        else msg("no confirmed counterfeit violation within {days} days before {date}",
+                 days=days, date=applied.isoformat())
     )
     yield from _verdict(shop, "KS108", not found, len(found), 0, text)
 
@@ -370,14 +391,13 @@ def admission_stage(result: Admission, params: Mapping[str, float]) -> Iterator[
     (an ``Admission``), not the shop data; ``check_shop`` runs it after KS101..KS108.
     """
     if result.admitted:
-        message = (
+        message = msg(
             "stage: shop admitted to 快分销; next step: apply with a product distribution plan"
             " (商品分销计划); product admission and category requirements are checked then"
         )
     else:
-        message = (
-            f"stage: not admitted to 快分销; fix {', '.join(result.failed)} and apply again later"
-        )
+        message = msg("stage: not admitted to 快分销; fix {codes} and apply again later",
+                      codes=", ".join(result.failed))
     yield Hit(
         message,
         result.stage,

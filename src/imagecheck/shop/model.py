@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Hit
+from imagecheck.i18n import msg, term
 
 #: China time (Asia/Shanghai). China has no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -56,10 +57,11 @@ class InputSummary:
         """The evidence that rows of this file could not be used: how many, the first few
         problems (file, row, column, why) and what follows (``consequence``)."""
         shown = "; ".join(str(p) for p in self.unusable[:5])
-        more = f" (+{self.rows_unusable - 5} more)" if self.rows_unusable > 5 else ""
+        more = msg(" (+{n} more)", n=self.rows_unusable - 5) if self.rows_unusable > 5 else ""
         return Hit(
-            f"{self.rows_unusable} of {self.rows_read} {noun} rows could not be used and"
-            f" {consequence}: {shown}{more}",
+            msg("{n} of {total} {noun} rows could not be used and {consequence}: {rows}{more}",
+                n=self.rows_unusable, total=self.rows_read, noun=term(noun),
+                consequence=consequence, rows=shown, more=more),
             self.rows_unusable,
             0,
             target=self.file,

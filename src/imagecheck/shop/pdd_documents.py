@@ -12,6 +12,7 @@ import stat
 from collections.abc import Iterator, Mapping
 
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import msg, term
 from imagecheck.rules.registry import Param, rule
 from imagecheck.shop import defaults
 from imagecheck.shop.model import CHINA_TZ, Document, PddInfo, ShopData
@@ -29,18 +30,20 @@ def _pdd(shop: ShopData) -> PddInfo:
 def unreadable(doc: Document) -> str | None:
     """Why the document's file cannot be used, or ``None`` if it opens as an image or PDF."""
     if doc.path is None:
-        return "no file listed"
+        return msg("no file listed")
     try:
         if not stat.S_ISREG(doc.path.stat().st_mode):  # a pipe would block: never opened
-            return f"listed file {doc.file} is not a regular file (a folder, pipe or device)"
+            return msg("listed file {file} is not a regular file (a folder, pipe or device)",
+                       file=doc.file)
         with doc.path.open("rb") as f:
             head = f.read(8)
     except OSError as exc:
-        return f"listed file {doc.file} cannot be opened ({exc.strerror or exc})"
+        return msg("listed file {file} cannot be opened ({error})", file=doc.file,
+                   error=exc.strerror or str(exc))
     if not head:
-        return f"listed file {doc.file} is empty"
+        return msg("listed file {file} is empty", file=doc.file)
     if not head.startswith(_MAGIC):
-        return f"listed file {doc.file} is not an image or PDF"
+        return msg("listed file {file} is not an image or PDF", file=doc.file)
     return None
 
 
@@ -49,20 +52,23 @@ def _document(shop: ShopData, key: str) -> Iterator[Hit]:
     pdd = _pdd(shop)
     if key not in pdd.required_documents:
         return
-    label, doc = defaults.DOCUMENTS[key], pdd.documents.get(key)
+    label, doc = term(defaults.DOCUMENTS[key]), pdd.documents.get(key)
     today = shop.now.astimezone(CHINA_TZ).date()
     if doc is None or doc.file is None:
         yield Hit(
-            f"{label} is missing (pdd.documents.{key}.file)", "missing", "present", target=key
+            msg("{label} is missing (pdd.documents.{key}.file)", label=label, key=key),
+            "missing", "present", target=key
         )
         return
     problem = unreadable(doc)
     if problem:
-        yield Hit(f"{label} is unreadable: {problem}", "unreadable", "readable", target=key,
+        yield Hit(msg("{label} is unreadable: {problem}", label=label, problem=problem),
+                  "unreadable", "readable", target=key,
                   details={"file": doc.file})  # fmt: skip
     if doc.expires is not None and doc.expires < today:
         yield Hit(
-            f"{label} expired on {doc.expires} (today {today})",
+            msg("{label} expired on {expires} (today {today})", label=label,
+                expires=doc.expires.isoformat(), today=today.isoformat()),
             doc.expires.isoformat(),
             today.isoformat(),
             target=key,
@@ -70,8 +76,8 @@ def _document(shop: ShopData, key: str) -> Iterator[Hit]:
         )
     elif doc.expires is None and not doc.permanent:
         yield Hit(
-            f'{label}: no expiry date given (pdd.documents.{key}.expires, or "长期"),'
-            " so its validity is unknown",
+            msg('{label}: no expiry date given (pdd.documents.{key}.expires, or "长期"), so'
+                " its validity is unknown", label=label, key=key),
             None,
             today.isoformat(),
             severity=Severity.WARNING,
@@ -128,9 +134,10 @@ def deposit(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     """
     paid, need = _pdd(shop).deposit_yuan, params["min_yuan"]
     if paid is None:
-        yield Hit("deposit not given (pdd.deposit_yuan)", None, need, target="deposit")
+        yield Hit(msg("deposit not given (pdd.deposit_yuan)"), None, need, target="deposit")
     elif paid < need:
-        yield Hit(f"deposit {paid:g} yuan is below {need:g} yuan", paid, need, target="deposit")
+        yield Hit(msg("deposit {paid:g} yuan is below {need:g} yuan", paid=paid, need=need),
+                  paid, need, target="deposit")
 
 
 @rule("PDD405", "pdd-flagship-trademark", "shop", Severity.ERROR, kind="shop")
@@ -144,7 +151,7 @@ def flagship_trademark(shop: ShopData, params: Mapping[str, float]) -> Iterator[
     pdd = _pdd(shop)
     if pdd.store_type is None:
         yield Hit(
-            "pdd.store_type not given: cannot check the flagship trademark requirement",
+            msg("pdd.store_type not given: cannot check the flagship trademark requirement"),
             severity=Severity.WARNING,
             target="trademark",
         )
@@ -154,10 +161,11 @@ def flagship_trademark(shop: ShopData, params: Mapping[str, float]) -> Iterator[
     doc = pdd.documents.get("trademark")
     kind = doc.kind if doc else None
     if kind != "registration":
-        got = {"application": "only an application acceptance notice", None: "no trademark kind"}
+        got = {"application": msg("only an application acceptance notice"),
+               None: msg("no trademark kind")}
         yield Hit(
-            f"a flagship store needs a registered trademark (商标注册证); the profile gives"
-            f" {got[kind]} (pdd.documents.trademark.kind)",
+            msg("a flagship store needs a registered trademark (商标注册证); the profile gives"
+                " {got} (pdd.documents.trademark.kind)", got=got[kind]),
             kind or "missing",
             "registration",
             target="trademark",

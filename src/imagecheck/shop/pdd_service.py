@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from imagecheck.findings import Hit, Severity
+from imagecheck.i18n import msg
 from imagecheck.rules.registry import Param, rule
 from imagecheck.shop.model import CHINA_TZ, ChatMessage, ShopData
 
@@ -126,17 +127,17 @@ def service_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     """
     if shop.chats is None:
         yield Hit(
-            "effective reply rate not checked: no chat log given (--chats)",
+            msg("effective reply rate not checked: no chat log given (--chats)"),
             severity=Severity.INFO,
             target="chats",
         )
         return
     summary = shop.inputs.get("chats")
     if summary and summary.unusable:
-        yield summary.unusable_hit("chat", "were left out of the rate")
+        yield summary.unusable_hit("chat", msg("were left out of the rate"))
     if not any(m.sender == "buyer" and in_window(m.time) for m in shop.chats):
         yield Hit(
-            "no buyer message between 08:00 and 23:00 China time: no reply rate to judge",
+            msg("no buyer message between 08:00 and 23:00 China time: no reply rate to judge"),
             0,
             target=summary.file if summary else "chats",
         )
@@ -165,8 +166,9 @@ def failing_day(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     for d in day_rates(_user_days(shop, params["reply_minutes"])):
         if _below(d.effective, d.consulting, need):
             yield Hit(
-                f"effective reply rate {d.rate:.1f}% ({d.effective} of {d.consulting}"
-                f" consulting users) is below {need:g}%",
+                msg("effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
+                    " users) is below {need:g}%", rate=d.rate, effective=d.effective,
+                    consulting=d.consulting, need=need),
                 round(d.rate, 2),
                 need,
                 target=d.day.isoformat(),
@@ -201,9 +203,12 @@ def period_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     rate, need = 100.0 * effective / consulting, params["min_rate"]
     below = _below(effective, consulting, need)
     span = f"{days[0].day} to {days[-1].day}"
+    figures = {"rate": rate, "effective": effective, "consulting": consulting, "need": need}
     yield Hit(
-        f"effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
-        f" user-days) is {'below' if below else 'at or above'} {need:g}%",
+        (msg("effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
+             " user-days) is below {need:g}%", **figures) if below
+         else msg("effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
+                  " user-days) is at or above {need:g}%", **figures)),
         round(rate, 2),
         need,
         severity=None if below else Severity.INFO,
@@ -231,12 +236,13 @@ def unreplied_user(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
             continue
         asked = u.asked.astimezone(CHINA_TZ)
         if u.replied is None:
-            got = "no human reply"
+            got = msg("no human reply")
         else:
             wait = (u.replied - u.asked).total_seconds() / 60
-            got = f"first human reply after {wait:.1f} min"
+            got = msg("first human reply after {wait:.1f} min", wait=wait)
         yield Hit(
-            f"asked at {asked:%Y-%m-%d %H:%M} and got {got} (limit {minutes:g} min)",
+            msg("asked at {asked} and got {got} (limit {minutes:g} min)",
+                asked=asked.strftime("%Y-%m-%d %H:%M"), got=got, minutes=minutes),
             None if u.replied is None else round((u.replied - u.asked).total_seconds() / 60, 2),
             minutes,
             target=f"{u.user} {u.day}",

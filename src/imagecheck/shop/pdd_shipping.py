@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from imagecheck.findings import Hit, Severity, Value
+from imagecheck.i18n import msg, nmsg, term
 from imagecheck.rules.registry import Param, rule
 from imagecheck.shop.model import CHINA_TZ, Order, ShopData, TrackingEvent
 from imagecheck.shop.readers import find_province
@@ -80,14 +81,16 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
     """
     if shop.orders is None:
         yield Hit(
-            "late and fake shipment not checked: no order export given (--orders, --tracking)",
+            msg("late and fake shipment not checked: no order export given (--orders,"
+                " --tracking)"),
             severity=Severity.INFO,
             target="orders",
         )
         return
     if shop.tracking is None:
         yield Hit(
-            "fake-shipment signals (PDD311..PDD315) not checked: no tracking export (--tracking)",
+            msg("fake-shipment signals (PDD311..PDD315) not checked: no tracking export"
+                " (--tracking)"),
             severity=Severity.INFO,
             target="tracking",
         )
@@ -95,14 +98,15 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
         summary = shop.inputs.get(kind)
         if summary is None or not summary.unusable:
             continue
-        yield summary.unusable_hit(kind, "were not checked")
+        yield summary.unusable_hit(kind, msg("were not checked"))
     if shop.tracking is not None:
         numbers = {o.tracking_no for o in shop.orders}
         strays = sorted({e.tracking_no for e in shop.tracking} - numbers)
         if strays:
             yield Hit(
-                f"{len(strays)} tracking number(s) in the tracking export are on no order:"
-                f" {', '.join(strays[:10])}",
+                nmsg("{n} tracking number in the tracking export is on no order: {numbers}",
+                     "{n} tracking numbers in the tracking export are on no order: {numbers}",
+                     n=len(strays), numbers=", ".join(strays[:10])),
                 len(strays),
                 severity=Severity.INFO,
                 target="tracking",
@@ -111,8 +115,9 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
     unplaced = [o.order_id for o in shop.orders if o.province is None]
     if unplaced and shop.tracking is not None:
         yield Hit(
-            f"{len(unplaced)} order(s) without province or address: signals 2.3 and 2.5 not"
-            f" judged for {', '.join(unplaced[:10])}",
+            nmsg("{n} order without province or address: signals 2.3 and 2.5 not judged"
+                 " for {orders}", "{n} orders without province or address: signals 2.3 and 2.5"
+                 " not judged for {orders}", n=len(unplaced), orders=", ".join(unplaced[:10])),
             len(unplaced),
             0,
             target="orders",
@@ -145,23 +150,28 @@ def late_shipment(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         if order.shipped_at is None:
             if shop.now <= deadline:
                 continue
-            text = f"no tracking number uploaded by the deadline {_t(deadline)}"
+            text = msg("no tracking number uploaded by the deadline {deadline}",
+                       deadline=_t(deadline))
             over = shop.now - deadline
         elif order.shipped_at > deadline:
             over = order.shipped_at - deadline
-            text = f"number uploaded {_t(order.shipped_at)}, after the deadline {_t(deadline)}"
+            text = msg("number uploaded {uploaded}, after the deadline {deadline}",
+                       uploaded=_t(order.shipped_at), deadline=_t(deadline))
         else:
             continue
         late.append(order)
         yield _order_hit(
-            order, f"{text} ({_hours(over)} h late): {fine:g} yuan deducted", _hours(over), 0,
+            order, msg("{text} ({hours} h late): {fine:g} yuan deducted", text=text,
+                       hours=_hours(over), fine=fine), _hours(over), 0,
             deadline=_t(deadline), fine_yuan=fine,
         )  # fmt: skip
     if late:
         total = fine * len(late)
         yield Hit(
-            f"{len(late)} late order(s): {total:g} yuan deducted from the deposit or balance"
-            " and given to buyers as coupons",
+            nmsg("{n} late order: {total:g} yuan deducted from the deposit or balance and"
+                 " given to buyers as coupons", "{n} late orders: {total:g} yuan deducted from"
+                 " the deposit or balance and given to buyers as coupons", n=len(late),
+                 total=total),
             total,
             0,
             target="total",
@@ -190,15 +200,17 @@ def no_tracking_info(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hi
             if wait > limit:
                 yield _order_hit(
                     order,
-                    f"first tracking info {_t(events[0].time)}, {_hours(wait)} h after the number"
-                    f" was uploaded {_t(uploaded)}",
+                    msg("first tracking info {first}, {hours} h after the number was uploaded"
+                        " {uploaded}", first=_t(events[0].time), hours=_hours(wait),
+                        uploaded=_t(uploaded)),
                     _hours(wait), params["hours"], uploaded=_t(uploaded), first=_event(events[0]),
                 )  # fmt: skip
         elif shop.now - uploaded > limit:
             wait = shop.now - uploaded
             yield _order_hit(
                 order,
-                f"no tracking info {_hours(wait)} h after the number was uploaded {_t(uploaded)}",
+                msg("no tracking info {hours} h after the number was uploaded {uploaded}",
+                    hours=_hours(wait), uploaded=_t(uploaded)),
                 _hours(wait), params["hours"], uploaded=_t(uploaded),
             )  # fmt: skip
 
@@ -225,9 +237,11 @@ def no_tracking_update(shop: ShopData, params: Mapping[str, float]) -> Iterator[
         later = events[1].time if len(events) > 1 else shop.now
         gap = later - first.time
         if gap > limit:
-            what = f"next update {_t(events[1].time)}" if len(events) > 1 else "no update since"
+            what = (msg("next update {time}", time=_t(events[1].time)) if len(events) > 1
+                    else msg("no update since"))
             yield _order_hit(
-                order, f"first tracking info {_t(first.time)}, {what} ({_hours(gap)} h)",
+                order, msg("first tracking info {first}, {what} ({hours} h)", first=_t(first.time),
+                           what=what, hours=_hours(gap)),
                 _hours(gap), params["hours"], first=_event(first),
                 next=_event(events[1]) if len(events) > 1 else None,
             )  # fmt: skip
@@ -277,11 +291,13 @@ def slow_hub_departure(shop: ShopData, params: Mapping[str, float]) -> Iterator[
         took = (departed.time if departed else shop.now) - first.time
         if took <= timedelta(hours=hours):
             continue
-        what = f"left the first hub {_t(departed.time)}" if departed else "has not left a hub yet"
+        what = (msg("left the first hub {time}", time=_t(departed.time)) if departed
+                else msg("has not left a hub yet"))
         yield _order_hit(
             order,
-            f"first tracking info {_t(first.time)}, {what}: {_hours(took)} h, over {hours:g} h"
-            f" for {order.province} ({region})",
+            msg("first tracking info {first}, {what}: {hours} h, over {limit:g} h for {province}"
+                " ({region})", first=_t(first.time), what=what, hours=_hours(took), limit=hours,
+                province=order.province, region=term(region)),
             _hours(took), hours, region=region, province=order.province, first=_event(first),
             departure=_event(departed) if departed else None,
         )  # fmt: skip
@@ -313,21 +329,22 @@ def abnormal_tracking(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
         if others:
             yield _order_hit(
                 order,
-                f"tracking number {order.tracking_no} is also on order(s) {', '.join(others)}",
+                msg("tracking number {number} is also on order {orders}",
+                    number=order.tracking_no, orders=", ".join(others)),
                 len(others) + 1, 1, other_orders=others,
             )  # fmt: skip
         if not re.fullmatch(rf"[A-Za-z0-9]{{{shortest},}}", order.tracking_no):
             yield _order_hit(
                 order,
-                f"tracking number {order.tracking_no!r} is malformed (need {shortest}+ letters"
-                " or digits)",
+                msg('tracking number "{number}" is malformed (needs {shortest} or more letters'
+                    " or digits)", number=order.tracking_no, shortest=shortest),
                 order.tracking_no, shortest,
             )  # fmt: skip
         if events and order.paid_at is not None and events[0].time < order.paid_at:
             yield _order_hit(
                 order,
-                f"tracking history starts {_t(events[0].time)}, before the order was paid"
-                f" {_t(order.paid_at)}: the number was used before",
+                msg("tracking history starts {first}, before the order was paid {paid}: the"
+                    " number was used before", first=_t(events[0].time), paid=_t(order.paid_at)),
                 _hours(order.paid_at - events[0].time), 0, first=_event(events[0]),
                 paid_at=_t(order.paid_at),
             )  # fmt: skip
@@ -354,7 +371,8 @@ def wrong_destination(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
         if where is not None and where != order.province:
             yield _order_hit(
                 order,
-                f"route ends in {where} ({_t(last.time)} {last.description}), the order ships"
-                f" to {order.province}",
+                msg("route ends in {where} ({time} {event}), the order ships to {province}",
+                    where=where, time=_t(last.time), event=last.description,
+                    province=order.province),
                 where, order.province, delivery=_event(last), address=order.address,
             )  # fmt: skip

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from imagecheck.i18n import msg, term
 from imagecheck.shop import defaults
 from imagecheck.shop.model import (
     CHINA_TZ,
@@ -371,10 +372,10 @@ def decode_bytes(data: bytes, file: str) -> tuple[str, str]:
             error = error or exc
     assert error is not None
     row = data[: error.start].count(b"\n") + 1
-    raise ShopInputError(
-        f"{file}: row {row}: cannot decode as {' / '.join(candidates)}"
-        f" (bad byte at offset {error.start}); save it as UTF-8 or GBK"
-    )
+    raise ShopInputError(msg(
+        "{file}: row {row}: cannot decode as {encodings} (bad byte at offset {offset}); save"
+        " it as UTF-8 or GBK", file=file, row=row, encodings=" / ".join(candidates),
+        offset=error.start))
 
 
 @dataclass(frozen=True)
@@ -410,7 +411,7 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
     data = read_regular_file(Path(path), f"{kind} file", MAX_CSV_BYTES)
     text, encoding = decode_bytes(data, file)
     if not text.strip():
-        raise ShopInputError(f"{file}: the {kind} file is empty")
+        raise ShopInputError(msg("{file}: the {kind} file is empty", file=file, kind=term(kind)))
     first = text.lstrip("\ufeff").partition("\n")[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
     records = _records(file, text, delimiter)
@@ -428,10 +429,10 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
                 index[col.name] = pos
     for col in columns:
         if col.required and col.name not in index:
-            raise ShopInputError(
-                f"{file}: row {header_row}: missing column {col.name!r} (accepted headers:"
-                f" {', '.join(col.aliases)}); found: {', '.join(header) or 'nothing'}"
-            )
+            raise ShopInputError(msg(
+                "{file}: row {row}: missing column '{column}' (accepted headers: {accepted});"
+                " found: {found}", file=file, row=header_row, column=col.name,
+                accepted=", ".join(col.aliases), found=", ".join(header) or msg("nothing")))
     rows: list[tuple[int, dict[str, str]]] = []
     problems: list[RowProblem] = []
     for row_no, cells in records[1:]:
@@ -454,7 +455,8 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
             (row_no, {n: cells[p].strip() if p < len(cells) else "" for n, p in index.items()})
         )
     if not rows and not problems:
-        raise ShopInputError(f"{file}: the {kind} file has a header but no data rows")
+        raise ShopInputError(msg("{file}: the {kind} file has a header but no data rows",
+                                 file=file, kind=term(kind)))
     return Table(file, encoding, frozenset(index), tuple(rows), tuple(problems))
 
 
@@ -739,14 +741,16 @@ def read_regular_file(path: Path, kind: str, limit: int) -> bytes:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ShopInputError(f"{path}: the {kind} is not a regular file (a pipe, device"
-                                 " or folder); not read")
+            raise ShopInputError(msg("{file}: the {kind} is not a regular file (a pipe, device"
+                                     " or folder); not read", file=str(path), kind=term(kind)))
         if info.st_size > limit:
-            raise ShopInputError(f"{path}: the {kind} is {info.st_size:,} bytes; the limit is"
-                                 f" {limit:,}")
+            raise ShopInputError(msg("{file}: the {kind} is {size:,} bytes; the limit is"
+                                     " {limit:,}", file=str(path), kind=term(kind),
+                                     size=info.st_size, limit=limit))
         return path.read_bytes()
     except OSError as exc:
-        raise ShopInputError(f"{path}: cannot read {kind}: {exc.strerror or exc}") from None
+        raise ShopInputError(msg("{file}: cannot read {kind}: {error}", file=str(path),
+                                 kind=term(kind), error=exc.strerror or str(exc))) from None
 
 
 def load_profile_data(path: Path) -> Mapping[str, Any]:
@@ -763,13 +767,17 @@ def load_profile_data(path: Path) -> Mapping[str, Any]:
         elif suffix == ".json":
             data = json.loads(text)
         else:
-            raise ShopInputError(f"{file}: shop profile must end in .toml, .yaml, .yml or .json")
+            raise ShopInputError(msg("{file}: shop profile must end in .toml, .yaml, .yml or"
+                                     " .json", file=file))
     except (tomllib.TOMLDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
-        raise ShopInputError(f"{file}: not valid {suffix[1:].upper()}: {exc}") from None
+        raise ShopInputError(msg("{file}: not valid {format}: {error}", file=file,
+                                 format=suffix[1:].upper(), error=str(exc))) from None
     except RecursionError:
-        raise ShopInputError(f"{file}: the shop profile is nested too deeply") from None
+        raise ShopInputError(msg("{file}: the shop profile is nested too deeply",
+                                 file=file)) from None
     if not isinstance(data, Mapping) or not data:
-        raise ShopInputError(f"{file}: the shop profile is empty or not a table of settings")
+        raise ShopInputError(msg("{file}: the shop profile is empty or not a table of settings",
+                                 file=file))
     return data
 
 
