@@ -103,14 +103,14 @@ def read_url(url: str) -> bytes:
     try:
         import fsspec
     except ImportError:
-        raise InputError(msg("URLs need the fsspec package: pip install"
-                             " 'imagecheck[dask]'")) from None
+        raise InputError(msg("URLs need the fsspec package: pip install 'imagecheck[dask]'")
+                         ) from None
     try:
         with fsspec.open(url, "rb") as handle:
             return bytes(handle.read())
     except (OSError, ValueError, ImportError) as exc:  # missing, refused; no back-end
-        raise InputError(msg("cannot read {url}: {error}", url=url,
-                             error=f"{type(exc).__name__}: {exc}")) from None
+        error = f"{type(exc).__name__}: {exc}"
+        raise InputError(msg("cannot read {url}: {error}", url=url, error=error)) from None
 
 
 def _unreadable_format(data: bytes) -> str:

@@ -84,7 +84,8 @@ def _html(summary: StoreSummary) -> str:
     by_listing: dict[str, list[str]] = {}
     for r in summary.images:
         by_listing.setdefault(r.listing, []).append(
-            _card(r, verdicts, _thumbnail(r, "en"), hidden=False, filtered_by_attributes=False))
+            _card(r, verdicts, _thumbnail(r, verdicts.lang), hidden=False,
+                  filtered_by_attributes=False))
     sections = "".join(
         f'<section class="listing"><h2>{escape(row["listing"])}</h2>'
         f"<p>{escape(_listing_line(row))}</p>"
@@ -99,6 +100,6 @@ def _html(summary: StoreSummary) -> str:
         f"<p>Every image and finding: <code>{escape(summary.folder)}</code> (JSON Lines)."
         f"</p></header><main>"
         f'<div class="tables"><table><tr><th>main rule</th><th>problems</th></tr>{rule_rows}'
-        f"</table></div>{_legend('en')}"
+        f"</table></div>{_legend(verdicts.lang)}"
         f"<h2>The {len(summary.worst)} worst listings</h2>{sections}</main></body></html>\n"
     )

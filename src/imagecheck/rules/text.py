@@ -219,11 +219,14 @@ def _graphic_words(facts: Facts, p: Mapping[str, float]) -> tuple[bool, list[Tex
 
 def _graphic_hit(facts: Facts, p: Mapping[str, float], what: Message,
                  lines: Sequence[TextBox]) -> Hit:
-    words = msg(' reading "{text}"', text=" ".join(b.text for b in lines[:4])) if lines else ""
+    words = " ".join(b.text for b in lines[:4])
     return Hit(
-        msg("the image is {what}{words}, not a photo of a product (graphic-vs-photo model:"
-            " {probability:.2f})", what=what, words=words,
-            probability=facts.graphic.probability),
+        msg('the image is {what} reading "{words}", not a photo of a product'
+            " ({chance:.0%} sure by the graphic-vs-photo model)", what=what, words=words,
+            chance=facts.graphic.probability) if words else
+        msg("the image is {what}, not a photo of a product"
+            " ({chance:.0%} sure by the graphic-vs-photo model)", what=what,
+            chance=facts.graphic.probability),
         facts.graphic.probability,
         p["min_probability"],
         facts.subject.box,
