@@ -6,6 +6,7 @@ import csv
 import io
 
 from imagecheck.findings import Finding
+from imagecheck.report.fix_parts import fix_cells
 from imagecheck.report.model import Report
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -46,12 +47,10 @@ def render(report: Report, color: bool = False) -> str:
 
     for r in report.images:
         verdict = r.verdict(report.fail_on)
-        extra: list[object] = []
         for f in r.findings or [None]:
+            extra: list[object] = [""] * len(FIX_COLUMNS) if fixes else []
             if r.fix is not None:
-                from imagecheck.report.fix_parts import fix_cells
-
-                extra = fix_cells(r.fix, f.code if f else None)
+                extra = [_cell(c) for c in fix_cells(r.fix, f.code if f else None)]
             out.writerow(row(r.path, r.role, verdict, f) + extra)
     for f in report.shop_findings:
         verdict = "fail" if f.severity >= report.fail_on else "pass"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.report.fix_parts import fix_lines
 from imagecheck.report.model import Report, evidence
 
 _COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
@@ -44,8 +45,6 @@ def render(report: Report, color: bool = False) -> str:
                      f"[{r.role}, {size}]")
         lines.extend(finding_line(f, color) for f in r.findings)
         if r.fix is not None:
-            from imagecheck.report.fix_parts import fix_lines
-
             lines.extend(_plain(line) for line in fix_lines(r.fix))
     if report.shop_findings or report.shop_summary:
         failed = any(f.severity >= report.fail_on for f in report.shop_findings)
