@@ -329,3 +329,10 @@ def test_text_over_the_product_is_reported_not_removed(ocr: None, tmp_path: Path
     assert result.fix is not None and "TX301" in result.fix.before
     assert "remove-overlay" not in applied(result)
     assert "product" in result.fix.failing["TX301"]
+
+
+def test_findings_accepted_by_per_path_ignores_are_not_fixed(tmp_path: Path) -> None:
+    settings = build_settings({"per_path_ignores": {"*.png": ["BG101"]}}, ocr="none")
+    result = fixed(GREY, settings, tmp_path)
+    assert result.fix is not None and not result.fix.applied
+    assert result.fix.note.startswith("passes already")
