@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-
-from imagecheck.annotate import annotated
 from imagecheck.fix.model import FixRecord
-from imagecheck.report.model import ImageResult
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from imagecheck.report.model import ImageResult
 
 
 def fix_dict(record: FixRecord) -> dict[str, Any]:
@@ -74,6 +75,10 @@ def pair_size(side: int) -> tuple[int, int]:
 def side_by_side(result: ImageResult, side: int) -> Image.Image | None:
     """The original (as it was) and the fixed copy (its findings drawn) side by side,
     each fitted into a ``side`` square; ``None`` if either cannot be read."""
+    from PIL import Image
+
+    from imagecheck.annotate import annotated
+
     assert result.fix is not None and result.fix.output is not None
     before = annotated(replace(result, findings=()), side)
     after = annotated(replace(result, path=result.fix.output), side)
