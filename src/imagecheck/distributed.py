@@ -9,11 +9,12 @@ in flight, so the client and the scheduler hold a slice of the catalogue, not al
 A batch lost with its worker is run again elsewhere (Dask reschedules the tasks of a lost
 worker), so no image is lost. With a ``cache`` location the workers share results
 (:class:`~imagecheck.cache.SharedCache`, keyed by content): a re-run, or an audit killed
-and run again, checks only what no worker finished. Results come back in input
-order, and caching, the not-reached list and the report stay in the runner: a cluster run
-writes the same report as a local one. Start the workers of a cluster of your own without
-``MALLOC_TRIM_THRESHOLD_`` (Dask's nanny sets it to 65536 by default, through
-``distributed.nanny.pre-spawn-environ``): it doubles the cost of each check.
+and run again, checks only what no worker finished (the client then reads no image at
+all). Results come back in input order, and the not-reached list and the report stay in
+the runner: a cluster run writes the same report as a local one. Start the workers of a
+cluster of your own without ``MALLOC_TRIM_THRESHOLD_`` (Dask's nanny sets it to 65536 by
+default, through ``distributed.nanny.pre-spawn-environ``): it doubles the cost of each
+check.
 """
 
 from __future__ import annotations
