@@ -1,18 +1,22 @@
 """Client memory of a cluster audit, 1,000 against 20,000 images (issue 17).
 
-Writes N small generated JPEGs (200x200, 8 distinct images repeated, 5 to a listing;
-the client's memory does not depend on what a check costs) under ``--work``, then runs
+Writes N small generated JPEGs (``--side`` pixels, 200 by default; 8 distinct images
+repeated, 5 to a listing; the client's memory does not depend on what a check costs)
+under ``--work``, then runs
 ``audit --cluster local --jobs 2 --ocr none --no-cache`` on the first N of them, once
 with ``--store`` (results streamed to a results store, summary report) and once without
 (the whole report in memory, written as JSON), and prints the client process's peak RSS
-(``VmHWM``: the scheduler runs in it, the workers do not) and the wall time.
+(``VmHWM``: the scheduler runs in it, the workers do not), its own CPU time and the
+wall time.
 
-    python benchmarks/cluster_memory.py [--images 1000 20000] [--work DIR]
+    python benchmarks/cluster_memory.py [--images 1000 20000] [--side PX]
+                                        [--modes store memory] [--work DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -28,9 +32,9 @@ IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]
 PER_LISTING = 5
 
 
-def generate(root: Path, n: int) -> Path:
-    """``n`` images under ``root`` (kept between runs)."""
-    shapes = [synth.shot(kind, (200, 200), at=(0.3 + 0.1 * j, 0.5))
+def generate(root: Path, n: int, side: int) -> Path:
+    """``n`` images of ``side`` pixels under ``root`` (kept between runs)."""
+    shapes = [synth.shot(kind, (side, side), at=(0.3 + 0.1 * j, 0.5))
               for kind in ("bottle", "mug") for j in range(4)]
     seeds = []
     for j, shape in enumerate(shapes):
@@ -46,38 +50,48 @@ def generate(root: Path, n: int) -> Path:
     return root / "catalogue"
 
 
-def peak_rss(args: list[str]) -> tuple[float, float]:
-    """The client's peak RSS in MiB and the wall time in seconds of one audit."""
+def client_cost(args: list[str]) -> tuple[float, float, float]:
+    """The client process's peak RSS (MiB) and CPU time (s, its own, not its workers'),
+    and the wall time (s) of one audit."""
     start = time.perf_counter()
     proc = subprocess.Popen([*IMAGECHECK, *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    peak = 0
+    peak, cpu = 0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
     while proc.poll() is None:
         try:
             for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
                 if line.startswith("VmHWM:"):
                     peak = max(peak, int(line.split()[1]))
-        except OSError:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        except (OSError, IndexError, ValueError):
             pass
         time.sleep(0.2)
-    return peak / 1024, time.perf_counter() - start
+    return peak / 1024, cpu, time.perf_counter() - start
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--images", type=int, nargs="+", default=[1000, 20000])
+    ap.add_argument("--side", type=int, default=200, help="image side in pixels")
+    ap.add_argument("--modes", nargs="+", choices=["store", "memory"],
+                    default=["store", "memory"])
     ap.add_argument("--work", type=Path,
                     default=Path(tempfile.gettempdir()) / "imagecheck-cluster-memory")
     args = ap.parse_args(argv)
     for n in args.images:
-        catalogue = generate(args.work / f"n{n}", n)
+        catalogue = generate(args.work / f"n{n}-{args.side}", n, args.side)
         common = ["audit", str(catalogue), "--cluster", "local", "--jobs", "2", "--ocr",
                   "none", "--no-cache", "--quiet"]
         store = args.work / f"store{n}"
-        streamed = peak_rss([*common, "--store", str(store), "-o", str(args.work / "s.txt")])
-        held = peak_rss([*common, "-f", "json", "-o", str(args.work / "r.json")])
-        print(f"{n:>6} images  --store: client peak {streamed[0]:6.0f} MiB ({streamed[1]:5.0f} s)"
-              f"   whole report in memory: {held[0]:6.0f} MiB ({held[1]:5.0f} s)", flush=True)
+        modes = {"store": ("--store", ["--store", str(store), "-o", os.devnull]),
+                 "memory": ("report in memory", ["-f", "json", "-o", os.devnull])}
+        for name, extra in (modes[m] for m in args.modes):
+            rss, cpu, wall = client_cost([*common, *extra])
+            print(f"{n:>6} images, {name:<16}: client peak RSS {rss:5.0f} MiB, client CPU"
+                  f" {cpu:6.1f} s ({1000 * cpu / n:.2f} ms/image), wall {wall:6.0f} s",
+                  flush=True)
     return 0
 
 

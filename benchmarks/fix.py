@@ -2,7 +2,7 @@
 and why, whether the product was preserved, and what it costs against ``scan``.
 
     python benchmarks/fix.py [DATASET] [--platform pdd] [--jobs N] [--ocr-memo [DIR]]
-        [--json OUT] [--show] [--keep DIR]
+        [--json OUT] [--show] [--keep DIR] [--max-upscale X]
     python benchmarks/fix.py --speed N [--platform pdd]
 
 Every image is fixed as a main image (as benchmarks/accuracy.py checks them), its copy
@@ -37,6 +37,7 @@ from imagecheck.check import check_image
 from imagecheck.config import Settings
 from imagecheck.fix.api import fix_image
 from imagecheck.fix.canvas import place
+from imagecheck.fix.model import FixOptions
 from imagecheck.loading import load_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -53,17 +54,19 @@ MAX_MAD = 2.0
 
 _settings: Settings | None = None
 _out: Path | None = None
+_options = FixOptions()
 
 
-def _init(settings: Settings, out: Path) -> None:
-    global _settings, _out
-    _settings, _out = settings, out
+def _init(settings: Settings, out: Path, options: FixOptions) -> None:
+    global _settings, _out, _options
+    _settings, _out, _options = settings, out, options
 
 
 def fix_one(path: Path) -> dict[str, Any]:
     """Fix ``path`` and measure its copy."""
     assert _settings is not None and _out is not None
-    result = fix_image(path, "main", _settings, out=_out / (path.stem + ".jpg"))
+    result = fix_image(path, "main", _settings, out=_out / (path.stem + ".jpg"),
+                       options=_options)
     row: dict[str, Any] = {"file": path.name,
                            "verdict": result.verdict(_settings.fail_on)}
     record = result.fix
@@ -164,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write every image's row here")
     ap.add_argument("--show", action="store_true", help="list every image's outcome")
     ap.add_argument("--keep", type=Path, help="write the copies here (default: discarded)")
+    ap.add_argument("--max-upscale", type=float, default=FixOptions().max_upscale)
     ap.add_argument("--speed", type=int, metavar="N", help="time scan against fix on N images")
     ap.add_argument("--ocr-memo", nargs="?", type=Path, const=ocr_memo.DEFAULT_FOLDER,
                     help="keep OCR results on disk between runs (not with --speed)")
@@ -177,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     images = sorted(p for p in (args.dataset / "images").iterdir() if p.is_file())
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(
             max(1, args.jobs), initializer=_init,
-            initargs=(settings, args.keep or Path(tmp))) as pool:
+            initargs=(settings, args.keep or Path(tmp),
+                      FixOptions(max_upscale=args.max_upscale))) as pool:
         rows = list(pool.map(fix_one, images, chunksize=4))
     report(rows, args.show)
     if args.json:

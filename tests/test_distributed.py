@@ -79,6 +79,22 @@ def test_cli_audit_on_a_local_cluster(catalogue: Path, tmp_path: Path) -> None:
     assert out.stdout == local.stdout
 
 
+def test_cli_store_on_a_local_cluster(catalogue: Path, tmp_path: Path) -> None:
+    from imagecheck.cli import main
+
+    def run(*args: str) -> str:
+        out = CliRunner().invoke(main, ["audit", "--ocr", "none", "--no-cache", "--quiet",
+                                        "-f", "json", str(catalogue), *args],
+                                 catch_exceptions=False)
+        assert out.exit_code == 2  # the broken file
+        return out.stdout.replace(str(tmp_path), "STORE")
+
+    remote = run("--cluster", "local", "--jobs", "2", "--store", str(tmp_path / "a"))
+    local = run("--jobs", "1", "--store", str(tmp_path / "a"))
+    assert remote == local
+    assert (tmp_path / "a" / "images-00000.jsonl").read_text().count("\n") == 13
+
+
 def test_a_killed_audit_run_again_checks_only_what_is_left(executor: DaskExecutor,
                                                            tmp_path: Path) -> None:
     root, shared = tmp_path / "catalogue", tmp_path / "cache" / "shared"

@@ -281,7 +281,12 @@ def test_layout_centres_and_never_pads_against_a_cut() -> None:
     free = layout(1000, 600, (100, 100, 300, 500), (), 800, 0.8, 0.28, 1.0, 480)
     assert isinstance(free, Layout)
     assert free.x0 + free.side / 2 == 200 and free.y0 + free.side / 2 == 300
-    assert free.canvas == 800 and free.scale <= 1.0 + 1e-9
+    # not enlarged: the canvas shrinks to fit the product at its fill (not under 480)
+    assert free.canvas == 500 and free.scale == 1.0
+    # too small for 480 px even at the lowest fill: enlarged (the copy is warned, FX101)
+    tiny = layout(300, 300, (100, 100, 200, 200), (), 800, 0.8, 0.28, 1.0, 480)
+    assert isinstance(tiny, Layout) and tiny.canvas == 480
+    assert tiny.scale == pytest.approx(480 / (100 / 0.28))
     # runs off the bottom: the window keeps the image's bottom edge, pads only the sides
     standing = layout(600, 800, (200, 300, 400, 800), ("bottom",), 800, 0.8, 0.28, 1.0, 480)
     assert isinstance(standing, Layout)
@@ -324,3 +329,10 @@ def test_text_over_the_product_is_reported_not_removed(ocr: None, tmp_path: Path
     assert result.fix is not None and "TX301" in result.fix.before
     assert "remove-overlay" not in applied(result)
     assert "product" in result.fix.failing["TX301"]
+
+
+def test_findings_accepted_by_per_path_ignores_are_not_fixed(tmp_path: Path) -> None:
+    settings = build_settings({"per_path_ignores": {"*.png": ["BG101"]}}, ocr="none")
+    result = fixed(GREY, settings, tmp_path)
+    assert result.fix is not None and not result.fix.applied
+    assert result.fix.note.startswith("passes already")

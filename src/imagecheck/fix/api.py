@@ -164,7 +164,7 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
     except InputError:  # the ordinary check reports it (IN001)
         return check_image(source, job.role, settings, path=str(job.path))
     facts = Facts(image, settings.analysis, job.role)
-    findings = run_rules(facts, settings)
+    findings = _findings(facts, job, settings)
     original = ImageResult(str(job.path), str(job.listing), job.role, job.role_source,
                            image.width, image.height, tuple(findings))
     before = _failing(findings, settings)
@@ -173,7 +173,7 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
                                                msg("passes already: no copy made")))
     applied: list[Correction] = []
     reasons: dict[str, str] = {}
-    upscale, copy = 1.0, b""
+    scale, copy = 1.0, b""
     for _ in range(ROUNDS):
         fixed = plan_and_apply(image, data, facts, findings, settings, options)
         reasons.update(fixed.reasons)
@@ -181,12 +181,12 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
             applied += fixed.applied
             break
         applied = [a for a in applied if a.name != "encode"] + fixed.applied
-        upscale *= fixed.upscale
+        scale *= fixed.scale
         copy = fixed.data
         # The re-check, on the copy as written; what it newly finds that a correction
         # answers (a badge that sat on a frame) is corrected on the unencoded pixels.
         facts = Facts(load_bytes(copy, settings.max_pixels), settings.analysis, job.role)
-        findings = run_rules(facts, settings)
+        findings = _findings(facts, job, settings)
         new = set(_failing(findings, settings)) - set(before)
         if not new & FIXABLE:
             break
@@ -199,8 +199,8 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
                                                msg("nothing could be fixed: no copy made")))
     if out is not None and not options.dry_run:
         atomic_write_bytes(out, copy)
-    if upscale > options.max_upscale * (1 + SLACK):
-        findings += get_rule("FX101").findings((upscale, options.max_upscale), {})
+    if scale > options.max_upscale * (1 + SLACK):
+        findings += get_rule("FX101").findings((scale, options.max_upscale), {})
     findings.sort(key=lambda f: (-f.severity, f.code))
     after = set(_failing(findings, settings))
     attempted = {c for a in applied for c in a.codes}
@@ -214,6 +214,12 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
     )
     return replace(original, width=facts.width, height=facts.height,
                    findings=tuple(findings), fix=record)
+
+
+def _findings(facts: Facts, job: ImageJob, settings: Settings) -> list[Finding]:
+    """The findings of the rules on ``facts``, less those ``per_path_ignores`` accepts for
+    ``job`` (they are not fixed)."""
+    return [f for f in run_rules(facts, settings) if not settings.ignored(job.location, f.code)]
 
 
 def _failing(findings: Sequence[Finding], settings: Settings) -> tuple[str, ...]:

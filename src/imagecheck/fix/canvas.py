@@ -37,9 +37,10 @@ def layout(width: int, height: int, box: Box, touches: tuple[str, ...], size: in
            fill: float, min_fill: float, max_upscale: float,
            min_side: int) -> Layout | str:
     """The layout putting the product ``box`` centred, spanning ``fill`` of a ``size``
-    canvas; where that would enlarge it more than ``max_upscale``, a lower fill (down to
-    ``min_fill``) or a smaller canvas (down to ``min_side``) is taken first. Returns why
-    not, where the product's edges forbid any square window."""
+    canvas; where that would enlarge it more than ``max_upscale``, a smaller canvas (down
+    to ``min_side``) is taken first, then a lower fill (down to ``min_fill``), and only
+    then is it enlarged further. Returns why not, where the product's edges forbid any
+    square window."""
     x0, y0, x1, y1 = box
     pw, ph = x1 - x0, y1 - y0
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -60,12 +61,14 @@ def layout(width: int, height: int, box: Box, touches: tuple[str, ...], size: in
         wx, wy, side = min(max(cx - height / 2, x1 - height), x0), 0.0, float(height)
     else:
         side = max(pw, ph) / fill
-        if size / side > max_upscale * (1 + SLACK):
-            side = max(side, min(size / max_upscale, max(pw, ph) / min_fill))
         wx, wy = cx - side / 2, cy - side / 2
+    limit = max_upscale * (1 + SLACK)
     canvas = size
-    if size / side > max_upscale * (1 + SLACK):
+    if size / side > limit:  # a smaller canvas first, down to the smallest allowed ...
         canvas = min(size, max(min_side, round(side * max_upscale)))
+        if canvas / side > limit and not (across or down):  # ... then a lower fill
+            side = max(side, min(canvas / max_upscale, max(pw, ph) / min_fill))
+            wx, wy = cx - side / 2, cy - side / 2
     return Layout(wx, wy, side, canvas)
 
 

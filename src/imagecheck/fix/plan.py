@@ -52,13 +52,14 @@ REASONS: dict[str, str] = {
 @dataclass
 class Fixed:
     """The corrected pixels (``None`` when no correction answered a failing rule), the
-    encoded copy, what was done, and why failing rules were left."""
+    encoded copy, what was done, why failing rules were left, and how much the product
+    was scaled."""
 
     rgb: np.ndarray | None
     data: bytes
     applied: list[Correction] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
-    upscale: float = 1.0
+    scale: float = 1.0
 
 
 def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
@@ -110,7 +111,7 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
              answers="IQ504" in failing)
     if max_bytes is not None and len(out) > max_bytes:
         done.reasons["IQ504"] = f"still {len(out) / 1e6:.2f} MB at JPEG quality {quality}"
-    return Fixed(rgb, out, done.applied, done.reasons, done.upscale)
+    return Fixed(rgb, out, done.applied, done.reasons, done.scale)
 
 
 class _Log:
@@ -121,7 +122,7 @@ class _Log:
         self.applied: list[Correction] = []
         self.reasons: dict[str, str] = {}
         self.answered = False
-        self.upscale = 1.0
+        self.scale = 1.0
 
     def add(self, name: str, params: Mapping[str, object], answers: bool = False,
             codes: Sequence[str] | None = None) -> None:
@@ -207,7 +208,7 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
         for code in geometry:
             done.reasons.setdefault(code, "the product's edges leave no room to move it")
         return rgb
-    done.upscale = max(1.0, lay.scale)
+    done.scale = lay.scale
     x0, y0 = round(lay.x0), round(lay.y0)
     bx0, by0, bx1, by1 = subject.box or (0, 0, 1, 1)
     fill = max(bx1 - bx0, by1 - by0) * lay.scale / lay.canvas

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from functools import partial
 
 from imagecheck.findings import Finding
+from imagecheck.fix.model import FixRecord
 from imagecheck.i18n import translate
 from imagecheck.problems import Problem, group_findings, problem_numbers
+from imagecheck.report.fix_parts import fix_cells
 from imagecheck.report.model import Report
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
@@ -60,13 +62,21 @@ def render(report: Report, color: bool = False) -> str:
             out.writerow([_cell(c) for c in cells] + (extra(f.code) if extra else []))
 
     for r in report.images:
-        extra = None
+        extra: Callable[[str | None], list[object]] | None = None
         if r.fix is not None:
-            from imagecheck.report.fix_parts import fix_cells
-
-            extra = partial(fix_cells, r.fix)
+            extra = partial(_fix_cells, r.fix)
+        elif fixes:
+            extra = _no_fix_cells
         rows(r.path, r.role, r.verdict(report.fail_on), r.findings, r.problems(), extra)
     if report.shop_verdict is not None:
         rows("<shop>", "shop", report.shop_verdict, report.shop_findings,
-             group_findings(report.shop_findings))
+             group_findings(report.shop_findings), _no_fix_cells if fixes else None)
     return buf.getvalue()
+
+
+def _fix_cells(record: FixRecord, code: str | None) -> list[object]:
+    return [_cell(c) for c in fix_cells(record, code)]
+
+
+def _no_fix_cells(code: str | None) -> list[object]:
+    return [""] * len(FIX_COLUMNS)

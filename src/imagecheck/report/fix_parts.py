@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-
-from imagecheck.annotate import annotated
 from imagecheck.fix.model import FixRecord
 from imagecheck.i18n import msg, translate
-from imagecheck.report.model import ImageResult
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from imagecheck.report.model import ImageResult
 
 
 def fix_dict(record: FixRecord) -> dict[str, Any]:
@@ -79,6 +80,10 @@ def side_by_side(result: ImageResult, side: int, lang: str = "en") -> Image.Imag
     """The original (as it was) and the fixed copy (its findings drawn, words in
     ``lang``) side by side, each fitted into a ``side`` square; ``None`` if either cannot
     be read."""
+    from PIL import Image
+
+    from imagecheck.annotate import annotated
+
     assert result.fix is not None and result.fix.output is not None
     before = annotated(replace(result, findings=()), side, lang)
     after = annotated(replace(result, path=result.fix.output), side, lang)

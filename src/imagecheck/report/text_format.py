@@ -9,6 +9,7 @@ import re
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import join, msg, pad, term, translate
 from imagecheck.problems import Problem
+from imagecheck.report.fix_parts import fix_lines
 from imagecheck.report.model import Report, ShopResult, evidence
 
 _COLOURS = {"pass": "32", "fail": "31", "error": "35", "error_sev": "31", "warning": "33",
@@ -97,8 +98,6 @@ def render(report: Report, color: bool = False) -> str:
                      f"[{translate(term(r.role), lang)}, {size}]")
         lines.extend(problem_line(p, color, lang, raw=False) for p in r.problems())
         if r.fix is not None:
-            from imagecheck.report.fix_parts import fix_lines
-
             lines.extend(_plain(line) for line in fix_lines(r.fix, lang))
     if report.shop is not None and report.shop_verdict is not None:
         lines.extend(shop_lines(report.shop, report.shop_verdict, color, lang))
