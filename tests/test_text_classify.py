@@ -197,3 +197,13 @@ def test_print_on_a_box_face_that_matches_the_background_is_print() -> None:
     assert strip.kind == "overlay" and strip.edges == ("left", "right"), strip.why
     (no_outline,) = classify_boxes(_white_box(outline=False), [printed])
     assert no_outline.kind == "overlay"  # flat colour to the edge, nothing bounding it
+
+
+def test_print_on_a_product_whose_side_is_near_the_edge_is_print() -> None:
+    """The face's colour stops at the product's side just short of the edge (within the
+    margin that counts as reaching it): the side bounds the words, they are print."""
+    image = np.full((600, 600, 3), 255, np.uint8)
+    image[40:560, 8:592] = (226, 228, 230)
+    image[290:306, 60:280:6] = (30, 30, 30)
+    (line,) = classify_boxes(image, [OcrBox("ACQUA DI GIO", 0.99, _quad(56, 284, 284, 312))])
+    assert line.kind == "print", line.why

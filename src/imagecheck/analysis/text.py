@@ -605,13 +605,14 @@ def _ground(
     first, last = _extent(real, start, stop)
     margin = max(2, int(0.02 * len(real))) + inset
     reached = (lo <= first + margin, hi >= last - margin)
-    # The run is followed across the line (the view transposed for vertical text) to
-    # look for an outline it crossed on the way to the edge.
+    # Between the text and the edge (inside a frame), look across the line (the view
+    # transposed for vertical text) for an outline the run crossed, or stopped at within
+    # the margin.
     across = view.transpose(1, 0, 2) if vertical else view
     band = (x0, x1) if vertical else (y0, y1)
     line = rows if vertical else cols
-    crossed = (_crosses_outline(across, line, lo, start, band),
-               _crosses_outline(across, line, stop, hi + 1, band))
+    crossed = (_crosses_outline(across, line, first + inset + 2, start, band),
+               _crosses_outline(across, line, stop, last - inset - 1, band))
     edges = tuple(name for name, hit, cut in zip(names, reached, crossed, strict=True)
                   if hit and not cut)
     return _Ground(colour, (left, right, top, bottom), edges)
@@ -629,7 +630,7 @@ RULE_SAME = 4
 def _crosses_outline(
     view: np.ndarray, match: np.ndarray, lo: int, hi: int, band: tuple[int, int]
 ) -> bool:
-    """Whether the ground run between columns ``lo`` and ``hi`` steps over a straight
+    """Whether columns ``lo`` to ``hi`` (from the text to the edge) hold a straight
     outline: a column where it is not ground and a sharp step runs straight through the
     text's rows ``band`` and :data:`OUTLINE_REACH` line heights beyond them both ways
     (as far as the image goes).
