@@ -611,10 +611,9 @@ def _ground(
     across = view.transpose(1, 0, 2) if vertical else view
     band = (x0, x1) if vertical else (y0, y1)
     line = rows if vertical else cols
-    crossed = (_crosses_outline(across, line, first + inset + 2, start, band),
-               _crosses_outline(across, line, stop, last - inset - 1, band))
-    edges = tuple(name for name, hit, cut in zip(names, reached, crossed, strict=True)
-                  if hit and not cut)
+    spans = ((first + inset + 2, start), (stop, last - inset - 1))
+    edges = tuple(name for name, hit, span in zip(names, reached, spans, strict=True)
+                  if hit and not _crosses_outline(across, line, *span, band))
     return _Ground(colour, (left, right, top, bottom), edges)
 
 
