@@ -608,8 +608,68 @@ def _ground(
     first, last = _extent(real, start, stop)
     margin = max(2, int(0.02 * len(real))) + inset
     reached = (lo <= first + margin, hi >= last - margin)
-    edges = tuple(name for name, hit in zip(names, reached, strict=True) if hit)
+    # Between the text and the edge (inside a frame), look across the line (the view
+    # transposed for vertical text) for an outline the run crossed, or stopped at within
+    # the margin.
+    across = view.transpose(1, 0, 2) if vertical else view
+    band = (x0, x1) if vertical else (y0, y1)
+    line = rows if vertical else cols
+    spans = ((first + inset + 2, start), (stop, last - inset - 1))
+    edges = tuple(name for name, hit, span in zip(names, reached, spans, strict=True)
+                  if hit and not _crosses_outline(across, line, *span, band))
     return _Ground(colour, (left, right, top, bottom), edges)
+
+
+#: A product's outline: a step of at least this many grey levels between neighbouring
+#: columns (or rows)...
+OUTLINE_STEP = 12
+#: ... on this share of the rows of a strip this many line heights above and below the line.
+OUTLINE_SHARE, OUTLINE_REACH = 0.8, 2
+#: Grey levels within which the two sides of a line are one colour (a drawn rule line).
+RULE_SAME = 4
+
+
+def _crosses_outline(
+    view: np.ndarray, match: np.ndarray, lo: int, hi: int, band: tuple[int, int]
+) -> bool:
+    """Whether columns ``lo`` to ``hi`` (from the text to the edge) hold a straight
+    outline: a column where it is not ground and a sharp step runs straight through the
+    text's rows ``band`` and :data:`OUTLINE_REACH` line heights beyond them both ways
+    (as far as the image goes).
+
+    That is the edge of a box, a cover or a case: the flat colour behind the text is the
+    product's face, bounded by the product, and the same colour beyond it (the background,
+    or the next face) does not make the text an overlay on flat colour. A banner or strip
+    laid on the photo runs to the edge without such a line across it."""
+    gaps = np.flatnonzero(~match[lo:hi]) + lo
+    if len(gaps) == 0:
+        return False
+    y0, y1 = band
+    reach = OUTLINE_REACH * (y1 - y0)
+    top, bottom = max(0, y0 - reach), min(view.shape[0], y1 + reach)
+    c0, c1 = max(1, int(gaps.min()) - 1), min(view.shape[1], int(gaps.max()) + 2)
+    grey = cv2.cvtColor(np.ascontiguousarray(view[top:bottom, c0 - 1:c1]), cv2.COLOR_RGB2GRAY)
+    grey = grey.astype(np.int16)
+    step = np.abs(np.diff(grey, axis=1)) >= OUTLINE_STEP
+    # The median row steps too (texture and noise step here and there, not in line)...
+    step &= np.abs(np.diff(np.median(grey, axis=0)))[None] >= OUTLINE_STEP
+    # ... with a slant of a pixel either way allowed: a row counts where a neighbour steps.
+    step[:, 1:-1] |= step[:, :-2] | step[:, 2:]
+    straight = step.mean(axis=0) >= OUTLINE_SHARE
+    for run in np.split(gaps, np.flatnonzero(np.diff(gaps) > 1) + 1):
+        if not straight[run - c0].any():
+            continue
+        # Beyond a product's edge lies something else (the background, another face);
+        # a hairline between two areas of one colour is a drawn rule (a panel's frame, a
+        # table's grid) that the text may well be laid inside.
+        a, b = int(run[0]) - 3, int(run[-1]) + 4
+        if a < 0 or b > view.shape[1]:
+            return True
+        sides = cv2.cvtColor(np.ascontiguousarray(view[top:bottom, [a, b - 1]]),
+                             cv2.COLOR_RGB2GRAY).astype(np.int16)
+        if np.abs(np.median(sides[:, 0]) - np.median(sides[:, 1])) > RULE_SAME:
+            return True
+    return False
 
 
 def _ramp(view: np.ndarray, quad: np.ndarray, x0: int, x1: int, w: int) -> np.ndarray | None:
