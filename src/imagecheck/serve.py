@@ -12,6 +12,10 @@ then answers with the same JSON as ``imagecheck scan -f json``:
   inside DIR (nothing outside it is ever read);
 - ``GET /health`` and ``GET /rules``.
 
+``?lang=zh`` (or ``en``) on ``/check``, ``/check-listing`` and ``/rules`` chooses the
+language of the messages and rule summaries, as ``scan -f json --lang`` does (codes, keys
+and numbers are the same in every language); without it, the server's ``--lang``.
+
 An image that cannot be read gets the same ``IN00x`` finding as in a scan and HTTP 422;
 a body over the size limit 413; any other failure a one-line JSON error, never a traceback.
 The app holds no rule or report logic of its own: it calls :func:`check_image`.
@@ -24,7 +28,7 @@ import os
 import threading
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +46,7 @@ from imagecheck.analysis.logos import preflight
 from imagecheck.api import build_report
 from imagecheck.check import check_image
 from imagecheck.config import ROLES, ConfigError, Settings, build_settings
+from imagecheck.i18n import DEFAULT_LANG, parse_lang, translate_doc
 from imagecheck.listing import ROLE_NAMES
 from imagecheck.report.json_format import report_dict
 from imagecheck.report.model import ImageResult
@@ -63,16 +68,29 @@ class ServeOptions:
     overrides: Mapping[str, Any]
     root: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    #: The language of the answers where a request names none (``?lang=``).
+    lang: str = DEFAULT_LANG
 
     def to_env(self) -> str:
         return json.dumps({"config": self.config, "overrides": self.overrides,
-                           "root": self.root, "max_body": self.max_body})
+                           "root": self.root, "max_body": self.max_body, "lang": self.lang})
 
     @classmethod
     def from_env(cls) -> ServeOptions:
         data = json.loads(os.environ.get(OPTIONS_ENV) or "{}")
         return cls(data.get("config", {}), data.get("overrides", {}), data.get("root"),
-                   int(data.get("max_body", DEFAULT_MAX_BODY)))
+                   int(data.get("max_body", DEFAULT_MAX_BODY)), data.get("lang", DEFAULT_LANG))
+
+
+def _lang(request: Request, options: ServeOptions) -> str:
+    """The language ``request`` asks for (``?lang=``), else the server's."""
+    value = request.query_params.get("lang")
+    if not value:
+        return options.lang
+    try:
+        return parse_lang(value)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -109,7 +127,8 @@ class _Checker:
             settings = self.settings(request.query_params.get("platform"))
         except ConfigError as exc:
             return _error(400, str(exc))
-        report = await run_in_threadpool(self._check, items, settings)
+        lang = _lang(request, self.options)
+        report = replace(await run_in_threadpool(self._check, items, settings), lang=lang)
         unreadable = any(r.unreadable for r in report.images)
         return JSONResponse(report_dict(report), status_code=422 if unreadable else 200)
 
@@ -225,8 +244,11 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def rules(request: Request) -> JSONResponse:
+    checker: _Checker = request.app.state.checker
+    lang = _lang(request, checker.options)
     return JSONResponse([{"code": r.code, "name": r.name, "category": r.category,
-                          "severity": str(r.severity), "summary": r.summary}
+                          "severity": str(r.severity),
+                          "summary": translate_doc(r.summary, lang)}
                          for r in all_rules()])
 
 
