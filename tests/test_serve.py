@@ -155,6 +155,12 @@ def test_bad_requests_get_json_errors_not_tracebacks(server: str) -> None:
     assert status == 400
     status, answer = _call(f"{server}/check", b"x", {"Content-Type": "text/plain"})
     assert status == 415
+    status, answer = _call(f"{server}/check?lang=zh&role=hero", b"x",
+                           {"Content-Type": "image/jpeg"})
+    assert status == 400 and _chinese(answer["error"]) and "hero" in answer["error"]
+    status, answer = _call(f"{server}/check?lang=zh&platform=nowhere", b"x",
+                           {"Content-Type": "image/jpeg"})
+    assert status == 400 and _chinese(answer["error"]) and "nowhere" in answer["error"]
 
 
 def test_serve_binds_to_loopback_by_default() -> None:
