@@ -214,6 +214,8 @@ def test_cli_refuses_a_copy_over_an_input(tmp_path: Path) -> None:
     code, out = fix_cli(str(tmp_path / "main.jpg"), "--out", str(tmp_path))
     assert code == 2
     assert "refusing to write" in out
+    code, out = fix_cli(str(tmp_path / "main.jpg"), "--out", str(tmp_path), "--lang", "zh")
+    assert code == 2 and "refusing" not in out and "main.jpg" in out
     assert _digests(tmp_path) == before
 
 

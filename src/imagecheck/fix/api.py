@@ -91,7 +91,7 @@ def fix_listing(
     settings = settings or default_settings()
     options = options or FixOptions()
     if any(is_url(str(raw)) and not str(raw).lower().startswith("file://") for raw in paths):
-        raise ListingError("imagecheck fix reads and writes local files only, not URLs")
+        raise ListingError(msg("imagecheck fix reads and writes local files only, not URLs"))
     found = discover(paths, role)
     out_root = Path(out_dir).resolve()
     if not any(out_root == p or p.is_relative_to(out_root)
@@ -103,7 +103,8 @@ def fix_listing(
     inputs = {Path(job.path).resolve() for job in found}
     for target in targets.values():
         if Path(target).resolve() in inputs:
-            raise OutputError(f"refusing to write {target}: it is one of the input images")
+            raise OutputError(msg("refusing to write {file}: it is one of the input images",
+                                      file=target))
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(
