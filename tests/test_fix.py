@@ -267,6 +267,16 @@ def test_upscaling_past_the_limit_is_warned(settings: Settings, tmp_path: Path) 
     assert "FX101" not in {f.code for f in quiet.findings}
 
 
+def test_side_by_side_labels_follow_the_language(settings: Settings, tmp_path: Path) -> None:
+    from imagecheck.report.fix_parts import side_by_side
+
+    tiny = synth.shot("box", shape=(200, 200), at=(0.35, 0.5), fill=0.5)
+    result = fixed(tiny, settings, tmp_path, size=800, fill=0.8)  # the copy warns FX101
+    en, zh = (side_by_side(result, 300, lang) for lang in ("en", "zh"))
+    assert en is not None and zh is not None and en.size == zh.size
+    assert (np.asarray(en) != np.asarray(zh)).any()
+
+
 def test_png_output_decodes_as_srgb_jpeg(settings: Settings, tmp_path: Path) -> None:
     result = fixed(GREY, settings, tmp_path)
     assert result.fix is not None and result.fix.output is not None

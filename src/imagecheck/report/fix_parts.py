@@ -84,16 +84,16 @@ def pair_size(side: int) -> tuple[int, int]:
     return 2 * side + GAP, side
 
 
-def side_by_side(result: ImageResult, side: int) -> Image.Image | None:
-    """The original (as it was) and the fixed copy (its findings drawn) side by side,
-    each fitted into a ``side`` square; ``None`` if either cannot be read."""
+def side_by_side(result: ImageResult, side: int, lang: str = "en") -> Image.Image | None:
+    """The original (as it was) and the fixed copy (its findings drawn, words in ``lang``)
+    side by side, each fitted into a ``side`` square; ``None`` if either cannot be read."""
     from PIL import Image
 
     from imagecheck.annotate import annotated
 
     assert result.fix is not None and result.fix.output is not None
-    before = annotated(replace(result, findings=()), side)
-    after = annotated(replace(result, path=result.fix.output), side)
+    before = annotated(replace(result, findings=()), side, lang)
+    after = annotated(replace(result, path=result.fix.output), side, lang)
     if before is None or after is None:
         return None
     pair = Image.new("RGB", pair_size(side), (236, 236, 236))

@@ -211,7 +211,7 @@ def _zh_font_face() -> str:
 def _encoded(result: ImageResult, lang: str = "en") -> bytes | None:
     """The image with its findings drawn (words in ``lang``), as WebP (JPEG where Pillow
     lacks WebP), or ``None`` if unreadable."""
-    img = (side_by_side(result, THUMB_SIDE) if paired(result)
+    img = (side_by_side(result, THUMB_SIDE, lang) if paired(result)
            else annotated(result, THUMB_SIDE, lang))
     if img is None:
         return None
