@@ -144,11 +144,12 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     remote = scheduler is not None or cluster is not None
     if store_dir is not None:
         if fmt not in store_format.FORMATS:
-            raise UsageError(f"with --store the report is {', '.join(store_format.FORMATS)}"
-                             f" (every image is in the store), not {fmt}")
+            raise UsageError(msg("with --store the report is {formats} (every image is in"
+                                 " the store), not {fmt}",
+                                 formats=", ".join(store_format.FORMATS), fmt=fmt))
         if baseline or write_baseline or annotate_dir:
-            raise UsageError("--store does not go with --baseline, --write-baseline or"
-                             " --annotate")
+            raise UsageError(msg("--store does not go with --baseline, --write-baseline or"
+                                 " --annotate"))
     if clear_cache and not no_cache:
         if remote:
             SharedCache(shared_location(cache_dir)).clear()
@@ -171,7 +172,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         except ListingError as exc:
             raise UsageError(reason(exc)) from None
     if store_dir is not None:
-        _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero)
+        _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero, lang)
     result = replace(result, lang=lang)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
@@ -192,12 +193,12 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
 
 
 def _report_store(summary: StoreSummary, catalogue: tuple[str, ...], allow_empty: bool,
-                  fmt: str, output: str | None, exit_zero: bool) -> None:
-    """Write the report of an audit written to a results store, and exit."""
+                  fmt: str, output: str | None, exit_zero: bool, lang: str) -> None:
+    """Write the report (in ``lang``) of an audit written to a results store, and exit."""
     if not summary.counts["images"] and not allow_empty:
-        raise UsageError(f"no images found in {', '.join(catalogue)}")
-    reporters.emit(store_format.render(summary, fmt), output)
+        raise UsageError(msg("no images found in {paths}", paths=", ".join(catalogue)))
+    reporters.emit(store_format.render(summary, fmt, lang), output)
     if summary.interrupted:
-        click.echo("interrupted: the store lists the images not reached (IN006)", err=True)
+        echo(msg("interrupted: the store lists the images not reached (IN006)"), err=True)
     sys.exit(exit_status(unreadable=summary.unreadable or summary.interrupted,
                          failed=summary.failed, exit_zero=exit_zero))

@@ -18,6 +18,7 @@ from imagecheck.findings import Finding
 from imagecheck.fix.canvas import SLACK
 from imagecheck.fix.model import CORRECTIONS, Correction, FixOptions, FixRecord
 from imagecheck.fix.plan import REASONS, plan_and_apply
+from imagecheck.i18n import msg
 from imagecheck.listing import ImageJob, ListingError, discover, is_url
 from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
 from imagecheck.report import atomic_write_bytes
@@ -90,7 +91,7 @@ def fix_listing(
     settings = settings or default_settings()
     options = options or FixOptions()
     if any(is_url(str(raw)) and not str(raw).lower().startswith("file://") for raw in paths):
-        raise ListingError("imagecheck fix reads and writes local files only, not URLs")
+        raise ListingError(msg("imagecheck fix reads and writes local files only, not URLs"))
     found = discover(paths, role)
     out_root = Path(out_dir).resolve()
     if not any(out_root == p or p.is_relative_to(out_root)
@@ -102,7 +103,8 @@ def fix_listing(
     inputs = {Path(job.path).resolve() for job in found}
     for target in targets.values():
         if Path(target).resolve() in inputs:
-            raise OutputError(f"refusing to write {target}: it is one of the input images")
+            raise OutputError(msg("refusing to write {file}: it is one of the input images",
+                                      file=target))
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(
@@ -111,7 +113,7 @@ def fix_listing(
                                FixTask(targets, options)))
     report = build_report(results, settings, interrupted, excluded=len(found) - len(kept))
     if options.dry_run:
-        report = replace(report, notes=(*report.notes, "dry run: no copy was written"))
+        report = replace(report, notes=(*report.notes, msg("dry run: no copy was written")))
     return report
 
 
@@ -168,7 +170,7 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
     before = _failing(findings, settings)
     if not before:
         return replace(original, fix=FixRecord(None, (), (), (), {}, options.dry_run,
-                                               "passes already: no copy made"))
+                                               msg("passes already: no copy made")))
     applied: list[Correction] = []
     reasons: dict[str, str] = {}
     scale, copy = 1.0, b""
@@ -194,7 +196,7 @@ def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
         failing = {code: _reason(code, reasons, attempted=False) for code in before}
         return replace(original, fix=FixRecord(None, tuple(applied), before, (), failing,
                                                options.dry_run,
-                                               "nothing could be fixed: no copy made"))
+                                               msg("nothing could be fixed: no copy made")))
     if out is not None and not options.dry_run:
         atomic_write_bytes(out, copy)
     if scale > options.max_upscale * (1 + SLACK):
@@ -230,7 +232,7 @@ def _reason(code: str, reasons: Mapping[str, str], attempted: bool) -> str:
     if code in reasons:
         return reasons[code]
     if attempted:
-        return "corrected, but the re-check still finds it"
+        return msg("corrected, but the re-check still finds it")
     if code == "FX101":
-        return "the product had to be enlarged past the upscaling limit"
-    return REASONS.get(code, "imagecheck fix has no correction for this rule")
+        return msg("the product had to be enlarged past the upscaling limit")
+    return REASONS.get(code, msg("imagecheck fix has no correction for this rule"))

@@ -211,7 +211,7 @@ def _zh_font_face() -> str:
 def _encoded(result: ImageResult, lang: str = "en") -> bytes | None:
     """The image with its findings drawn (words in ``lang``), as WebP (JPEG where Pillow
     lacks WebP), or ``None`` if unreadable."""
-    img = (side_by_side(result, THUMB_SIDE) if paired(result)
+    img = (side_by_side(result, THUMB_SIDE, lang) if paired(result)
            else annotated(result, THUMB_SIDE, lang))
     if img is None:
         return None
@@ -276,7 +276,7 @@ def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
     findings = "".join(_problem(p, lang) for p in result.problems())
     if result.fix is not None:  # imagecheck fix: original and fixed copy side by side
         findings += "".join(f'<li class="fix">{escape(line.strip())}</li>'
-                            for line in fix_lines(result.fix))
+                            for line in fix_lines(result.fix, lang))
     return (
         f'<div class="card" data-verdict="{verdict}"{keys}{" hidden" if hidden else ""}>'
         f'{picture}'

@@ -98,7 +98,7 @@ def render(report: Report, color: bool = False) -> str:
                      f"[{translate(term(r.role), lang)}, {size}]")
         lines.extend(problem_line(p, color, lang, raw=False) for p in r.problems())
         if r.fix is not None:
-            lines.extend(_plain(line) for line in fix_lines(r.fix))
+            lines.extend(_plain(line) for line in fix_lines(r.fix, lang))
     if report.shop is not None and report.shop_verdict is not None:
         lines.extend(shop_lines(report.shop, report.shop_verdict, color, lang))
     s = report.summary()
