@@ -214,6 +214,8 @@ def test_cli_refuses_a_copy_over_an_input(tmp_path: Path) -> None:
     code, out = fix_cli(str(tmp_path / "main.jpg"), "--out", str(tmp_path))
     assert code == 2
     assert "refusing to write" in out
+    code, out = fix_cli(str(tmp_path / "main.jpg"), "--out", str(tmp_path), "--lang", "zh")
+    assert code == 2 and "refusing" not in out and "main.jpg" in out
     assert _digests(tmp_path) == before
 
 
@@ -235,6 +237,26 @@ def test_text_report_lists_fixes_and_reasons(settings: Settings, tmp_path: Path)
     assert "whiten-background" in rows
 
 
+def test_fix_lines_and_reasons_follow_the_language(settings: Settings, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from imagecheck.api import build_report
+
+    results = [fixed(GREY, settings, tmp_path),
+               fixed(synth.shot("bottle", background="room"), settings, tmp_path, "s.png")]
+    en = build_report(results, settings)
+    zh = replace(en, lang="zh")
+    text = render(zh, "text")
+    assert "背景调白 (BG101)" in text and "仍未通过:BG101:" in text and "still failing" not in text
+    assert "修正:已写出" in render(zh, "html")
+    fixes = [[image.get("fix") for image in json.loads(render(r, "json"))["images"]]
+             for r in (en, zh)]
+    for en_fix, zh_fix in zip(*fixes, strict=True):  # same codes, reasons in Chinese
+        assert [f["code"] for f in en_fix["failing"]] == [f["code"] for f in zh_fix["failing"]]
+        assert all(any("\u4e00" <= c <= "\u9fff" for c in f["reason"]) for f in zh_fix["failing"])
+    assert any(fix["failing"] for fix in fixes[1])
+
+
 def test_upscaling_past_the_limit_is_warned(settings: Settings, tmp_path: Path) -> None:
     tiny = synth.shot("box", shape=(200, 200), at=(0.35, 0.5), fill=0.5)
     result = fixed(tiny, settings, tmp_path, size=800, fill=0.8)
@@ -243,6 +265,16 @@ def test_upscaling_past_the_limit_is_warned(settings: Settings, tmp_path: Path) 
     assert result.verdict(settings.fail_on) == "fail"
     quiet = fixed(tiny, settings, tmp_path, size=800, fill=0.8, max_upscale=8.0)
     assert "FX101" not in {f.code for f in quiet.findings}
+
+
+def test_side_by_side_labels_follow_the_language(settings: Settings, tmp_path: Path) -> None:
+    from imagecheck.report.fix_parts import side_by_side
+
+    tiny = synth.shot("box", shape=(200, 200), at=(0.35, 0.5), fill=0.5)
+    result = fixed(tiny, settings, tmp_path, size=800, fill=0.8)  # the copy warns FX101
+    en, zh = (side_by_side(result, 300, lang) for lang in ("en", "zh"))
+    assert en is not None and zh is not None and en.size == zh.size
+    assert (np.asarray(en) != np.asarray(zh)).any()
 
 
 def test_png_output_decodes_as_srgb_jpeg(settings: Settings, tmp_path: Path) -> None:

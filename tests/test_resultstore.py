@@ -108,3 +108,26 @@ def test_cli_store_reports(catalogue: Path, tmp_path: Path) -> None:
     refused = CliRunner().invoke(main, ["audit", str(catalogue), "--store",
                                         str(tmp_path / "s"), "-f", "csv"])
     assert refused.exit_code == 2 and "with --store the report is" in refused.output
+
+
+def test_store_reports_follow_the_language(catalogue: Path, tmp_path: Path) -> None:
+    from imagecheck.cli import main
+    from imagecheck.report import store_format
+
+    out = CliRunner().invoke(main, ["audit", str(catalogue), "--ocr", "none", "--jobs", "1",
+                                    "--no-cache", "--quiet", "--store", str(tmp_path / "store"),
+                                    "--lang", "zh"], catch_exceptions=False)
+    assert out.exit_code == 2, out.output
+    assert out.stdout.startswith("13 张图片,8 个商品:") and "IN001" in out.stdout
+    assert "Problems by main rule" not in out.stdout and "备注:" in out.stdout
+    summary = summarise(tmp_path / "store")
+    en, zh = (json.loads(store_format.render(summary, "json", lang)) for lang in ("en", "zh"))
+    assert (en["lang"], zh["lang"]) == ("en", "zh") and en["summary"] == zh["summary"]
+    codes = [[[f["code"] for i in w["images"] for f in i["findings"]]
+              for w in data["worst_listings"]] for data in (en, zh)]
+    assert codes[0] == codes[1] and any(codes[0])
+    messages = [f["message"] for w in zh["worst_listings"] for i in w["images"]
+                for f in i["findings"]]
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in m) for m in messages)
+    page = store_format.render(summary, "html", "zh")
+    assert '<html lang="zh-CN">' in page and "问题最多的" in page and "Worst" not in page

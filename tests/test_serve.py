@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,12 +41,12 @@ def images(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def server(images: Path) -> Iterator[str]:
+@contextmanager
+def _serving(images: Path, *options: str) -> Iterator[str]:
+    """The URL of a server started with ``options``, stopped on leaving."""
     port = _free_port()
     cmd = [sys.executable, "-c", "from imagecheck.cli import main; main()", "serve",
-           "--ocr", "none", "--port", str(port), "--workers", "2", "--root", str(images),
-           "--max-body-mb", "0.25"]
+           "--ocr", "none", "--port", str(port), "--root", str(images), *options]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -61,6 +62,12 @@ def server(images: Path) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(images: Path) -> Iterator[str]:
+    with _serving(images, "--workers", "2", "--max-body-mb", "0.25") as url:
+        yield url
 
 
 def _call(url: str, data: bytes | None = None, headers: dict[str, str] | None = None
@@ -148,6 +155,12 @@ def test_bad_requests_get_json_errors_not_tracebacks(server: str) -> None:
     assert status == 400
     status, answer = _call(f"{server}/check", b"x", {"Content-Type": "text/plain"})
     assert status == 415
+    status, answer = _call(f"{server}/check?lang=zh&role=hero", b"x",
+                           {"Content-Type": "image/jpeg"})
+    assert status == 400 and _chinese(answer["error"]) and "hero" in answer["error"]
+    status, answer = _call(f"{server}/check?lang=zh&platform=nowhere", b"x",
+                           {"Content-Type": "image/jpeg"})
+    assert status == 400 and _chinese(answer["error"]) and "nowhere" in answer["error"]
 
 
 def test_serve_binds_to_loopback_by_default() -> None:
@@ -155,3 +168,32 @@ def test_serve_binds_to_loopback_by_default() -> None:
     assert command is not None
     host = next(p for p in command.params if p.name == "host")
     assert host.default == "127.0.0.1"
+
+
+def test_lang_query_parameter_translates_the_messages(server: str, images: Path) -> None:
+    data = (images / "red.jpg").read_bytes()
+    answers = [_call(f"{server}/check?lang={lang}", data, {"Content-Type": "image/jpeg"})
+               for lang in ("en", "zh")]
+    (en_status, en), (zh_status, zh) = answers
+    assert en_status == zh_status == 200 and (en["lang"], zh["lang"]) == ("en", "zh")
+    en_findings, zh_findings = en["images"][0]["findings"], zh["images"][0]["findings"]
+    assert [f["code"] for f in en_findings] == [f["code"] for f in zh_findings] != []
+    assert all(_chinese(f["message"]) and not _chinese(e["message"])
+               for f, e in zip(zh_findings, en_findings, strict=True))
+    status, rules = _call(f"{server}/rules?lang=zh")
+    assert status == 200 and all(_chinese(r["summary"]) for r in rules)
+    status, error = _call(f"{server}/check?lang=fr", data, {"Content-Type": "image/jpeg"})
+    assert status == 400 and "unknown language" in error["error"]
+
+
+def test_server_lang_is_the_default_of_its_answers(images: Path) -> None:
+    data = (images / "red.jpg").read_bytes()
+    with _serving(images, "--lang", "zh") as url:
+        _, zh = _call(f"{url}/check", data, {"Content-Type": "image/jpeg"})
+        _, en = _call(f"{url}/check?lang=en", data, {"Content-Type": "image/jpeg"})
+    assert zh["lang"] == "zh" and all(_chinese(f["message"]) for f in zh["images"][0]["findings"])
+    assert en["lang"] == "en"
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)

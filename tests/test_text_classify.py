@@ -171,3 +171,39 @@ def test_text_on_a_gradient_tile_running_to_the_edge_is_an_overlay() -> None:
     image[20:32, 16:140:6] = (30, 40, 90)  # glyph strokes
     (line,) = classify_boxes(image, [OcrBox("Great discounts", 0.99, _quad(13, 14, 145, 37))])
     assert line.kind == "overlay" and "left" in line.edges, line.why
+
+
+def _white_box(outline: bool) -> np.ndarray:
+    """A near-white carton filling most of a white frame, its sides drawn as thin grey
+    outlines (or, without ``outline``, melting into the background), words printed on it,
+    and a red strip with words laid across its lower part."""
+    image = np.full((800, 600, 3), 255, np.uint8)
+    image[12:788, 20:580] = (247, 246, 244)
+    if outline:
+        image[12:788, 20:23] = image[12:788, 577:580] = (120, 120, 125)
+    image[110:126, 84:296:6] = (40, 40, 50)  # printed glyph strokes
+    image[690:750] = (200, 30, 30)
+    image[712:728, 90:330:6] = (255, 255, 255)  # caption strokes on the strip
+    return image
+
+
+def test_print_on_a_box_face_that_matches_the_background_is_print() -> None:
+    """The face's colour runs past the carton's outline into the background and on to the
+    edge; the outline bounds the face, so the words are print, not an overlay."""
+    printed = OcrBox("EAU DE PARFUM", 0.99, _quad(80, 104, 300, 132))
+    caption = OcrBox("NEW ARRIVAL", 0.99, _quad(86, 706, 334, 734))
+    on_box, strip = classify_boxes(_white_box(outline=True), [printed, caption])
+    assert on_box.kind == "print" and on_box.edges == (), on_box.why
+    assert strip.kind == "overlay" and strip.edges == ("left", "right"), strip.why
+    (no_outline,) = classify_boxes(_white_box(outline=False), [printed])
+    assert no_outline.kind == "overlay"  # flat colour to the edge, nothing bounding it
+
+
+def test_print_on_a_product_whose_side_is_near_the_edge_is_print() -> None:
+    """The face's colour stops at the product's side just short of the edge (within the
+    margin that counts as reaching it): the side bounds the words, they are print."""
+    image = np.full((600, 600, 3), 255, np.uint8)
+    image[40:560, 8:592] = (226, 228, 230)
+    image[290:306, 60:280:6] = (30, 30, 30)
+    (line,) = classify_boxes(image, [OcrBox("ACQUA DI GIO", 0.99, _quad(56, 284, 284, 312))])
+    assert line.kind == "print", line.why

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import numpy as np
@@ -77,3 +78,21 @@ def test_a_backend_that_failed_is_not_retried(monkeypatch: pytest.MonkeyPatch) -
     with pytest.raises(OcrUnavailable) as again:
         get_backend("easyocr")
     assert again.value is first.value
+
+
+def test_a_thin_strip_is_padded_and_read() -> None:
+    rgb = _render([("FREE SHIPPING", (300, 4), 30)], size=(1000, 44))
+    texts = [b.text.replace(" ", "") for b in get_backend("rapidocr").read(rgb)]  # type: ignore[union-attr]
+    assert "FREESHIPPING" in texts
+
+
+def test_reading_never_imports_the_rapidocr_package() -> None:
+    code = (
+        "import sys, numpy as np\n"
+        "from imagecheck.analysis.text import get_backend\n"
+        "get_backend('rapidocr').read(np.full((200, 300, 3), 255, np.uint8))\n"
+        "print('rapidocr' in sys.modules, 'omegaconf' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "False"]

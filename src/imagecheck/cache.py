@@ -68,7 +68,7 @@ ENGINE_SOURCES = ("analysis", "rules", "loading.py", "check.py", "findings.py",
                   "models/graphic.json")
 #: Distributions whose versions change decoding or analysis.
 ENGINE_DISTRIBUTIONS = ("imagecheck", "pillow", "opencv-python-headless", "numpy", "rapidocr",
-                        "onnxruntime", "easyocr")
+                        "onnxruntime", "pyclipper", "easyocr")
 
 
 def default_dir() -> Path:

@@ -8,8 +8,10 @@ results, in input order, to a folder of:
   ``codes`` (the rule codes found);
 - ``findings-00000.jsonl``, ...: one row per finding: ``path``, ``listing``, ``role``,
   ``code``, ``category``, ``severity``, ``message``, ``value``, ``threshold``, ``box``,
-  ``target`` and ``details``;
-- ``run.json``, written last: the platform, ``fail_on``, the notes, whether the audit was
+  ``target``, ``details`` and ``message_source`` (the message's English template and
+  arguments, from which reports say it in another language);
+- ``run.json``, written last: the platform, ``fail_on``, the notes (and their templates,
+  ``notes_source``), whether the audit was
   interrupted and the row counts. A store without it is one whose writer was killed.
 
 A new shard starts every :data:`SHARD_ROWS` images. The rows of one listing are
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import from_data, to_data
 from imagecheck.problems import problem_numbers
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import ImageResult
@@ -81,7 +84,8 @@ class StoreWriter:
                 "code": f.code, "category": f.category, "severity": str(f.severity),
                 "message": f.message, "value": f.value, "threshold": f.threshold,
                 "box": list(f.box) if f.box else None, "target": f.target,
-                "problem": problem, "problem_main": main, "details": dict(f.details)})
+                "problem": problem, "problem_main": main, "details": dict(f.details),
+                "message_source": to_data(f.message)})
         self.images += 1
         self.findings += len(result.findings)
 
@@ -105,6 +109,7 @@ class StoreWriter:
         """Finish the shards and write ``run.json``, which marks the store complete."""
         self._close_files()
         run = {"platform": platform, "fail_on": str(self.fail_on), "notes": list(notes),
+               "notes_source": [to_data(n) for n in notes],
                "interrupted": interrupted, "images": self.images, "findings": self.findings}
         atomic_write_text(self.folder / RUN_NAME, json.dumps(run, indent=2) + "\n")
 
@@ -209,7 +214,8 @@ def summarise(folder: str | Path, worst: int = WORST_LISTINGS) -> StoreSummary:
               "findings": run["findings"],
               "by_severity": dict(by_severity), "by_code": dict(sorted(by_code.items())),
               "listings": listings}
-    return StoreSummary(str(folder), run["platform"], fail_on, tuple(run["notes"]),
+    return StoreSummary(str(folder), run["platform"], fail_on,
+                        tuple(from_data(n) for n in run.get("notes_source", run["notes"])),
                         run["interrupted"], counts, tuple(chosen),
                         tuple(_images_of(folder, {row["listing"] for row in chosen})))
 
@@ -229,5 +235,6 @@ def _images_of(folder: Path, listings: set[str]) -> Iterator[ImageResult]:
 def _finding(row: dict[str, Any]) -> Finding:
     box = row["box"]
     return Finding(row["code"], row["category"], Severity.parse(row["severity"]),
-                   row["message"], row["value"], row["threshold"],
+                   from_data(row.get("message_source", row["message"])), row["value"],
+                   row["threshold"],
                    tuple(box) if box else None, row["target"], row["details"])

@@ -12,6 +12,10 @@ then answers with the same JSON as ``imagecheck scan -f json``:
   inside DIR (nothing outside it is ever read);
 - ``GET /health`` and ``GET /rules``.
 
+``?lang=zh`` (or ``en``) on ``/check``, ``/check-listing`` and ``/rules`` chooses the
+language of the messages and rule summaries, as ``scan -f json --lang`` does (codes, keys
+and numbers are the same in every language); without it, the server's ``--lang``.
+
 An image that cannot be read gets the same ``IN00x`` finding as in a scan and HTTP 422;
 a body over the size limit 413; any other failure a one-line JSON error, never a traceback.
 The app holds no rule or report logic of its own: it calls :func:`check_image`.
@@ -24,7 +28,7 @@ import os
 import threading
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +45,9 @@ from imagecheck import __version__
 from imagecheck.analysis.logos import preflight
 from imagecheck.api import build_report
 from imagecheck.check import check_image
+from imagecheck.cli.options import reason
 from imagecheck.config import ROLES, ConfigError, Settings, build_settings
+from imagecheck.i18n import DEFAULT_LANG, msg, parse_lang, translate, translate_doc
 from imagecheck.listing import ROLE_NAMES
 from imagecheck.report.json_format import report_dict
 from imagecheck.report.model import ImageResult
@@ -63,16 +69,29 @@ class ServeOptions:
     overrides: Mapping[str, Any]
     root: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    #: The language of the answers where a request names none (``?lang=``).
+    lang: str = DEFAULT_LANG
 
     def to_env(self) -> str:
         return json.dumps({"config": self.config, "overrides": self.overrides,
-                           "root": self.root, "max_body": self.max_body})
+                           "root": self.root, "max_body": self.max_body, "lang": self.lang})
 
     @classmethod
     def from_env(cls) -> ServeOptions:
         data = json.loads(os.environ.get(OPTIONS_ENV) or "{}")
         return cls(data.get("config", {}), data.get("overrides", {}), data.get("root"),
-                   int(data.get("max_body", DEFAULT_MAX_BODY)))
+                   int(data.get("max_body", DEFAULT_MAX_BODY)), data.get("lang", DEFAULT_LANG))
+
+
+def _lang(request: Request, options: ServeOptions) -> str:
+    """The language ``request`` asks for (``?lang=``), else the server's."""
+    value = request.query_params.get("lang")
+    if not value:
+        return options.lang
+    try:
+        return parse_lang(value)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def _error(status: int, message: str) -> JSONResponse:
@@ -108,8 +127,9 @@ class _Checker:
         try:
             settings = self.settings(request.query_params.get("platform"))
         except ConfigError as exc:
-            return _error(400, str(exc))
-        report = await run_in_threadpool(self._check, items, settings)
+            return _error(400, _say(request, reason(exc)))
+        lang = _lang(request, self.options)
+        report = replace(await run_in_threadpool(self._check, items, settings), lang=lang)
         unreadable = any(r.unreadable for r in report.images)
         return JSONResponse(report_dict(report), status_code=422 if unreadable else 200)
 
@@ -119,33 +139,38 @@ def _role(value: str | None, default: str) -> str:
         return default
     role = ROLE_NAMES.get(value.strip().lower())
     if role is None:
-        raise HTTPException(400, f"unknown role {value!r}; use one of {', '.join(ROLES)}")
+        raise HTTPException(400, msg('unknown role "{role}"; use one of {roles}', role=value,
+                                     roles=", ".join(ROLES)))
     return role
 
 
 def _inside_root(options: ServeOptions, raw: object) -> Path:
     if options.root is None:
-        raise HTTPException(403, "file-system paths are not accepted; start the server with"
-                                 " --root DIR to allow files inside DIR")
+        raise HTTPException(403, msg("file-system paths are not accepted; start the server"
+                                     " with --root DIR to allow files inside DIR"))
     if not isinstance(raw, str) or not raw:
-        raise HTTPException(400, "a path must be non-empty text")
+        raise HTTPException(400, msg("a path must be non-empty text"))
     root = Path(options.root).resolve()
     path = (root / raw).resolve()
     if not path.is_relative_to(root):
-        raise HTTPException(403, f"{raw!r} is outside the served root")
+        raise HTTPException(403, msg('"{path}" is outside the served root', path=raw))
     return path
+
+
+def _too_large(limit: int) -> HTTPException:
+    return HTTPException(413, msg("request body over the limit of {limit:,} bytes", limit=limit))
 
 
 async def _body(request: Request, limit: int) -> bytes:
     """The raw body, refused (413) past ``limit`` bytes whatever the headers claim."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"request body over the limit of {limit:,} bytes")
+        raise _too_large(limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPException(413, f"request body over the limit of {limit:,} bytes")
+            raise _too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -154,16 +179,16 @@ async def _uploads(request: Request, limit: int) -> list[tuple[str, str, bytes]]
     """``(field, file name, bytes)`` of each file in a multipart form."""
     declared = request.headers.get("content-length")
     if declared is None or not declared.isdigit():
-        raise HTTPException(411, "a multipart request needs a Content-Length")
+        raise HTTPException(411, msg("a multipart request needs a Content-Length"))
     if int(declared) > limit:
-        raise HTTPException(413, f"request body over the limit of {limit:,} bytes")
+        raise _too_large(limit)
     form = await request.form(max_files=MAX_FILES, max_part_size=limit)
     files = []
     for field, value in form.multi_items():
         if isinstance(value, UploadFile):
             files.append((field, value.filename or field, await value.read()))
     if not files:
-        raise HTTPException(400, "the form holds no file")
+        raise HTTPException(400, msg("the form holds no file"))
     return files
 
 
@@ -184,8 +209,8 @@ async def check(request: Request) -> JSONResponse:
         data = await _body(request, limit)
         name = request.query_params.get("name") or "<upload>"
         return await checker.respond(request, [(name, data, role)])
-    raise HTTPException(415, "send the image as image/*, multipart/form-data or (with"
-                             " --root) application/json")
+    raise HTTPException(415, msg("send the image as image/*, multipart/form-data or (with"
+                                 " --root) application/json"))
 
 
 async def check_listing(request: Request) -> JSONResponse:
@@ -198,7 +223,7 @@ async def check_listing(request: Request) -> JSONResponse:
         body = json.loads(await _body(request, limit) or b"{}")
         paths = body.get("paths") if isinstance(body, dict) else None
         if not isinstance(paths, list) or not paths or len(paths) > MAX_FILES:
-            raise HTTPException(400, f'give "paths": a list of 1 to {MAX_FILES} files')
+            raise HTTPException(400, msg('give "paths": a list of 1 to {n} files', n=MAX_FILES))
         for i, raw in enumerate(paths):
             path = _inside_root(checker.options, raw)
             items.append((str(path), path, "main" if i == 0 else "carousel"))
@@ -212,8 +237,8 @@ async def check_listing(request: Request) -> JSONResponse:
                 has_main = True
             items.append((name, data, role))
     else:
-        raise HTTPException(415, "send the images as multipart/form-data or (with --root)"
-                                 " application/json")
+        raise HTTPException(415, msg("send the images as multipart/form-data or (with"
+                                     " --root) application/json"))
     return await checker.respond(request, items)
 
 
@@ -225,22 +250,35 @@ async def health(request: Request) -> JSONResponse:
 
 
 async def rules(request: Request) -> JSONResponse:
+    checker: _Checker = request.app.state.checker
+    lang = _lang(request, checker.options)
     return JSONResponse([{"code": r.code, "name": r.name, "category": r.category,
-                          "severity": str(r.severity), "summary": r.summary}
+                          "severity": str(r.severity),
+                          "summary": translate_doc(r.summary, lang)}
                          for r in all_rules()])
+
+
+def _say(request: Request, text: str) -> str:
+    """``text`` in the language of ``request`` (the server's where it names a bad one)."""
+    options: ServeOptions = request.app.state.checker.options
+    try:
+        return translate(text, _lang(request, options))
+    except HTTPException:
+        return translate(text, options.lang)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    return _error(exc.status_code, str(exc.detail))
+    return _error(exc.status_code, _say(request, exc.detail))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    return _error(500, f"internal error: {type(exc).__name__}: {exc}")
+    return _error(500, _say(request, msg("internal error: {error}",
+                                         error=f"{type(exc).__name__}: {exc}")))
 
 
 async def _bad_json(request: Request, exc: Exception) -> JSONResponse:
-    return _error(400, f"the body is not valid JSON: {exc}")
+    return _error(400, _say(request, msg("the body is not valid JSON: {error}", error=str(exc))))
 
 
 def create_app(options: ServeOptions | None = None) -> Starlette:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import importlib.util
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,34 +92,34 @@ def sha256_file(path: Path) -> str:
 
 
 class RapidOcrBackend:
-    """PP-OCR (detection + recognition) through ``rapidocr`` and ``onnxruntime``.
+    """PP-OCR (detection + recognition) with the models of the ``rapidocr`` wheel.
 
-    The image is scaled so its long side lies between :attr:`MIN_SIDE` and
-    :attr:`MAX_SIDE` before detection: small listing images get room for small print,
-    large ones do not cost more than they need (detection at 640 or 736 pixels was
-    measured: it loses faint watermarks and small logos). Boxes are mapped back to the
-    input array.
+    The ONNX files are run by :class:`~imagecheck.analysis.ppocr.PpOcr` on onnxruntime,
+    following rapidocr's pipeline step for step; rapidocr's package itself is not
+    imported (its import took seconds). The image is scaled so its long side lies
+    between :attr:`MIN_SIDE` and :attr:`MAX_SIDE` before detection: small listing images
+    get room for small print, large ones do not cost more than they need (detection at
+    640 or 736 pixels was measured: it loses faint watermarks and small logos). Boxes are
+    mapped back to the input array.
     """
 
     name = "rapidocr"
     MIN_SIDE = 640
     MAX_SIDE = 832
-    #: Model files inside the rapidocr wheel, by task.
-    MODEL_FILES = {
-        "det": "PP-OCRv6_det_small.onnx",
-        "rec": "PP-OCRv6_rec_small.onnx",
-        "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
-    }
+    #: Model files inside the rapidocr wheel, by task (its angle classifier is not used).
+    MODEL_FILES = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"}
 
     def __init__(self, threads: int = 1) -> None:
         try:
-            import rapidocr
-            from rapidocr import RapidOCR
-
             self.version = importlib.metadata.version("rapidocr")
-        except Exception as exc:  # ImportError, or a broken onnxruntime install
-            raise OcrUnavailable(f"rapidocr cannot be imported: {exc}") from exc
-        self._dir = Path(rapidocr.__file__).parent / "models"
+            # Where the package lies, without running its __init__.
+            spec = importlib.util.find_spec("rapidocr")
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError("no rapidocr package")
+            from imagecheck.analysis.ppocr import PpOcr
+        except Exception as exc:  # not installed, or a broken onnxruntime install
+            raise OcrUnavailable(f"rapidocr's models cannot be used: {exc}") from exc
+        self._dir = Path(next(iter(spec.submodule_search_locations))) / "models"
         paths = {task: self._dir / f for task, f in self.MODEL_FILES.items()}
         missing = [str(p) for p in paths.values() if not p.is_file()]
         if missing:
@@ -126,35 +127,14 @@ class RapidOcrBackend:
                 f"rapidocr {self.version} lacks its bundled models ({', '.join(missing)});"
                 " install rapidocr==3.10.0"
             )
-        params = {
-            "Global.log_level": "error",
-            "Global.use_cls": False,
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            # rapidocr switches onnxruntime's memory arena off: each run then allocates its
-            # buffers anew. With it on, a process reuses them from image to image.
-            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-            "Det.model_path": str(paths["det"]),
-            "Rec.model_path": str(paths["rec"]),
-            "Cls.model_path": str(paths["cls"]),
-            "Det.limit_type": "max",
-            "Det.limit_side_len": self.MAX_SIDE,
-        }
         try:
-            self._engine = RapidOCR(params=params)
-            # Load the sessions now, so a broken model fails here and not mid-batch.
-            detector = self._engine._load_det_model()
-            self._engine._load_rec_model()
-            # Normalise in float32: rapidocr's float64 mean and std made it compute the
-            # whole input in float64 before casting it to the model's float32.
-            detector.mean = np.asarray(detector.mean, np.float32)
-            detector.std = np.asarray(detector.std, np.float32)
+            self._engine = PpOcr(paths["det"], paths["rec"], self.MAX_SIDE, threads)
         except Exception as exc:
-            raise OcrUnavailable(f"rapidocr {self.version} failed to load: {exc}") from exc
+            raise OcrUnavailable(f"rapidocr {self.version} models failed to load: {exc}") from exc
         self._models: list[ModelInfo] | None = None
 
     def models(self) -> list[ModelInfo]:
-        """The detection and recognition models (the angle classifier is not used)."""
+        """The detection and recognition models."""
         if self._models is None:
             self._models = [
                 ModelInfo(
@@ -177,19 +157,10 @@ class RapidOcrBackend:
             size = (max(1, round(w * scale)), max(1, round(h * scale)))
             interp = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
             bgr = cv2.resize(bgr, size, interpolation=interp)
-        # The use_* flags are sticky inside rapidocr: pass all of them on every call.
-        result = self._engine(bgr, use_det=True, use_cls=False, use_rec=True)
-        boxes = getattr(result, "boxes", None)
-        texts = getattr(result, "txts", None)
-        scores = getattr(result, "scores", None)
-        if boxes is None or texts is None or scores is None or len(boxes) == 0:
-            return []
         out = []
-        for quad, text, score in zip(boxes, texts, scores, strict=True):
-            pts = tuple(
-                (min(float(x) / scale, w), min(float(y) / scale, h)) for x, y in np.asarray(quad)
-            )
-            out.append(OcrBox(str(text).strip(), float(score), pts))
+        for quad, text, score in self._engine(bgr):
+            pts = tuple((min(float(x) / scale, w), min(float(y) / scale, h)) for x, y in quad)
+            out.append(OcrBox(text.strip(), score, pts))
         return [b for b in out if b.text]
 
 
@@ -608,8 +579,68 @@ def _ground(
     first, last = _extent(real, start, stop)
     margin = max(2, int(0.02 * len(real))) + inset
     reached = (lo <= first + margin, hi >= last - margin)
-    edges = tuple(name for name, hit in zip(names, reached, strict=True) if hit)
+    # Between the text and the edge (inside a frame), look across the line (the view
+    # transposed for vertical text) for an outline the run crossed, or stopped at within
+    # the margin.
+    across = view.transpose(1, 0, 2) if vertical else view
+    band = (x0, x1) if vertical else (y0, y1)
+    line = rows if vertical else cols
+    spans = ((first + inset + 2, start), (stop, last - inset - 1))
+    edges = tuple(name for name, hit, span in zip(names, reached, spans, strict=True)
+                  if hit and not _crosses_outline(across, line, *span, band))
     return _Ground(colour, (left, right, top, bottom), edges)
+
+
+#: A product's outline: a step of at least this many grey levels between neighbouring
+#: columns (or rows)...
+OUTLINE_STEP = 12
+#: ... on this share of the rows of a strip this many line heights above and below the line.
+OUTLINE_SHARE, OUTLINE_REACH = 0.8, 2
+#: Grey levels within which the two sides of a line are one colour (a drawn rule line).
+RULE_SAME = 4
+
+
+def _crosses_outline(
+    view: np.ndarray, match: np.ndarray, lo: int, hi: int, band: tuple[int, int]
+) -> bool:
+    """Whether columns ``lo`` to ``hi`` (from the text to the edge) hold a straight
+    outline: a column where it is not ground and a sharp step runs straight through the
+    text's rows ``band`` and :data:`OUTLINE_REACH` line heights beyond them both ways
+    (as far as the image goes).
+
+    That is the edge of a box, a cover or a case: the flat colour behind the text is the
+    product's face, bounded by the product, and the same colour beyond it (the background,
+    or the next face) does not make the text an overlay on flat colour. A banner or strip
+    laid on the photo runs to the edge without such a line across it."""
+    gaps = np.flatnonzero(~match[lo:hi]) + lo
+    if len(gaps) == 0:
+        return False
+    y0, y1 = band
+    reach = OUTLINE_REACH * (y1 - y0)
+    top, bottom = max(0, y0 - reach), min(view.shape[0], y1 + reach)
+    c0, c1 = max(1, int(gaps.min()) - 1), min(view.shape[1], int(gaps.max()) + 2)
+    grey = cv2.cvtColor(np.ascontiguousarray(view[top:bottom, c0 - 1:c1]), cv2.COLOR_RGB2GRAY)
+    grey = grey.astype(np.int16)
+    step = np.abs(np.diff(grey, axis=1)) >= OUTLINE_STEP
+    # The median row steps too (texture and noise step here and there, not in line)...
+    step &= np.abs(np.diff(np.median(grey, axis=0)))[None] >= OUTLINE_STEP
+    # ... with a slant of a pixel either way allowed: a row counts where a neighbour steps.
+    step[:, 1:-1] |= step[:, :-2] | step[:, 2:]
+    straight = step.mean(axis=0) >= OUTLINE_SHARE
+    for run in np.split(gaps, np.flatnonzero(np.diff(gaps) > 1) + 1):
+        if not straight[run - c0].any():
+            continue
+        # Beyond a product's edge lies something else (the background, another face);
+        # a hairline between two areas of one colour is a drawn rule (a panel's frame, a
+        # table's grid) that the text may well be laid inside.
+        a, b = int(run[0]) - 3, int(run[-1]) + 4
+        if a < 0 or b > view.shape[1]:
+            return True
+        sides = cv2.cvtColor(np.ascontiguousarray(view[top:bottom, [a, b - 1]]),
+                             cv2.COLOR_RGB2GRAY).astype(np.int16)
+        if np.abs(np.median(sides[:, 0]) - np.median(sides[:, 1])) > RULE_SAME:
+            return True
+    return False
 
 
 def _ramp(view: np.ndarray, quad: np.ndarray, x0: int, x1: int, w: int) -> np.ndarray | None:

@@ -145,8 +145,8 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
     if store_dir is not None:
         if fmt not in store_format.FORMATS:
             raise UsageError(msg("with --store the report is {formats} (every image is in"
-                                 " the store), not {format}",
-                                 formats=", ".join(store_format.FORMATS), format=fmt))
+                                 " the store), not {fmt}",
+                                 formats=", ".join(store_format.FORMATS), fmt=fmt))
         if baseline or write_baseline or annotate_dir:
             raise UsageError(msg("--store does not go with --baseline, --write-baseline or"
                                  " --annotate"))
@@ -172,7 +172,7 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         except ListingError as exc:
             raise UsageError(reason(exc)) from None
     if store_dir is not None:
-        _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero)
+        _report_store(summary, catalogue, allow_empty, fmt, output, exit_zero, lang)
     result = replace(result, lang=lang)
     require_images(result, catalogue, allow_empty)
     refuse_output_over_inputs(output, result)
@@ -193,11 +193,11 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
 
 
 def _report_store(summary: StoreSummary, catalogue: tuple[str, ...], allow_empty: bool,
-                  fmt: str, output: str | None, exit_zero: bool) -> None:
-    """Write the report of an audit written to a results store, and exit."""
+                  fmt: str, output: str | None, exit_zero: bool, lang: str) -> None:
+    """Write the report (in ``lang``) of an audit written to a results store, and exit."""
     if not summary.counts["images"] and not allow_empty:
         raise UsageError(msg("no images found in {paths}", paths=", ".join(catalogue)))
-    reporters.emit(store_format.render(summary, fmt), output)
+    reporters.emit(store_format.render(summary, fmt, lang), output)
     if summary.interrupted:
         echo(msg("interrupted: the store lists the images not reached (IN006)"), err=True)
     sys.exit(exit_status(unreadable=summary.unreadable or summary.interrupted,

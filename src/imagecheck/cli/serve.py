@@ -37,6 +37,8 @@ def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: flo
     multipart file), POST /check-listing (multipart files; field name = role), GET
     /health, GET /rules. Models load when each worker starts, so every answer is warm.
 
+    Messages are in --lang unless a request asks for another with ?lang=zh or ?lang=en.
+
     \b
     Example:
       imagecheck serve --port 8000 --workers 2
@@ -53,7 +55,7 @@ def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: flo
     overrides = {k: v for k, v in (("platform", platform), ("ocr", ocr)) if v is not None}
     _, config, _ = resolve_settings(config_file, **overrides)  # a bad setting stops here
     options = ServeOptions(config, overrides, str(Path(root).resolve()) if root else None,
-                           int(max_body_mb * 1024 * 1024))
+                           int(max_body_mb * 1024 * 1024), lang)
     os.environ[OPTIONS_ENV] = options.to_env()
     echo(nmsg("imagecheck serve on http://{host}:{port} ({n} worker); Ctrl-C stops",
               "imagecheck serve on http://{host}:{port} ({n} workers); Ctrl-C stops",

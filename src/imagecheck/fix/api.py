@@ -104,7 +104,7 @@ def fix_listing(
     for target in targets.values():
         if Path(target).resolve() in inputs:
             raise OutputError(msg("refusing to write {file}: it is one of the input images",
-                                  file=str(target)))
+                                      file=target))
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(
@@ -113,7 +113,7 @@ def fix_listing(
                                FixTask(targets, options)))
     report = build_report(results, settings, interrupted, excluded=len(found) - len(kept))
     if options.dry_run:
-        report = replace(report, notes=(*report.notes, "dry run: no copy was written"))
+        report = replace(report, notes=(*report.notes, msg("dry run: no copy was written")))
     return report
 
 

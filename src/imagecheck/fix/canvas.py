@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 
 from imagecheck.findings import Box
+from imagecheck.i18n import msg
 
 #: Enlargement within this share of the limit counts as within it (rounding to pixels).
 SLACK = 0.02
@@ -48,16 +49,18 @@ def layout(width: int, height: int, box: Box, touches: tuple[str, ...], size: in
     down = bool({"top", "bottom"} & set(touches))
     if across and down:
         if abs(width - height) > 1:
-            return ("the product runs off edges on both axes: squaring it would cut it or"
-                    " show the cut")
+            return msg("the product runs off edges on both axes: squaring it would cut it or"
+                       " show the cut")
         wx, wy, side = 0.0, 0.0, float(width)
     elif across:
         if ph > width:
-            return "the product runs off the side edges and is taller than the image is wide"
+            return msg("the product runs off the side edges and is taller than the image is"
+                       " wide")
         wx, wy, side = 0.0, min(max(cy - width / 2, y1 - width), y0), float(width)
     elif down:
         if pw > height:
-            return "the product runs off the top or bottom edge and is wider than the image is tall"
+            return msg("the product runs off the top or bottom edge and is wider than the image"
+                       " is tall")
         wx, wy, side = min(max(cx - height / 2, x1 - height), x0), 0.0, float(height)
     else:
         side = max(pw, ph) / fill

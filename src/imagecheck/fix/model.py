@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-#: The corrections, in the order they are applied, with the rule codes each answers.
+from imagecheck.i18n import N_
+
+#: The corrections, in the order they are applied, with the rule codes each answers (the
+#: names are marked for the catalog: text reports show them translated).
 CORRECTIONS: dict[str, tuple[str, ...]] = {
-    "colour-mode": (),
-    "srgb": (),
-    "exif-orientation": ("IN004",),
-    "flatten-transparency": ("IN002",),
-    "crop-border": ("OV401",),
-    "remove-overlay": ("OV411", "OV412", "OV421", "OV431", "TX301", "TX302", "TX303",
-                       "TX305", "TX306"),
-    "whiten-background": ("BG101",),
-    "recanvas": ("FR201", "FR202", "IQ501", "IQ502", "IQ503", "IQ506"),
-    "encode": ("IQ504",),
+    N_("colour-mode"): (),
+    N_("srgb"): (),
+    N_("exif-orientation"): ("IN004",),
+    N_("flatten-transparency"): ("IN002",),
+    N_("crop-border"): ("OV401",),
+    N_("remove-overlay"): ("OV411", "OV412", "OV421", "OV431", "TX301", "TX302", "TX303",
+                           "TX305", "TX306"),
+    N_("whiten-background"): ("BG101",),
+    N_("recanvas"): ("FR201", "FR202", "IQ501", "IQ502", "IQ503", "IQ506"),
+    N_("encode"): ("IQ504",),
 }
 
 

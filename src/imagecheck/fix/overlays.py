@@ -16,6 +16,7 @@ import numpy as np
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Box
+from imagecheck.i18n import msg
 
 #: The ring judged round an overlay box is this share of the box's size deep (at least
 #: ``RING_MIN`` working pixels).
@@ -43,7 +44,7 @@ def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     count as background)."""
     bg = facts.background
     if bg.kind == "scene":
-        return "the image has no plain background to fill the overlay from"
+        return msg("the image has no plain background to fill the overlay from")
     inner, outer = _boxes(facts, box, GROW)
     x0, y0, x1, y1 = outer
     mask = bg.mask[y0:y1, x0:x1].copy()
@@ -55,10 +56,10 @@ def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     ix0, iy0, ix1, iy1 = inner
     ring[iy0 - y0: iy1 - y0, ix0 - x0: ix1 - x0] = False
     if not ring.any() or mask[ring].mean() < RING_BACKGROUND:
-        return "it sits over the product or a busy part of the photo: needs a new photo"
+        return msg("it sits over the product or a busy part of the photo: needs a new photo")
     under = _product_under(facts, outer)[iy0 - y0: iy1 - y0, ix0 - x0: ix1 - x0]
     if under.mean() > OUTSIDE:
-        return "it overlaps the product: needs a new photo"
+        return msg("it overlaps the product: needs a new photo")
     return None
 
 
@@ -93,8 +94,8 @@ def fill(rgb: np.ndarray, facts: Facts, box: Box,
     spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
     if spread > INPAINT_SPREAD or (spread > FLAT_SPREAD
                                    and hole.sum() > INPAINT_SHARE * h * w):
-        return ("the ground round it is not plain enough to fill it without a visible"
-                " patch: needs a new photo")
+        return msg("the ground round it is not plain enough to fill it without a visible"
+                   " patch: needs a new photo")
     if spread <= FLAT_SPREAD:
         colour = np.median(ground, axis=0).astype(np.uint8)
         region[hole] = colour

@@ -15,7 +15,7 @@ from imagecheck.config import Settings
 from imagecheck.findings import Box, Finding
 from imagecheck.fix import canvas, crop, encode, overlays, whiten
 from imagecheck.fix.model import CORRECTIONS, Correction, FixOptions
-from imagecheck.i18n import msg
+from imagecheck.i18n import join, msg, term
 from imagecheck.loading import LoadedImage, load_array
 
 #: The canvas side when the profile states no larger need.
@@ -34,8 +34,8 @@ OTHERS_AREA = 0.25
 
 #: Why rules that no correction answers stay failing.
 REASONS: dict[str, str] = {
-    "OV432": msg("a watermark tiled across the image covers the product: needs the original"
-                 " without it"),
+    "OV432": msg("a watermark tiled across the image covers the product: needs the"
+                 " original without it"),
     "IQ505": msg("blur cannot be undone: needs a sharper photo"),
     "CP601": msg("a comparison layout: needs a single-product photo"),
     "CP602": msg("a collage: needs a single photo"),
@@ -84,7 +84,8 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
     if "OV401" in failing:
         box = crop.border_crop(facts.bands, image.width, image.height)
         if box is None:
-            done.reasons["OV401"] = "the bands are too deep to crop without losing the picture"
+            done.reasons["OV401"] = msg("the bands are too deep to crop without losing the"
+                                         " picture")
         else:
             rgb = rgb[box[1]:box[3], box[0]:box[2]].copy()
             shift = (box[0], box[1])
@@ -110,7 +111,8 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
     done.add("encode", {"format": "JPEG", "quality": quality, "bytes": len(out)},
              answers="IQ504" in failing)
     if max_bytes is not None and len(out) > max_bytes:
-        done.reasons["IQ504"] = f"still {len(out) / 1e6:.2f} MB at JPEG quality {quality}"
+        done.reasons["IQ504"] = msg("still {mb:.2f} MB at JPEG quality {quality}",
+                                     mb=len(out) / 1e6, quality=quality)
     return Fixed(rgb, out, done.applied, done.reasons, done.scale)
 
 
@@ -141,7 +143,7 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
     for f in findings:
         if f.code in wanted:
             if f.box is None:
-                done.reasons.setdefault(f.code, "the finding has no location to fill")
+                done.reasons.setdefault(f.code, msg("the finding has no location to fill"))
             else:
                 by_box.setdefault(f.box, []).append(f.code)
     h, w = rgb.shape[:2]
@@ -178,11 +180,11 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
     subject = facts.subject
     why = None
     if bg.kind != "white" and not whitened:
-        why = ("a scene: padding it with white would show" if bg.kind == "scene" else
-               f"the background is {bg.kind}, not plain white: padding it with white would"
-               " show")
+        why = (msg("a scene: padding it with white would show") if bg.kind == "scene" else
+               msg("the background is {kind}, not plain white: padding it with white would"
+                   " show", kind=term(bg.kind)))
     elif subject.box is None:
-        why = "no product found to recentre"
+        why = msg("no product found to recentre")
     min_fill = params.get("FR202", {}).get("min_fill", 0.25)
     min_side = int(params.get("IQ501", {}).get("min_side", 1))
     size = options.size or _profile_size(params)
@@ -196,17 +198,18 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
         return rgb
     if (side := _unwhite_padded_edge(rgb, lay)) is not None:
         for code in geometry:
-            done.reasons[code] = (f"the image's {side} edge is not white: padding it with"
-                                  " white would show a box")
+            done.reasons[code] = msg("the image's {side} edge is not white: padding it"
+                                      " with white would show a box", side=term(side))
         return rgb
     if subject.touches:
-        done.reasons["FR201"] = (f"the product runs off the {', '.join(subject.touches)}"
-                                 " edge(s): recentring it would show the cut")
+        done.reasons["FR201"] = msg("the product runs off the {edges} edge(s): recentring it"
+                                     " would show the cut",
+                                     edges=join([term(t) for t in subject.touches]))
     height, width = rgb.shape[:2]
     if (lay.canvas == width == height and abs(lay.scale - 1) < 1e-3
             and max(abs(lay.x0), abs(lay.y0)) <= 2):
         for code in geometry:
-            done.reasons.setdefault(code, "the product's edges leave no room to move it")
+            done.reasons.setdefault(code, msg("the product's edges leave no room to move it"))
         return rgb
     done.scale = lay.scale
     x0, y0 = round(lay.x0), round(lay.y0)

@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from imagecheck.analysis.facts import Facts
+from imagecheck.i18n import msg, term
 
 #: Background kinds that may be whitened (coloured backdrops and scenes need a cut-out).
 WHITENABLE = ("white", "off-white", "grey", "gradient")
@@ -31,13 +32,14 @@ def refuse(facts: Facts) -> str | None:
     bg = facts.background
     hexcolour = "#{:02X}{:02X}{:02X}".format(*bg.colour)
     if bg.kind == "scene":
-        return "a scene with no plain background: making it white needs a cut-out of the product"
+        return msg("a scene with no plain background: making it white needs a cut-out of the"
+                   " product")
     if bg.kind not in WHITENABLE:
-        return (f"the background is {bg.kind} ({hexcolour}): making it white needs a cut-out"
-                " of the product")
+        return msg("the background is {kind} ({colour}): making it white needs a cut-out of"
+                   " the product", kind=term(bg.kind), colour=hexcolour)
     if min(bg.colour) < MIN_LEVEL or max(bg.colour) - min(bg.colour) > MAX_TINT:
-        return (f"the background ({hexcolour}) is too dark or tinted to whiten without a"
-                " cut-out of the product")
+        return msg("the background ({colour}) is too dark or tinted to whiten without a"
+                   " cut-out of the product", colour=hexcolour)
     return None
 
 

@@ -64,7 +64,7 @@ def render(report: Report, color: bool = False) -> str:
     for r in report.images:
         extra: Callable[[str | None], list[object]] | None = None
         if r.fix is not None:
-            extra = partial(_fix_cells, r.fix)
+            extra = partial(_fix_cells, r.fix, report.lang)
         elif fixes:
             extra = _no_fix_cells
         rows(r.path, r.role, r.verdict(report.fail_on), r.findings, r.problems(), extra)
@@ -74,8 +74,8 @@ def render(report: Report, color: bool = False) -> str:
     return buf.getvalue()
 
 
-def _fix_cells(record: FixRecord, code: str | None) -> list[object]:
-    return [_cell(c) for c in fix_cells(record, code)]
+def _fix_cells(record: FixRecord, lang: str, code: str | None) -> list[object]:
+    return [_cell(c) for c in fix_cells(record, code, lang)]
 
 
 def _no_fix_cells(code: str | None) -> list[object]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from imagecheck.fix.model import FixRecord
-from imagecheck.i18n import msg, translate
+from imagecheck.i18n import msg, term, translate
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from imagecheck.report.model import ImageResult
 
 
-def fix_dict(record: FixRecord) -> dict[str, Any]:
-    """``record`` as plain JSON data (``docs/report-schema.json``, ``fix``)."""
+def fix_dict(record: FixRecord, lang: str = "en") -> dict[str, Any]:
+    """``record`` as plain JSON data (``docs/report-schema.json``, ``fix``), its reasons
+    and note in ``lang``."""
     return {
         "output": record.output,
         "dry_run": record.dry_run,
@@ -25,36 +26,43 @@ def fix_dict(record: FixRecord) -> dict[str, Any]:
                     for a in record.applied],
         "before": list(record.before),
         "passing": list(record.passing),
-        "failing": [{"code": code, "reason": why} for code, why in record.failing.items()],
-        "note": record.note,
+        "failing": [{"code": code, "reason": translate(why, lang)}
+                    for code, why in record.failing.items()],
+        "note": translate(record.note, lang),
     }
 
 
 def fix_lines(record: FixRecord, lang: str = "en") -> list[str]:
-    """``record`` as indented text lines in ``lang`` (the reasons and notes as written)."""
+    """``record`` as indented text lines in ``lang`` (the corrections' parameters and the
+    rule codes as they are)."""
     lines = []
     if record.output or record.applied:
-        where = (msg("would write {path}", path=record.output) if record.dry_run
-                 else msg("wrote {path}", path=record.output)) if record.output else msg("no copy")
-        lines.append("    " + translate(msg("fix: {what}", what=where), lang))
-    lines.extend(f"      {a.name}" + (f" ({', '.join(a.codes)})" if a.codes else "")
+        if not record.output:
+            where = msg("fix: no copy")
+        elif record.dry_run:
+            where = msg("fix: would write {path}", path=record.output)
+        else:
+            where = msg("fix: wrote {path}", path=record.output)
+        lines.append(f"    {translate(where, lang)}")
+    lines.extend(f"      {translate(term(a.name), lang)}"
+                 + (f" ({', '.join(a.codes)})" if a.codes else "")
                  + (f": {_params(a.params)}" if a.params else "") for a in record.applied)
     if record.passing:
         lines.append("    " + translate(msg("now passing: {codes}",
                                           codes=" ".join(record.passing)), lang))
-    lines.extend("    " + translate(msg("still failing: {code}: {reason}", code=code,
-                                        reason=why), lang)
-                 for code, why in record.failing.items())
+    lines.extend("    " + translate(msg("still failing: {code}: {reason}", code=code, reason=why),
+                                    lang) for code, why in record.failing.items())
     if record.note:
-        lines.append("    " + translate(msg("fix: {what}", what=record.note), lang))
+        lines.append("    " + translate(msg("fix: {note}", note=record.note), lang))
     return lines
 
 
-def fix_cells(record: FixRecord, code: str | None) -> list[object]:
+def fix_cells(record: FixRecord, code: str | None, lang: str = "en") -> list[object]:
     """The CSV cells of ``record`` on the row of rule ``code``: the copy, the corrections
-    applied (``;``-separated), the rules now passing, and why ``code`` was not fixed."""
+    applied (``;``-separated), the rules now passing, and why ``code`` was not fixed (in
+    ``lang``)."""
     return [record.output or "", ";".join(a.name for a in record.applied),
-            " ".join(record.passing), record.failing.get(code or "", "")]
+            " ".join(record.passing), translate(record.failing.get(code or "", ""), lang)]
 
 
 def _params(params: Any) -> str:
@@ -77,9 +85,8 @@ def pair_size(side: int) -> tuple[int, int]:
 
 
 def side_by_side(result: ImageResult, side: int, lang: str = "en") -> Image.Image | None:
-    """The original (as it was) and the fixed copy (its findings drawn, words in
-    ``lang``) side by side, each fitted into a ``side`` square; ``None`` if either cannot
-    be read."""
+    """The original (as it was) and the fixed copy (its findings drawn, words in ``lang``)
+    side by side, each fitted into a ``side`` square; ``None`` if either cannot be read."""
     from PIL import Image
 
     from imagecheck.annotate import annotated

@@ -63,7 +63,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                 "height": r.height,
                 "verdict": r.verdict(report.fail_on),
                 "findings": findings_list(r.findings, r.problems(), report.lang),
-                **({"fix": fix_dict(r.fix)} if r.fix is not None else {}),
+                **({"fix": fix_dict(r.fix, report.lang)} if r.fix is not None else {}),
             }
             for r in report.images
         ],

@@ -82,7 +82,10 @@ def overlay_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     every line; a line counts as added when it sits on flat colour that runs to an image
     edge (the plain background, a banner or strip), on a small flat badge or tag laid on
     the background, or uses wording no product carries in print (prices, 秒杀, 包邮).
-    Text printed on the product itself is not reported here (see TX304).
+    Text printed on the product itself is not reported here (see TX304): where the flat
+    colour behind the words is bounded by the product's outline (a carton's side, a
+    cover's rim) before the edge, it is the product's face, even when the background
+    beyond the outline has the same colour.
 
     Fix: remove the text from the image; put selling points in the listing's title,
     description or detail images instead.

@@ -1,0 +1,280 @@
+"""PP-OCR text detection and recognition, run on onnxruntime directly.
+
+The models are the ONNX files shipped in the pinned ``rapidocr`` wheel; rapidocr's own
+package is never imported (its import chain, a YAML model registry and an HTTP stack, took
+seconds of a pre-upload hook's start). Every step follows rapidocr 3.10.0
+(https://github.com/RapidAI/RapidOCR, Apache-2.0, itself after PaddleOCR, Apache-2.0) with
+the settings imagecheck ran it with, so the output is the same line for line: growing a
+side shorter than 30 pixels and padding a very wide strip (``RapidOCR.preprocess_img``,
+``apply_vertical_padding``), DB detection and its post-processing (``TextDetector``,
+``DBPostProcess``: threshold 0.3, box threshold 0.5, unclip ratio 1.6, dilation, fast
+score), reading order (``TextDetector.sorted_boxes``), the perspective crop of each line
+(``get_rotate_crop_image``), recognition in batches of 6 sorted by width
+(``TextRecognizer``) and CTC decoding with the dictionary embedded in the model
+(``CTCLabelDecode``), then boxes mapped back, empty lines and lines scored under 0.5
+dropped (``RapidOCR.build_final_output``). The angle classifier is not run.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import cv2
+import numpy as np
+import onnxruntime as ort
+import pyclipper
+
+#: A side shorter than this is grown before detection (rapidocr's ``min_side_len``).
+MIN_SIDE = 30
+#: An image this many times wider than high is padded above and below.
+WIDE = 8
+#: Detection: probability threshold, least mean probability of a box, most boxes.
+DET_THRESH, BOX_THRESH, MAX_CANDIDATES = 0.3, 0.5, 1000
+#: How far a detected kernel is grown (its area times this over its perimeter).
+UNCLIP_RATIO = 1.6
+#: Boxes whose top-left corners lie this close in y are one row, read left to right.
+ROW_GAP = 10
+#: Recognition input height and least width, and lines per batch.
+REC_HEIGHT, REC_WIDTH, REC_BATCH = 48, 320, 6
+#: Lines read with a lower mean confidence are dropped.
+TEXT_SCORE = 0.5
+
+Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
+
+
+class PpOcr:
+    """The det and rec models of ``det_path`` and ``rec_path``, one session each.
+
+    ``det_side``: the detection input's long side is at most this (multiples of 32).
+    ``threads``: onnxruntime intra-op threads per session. The memory arena is on (a
+    process reuses its buffers from image to image; rapidocr switches it off).
+    """
+
+    def __init__(self, det_path: Path, rec_path: Path, det_side: int, threads: int = 1) -> None:
+        options = ort.SessionOptions()
+        options.log_severity_level = 4
+        options.enable_cpu_mem_arena = True
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        providers = [("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})]
+        self._det = ort.InferenceSession(str(det_path), options, providers=providers)
+        self._rec = ort.InferenceSession(str(rec_path), options, providers=providers)
+        meta = self._rec.get_modelmeta().custom_metadata_map
+        if "character" not in meta:
+            raise ValueError(f"{rec_path.name} has no embedded character dictionary")
+        self._chars = ["blank", *meta["character"].splitlines(), " "]
+        self._det_side = det_side
+        self._mean = np.asarray([0.5, 0.5, 0.5], np.float32)
+        self._std = np.asarray([0.5, 0.5, 0.5], np.float32)
+
+    def __call__(self, bgr: np.ndarray) -> list[tuple[Quad, str, float]]:
+        """The text lines of a BGR uint8 image: quad (in its pixels), text and score."""
+        ori_h, ori_w = bgr.shape[:2]
+        img, ratio_h, ratio_w = _grow_short_side(bgr)
+        img, top = _pad_wide(img)
+        quads = self._detect(img)
+        if not len(quads):
+            return []
+        texts = self._recognise([_crop(img, q.copy()) for q in quads])
+        quads[:, :, 1] -= top
+        quads[:, :, 0] *= ratio_w
+        quads[:, :, 1] *= ratio_h
+        quads = np.where(quads < 0, 0, quads)
+        quads[..., 0] = np.where(quads[..., 0] > ori_w, ori_w, quads[..., 0])
+        quads[..., 1] = np.where(quads[..., 1] > ori_h, ori_h, quads[..., 1])
+        return [(quad, text, score) for quad, (text, score) in zip(quads, texts, strict=True)
+                if text.strip() and score >= TEXT_SCORE]
+
+    # --- detection ------------------------------------------------------------------------
+
+    def _detect(self, img: np.ndarray) -> np.ndarray:
+        """The text quads of ``img`` in reading order, float32 (n, 4, 2)."""
+        h, w = img.shape[:2]
+        ratio = self._det_side / max(h, w) if max(h, w) > self._det_side else 1.0
+        size_h = int(round(int(h * ratio) / 32) * 32)
+        size_w = int(round(int(w * ratio) / 32) * 32)
+        if size_w <= 0 or size_h <= 0:
+            return np.zeros((0, 4, 2), np.float32)
+        resized = cv2.resize(img, (size_w, size_h))
+        x = (resized.astype(np.float32) * (1 / 255.0) - self._mean) / self._std
+        x = np.expand_dims(x.transpose((2, 0, 1)), axis=0).astype(np.float32)
+        pred = self._det.run(None, {self._det.get_inputs()[0].name: x})[0][0, 0]
+        quads = _db_boxes(pred, w, h)
+        return _reading_order(quads) if len(quads) else quads
+
+    # --- recognition ----------------------------------------------------------------------
+
+    def _recognise(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and mean confidence of each crop, in batches of similar width."""
+        order = np.argsort(np.array([c.shape[1] / float(c.shape[0]) for c in crops]))
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        name = self._rec.get_inputs()[0].name
+        for begin in range(0, len(crops), REC_BATCH):
+            batch = [crops[i] for i in order[begin:begin + REC_BATCH]]
+            widest = max([REC_WIDTH / REC_HEIGHT] + [c.shape[1] * 1.0 / c.shape[0] for c in batch])
+            x = np.concatenate([_rec_input(c, widest)[np.newaxis, :] for c in batch])
+            preds = self._rec.run(None, {name: x.astype(np.float32)})[0]
+            for i, line in zip(order[begin:begin + REC_BATCH], _ctc_decode(preds, self._chars),
+                               strict=True):
+                out[i] = line
+        return out
+
+
+def _grow_short_side(img: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """``img`` with a side under :data:`MIN_SIDE` grown to it (both sides rounded to
+    multiples of 32), and the height and width ratios back to ``img``."""
+    h, w = img.shape[:2]
+    if min(h, w) >= MIN_SIDE:
+        return img, 1.0, 1.0
+    ratio = float(MIN_SIDE) / h if h < w else float(MIN_SIDE) / w
+    size_h = int(round(int(h * ratio) / 32) * 32)
+    size_w = int(round(int(w * ratio) / 32) * 32)
+    return cv2.resize(img, (size_w, size_h)), h / size_h, w / size_w
+
+
+def _pad_wide(img: np.ndarray) -> tuple[np.ndarray, int]:
+    """``img`` padded with black above and below if low or very wide, and the top pad."""
+    h, w = img.shape[:2]
+    if h > MIN_SIDE and w / h <= WIDE:
+        return img, 0
+    pad = int(abs(max(int(w / WIDE), MIN_SIDE) * 2 - h) / 2)
+    return cv2.copyMakeBorder(img, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(0, 0, 0)), pad
+
+
+def _db_boxes(pred: np.ndarray, dest_w: int, dest_h: int) -> np.ndarray:
+    """DB post-processing: the quads of the probability map ``pred``, in the pixels of a
+    ``dest_w`` x ``dest_h`` image, float32 (n, 4, 2)."""
+    height, width = pred.shape
+    mask = cv2.dilate((pred > DET_THRESH).astype(np.uint8), np.array([[1, 1], [1, 1]]))
+    contours, _ = cv2.findContours((mask * 255).astype(np.uint8), cv2.RETR_LIST,
+                                   cv2.CHAIN_APPROX_SIMPLE)
+    quads = []
+    for contour in contours[:MAX_CANDIDATES]:
+        points, short = _mini_box(contour)
+        if short < 3 or _box_score(pred, points.reshape(-1, 2)) < BOX_THRESH:
+            continue
+        box, short = _mini_box(_unclip(points))
+        if short < 5:
+            continue
+        box[:, 0] = np.clip(np.round(box[:, 0] / width * dest_w), 0, dest_w)
+        box[:, 1] = np.clip(np.round(box[:, 1] / height * dest_h), 0, dest_h)
+        quad = _clockwise(box.astype(np.int32))
+        quad[:, 0] = np.minimum(np.maximum(quad[:, 0], 0), dest_w - 1).astype(np.int64)
+        quad[:, 1] = np.minimum(np.maximum(quad[:, 1], 0), dest_h - 1).astype(np.int64)
+        side = int(np.linalg.norm(quad[0] - quad[1]))
+        if side > 3 and int(np.linalg.norm(quad[0] - quad[3])) > 3:
+            quads.append(quad)
+    return np.array(quads, np.float32).reshape(-1, 4, 2)
+
+
+def _mini_box(contour: np.ndarray) -> tuple[np.ndarray, float]:
+    """The minimum-area rectangle round ``contour`` (top-left first, clockwise) and its
+    short side."""
+    rect = cv2.minAreaRect(contour)
+    points = sorted(cv2.boxPoints(rect), key=lambda p: p[0])
+    left = (0, 1) if points[1][1] > points[0][1] else (1, 0)
+    right = (2, 3) if points[3][1] > points[2][1] else (3, 2)
+    box = np.array([points[left[0]], points[right[0]], points[right[1]], points[left[1]]])
+    return box, min(rect[1])
+
+
+def _box_score(pred: np.ndarray, box: np.ndarray) -> float:
+    """Mean probability of ``pred`` inside ``box``."""
+    h, w = pred.shape[:2]
+    box = box.copy()
+    xmin = np.clip(np.floor(box[:, 0].min()).astype(np.int32), 0, w - 1)
+    xmax = np.clip(np.ceil(box[:, 0].max()).astype(np.int32), 0, w - 1)
+    ymin = np.clip(np.floor(box[:, 1].min()).astype(np.int32), 0, h - 1)
+    ymax = np.clip(np.ceil(box[:, 1].max()).astype(np.int32), 0, h - 1)
+    mask = np.zeros((ymax - ymin + 1, xmax - xmin + 1), dtype=np.uint8)
+    box[:, 0] = box[:, 0] - xmin
+    box[:, 1] = box[:, 1] - ymin
+    cv2.fillPoly(mask, [box.reshape(-1, 2).astype(np.int32)], 1)
+    return float(cv2.mean(pred[ymin:ymax + 1, xmin:xmax + 1], mask)[0])
+
+
+def _unclip(box: np.ndarray) -> np.ndarray:
+    """``box`` grown by its area times :data:`UNCLIP_RATIO` over its perimeter."""
+    area, length = _area_length(box)
+    distance = area * UNCLIP_RATIO / length
+    offset = pyclipper.PyclipperOffset()
+    offset.AddPath(box, pyclipper.JT_ROUND, pyclipper.ET_CLOSEDPOLYGON)
+    return np.array(offset.Execute(distance)).reshape((-1, 1, 2))
+
+
+def _area_length(box: np.ndarray) -> tuple[float, float]:
+    """Area and perimeter of the polygon ``box``, computed as GEOS does (shapely's
+    ``Polygon(box).area`` and ``.length``, which rapidocr uses, to the last bit; shapely
+    took longer to import than the detection post-processing takes to run)."""
+    ring = [(float(x), float(y)) for x, y in box]
+    ring.append(ring[0])
+    x0 = ring[0][0]
+    total = 0.0
+    for before, here, after in zip(ring, ring[1:], ring[2:], strict=False):
+        total += (here[0] - x0) * (before[1] - after[1])
+    length = 0.0
+    for (ax, ay), (bx, by) in zip(ring, ring[1:], strict=False):
+        dx, dy = bx - ax, by - ay
+        length += math.sqrt(dx * dx + dy * dy)
+    return abs(total / 2.0), length
+
+
+def _clockwise(pts: np.ndarray) -> np.ndarray:
+    """The four points ordered top-left, top-right, bottom-right, bottom-left, float32."""
+    by_x = pts[np.argsort(pts[:, 0]), :]
+    left, right = by_x[:2, :], by_x[2:, :]
+    tl, bl = left[np.argsort(left[:, 1]), :]
+    tr, br = right[np.argsort(right[:, 1]), :]
+    return np.array([tl, tr, br, bl], dtype="float32")
+
+
+def _reading_order(quads: np.ndarray) -> np.ndarray:
+    """Quads top to bottom; those within :data:`ROW_GAP` in y, left to right."""
+    ys = quads[:, 0, 1]
+    by_y = np.argsort(ys, kind="stable")
+    quads, ys = quads[by_y], ys[by_y]
+    rows = np.concatenate([[0], np.cumsum((np.diff(ys) >= ROW_GAP).astype(np.int32))])
+    return quads[np.lexsort((quads[:, 0, 0], rows))]
+
+
+def _crop(img: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The line inside ``quad`` warped upright; turned a quarter if it stands tall."""
+    width = int(max(np.linalg.norm(quad[0] - quad[1]), np.linalg.norm(quad[2] - quad[3])))
+    height = int(max(np.linalg.norm(quad[0] - quad[3]), np.linalg.norm(quad[1] - quad[2])))
+    target = np.array([[0, 0], [width, 0], [width, height], [0, height]]).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, target)
+    crop = cv2.warpPerspective(img, matrix, (width, height), borderMode=cv2.BORDER_REPLICATE,
+                               flags=cv2.INTER_CUBIC)
+    if crop.shape[0] * 1.0 / crop.shape[1] >= 1.5:
+        crop = np.rot90(crop)
+    return crop
+
+
+def _rec_input(crop: np.ndarray, wh_ratio: float) -> np.ndarray:
+    """``crop`` scaled to :data:`REC_HEIGHT`, normalised to [-1, 1], right-padded with
+    zeros to ``REC_HEIGHT * wh_ratio`` pixels; (3, height, width) float32."""
+    width = int(REC_HEIGHT * wh_ratio)
+    h, w = crop.shape[:2]
+    resized_w = min(width, int(math.ceil(REC_HEIGHT * (w / float(h)))))
+    resized = cv2.resize(crop, (resized_w, REC_HEIGHT)).astype("float32")
+    resized = resized.transpose((2, 0, 1)) / 255
+    resized -= 0.5
+    resized /= 0.5
+    padded = np.zeros((3, REC_HEIGHT, width), dtype=np.float32)
+    padded[:, :, 0:resized_w] = resized
+    return padded
+
+
+def _ctc_decode(preds: np.ndarray, chars: list[str]) -> list[tuple[str, float]]:
+    """Greedy CTC: repeats merged, blanks dropped; score the mean of the kept
+    probabilities (each and the mean rounded to 5 places)."""
+    out = []
+    for idx, prob in zip(preds.argmax(axis=2), preds.max(axis=2), strict=True):
+        keep = np.ones(len(idx), dtype=bool)
+        keep[1:] = idx[1:] != idx[:-1]
+        keep &= idx != 0
+        conf = [round(c, 5) for c in prob[keep].tolist()] or [0]
+        out.append(("".join(chars[i] for i in idx[keep]), float(np.mean(conf).round(5))))
+    return out
