@@ -3,7 +3,7 @@
 Scans every labelled image as a main image, maps findings onto the label fields by
 category (error or warning counts; size, fill and quality findings are not labelled),
 and scores them with the dataset's reference scorer when it is there (``../score.py``
-beside the dataset), else with the same definitions built in (``imagecheck.evaluate``).
+beside the dataset), else with the same definitions built in (``imagecheck_dev.evaluate``).
 
     python benchmarks/accuracy.py [DATASET] [--platform pdd] [--ocr rapidocr|none]
         [--jobs N] [--json OUT] [--show-errors] [--ocr-memo [DIR]]
@@ -21,8 +21,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
 from imagecheck import build_settings
-from imagecheck.evaluate import FIELDS, evaluate, predictions, score
+from imagecheck_dev.evaluate import FIELDS, evaluate, predictions, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ocr_memo  # noqa: E402

@@ -24,7 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from imagecheck import synth
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
+from imagecheck_dev import synth
 
 #: The client runs in this process's Python, so its pid is the one measured.
 IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]

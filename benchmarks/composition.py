@@ -1,7 +1,7 @@
 """Recall of the CP6xx rules on generated cases, and false alarms on the clean dev images.
 
 Generates comparisons, collages, insets, upscaled, JPEG-degraded, blurred and stretched
-images from :mod:`imagecheck.synth` (several products and backgrounds per kind), runs
+images from :mod:`imagecheck_dev.synth` (several products and backgrounds per kind), runs
 the CP rules on each, and prints the share of each kind the expected rule found and
 the share of clean generated images any CP rule flagged; times the CP analysis on one
 core; then scans the labelled dev set (skipped when absent) and prints which images
@@ -21,10 +21,12 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from imagecheck import synth
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
 from imagecheck.analysis.facts import Facts
 from imagecheck.loading import LoadedImage, load_path
 from imagecheck.rules.registry import all_rules
+from imagecheck_dev import synth
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 KINDS = ("bottle", "box", "mug", "shoe", "phone", "garment")

@@ -30,18 +30,21 @@ import resource
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-from imagecheck import synth
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
 from imagecheck.check import check_image
 from imagecheck.config import build_settings
 from imagecheck.findings import Severity
 from imagecheck.report import html_format
 from imagecheck.report.model import ImageResult, Report
+from imagecheck_dev import synth
 
 
 def distinct_images(folder: Path) -> list[ImageResult]:

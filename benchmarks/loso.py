@@ -27,10 +27,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
 from imagecheck import build_settings
 from imagecheck.analysis.graphic import GRAPHIC_THRESHOLD
-from imagecheck.evaluate import FIELDS, evaluate, predictions, score
 from imagecheck.report.model import ImageResult
+from imagecheck_dev.evaluate import FIELDS, evaluate, predictions, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ocr_memo  # noqa: E402

@@ -4,7 +4,7 @@ as a worker does and one inference thread.
 
     taskset -c 0 python benchmarks/ocr_speed.py [DATASET_IMAGES] [--side 1000]
 
-Two sets: the synthetic catalogue (``imagecheck.synth.cases``) generated at SIDE x SIDE,
+Two sets: the synthetic catalogue (``imagecheck_dev.synth.cases``) generated at SIDE x SIDE,
 and, when the folder exists (default ``../shared/datasets/listing-dev/images``), every
 image there resized to SIDE x SIDE. Prints median, 90th percentile and maximum in ms.
 """
@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-from imagecheck import synth
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.analysis.text import get_backend
 from imagecheck.loading import LoadedImage, load_path
+from imagecheck_dev import synth
 
 DEFAULT_IMAGES = (
     Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev" / "images"

@@ -46,9 +46,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from imagecheck import build_settings, check_listing, synth
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
+from imagecheck import build_settings, check_listing
 from imagecheck.listing import discover
 from imagecheck.loading import load_path
+from imagecheck_dev import synth
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import serve_speed  # noqa: E402

@@ -15,8 +15,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from imagecheck import synth
-from imagecheck.synth import Array
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
+
+from imagecheck_dev import synth
+from imagecheck_dev.synth import Array
 
 HERE = Path(__file__).resolve().parent
 BIG, MID = (1000, 1000), (800, 800)

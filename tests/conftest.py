@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from imagecheck import synth
+from imagecheck_dev import synth
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +20,7 @@ def cjk_font() -> Path:
 
 @pytest.fixture(scope="session")
 def odd_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Awkward input files from :func:`imagecheck.synth.write_odd_files`, written once."""
+    """Awkward input files from :func:`imagecheck_dev.synth.write_odd_files`, written once."""
     return synth.write_odd_files(tmp_path_factory.mktemp("odd"))
 
 

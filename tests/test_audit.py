@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.cli import main
 from imagecheck.exitcodes import USAGE_OR_INPUT
+from imagecheck_dev import synth
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from imagecheck import synth
 from imagecheck.api import check_listing
 from imagecheck.cache import DB_NAME, ENV_VAR, ResultCache, default_dir
 from imagecheck.config import build_settings
@@ -14,6 +13,7 @@ from imagecheck.listing import ImageJob
 from imagecheck.report import render
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import get_rule
+from imagecheck_dev import synth
 
 
 @pytest.fixture()

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.api import audit
 from imagecheck.config import build_settings
 from imagecheck.listing import ListingError, discover
+from imagecheck_dev import synth
 
 fsspec = pytest.importorskip("fsspec")
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from imagecheck import synth
 from imagecheck.cli import main
+from imagecheck_dev import synth
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.cli import main
 from imagecheck.findings import CATEGORIES
+from imagecheck_dev import synth
 
 
 @pytest.fixture(scope="module")

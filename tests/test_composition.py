@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagecheck import synth
 from imagecheck.analysis.degradation import quant_step
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.text import TextBox, TextFacts
 from imagecheck.loading import LoadedImage, load_path
 from imagecheck.rules.registry import get_rule
+from imagecheck_dev import synth
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 

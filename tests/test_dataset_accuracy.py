@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from imagecheck import build_settings
-from imagecheck.evaluate import evaluate
 from imagecheck.findings import Severity
 from imagecheck.report.model import ImageResult
+from imagecheck_dev.evaluate import evaluate
 
 DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.api import audit
 from imagecheck.check import check_job
 from imagecheck.config import build_settings
 from imagecheck.listing import discover
 from imagecheck.report import render
+from imagecheck_dev import synth
 
 pytest.importorskip("distributed")
 fsspec = pytest.importorskip("fsspec")

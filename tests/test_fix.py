@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from imagecheck import synth
 from imagecheck.cli import main
 from imagecheck.config import Settings, build_settings
 from imagecheck.fix.api import copy_paths, fix_image
 from imagecheck.fix.model import FixOptions
 from imagecheck.report import render
 from imagecheck.report.model import ImageResult
+from imagecheck_dev import synth
 
 SCHEMA = Path(__file__).parents[1] / "docs" / "report-schema.json"
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from imagecheck import build_settings, check_image, synth
+from imagecheck import build_settings, check_image
 from imagecheck.analysis.border import find_bands
 from imagecheck.analysis.subject import text_panel
 from imagecheck.analysis.text import TextBox
 from imagecheck.loading import LoadedImage
+from imagecheck_dev import synth
 
 
 def _codes(image: np.ndarray) -> set[str]:

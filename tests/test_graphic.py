@@ -9,7 +9,7 @@ import json
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from imagecheck import build_settings, check_image, synth
+from imagecheck import build_settings, check_image
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.graphic import (
     FEATURES,
@@ -19,6 +19,7 @@ from imagecheck.analysis.graphic import (
     load_model,
 )
 from imagecheck.loading import load_array
+from imagecheck_dev import synth
 
 NO_OCR = build_settings({}, platform="pdd", ocr="none")
 

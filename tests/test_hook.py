@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from imagecheck import synth
 from imagecheck.exitcodes import CLEAN, FINDINGS
 from imagecheck.listing import IMAGE_EXTENSIONS
+from imagecheck_dev import synth
 
 ROOT = Path(__file__).parents[1]
 

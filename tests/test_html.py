@@ -15,12 +15,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imagecheck import synth
 from imagecheck.api import check_listing
 from imagecheck.config import build_settings
 from imagecheck.report import render, write
 from imagecheck.report.html_format import _KIND as KIND
 from imagecheck.report.model import Report
+from imagecheck_dev import synth
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")

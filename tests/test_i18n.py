@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.cli import main
 from imagecheck.config import ROLES
 from imagecheck.findings import CATEGORIES, Severity
@@ -32,6 +31,7 @@ from imagecheck.i18n import (
     translate_doc,
 )
 from imagecheck.rules.registry import all_rules
+from imagecheck_dev import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "src" / "imagecheck" / "locale" / "zh" / "LC_MESSAGES" / "imagecheck.po"

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from imagecheck import build_settings, check_image, synth
+from imagecheck import build_settings, check_image
 from imagecheck.findings import Severity
 from imagecheck.loading import LoadedImage
 from imagecheck.report.model import ImageResult
+from imagecheck_dev import synth
 
 FOUNDATION = ("BG", "FR2", "OV401", "IQ505")
 

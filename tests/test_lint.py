@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize(
     ("tool", "args"),
     [
-        ("ruff", ["check", "src", "tests", "benchmarks", "sample_images"]),
-        ("mypy", ["src"]),
+        ("ruff", ["check", "src", "tests", "benchmarks", "sample_images", "imagecheck_dev",
+                  "training", "tools"]),
+        ("mypy", ["src", "imagecheck_dev"]),
     ],
 )
 def test_tool_is_clean(tool: str, args: list[str]) -> None:

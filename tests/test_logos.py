@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.analysis.logos import (
     LogoFileError,
@@ -22,6 +21,7 @@ from imagecheck.analysis.logos import (
 )
 from imagecheck.analysis.text import TextBox
 from imagecheck.loading import LoadedImage
+from imagecheck_dev import synth
 
 
 def facts_of(image: np.ndarray, **options: object) -> Facts:

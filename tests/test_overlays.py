@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from imagecheck import synth
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
+from imagecheck_dev import synth
 
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 COLOURS = ((220, 30, 40), (250, 200, 20), (30, 90, 200), (30, 160, 80))

@@ -7,7 +7,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.analysis.marks import (
     block_partner,
@@ -19,6 +18,7 @@ from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
+from imagecheck_dev import synth
 
 
 def facts_of(rgb: np.ndarray, ocr: str = "rapidocr") -> Facts:

@@ -78,7 +78,7 @@ def test_a_clean_shop_still_has_its_row_and_verdict() -> None:
 
 
 def test_scan_with_a_shop_counts_the_shop(tmp_path: Path) -> None:
-    from imagecheck import synth
+    from imagecheck_dev import synth
 
     synth.save(synth.shot("mug", (600, 600)), tmp_path / "main.jpg")
     result = CliRunner().invoke(main, [
@@ -108,7 +108,7 @@ def test_sarif_information_uri_comes_from_the_package_metadata(
 
 
 def test_hide_info_hides_the_shops_info_too(tmp_path: Path) -> None:
-    from imagecheck import synth
+    from imagecheck_dev import synth
 
     synth.save(synth.shot("mug", (600, 600)), tmp_path / "main.jpg")
     result = CliRunner().invoke(main, [

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.api import audit, audit_to_store
 from imagecheck.config import Settings, build_settings
 from imagecheck.listing import ImageJob
@@ -19,6 +18,7 @@ from imagecheck.report.json_format import finding_dict
 from imagecheck.report.model import ImageResult
 from imagecheck.resultstore import RUN_NAME, rows, summarise
 from imagecheck.runner import LocalExecutor
+from imagecheck_dev import synth
 
 
 @pytest.fixture(scope="module")

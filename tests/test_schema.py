@@ -9,12 +9,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from imagecheck import synth
 from imagecheck.api import check_listing
 from imagecheck.config import build_settings
 from imagecheck.findings import Finding, Severity
 from imagecheck.report import render
 from imagecheck.report.model import SCHEMA_VERSION, ShopResult
+from imagecheck_dev import synth
 
 SCHEMA_FILE = Path(__file__).parents[1] / "docs" / "report-schema.json"
 

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from imagecheck import synth
 from imagecheck.cli import main
+from imagecheck_dev import synth
 
 pytest.importorskip("uvicorn")
 pytest.importorskip("starlette")

@@ -145,7 +145,7 @@ def test_shop_report_is_the_shop_alone_with_its_verdict() -> None:
 
 
 def test_check_listing_with_a_shop_holds_both(tmp_path: Path) -> None:
-    from imagecheck import synth
+    from imagecheck_dev import synth
 
     synth.save(synth.shot("mug", (600, 600)), tmp_path / "main.jpg")
     settings = build_settings(ocr="none")

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageOps
 
-from imagecheck import synth
+from imagecheck_dev import synth
 
 SMALL = (160, 160)
 

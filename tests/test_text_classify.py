@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.analysis.text import OcrBox, TextFacts, classify_boxes, promo_terms
 from imagecheck.loading import LoadedImage
+from imagecheck_dev import synth
 
 
 def facts_of(image: np.ndarray, ocr: str = "rapidocr", **options: object) -> Facts:

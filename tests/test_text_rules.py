@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.findings import Finding, Severity
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
+from imagecheck_dev import synth
 
 pytestmark = pytest.mark.usefixtures("cjk_font")
 

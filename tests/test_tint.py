@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from imagecheck import synth
 from imagecheck.analysis.facts import AnalysisOptions, Facts
 from imagecheck.analysis.text import TextBox, TextFacts
 from imagecheck.analysis.tint import analyse_tint
 from imagecheck.loading import LoadedImage
+from imagecheck_dev import synth
 
 
 def _lid(colour: tuple[int, int, int], ink: tuple[int, int, int], opacity: float) -> np.ndarray:

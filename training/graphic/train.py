@@ -7,7 +7,7 @@ Data (the recipe; nothing from listing-dev, which the figures are reported on):
   product and scene photos), each as stored and once more scaled down to 140-320 px and
   re-encoded as JPEG (quality 60-90), as small shop images are;
 - product renders (class 0): ``RENDERS`` clean product shots from the test generator
-  (imagecheck.synth.shot: bottles, boxes, mugs, phones, shoes, garments in random
+  (imagecheck_dev.synth.shot: bottles, boxes, mugs, phones, shoes, garments in random
   colours and sizes, JPEG or PNG), so that a rendered product is not taken for clip-art;
 - graphics (class 1): ``GRAPHICS`` rendered logos, seals, signs and clip-art
   (training/graphic/synth.py, seeds 0..GRAPHICS-1).
@@ -33,13 +33,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # imagecheck_dev
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import render  # noqa: E402
 
-from imagecheck import synth  # noqa: E402
 from imagecheck.analysis.facts import Facts  # noqa: E402
 from imagecheck.analysis.graphic import FEATURES, MODEL_PATH, graphic_features  # noqa: E402
 from imagecheck.loading import load_bytes  # noqa: E402
+from imagecheck_dev import synth  # noqa: E402
 
 POOL = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "product-pool"
 GRAPHICS = 1600
