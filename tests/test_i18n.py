@@ -233,6 +233,44 @@ def test_help_in_chinese() -> None:
     assert "Usage:" in _run("scan", "--help", env={"LANG": "C", "LC_ALL": ""})[1]
 
 
+def test_help_defaults_and_examples_in_chinese() -> None:
+    _, out = _run("scan", "--lang", "zh", "--help")
+    assert "示例:" in out and "[默认:text]" in out
+    assert "Examples:" not in out and "default:" not in out
+    _, english = _run("scan", "--lang", "en", "--help")
+    assert "\n  Examples:\n    imagecheck scan ./listing" in english
+    assert "[default: text]" in english
+
+
+EN = {"LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""}
+
+
+@pytest.mark.parametrize(("args", "chinese", "english"), [
+    (["scan", "--bogus", "--lang", "zh", "x"], "错误:没有选项 '--bogus'。(是不是要用其中之一:",
+     "Error: No such option '--bogus'. (Did you mean one of:"),
+    (["explain", "--lang", "zh"], "错误:缺少参数 'CODE'。", "Error: Missing argument 'CODE'."),
+    (["scan", "--lang", "zh", "-f", "nope", "x"], "'--format' / '-f' 的值无效:'nope' 不在可选值",
+     "Invalid value for '--format' / '-f': 'nope' is not one of"),
+    (["scan", "--lang", "zh", "-j", "-1", "x"], "-1 不在范围 x>=0 内。", "is not in the range"),
+    (["scan", "--lang=zh", "--logo", "nofile", "x"], "文件 'nofile' 不存在。",
+     "File 'nofile' does not exist."),
+    (["rules", "--lang", "zh", "extra"], "多了一个参数(extra)",
+     "Got unexpected extra argument (extra)"),
+    (["scna", "--lang", "zh"], "没有命令 'scna'。", "No such command 'scna'."),
+])
+def test_click_usage_errors_in_chinese(args: list[str], chinese: str, english: str) -> None:
+    result = CliRunner().invoke(main, args, env=EN, prog_name="imagecheck")
+    assert result.exit_code == 2
+    assert chinese in result.output and "用法:imagecheck" in result.output
+    assert "运行 'imagecheck" in result.output and "--help' 查看帮助。" in result.output
+    en = CliRunner().invoke(main, [a for a in args if "zh" not in a and a != "--lang"], env=EN,
+                            prog_name="imagecheck")
+    assert en.exit_code == 2 and english in en.output and "Usage: imagecheck" in en.output
+    zh = CliRunner().invoke(main, [a for a in args if "zh" not in a and a != "--lang"],
+                            env={**EN, "LANG": "zh_CN.UTF-8"})
+    assert chinese in zh.output
+
+
 def _glossary() -> list[tuple[str, str]]:
     """The checked rows of docs/glossary-zh.md: (English term, Chinese term)."""
     rows = []

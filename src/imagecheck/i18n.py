@@ -165,14 +165,25 @@ def translate_doc(doc: str, lang: str) -> str:
 
 
 def translate_help(text: str, lang: str) -> str:
-    """A command's help in ``lang``: each paragraph translated, except click's verbatim
-    ``\\b`` blocks (examples), which are kept as written."""
+    """A command's help in ``lang``: each paragraph translated; of click's verbatim
+    ``\\b`` blocks (examples) only the heading, the commands kept as written."""
     if lang == DEFAULT_LANG or not text:
-        return text
+        return inspect.cleandoc(text)
     tr = translations(lang)
     parts = re.split(r"\n\s*\n", inspect.cleandoc(text))
-    return "\n\n".join(p if p.lstrip().startswith("\b") else tr.gettext(" ".join(p.split()))
-                       for p in parts)
+    return "\n\n".join(_verbatim(p, tr) if p.lstrip().startswith("\b")
+                       else tr.gettext(" ".join(p.split())) for p in parts)
+
+
+def _verbatim(block: str, tr: gettext.NullTranslations) -> str:
+    """A ``\\b`` block of help with its heading (``Examples:``) translated and its
+    lines (commands to type) as written."""
+    first, _, rest = block.partition("\n")
+    heading, _, lines = rest.partition("\n")
+    if not heading.rstrip().endswith(":"):
+        return block
+    indent = heading[:len(heading) - len(heading.lstrip())]
+    return f"{first}\n{indent}{tr.gettext(heading.strip())}\n{lines}"
 
 
 def to_data(text: str) -> object:
