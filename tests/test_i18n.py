@@ -300,3 +300,31 @@ def test_translations_use_the_glossary() -> None:
             if re.search(term_re, english, re.IGNORECASE) and zh not in chinese:
                 wrong.append(f"{en} -> {zh}: {english[:60]!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_shop_row_reasons_in_chinese(tmp_path: Path) -> None:
+    from imagecheck.shop.readers import read_chats
+
+    path = tmp_path / "chats.csv"
+    path.write_text("user,time,sender\n张三,2026-11-18 10:00:00,客服\n李四,昨天,买家\n"
+                    "王五,2026-11-18 10:02:00,外星人\n", encoding="utf-8")
+    _, summary = read_chats(path)
+    rows = [translate(p.message, "zh") for p in summary.unusable]
+    assert rows == ["第 3 行“time”列:无法识别时间 '昨天';应写成 2026-11-20 08:00:00 这样的格式",
+                    "第 4 行“sender”列:无法识别的发送方 '外星人';应为 buyer/买家、agent/客服 或"
+                    " bot/机器人"]
+    assert str(summary.unusable[1]) == ("row 4, column sender: unknown sender '外星人'; expected"
+                                        " buyer/买家, agent/客服 or bot/机器人")
+    hit = summary.unusable_hit("chats", msg("are not counted"))
+    assert "第 3 行" in translate(hit.message, "zh") and "; 第 4 行" in translate(hit.message, "zh")
+
+
+def test_logo_file_error_in_chinese(tmp_path: Path) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (64, 64), "white").save(blank)
+    result = CliRunner().invoke(main, ["scan", "--lang", "zh", "--ocr", "none", "--logo",
+                                       str(blank), str(tmp_path)], prog_name="imagecheck")
+    assert result.exit_code == 2
+    assert f"错误:商标文件 {blank} 太小或是空白的,无法用来查找" in result.output

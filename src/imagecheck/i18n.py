@@ -203,11 +203,20 @@ def from_data(data: object) -> str:
     return Message(data["template"], data["plural"], **args)
 
 
-def join(parts: list[Message] | list[str]) -> Message:
-    """``parts`` as one list message (``a, b, c``; ``a、b、c`` in Chinese)."""
+def join(parts: list[Message] | list[str], sep: str | None = None) -> Message:
+    """``parts`` as one list message (``a, b, c``; ``a、b、c`` in Chinese), or joined by
+    ``sep`` in every language."""
     names = [f"p{i}" for i in range(len(parts))]
     template = "{sep}".join(f"{{{name}}}" for name in names)
-    return Message(template, None, sep=Message(SEPARATOR), **dict(zip(names, parts, strict=True)))
+    return Message(template, None, sep=Message(SEPARATOR) if sep is None else sep,
+                   **dict(zip(names, parts, strict=True)))
+
+
+def reason(exc: BaseException) -> str:
+    """What ``exc`` says: its message as raised (a :class:`Message` keeps its
+    translation), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
 
 
 #: The separator of list messages (translated like any word).
