@@ -328,3 +328,15 @@ def test_logo_file_error_in_chinese(tmp_path: Path) -> None:
                                        str(blank), str(tmp_path)], prog_name="imagecheck")
     assert result.exit_code == 2
     assert f"错误:商标文件 {blank} 太小或是空白的,无法用来查找" in result.output
+
+
+def test_shop_profile_errors_in_chinese(tmp_path: Path) -> None:
+    from imagecheck.shop.readers import ShopInputError, read_profile
+
+    path = tmp_path / "shop.toml"
+    path.write_text('[shop]\nname = "x"\n[pdd]\nstore_type = "超市"\n',
+                    encoding="utf-8")
+    with pytest.raises(ShopInputError) as caught:
+        read_profile(path)
+    said = translate(caught.value.args[0], "zh")
+    assert said.startswith(f"{path}:pdd.store_type:无法识别的值 '超市';应为 ") and "之一" in said

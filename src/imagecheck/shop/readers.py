@@ -699,19 +699,21 @@ class _Section:
 
     def __init__(self, file: str, prefix: str, data: object, known: Sequence[str]) -> None:
         if not isinstance(data, Mapping):
-            raise ShopInputError(f"{file}: {prefix} must be a table, got {_short(data)}")
+            raise ShopInputError(msg("{file}: {key} must be a table, got {value}", file=file,
+                                     key=prefix, value=_short(data)))
         odd = [k for k in data if not isinstance(k, str)]
         if odd:
-            raise ShopInputError(f"{file}: {prefix}: key {_short(odd[0])} is not text")
+            raise ShopInputError(msg("{file}: {key}: key {value} is not text", file=file,
+                                     key=prefix, value=_short(odd[0])))
         unknown = sorted(set(data) - set(known))
         if unknown:
-            raise ShopInputError(
-                f"{file}: unknown key {prefix}.{unknown[0]}; known keys: {', '.join(known)}"
-            )
+            raise ShopInputError(msg("{file}: unknown key {key}; known keys: {known}", file=file,
+                                     key=f"{prefix}.{unknown[0]}", known=", ".join(known)))
         self.file, self.prefix, self.data = file, prefix, data
 
-    def error(self, key: str, reason: str) -> ShopInputError:
-        return ShopInputError(f"{self.file}: {self.prefix}.{key}: {reason}")
+    def error(self, key: str, why: str) -> ShopInputError:
+        return ShopInputError(msg("{file}: {key}: {reason}", file=self.file,
+                                  key=f"{self.prefix}.{key}", reason=why))
 
     def get(self, key: str, convert: Callable[[Any], T]) -> T | None:
         if key not in self.data or self.data[key] is None:
@@ -719,7 +721,7 @@ class _Section:
         try:
             return convert(self.data[key])
         except ValueError as exc:
-            raise self.error(key, str(exc)) from None
+            raise self.error(key, reason(exc)) from None
 
     def texts(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         """A list of text, or ``default`` when the key is absent (an empty list stays empty)."""
@@ -731,7 +733,8 @@ class _Section:
         if value is None:
             return None
         if value.lower() not in table:
-            raise self.error(key, f"unknown value {value!r}; expected one of {', '.join(table)}")
+            raise self.error(key, msg("unknown value {value!r}; expected one of {choices}",
+                                      value=value, choices=", ".join(table)))
         return table[value.lower()]
 
 
@@ -800,14 +803,14 @@ def _violations(section: _Section, key: str) -> tuple[Violation, ...] | None:
     if items is None:
         return None
     if not isinstance(items, list):
-        raise section.error(key, "must be a list of violation tables ([] if none)")
+        raise section.error(key, msg("must be a list of violation tables ([] if none)"))
     known = ("date", "kind", "points", "serious", "confirmed", "account", "description")
     out = []
     for i, item in enumerate(items):
         v = _Section(section.file, f"{section.prefix}.{key}[{i}]", item, known)
         when = v.get("date", parse_date)
         if when is None:
-            raise v.error("date", "missing")
+            raise v.error("date", msg("missing"))
         kind = v.choice("kind", _VIOLATION_KINDS) or "other"
         out.append(
             Violation(
@@ -893,7 +896,8 @@ def _pdd(file: str, base: Path, data: object) -> PddInfo:
         if name not in defaults.DOCUMENTS:
             raise s.error(
                 "required_documents",
-                f"unknown document {name!r}; known: {', '.join(defaults.DOCUMENTS)}",
+                msg("unknown document {name!r}; known: {known}", name=name,
+                    known=", ".join(defaults.DOCUMENTS)),
             )
     store_type = s.choice("store_type", _STORE_TYPES)
     default_required = () if store_type == "individual" else tuple(defaults.DOCUMENTS)
@@ -903,7 +907,8 @@ def _pdd(file: str, base: Path, data: object) -> PddInfo:
         if cls not in defaults.REGION_CLASSES:
             raise overrides.error(
                 province,
-                f"unknown region class {cls!r}; expected {', '.join(defaults.REGION_CLASSES)}",
+                msg("unknown region class {name!r}; expected {known}", name=cls,
+                    known=", ".join(defaults.REGION_CLASSES)),
             )
         regions[province] = cls
     return PddInfo(
