@@ -233,6 +233,44 @@ def test_help_in_chinese() -> None:
     assert "Usage:" in _run("scan", "--help", env={"LANG": "C", "LC_ALL": ""})[1]
 
 
+def test_help_defaults_and_examples_in_chinese() -> None:
+    _, out = _run("scan", "--lang", "zh", "--help")
+    assert "示例:" in out and "[默认:text]" in out
+    assert "Examples:" not in out and "default:" not in out
+    _, english = _run("scan", "--lang", "en", "--help")
+    assert "\n  Examples:\n    imagecheck scan ./listing" in english
+    assert "[default: text]" in english
+
+
+EN = {"LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""}
+
+
+@pytest.mark.parametrize(("args", "chinese", "english"), [
+    (["scan", "--bogus", "--lang", "zh", "x"], "错误:没有选项 '--bogus'。(是不是要用其中之一:",
+     "Error: No such option '--bogus'. (Did you mean one of:"),
+    (["explain", "--lang", "zh"], "错误:缺少参数 'CODE'。", "Error: Missing argument 'CODE'."),
+    (["scan", "--lang", "zh", "-f", "nope", "x"], "'--format' / '-f' 的值无效:'nope' 不在可选值",
+     "Invalid value for '--format' / '-f': 'nope' is not one of"),
+    (["scan", "--lang", "zh", "-j", "-1", "x"], "-1 不在范围 x>=0 内。", "is not in the range"),
+    (["scan", "--lang=zh", "--logo", "nofile", "x"], "文件 'nofile' 不存在。",
+     "File 'nofile' does not exist."),
+    (["rules", "--lang", "zh", "extra"], "多了一个参数(extra)",
+     "Got unexpected extra argument (extra)"),
+    (["scna", "--lang", "zh"], "没有命令 'scna'。", "No such command 'scna'."),
+])
+def test_click_usage_errors_in_chinese(args: list[str], chinese: str, english: str) -> None:
+    result = CliRunner().invoke(main, args, env=EN, prog_name="imagecheck")
+    assert result.exit_code == 2
+    assert chinese in result.output and "用法:imagecheck" in result.output
+    assert "运行 'imagecheck" in result.output and "--help' 查看帮助。" in result.output
+    en = CliRunner().invoke(main, [a for a in args if "zh" not in a and a != "--lang"], env=EN,
+                            prog_name="imagecheck")
+    assert en.exit_code == 2 and english in en.output and "Usage: imagecheck" in en.output
+    zh = CliRunner().invoke(main, [a for a in args if "zh" not in a and a != "--lang"],
+                            env={**EN, "LANG": "zh_CN.UTF-8"})
+    assert chinese in zh.output
+
+
 def _glossary() -> list[tuple[str, str]]:
     """The checked rows of docs/glossary-zh.md: (English term, Chinese term)."""
     rows = []
@@ -262,3 +300,43 @@ def test_translations_use_the_glossary() -> None:
             if re.search(term_re, english, re.IGNORECASE) and zh not in chinese:
                 wrong.append(f"{en} -> {zh}: {english[:60]!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_shop_row_reasons_in_chinese(tmp_path: Path) -> None:
+    from imagecheck.shop.readers import read_chats
+
+    path = tmp_path / "chats.csv"
+    path.write_text("user,time,sender\n张三,2026-11-18 10:00:00,客服\n李四,昨天,买家\n"
+                    "王五,2026-11-18 10:02:00,外星人\n", encoding="utf-8")
+    _, summary = read_chats(path)
+    rows = [translate(p.message, "zh") for p in summary.unusable]
+    assert rows == ["第 3 行“time”列:无法识别时间 '昨天';应写成 2026-11-20 08:00:00 这样的格式",
+                    "第 4 行“sender”列:无法识别的发送方 '外星人';应为 buyer/买家、agent/客服 或"
+                    " bot/机器人"]
+    assert str(summary.unusable[1]) == ("row 4, column sender: unknown sender '外星人'; expected"
+                                        " buyer/买家, agent/客服 or bot/机器人")
+    hit = summary.unusable_hit("chats", msg("are not counted"))
+    assert "第 3 行" in translate(hit.message, "zh") and "; 第 4 行" in translate(hit.message, "zh")
+
+
+def test_logo_file_error_in_chinese(tmp_path: Path) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (64, 64), "white").save(blank)
+    result = CliRunner().invoke(main, ["scan", "--lang", "zh", "--ocr", "none", "--logo",
+                                       str(blank), str(tmp_path)], prog_name="imagecheck")
+    assert result.exit_code == 2
+    assert f"错误:商标文件 {blank} 太小或是空白的,无法用来查找" in result.output
+
+
+def test_shop_profile_errors_in_chinese(tmp_path: Path) -> None:
+    from imagecheck.shop.readers import ShopInputError, read_profile
+
+    path = tmp_path / "shop.toml"
+    path.write_text('[shop]\nname = "x"\n[pdd]\nstore_type = "超市"\n',
+                    encoding="utf-8")
+    with pytest.raises(ShopInputError) as caught:
+        read_profile(path)
+    said = translate(caught.value.args[0], "zh")
+    assert said.startswith(f"{path}:pdd.store_type:无法识别的值 '超市';应为 ") and "之一" in said

@@ -115,7 +115,7 @@ def test_unclosed_quote_is_reported_not_swallowed(tmp_path: Path) -> None:
     messages, summary = read_chats(path)
     assert len(messages) == 1
     assert summary.unusable and "never closed" in summary.unusable[0].reason
-    assert "5 following line(s)" in summary.unusable[0].reason
+    assert "5 following lines" in summary.unusable[0].reason
 
 
 def test_a_named_pipe_as_shop_input_is_refused(tmp_path: Path) -> None:

@@ -165,14 +165,25 @@ def translate_doc(doc: str, lang: str) -> str:
 
 
 def translate_help(text: str, lang: str) -> str:
-    """A command's help in ``lang``: each paragraph translated, except click's verbatim
-    ``\\b`` blocks (examples), which are kept as written."""
+    """A command's help in ``lang``: each paragraph translated; of click's verbatim
+    ``\\b`` blocks (examples) only the heading, the commands kept as written."""
     if lang == DEFAULT_LANG or not text:
-        return text
+        return inspect.cleandoc(text)
     tr = translations(lang)
     parts = re.split(r"\n\s*\n", inspect.cleandoc(text))
-    return "\n\n".join(p if p.lstrip().startswith("\b") else tr.gettext(" ".join(p.split()))
-                       for p in parts)
+    return "\n\n".join(_verbatim(p, tr) if p.lstrip().startswith("\b")
+                       else tr.gettext(" ".join(p.split())) for p in parts)
+
+
+def _verbatim(block: str, tr: gettext.NullTranslations) -> str:
+    """A ``\\b`` block of help with its heading (``Examples:``) translated and its
+    lines (commands to type) as written."""
+    first, _, rest = block.partition("\n")
+    heading, _, lines = rest.partition("\n")
+    if not heading.rstrip().endswith(":"):
+        return block
+    indent = heading[:len(heading) - len(heading.lstrip())]
+    return f"{first}\n{indent}{tr.gettext(heading.strip())}\n{lines}"
 
 
 def to_data(text: str) -> object:
@@ -192,11 +203,20 @@ def from_data(data: object) -> str:
     return Message(data["template"], data["plural"], **args)
 
 
-def join(parts: list[Message] | list[str]) -> Message:
-    """``parts`` as one list message (``a, b, c``; ``a、b、c`` in Chinese)."""
+def join(parts: list[Message] | list[str], sep: str | None = None) -> Message:
+    """``parts`` as one list message (``a, b, c``; ``a、b、c`` in Chinese), or joined by
+    ``sep`` in every language."""
     names = [f"p{i}" for i in range(len(parts))]
     template = "{sep}".join(f"{{{name}}}" for name in names)
-    return Message(template, None, sep=Message(SEPARATOR), **dict(zip(names, parts, strict=True)))
+    return Message(template, None, sep=Message(SEPARATOR) if sep is None else sep,
+                   **dict(zip(names, parts, strict=True)))
+
+
+def reason(exc: BaseException) -> str:
+    """What ``exc`` says: its message as raised (a :class:`Message` keeps its
+    translation), else its text."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
 
 
 #: The separator of list messages (translated like any word).

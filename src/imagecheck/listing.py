@@ -143,9 +143,10 @@ def _walk_url(url: str) -> tuple[str, Sequence[PurePath]]:
             names = [n for n in fs.find(root)
                      if PurePosixPath(n).suffix.lower() in IMAGE_EXTENSIONS]
         else:
-            raise ListingError(f"{url}: no such file or folder")
+            raise ListingError(msg("{path}: no such file or folder", path=url))
     except (OSError, ValueError) as exc:
-        raise ListingError(f"{url}: cannot list: {type(exc).__name__}: {exc}") from None
+        raise ListingError(msg("{url}: cannot list: {error}", url=url,
+                                error=f"{type(exc).__name__}: {exc}")) from None
     return url.split("://", 1)[0].lower(), [PurePosixPath(n) for n in names]
 
 
@@ -156,10 +157,11 @@ def _file_system(url: str) -> tuple[Any, str]:
 
         return fsspec.core.url_to_fs(url)
     except ImportError as exc:
-        raise ListingError(f"{url}: reading URLs needs the [dask] extra and, for cloud"
-                           f" storage, its file-system package ({exc})") from None
+        raise ListingError(msg("{url}: reading URLs needs the [dask] extra and, for cloud"
+                               " storage, its file-system package ({error})", url=url,
+                               error=str(exc))) from None
     except ValueError as exc:
-        raise ListingError(f"{url}: {exc}") from None
+        raise ListingError(msg("{url}: {error}", url=url, error=str(exc))) from None
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -249,7 +251,8 @@ def _read_manifest(listing: PurePath, protocol: str) -> dict[str, str]:
                 continue
             data = json.loads(text) if name.endswith(".json") else tomllib.loads(text)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ListingError(f"{shown}: cannot read manifest: {exc}") from None
+            raise ListingError(msg("{path}: cannot read manifest: {error}", path=shown,
+                                   error=str(exc))) from None
         roles: dict[str, str] = {}
         for key, value in data.items():
             role = ROLE_NAMES.get(str(key).lower())

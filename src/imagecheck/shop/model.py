@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Hit
-from imagecheck.i18n import msg, term
+from imagecheck.i18n import Message, join, msg, term
 
 #: China time (Asia/Shanghai). China has no daylight saving, so a fixed offset is exact.
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -34,8 +34,15 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
-        return f"{where}: {self.reason}"
+        return str(self.message)
+
+    @property
+    def message(self) -> Message:
+        """Where and why, in words (translated where shown)."""
+        if self.column:
+            return msg("row {row}, column {column}: {reason}", row=self.row, column=self.column,
+                       reason=self.reason)
+        return msg("row {row}: {reason}", row=self.row, reason=self.reason)
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,7 @@ class InputSummary:
     def unusable_hit(self, noun: str, consequence: str) -> Hit:
         """The evidence that rows of this file could not be used: how many, the first few
         problems (file, row, column, why) and what follows (``consequence``)."""
-        shown = "; ".join(str(p) for p in self.unusable[:5])
+        shown = join([p.message for p in self.unusable[:5]], "; ")
         more = msg(" (+{n} more)", n=self.rows_unusable - 5) if self.rows_unusable > 5 else ""
         return Hit(
             msg("{n} of {total} {noun} rows could not be used and {consequence}: {rows}{more}",

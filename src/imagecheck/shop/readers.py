@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from imagecheck.i18n import msg, term
+from imagecheck.i18n import join, msg, nmsg, reason, term
 from imagecheck.shop import defaults
 from imagecheck.shop.model import (
     CHINA_TZ,
@@ -77,13 +77,14 @@ def _offset(text: str) -> timezone:
     digits = core[1:].replace(":", "")
     hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:-2], digits[-2:])
     if int(hours) > 14 or int(minutes) > 59:
-        raise ValueError(f"time-zone offset {text!r} is out of range")
+        raise ValueError(msg("time-zone offset {text!r} is out of range", text=text))
     return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
 
 
 def _in_range(when: D) -> D:
     if not YEARS[0] <= when.year <= YEARS[1]:
-        raise ValueError(f"{when:%Y-%m-%d} is outside the years {YEARS[0]}-{YEARS[1]}")
+        raise ValueError(msg("{when} is outside the years {first}-{last}",
+                             when=f"{when:%Y-%m-%d}", first=YEARS[0], last=YEARS[1]))
     return when
 
 
@@ -98,7 +99,8 @@ def parse_time(text: str) -> datetime:
     try:
         return _in_range(_parse_time(text))
     except OverflowError:
-        raise ValueError(f"time {text!r} is outside the years {YEARS[0]}-{YEARS[1]}") from None
+        raise ValueError(msg("time {text!r} is outside the years {first}-{last}", text=text,
+                             first=YEARS[0], last=YEARS[1])) from None
 
 
 def _parse_time(text: str) -> datetime:
@@ -110,11 +112,13 @@ def _parse_time(text: str) -> datetime:
         try:
             iso = datetime.fromisoformat(s)
         except ValueError as exc:
-            raise ValueError(f"cannot parse time {text!r}: {exc}") from None
+            raise ValueError(msg("cannot parse time {text!r}: {error}", text=text,
+                                  error=str(exc))) from None
         return (iso if iso.tzinfo else iso.replace(tzinfo=CHINA_TZ)).astimezone(CHINA_TZ)
     m = _TIME_RE.match(s)
     if not m:
-        raise ValueError(f"cannot parse time {text!r}; expected e.g. 2026-11-20 08:00:00")
+        raise ValueError(msg("cannot parse time {text!r}; expected e.g. 2026-11-20 08:00:00",
+                             text=text))
     frac = (m["f"] or "0").ljust(6, "0")
     try:
         parsed = datetime(
@@ -127,7 +131,8 @@ def _parse_time(text: str) -> datetime:
             int(frac),
         )
     except ValueError as exc:
-        raise ValueError(f"cannot parse time {text!r}: {exc}") from None
+        raise ValueError(msg("cannot parse time {text!r}: {error}", text=text,
+                                  error=str(exc))) from None
     tz = _offset(m["tz"]) if m["tz"] else CHINA_TZ
     return parsed.replace(tzinfo=tz).astimezone(CHINA_TZ)
 
@@ -139,12 +144,13 @@ def parse_date(value: object) -> date:
         try:
             return _in_range(aware.astimezone(CHINA_TZ)).date()
         except OverflowError:
-            raise ValueError(f"date {value} is outside the years {YEARS[0]}-{YEARS[1]}") from None
+            raise ValueError(msg("date {value} is outside the years {first}-{last}",
+                                  value=str(value), first=YEARS[0], last=YEARS[1])) from None
     if isinstance(value, date):
         return _in_range(value)
     if isinstance(value, str):
         return parse_time(value).date()
-    raise ValueError(f"expected a date such as 2026-11-20, got {value!r}")
+    raise ValueError(msg("expected a date such as 2026-11-20, got {value}", value=repr(value)))
 
 
 _TRUE = {"true", "yes", "y", "1", "是", "有", "正常", "开启", "已开启", "已开通"}
@@ -160,7 +166,7 @@ def parse_bool(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"expected yes/no (true, false, 是, 否), got {value!r}")
+    raise ValueError(msg("expected yes/no (true, false, 是, 否), got {value}", value=repr(value)))
 
 
 def parse_rate(value: object) -> float:
@@ -170,19 +176,19 @@ def parse_rate(value: object) -> float:
     elif isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     else:
-        raise ValueError(f"expected a rate such as 0.012 or '1.2%', got {value!r}")
+        raise ValueError(msg("expected a rate such as 0.012 or '1.2%', got {value}",
+                             value=repr(value)))
     if not 0 <= number <= 1:
-        raise ValueError(
-            f"rate {value!r} is outside 0..1; write a fraction (0.012) or a percentage ('1.2%')"
-        )
+        raise ValueError(msg("rate {value} is outside 0..1; write a fraction (0.012) or a"
+                             " percentage ('1.2%')", value=repr(value)))
     return number
 
 
 def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {_short(value)}")
+        raise ValueError(msg("expected a number, got {value}", value=_short(value)))
     if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(msg("expected a number, got {value}", value=repr(value)))
     return float(value)
 
 
@@ -192,7 +198,8 @@ def _ranged(low: float, high: float) -> Callable[[object], float]:
     def parse(value: object) -> float:
         number = _number(value)
         if not low <= number <= high:
-            raise ValueError(f"{value!r} is outside {low:g}..{high:g}")
+            raise ValueError(msg("{value} is outside {low:g}..{high:g}", value=repr(value),
+                                  low=low, high=high))
         return number
 
     return parse
@@ -207,13 +214,13 @@ def _short(value: object) -> str:
 
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"expected non-empty text, got {_short(value)}")
+        raise ValueError(msg("expected non-empty text, got {value}", value=_short(value)))
     return value.strip()
 
 
 def _texts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise ValueError(f"expected a list of text, got {_short(value)}")
+        raise ValueError(msg("expected a list of text, got {value}", value=_short(value)))
     return tuple(_text(v) for v in value)
 
 
@@ -401,7 +408,8 @@ def _records(file: str, text: str, delimiter: str) -> list[tuple[int, list[str]]
         except StopIteration:
             return out
         except csv.Error as exc:
-            raise ShopInputError(f"{file}: row {len(out) + 1} (line {line}): {exc}") from None
+            raise ShopInputError(msg("{file}: row {row} (line {line}): {error}", file=file,
+                                      row=len(out) + 1, line=line, error=str(exc))) from None
         out.append((len(out) + 1, record))
 
 
@@ -422,10 +430,10 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
         for col in columns:
             if key in {_norm_header(a) for a in col.aliases}:
                 if col.name in index:
-                    raise ShopInputError(
-                        f"{file}: row {header_row}: columns {header[index[col.name]]!r} and"
-                        f" {raw!r} both give {col.name}; keep one"
-                    )
+                    raise ShopInputError(msg(
+                        "{file}: row {row}: columns {first!r} and {second!r} both give"
+                        " {column}; keep one", file=file, row=header_row,
+                        first=header[index[col.name]], second=raw, column=col.name))
                 index[col.name] = pos
     for col in columns:
         if col.required and col.name not in index:
@@ -441,14 +449,16 @@ def read_table(path: str | Path, columns: Sequence[Column], kind: str) -> Table:
         swallowed = _swallowed_lines(cells, delimiter, len(header))
         if swallowed:
             problems.append(RowProblem(
-                row_no, None, f"a quote opened in this row is never closed: {swallowed} following"
-                " line(s) were read into one cell and are not counted"))
+                row_no, None, nmsg("a quote opened in this row is never closed: {n} following"
+                                   " line was read into one cell and is not counted",
+                                   "a quote opened in this row is never closed: {n} following"
+                                   " lines were read into one cell and are not counted",
+                                   n=swallowed)))
             continue
         if len(cells) > len(header):
             problems.append(
-                RowProblem(
-                    row_no, None, f"has {len(cells)} fields but the header has {len(header)}"
-                )
+                RowProblem(row_no, None, msg("has {n} fields but the header has {width}",
+                                             n=len(cells), width=len(header)))
             )
             continue
         rows.append(
@@ -485,8 +495,9 @@ def _collect(
         kind, table.file, table.encoding, len(table.rows) + len(table.problems), tuple(problems)
     )
     if not records:
-        shown = "; ".join(str(p) for p in problems[:3])
-        raise ShopInputError(f"{table.file}: no usable {kind} rows ({shown})")
+        shown = join([p.message for p in problems[:3]], "; ")
+        raise ShopInputError(msg("{file}: no usable {kind} rows ({rows})", file=table.file,
+                                 kind=term(kind), rows=shown))
     return tuple(records), summary
 
 
@@ -500,7 +511,7 @@ class _RowError(Exception):
 def _cell(cells: Mapping[str, str], name: str, required: bool = True) -> str:
     value = cells.get(name, "")
     if required and not value:
-        raise _RowError(name, "empty")
+        raise _RowError(name, msg("empty"))
     return value
 
 
@@ -511,7 +522,8 @@ def _id_cell(cells: Mapping[str, str], name: str, required: bool = True) -> str:
     """An order or tracking number, without the ``'`` or tab Excel exports put before it."""
     value = _cell(cells, name, required).lstrip("'\t").strip()
     if _EXCEL_NUMBER.fullmatch(value):
-        raise _RowError(name, f"{value!r} is a number Excel shortened; export the column as text")
+        raise _RowError(name, msg("{value!r} is a number Excel shortened; export the column as"
+                                   " text", value=value))
     return value
 
 
@@ -522,7 +534,7 @@ def _time_cell(cells: Mapping[str, str], name: str, required: bool = True) -> da
     try:
         return parse_time(value)
     except ValueError as exc:
-        raise _RowError(name, str(exc)) from None
+        raise _RowError(name, reason(exc)) from None
 
 
 _SENDERS: dict[str, str] = {
@@ -580,7 +592,8 @@ def read_chats(
         if sender is None:
             raise _RowError(
                 "sender",
-                f"unknown sender {raw_sender!r}; expected buyer/买家, agent/客服 or bot/机器人",
+                msg("unknown sender {sender!r}; expected buyer/买家, agent/客服 or bot/机器人",
+                    sender=raw_sender),
             )
         text = cells.get("text", "")
         if sender == "agent":
@@ -588,7 +601,7 @@ def read_chats(
             try:
                 is_auto = bool(auto_cell) and parse_bool(auto_cell)
             except ValueError as exc:
-                raise _RowError("auto", str(exc)) from None
+                raise _RowError("auto", reason(exc)) from None
             if is_auto or text.lstrip().startswith(tuple(auto_reply_markers)):
                 sender = "auto"
         return ChatMessage(user, time, sender, text, row)
@@ -600,29 +613,30 @@ def read_orders(path: str | Path) -> tuple[tuple[Order, ...], InputSummary]:
     """Read an order export: order id, deadline, upload time and number, province or address."""
     table = read_table(path, ORDER_COLUMNS, "orders")
     if not table.columns & {"province", "address"}:
-        raise ShopInputError(
-            f"{table.file}: row 1: missing column 'province' or 'address' (accepted headers:"
-            " province, 省份, 收货省份, address, 收货地址)"
-        )
+        raise ShopInputError(msg(
+            "{file}: row 1: missing column 'province' or 'address' (accepted headers:"
+            " province, 省份, 收货省份, address, 收货地址)", file=table.file))
 
     first_row: dict[str, int] = {}
 
     def build(row: int, cells: dict[str, str]) -> Order:
         order_id = _id_cell(cells, "order_id")
         if first_row.setdefault(order_id, row) != row:
-            raise _RowError("order_id", f"order {order_id} already on row {first_row[order_id]}")
+            raise _RowError("order_id", msg("order {order} already on row {row}", order=order_id,
+                                            row=first_row[order_id]))
         place = cells.get("province", "") or cells.get("address", "")
         province = find_province(place) if place else None
         if place and province is None:
             column = "province" if cells.get("province") else "address"
-            raise _RowError(column, f"no Chinese province recognised in {place!r}")
+            raise _RowError(column, msg("no Chinese province recognised in {place!r}", place=place))
         number = _id_cell(cells, "tracking_no", required=False)
         shipped_at = _time_cell(cells, "shipped_at", required=False)
         if bool(number) != bool(shipped_at):
             column, other = (
                 ("shipped_at", "tracking_no") if number else ("tracking_no", "shipped_at")
             )
-            raise _RowError(column, f"empty while {other} is given; give both or neither")
+            raise _RowError(column, msg("empty while {other} is given; give both or neither",
+                                        other=other))
         return Order(
             order_id=order_id,
             province=province,
@@ -685,19 +699,21 @@ class _Section:
 
     def __init__(self, file: str, prefix: str, data: object, known: Sequence[str]) -> None:
         if not isinstance(data, Mapping):
-            raise ShopInputError(f"{file}: {prefix} must be a table, got {_short(data)}")
+            raise ShopInputError(msg("{file}: {key} must be a table, got {value}", file=file,
+                                     key=prefix, value=_short(data)))
         odd = [k for k in data if not isinstance(k, str)]
         if odd:
-            raise ShopInputError(f"{file}: {prefix}: key {_short(odd[0])} is not text")
+            raise ShopInputError(msg("{file}: {key}: key {value} is not text", file=file,
+                                     key=prefix, value=_short(odd[0])))
         unknown = sorted(set(data) - set(known))
         if unknown:
-            raise ShopInputError(
-                f"{file}: unknown key {prefix}.{unknown[0]}; known keys: {', '.join(known)}"
-            )
+            raise ShopInputError(msg("{file}: unknown key {key}; known keys: {known}", file=file,
+                                     key=f"{prefix}.{unknown[0]}", known=", ".join(known)))
         self.file, self.prefix, self.data = file, prefix, data
 
-    def error(self, key: str, reason: str) -> ShopInputError:
-        return ShopInputError(f"{self.file}: {self.prefix}.{key}: {reason}")
+    def error(self, key: str, why: str) -> ShopInputError:
+        return ShopInputError(msg("{file}: {key}: {reason}", file=self.file,
+                                  key=f"{self.prefix}.{key}", reason=why))
 
     def get(self, key: str, convert: Callable[[Any], T]) -> T | None:
         if key not in self.data or self.data[key] is None:
@@ -705,7 +721,7 @@ class _Section:
         try:
             return convert(self.data[key])
         except ValueError as exc:
-            raise self.error(key, str(exc)) from None
+            raise self.error(key, reason(exc)) from None
 
     def texts(self, key: str, default: tuple[str, ...]) -> tuple[str, ...]:
         """A list of text, or ``default`` when the key is absent (an empty list stays empty)."""
@@ -717,7 +733,8 @@ class _Section:
         if value is None:
             return None
         if value.lower() not in table:
-            raise self.error(key, f"unknown value {value!r}; expected one of {', '.join(table)}")
+            raise self.error(key, msg("unknown value {value!r}; expected one of {choices}",
+                                      value=value, choices=", ".join(table)))
         return table[value.lower()]
 
 
@@ -786,14 +803,14 @@ def _violations(section: _Section, key: str) -> tuple[Violation, ...] | None:
     if items is None:
         return None
     if not isinstance(items, list):
-        raise section.error(key, "must be a list of violation tables ([] if none)")
+        raise section.error(key, msg("must be a list of violation tables ([] if none)"))
     known = ("date", "kind", "points", "serious", "confirmed", "account", "description")
     out = []
     for i, item in enumerate(items):
         v = _Section(section.file, f"{section.prefix}.{key}[{i}]", item, known)
         when = v.get("date", parse_date)
         if when is None:
-            raise v.error("date", "missing")
+            raise v.error("date", msg("missing"))
         kind = v.choice("kind", _VIOLATION_KINDS) or "other"
         out.append(
             Violation(
@@ -879,7 +896,8 @@ def _pdd(file: str, base: Path, data: object) -> PddInfo:
         if name not in defaults.DOCUMENTS:
             raise s.error(
                 "required_documents",
-                f"unknown document {name!r}; known: {', '.join(defaults.DOCUMENTS)}",
+                msg("unknown document {name!r}; known: {known}", name=name,
+                    known=", ".join(defaults.DOCUMENTS)),
             )
     store_type = s.choice("store_type", _STORE_TYPES)
     default_required = () if store_type == "individual" else tuple(defaults.DOCUMENTS)
@@ -889,7 +907,8 @@ def _pdd(file: str, base: Path, data: object) -> PddInfo:
         if cls not in defaults.REGION_CLASSES:
             raise overrides.error(
                 province,
-                f"unknown region class {cls!r}; expected {', '.join(defaults.REGION_CLASSES)}",
+                msg("unknown region class {name!r}; expected {known}", name=cls,
+                    known=", ".join(defaults.REGION_CLASSES)),
             )
         regions[province] = cls
     return PddInfo(
