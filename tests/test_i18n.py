@@ -233,6 +233,18 @@ def test_help_in_chinese() -> None:
     assert "Usage:" in _run("scan", "--help", env={"LANG": "C", "LC_ALL": ""})[1]
 
 
+def test_lang_before_the_command_applies_to_it() -> None:
+    """``imagecheck --lang zh COMMAND``: the command and the top-level help in Chinese; the
+    command's own ``--lang`` wins."""
+    en = {"LANG": "C", "LC_ALL": "", "LC_MESSAGES": ""}
+    code, out = _run("--lang", "zh", "explain", "BG101", env=en)
+    assert code == 0 and out.startswith("BG101 background-not-white (背景, 错误)")
+    assert _run("--lang", "zh", "explain", "BG101", "--lang", "en", env=en)[1].startswith(
+        "BG101 background-not-white (background, error)")
+    code, top = _run("--lang", "zh", "--help", env=en)
+    assert code == 0 and "命令" in top
+
+
 def test_help_defaults_and_examples_in_chinese() -> None:
     _, out = _run("scan", "--lang", "zh", "--help")
     assert "示例:" in out and "[默认:text]" in out

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from imagecheck import __version__
-from imagecheck.cli.help import HelpMixin, help_lang, reader_language
+from imagecheck.cli.help import HelpMixin, group_lang_option, help_lang, reader_language
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.i18n import msg, translate, translate_help
 
@@ -89,6 +89,7 @@ class _Group(HelpMixin, click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="imagecheck")
+@group_lang_option
 @click.option("--debug", is_flag=True,
               help="Show the full traceback of an unexpected error (also IMAGECHECK_DEBUG=1).")
 def main(debug: bool) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
-from imagecheck.i18n import N_, choose_lang, msg, parse_lang, translate, translate_help
+from imagecheck.i18n import LANGS, N_, choose_lang, msg, parse_lang, translate, translate_help
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Where the chosen language is kept in click's context (shared by nested contexts).
 LANG_KEY = "imagecheck.lang"
@@ -180,3 +182,24 @@ class HelpMixin:
 
 class Command(HelpMixin, click.Command):
     """A command whose help and usage errors speak the reader's language."""
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Keep an explicit ``--lang`` in the context at once, so ``--help`` after it and
+    errors in other options are in that language."""
+    if value:
+        ctx.meta[LANG_KEY] = value
+    return value
+
+
+def lang_flag(**extra: Any) -> Callable[[F], F]:
+    """The ``--lang`` option (eager: ``--help`` and errors after it use it)."""
+    return click.option(
+        "--lang", type=click.Choice(LANGS), default=None, is_eager=True, callback=_remember,
+        help="Language of messages and reports: zh (简体中文) or en [default: lang in the"
+             " configuration, else zh when LC_ALL, LC_MESSAGES or LANG starts with zh,"
+             " else en].", **extra)
+
+
+#: ``imagecheck --lang zh COMMAND``: the language for the command (and ``--help``).
+group_lang_option = lang_flag(expose_value=False)

@@ -14,11 +14,11 @@ import click
 
 from imagecheck.analysis.logos import LogoFileError, preflight
 from imagecheck.analysis.text import OcrUnavailable
-from imagecheck.cli.help import LANG_KEY
+from imagecheck.cli.help import LANG_KEY, lang_flag
 from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
 from imagecheck.findings import Severity
-from imagecheck.i18n import LANGS, choose_lang, msg, nmsg, reason, translate
+from imagecheck.i18n import choose_lang, msg, nmsg, reason, translate
 from imagecheck.report import FORMATS
 from imagecheck.report.model import ImageResult
 
@@ -68,14 +68,6 @@ def configured_lang(config_file: str | None) -> str | None:
     return str(value) if value else None
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """Keep an explicit ``--lang`` in the context at once, so ``--help`` after it and
-    errors in other options are in that language."""
-    if value:
-        ctx.meta[LANG_KEY] = value
-    return value
-
-
 def echo(text: str, err: bool = False) -> None:
     """Print ``text`` (a message or plain text) in the run's language."""
     click.echo(translate(text, current_lang()), err=err)
@@ -88,19 +80,19 @@ def lang_option(func: F) -> F:
 
     @functools.wraps(func)
     def command(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        given = kwargs["lang"] or ctx.meta.get(LANG_KEY)  # this command's, else imagecheck's
         try:
-            lang = choose_lang(kwargs["lang"], configured_lang(kwargs.get("config_file")))
+            lang = choose_lang(given, configured_lang(kwargs.get("config_file")))
         except ValueError as exc:
             raise UsageError(reason(exc)) from None
-        click.get_current_context().meta[LANG_KEY] = lang
+        ctx.meta[LANG_KEY] = lang
         kwargs["lang"] = lang
         return func(*args, **kwargs)
 
-    return click.option(
-        "--lang", type=click.Choice(LANGS), default=None, is_eager=True, callback=_remember,
-        help="Language of messages and reports: zh (简体中文) or en [default: lang in the"
-             " configuration, else zh when LC_ALL, LC_MESSAGES or LANG starts with zh,"
-             " else en].")(command)  # type: ignore[return-value]
+    return lang_flag()(command)  # type: ignore[return-value]
+
+
 
 
 def want_color(choice: str, stream: Any = None) -> bool:
