@@ -45,9 +45,8 @@ from imagecheck import __version__
 from imagecheck.analysis.logos import preflight
 from imagecheck.api import build_report
 from imagecheck.check import check_image
-from imagecheck.cli.options import reason
 from imagecheck.config import ROLES, ConfigError, Settings, build_settings
-from imagecheck.i18n import DEFAULT_LANG, msg, parse_lang, translate, translate_doc
+from imagecheck.i18n import DEFAULT_LANG, msg, parse_lang, reason, translate, translate_doc
 from imagecheck.listing import ROLE_NAMES
 from imagecheck.report.json_format import report_dict
 from imagecheck.report.model import ImageResult
