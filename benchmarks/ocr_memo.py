@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from imagecheck.analysis import text
+from imagecheck.analysis import ocr
 
 DEFAULT_FOLDER = Path.home() / ".cache" / "imagecheck-bench" / "ocr"
 
@@ -24,22 +24,22 @@ DEFAULT_FOLDER = Path.home() / ".cache" / "imagecheck-bench" / "ocr"
 class MemoBackend:
     """An OCR backend that answers from ``folder`` where it has read the array before."""
 
-    def __init__(self, inner: text.OcrBackend, folder: Path) -> None:
+    def __init__(self, inner: ocr.OcrBackend, folder: Path) -> None:
         self._inner = inner
         self.name = inner.name
         self.version = inner.version
         self._folder = folder / f"{inner.name}-{inner.version}"
         self._folder.mkdir(parents=True, exist_ok=True)
 
-    def models(self) -> list[text.ModelInfo]:
+    def models(self) -> list[ocr.ModelInfo]:
         return self._inner.models()
 
-    def read(self, rgb: np.ndarray) -> list[text.OcrBox]:
+    def read(self, rgb: np.ndarray) -> list[ocr.OcrBox]:
         digest = hashlib.sha256(repr(rgb.shape).encode() + rgb.tobytes()).hexdigest()
         path = self._folder / f"{digest}.json"
         if path.is_file():
             rows = json.loads(path.read_text(encoding="utf-8"))
-            return [text.OcrBox(t, c, tuple(tuple(p) for p in q)) for t, c, q in rows]
+            return [ocr.OcrBox(t, c, tuple(tuple(p) for p in q)) for t, c, q in rows]
         boxes = self._inner.read(rgb)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps([[b.text, b.confidence, b.quad] for b in boxes],
@@ -51,6 +51,6 @@ class MemoBackend:
 def install(folder: Path = DEFAULT_FOLDER, name: str = "rapidocr") -> None:
     """Route every later ``get_backend(name)`` in this process (and forked workers)
     through the memo."""
-    inner = text.get_backend(name)
+    inner = ocr.get_backend(name)
     if inner is not None and not isinstance(inner, MemoBackend):
-        text._BACKENDS[name] = MemoBackend(inner, folder)
+        ocr._BACKENDS[name] = MemoBackend(inner, folder)

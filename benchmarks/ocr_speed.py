@@ -22,8 +22,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
-from imagecheck.analysis.text import get_backend
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.ocr import get_backend
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.loading import LoadedImage, load_path
 from imagecheck_dev import synth
 

@@ -27,7 +27,7 @@ def odd_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def ocr() -> None:
     """The default OCR backend, loaded; skips the test where it cannot load."""
-    from imagecheck.analysis.text import OcrUnavailable, get_backend
+    from imagecheck.analysis.ocr import OcrUnavailable, get_backend
 
     try:
         get_backend("rapidocr")

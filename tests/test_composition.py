@@ -100,7 +100,7 @@ def test_comparison_wording_read_by_ocr_is_a_marker() -> None:
     img[:, 400:] = synth.shot("mug", (800, 400), fill=0.5)
     facts = _facts(img)
     facts.__dict__["text"] = TextFacts("test")
-    assert facts.composition.split is not None
+    assert facts.composition.halves is not None
     assert "CP601" not in fired(facts)
     facts = _facts(img)
     facts.__dict__["text"] = TextFacts("test", (TextBox("VS", 0.9, (370, 380, 430, 420),

@@ -92,10 +92,10 @@ def test_screenshot_shows_thumbnails_with_findings_drawn(page: Path, tmp_path: P
     rows = np.nonzero(drawn_red.any(axis=1))[0]
     assert rows.min() > 60  # below the header: on the thumbnails, not the page chrome
     # read the page as a person would: OCR the header and filter bar
-    text = pytest.importorskip("imagecheck.analysis.text")
+    ocr_mod = pytest.importorskip("imagecheck.analysis.ocr")
     try:
-        ocr = text.get_backend("rapidocr")
-    except text.OcrUnavailable as exc:
+        ocr = ocr_mod.get_backend("rapidocr")
+    except ocr_mod.OcrUnavailable as exc:
         pytest.skip(str(exc))
     assert ocr is not None
     lines = [box.text for box in ocr.read(pixels[:200].astype(np.uint8))]

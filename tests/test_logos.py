@@ -10,15 +10,17 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.logos import (
     LogoFileError,
+    LogoMark,
     brand_marks,
     find_logo,
     graphic_marks,
     load_logo,
     text_marks,
 )
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import TextBox
 from imagecheck.loading import LoadedImage
 from imagecheck_dev import synth
@@ -92,10 +94,15 @@ def test_unusable_logo_files_are_refused(tmp_path: Path) -> None:
         load_logo(str(tmp_path / "missing.png"))
 
 
+def _graphic_marks(image: np.ndarray) -> list[LogoMark]:
+    facts = facts_of(image, ocr="none")
+    return graphic_marks(facts.background, facts.work, facts.work_map, facts.text.overlays)
+
+
 def test_small_graphic_in_a_top_corner_is_a_mark() -> None:
     image = synth.shot("bottle", fill=0.7).copy()
     image[30:80, 30:80] = (30, 90, 200)
-    marks = graphic_marks(facts_of(image, ocr="none"))
+    marks = _graphic_marks(image)
     assert len(marks) == 1 and marks[0].kind == "mark"
     x0, y0, x1, y1 = marks[0].box
     assert x0 <= 32 and y0 <= 32 and 78 <= x1 <= 84 and 78 <= y1 <= 84
@@ -105,12 +112,12 @@ def test_faint_shape_in_a_top_corner_is_scene_detail_not_a_mark() -> None:
     """A low-contrast shape near a corner (foliage, a hinge, a faint print) was not added."""
     image = synth.shot("bottle", fill=0.7).copy()
     image[30:80, 30:80] = (215, 225, 200)
-    assert graphic_marks(facts_of(image, ocr="none")) == []
+    assert _graphic_marks(image) == []
 
 
 @pytest.mark.parametrize("name", ["clean_bottle", "product_set", "touching_edge", "clean_shoe"])
 def test_products_alone_have_no_graphic_marks(name: str) -> None:
-    assert graphic_marks(facts_of(synth.case(name).image, ocr="none")) == []
+    assert _graphic_marks(synth.case(name).image) == []
 
 
 def line(text: str, box: tuple[int, int, int, int], kind: str = "overlay",

@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.marks import (
     block_partner,
     spells_in_pinyin,
     text_contrast,
     watermark_kinds,
 )
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Finding
 from imagecheck.loading import LoadedImage

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import OcrBox, TextFacts, classify_boxes, promo_terms
 from imagecheck.loading import LoadedImage
 from imagecheck_dev import synth

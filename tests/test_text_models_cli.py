@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck.analysis import text as text_mod
+from imagecheck.analysis import ocr as ocr_mod
 from imagecheck.cli import main
 
 
@@ -44,7 +44,7 @@ def test_models_with_ocr_off() -> None:
 
 def test_models_backend_that_cannot_load_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "easyocr", None)
-    monkeypatch.delitem(text_mod._BACKENDS, "easyocr", raising=False)
-    monkeypatch.delitem(text_mod._FAILED, "easyocr", raising=False)
+    monkeypatch.delitem(ocr_mod._BACKENDS, "easyocr", raising=False)
+    monkeypatch.delitem(ocr_mod._FAILED, "easyocr", raising=False)
     result = CliRunner().invoke(main, ["models", "--ocr", "easyocr"])
     assert result.exit_code == 2 and "easyocr is not installed" in result.output

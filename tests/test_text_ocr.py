@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from imagecheck.analysis import text as text_mod
-from imagecheck.analysis.text import OcrUnavailable, get_backend
+from imagecheck.analysis import ocr as ocr_mod
+from imagecheck.analysis.ocr import OcrUnavailable, get_backend
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -62,16 +62,16 @@ def test_none_means_no_backend_and_unknown_names_are_refused() -> None:
 
 def test_missing_backend_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "easyocr", None)
-    monkeypatch.delitem(text_mod._BACKENDS, "easyocr", raising=False)
-    monkeypatch.delitem(text_mod._FAILED, "easyocr", raising=False)
+    monkeypatch.delitem(ocr_mod._BACKENDS, "easyocr", raising=False)
+    monkeypatch.delitem(ocr_mod._FAILED, "easyocr", raising=False)
     with pytest.raises(OcrUnavailable, match="easyocr is not installed"):
         get_backend("easyocr")
 
 
 def test_a_backend_that_failed_is_not_retried(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "easyocr", None)
-    monkeypatch.delitem(text_mod._BACKENDS, "easyocr", raising=False)
-    monkeypatch.delitem(text_mod._FAILED, "easyocr", raising=False)
+    monkeypatch.delitem(ocr_mod._BACKENDS, "easyocr", raising=False)
+    monkeypatch.delitem(ocr_mod._FAILED, "easyocr", raising=False)
     with pytest.raises(OcrUnavailable) as first:
         get_backend("easyocr")
     monkeypatch.delitem(sys.modules, "easyocr")
@@ -89,7 +89,7 @@ def test_a_thin_strip_is_padded_and_read() -> None:
 def test_reading_never_imports_the_rapidocr_package() -> None:
     code = (
         "import sys, numpy as np\n"
-        "from imagecheck.analysis.text import get_backend\n"
+        "from imagecheck.analysis.ocr import get_backend\n"
         "get_backend('rapidocr').read(np.full((200, 300, 3), 255, np.uint8))\n"
         "print('rapidocr' in sys.modules, 'omegaconf' in sys.modules)\n"
     )

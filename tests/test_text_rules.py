@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.findings import Finding, Severity
 from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule

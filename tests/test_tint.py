@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import TextBox, TextFacts
-from imagecheck.analysis.tint import analyse_tint
 from imagecheck.loading import LoadedImage
 from imagecheck_dev import synth
 
@@ -33,16 +33,16 @@ def _facts(rgb: np.ndarray, lines: tuple[TextBox, ...] = ()) -> Facts:
 
 
 def test_pink_mark_on_a_dark_lid_is_found_and_read(cjk_font: Path, ocr: None) -> None:
-    (line,) = analyse_tint(_facts(_lid((40, 40, 42), (255, 60, 120), 0.3))).lines
+    (line,) = _facts(_lid((40, 40, 42), (255, 60, 120), 0.3)).tint.lines
     assert line.ground_chroma <= 6 and line.hue_agreement >= 0.9 and line.parts >= 4
     assert any("shopmark" in b.text.lower() for b in line.read)
 
 
 def test_grey_mark_or_a_mark_on_a_coloured_product_is_no_tint(cjk_font: Path, ocr: None) -> None:
-    assert analyse_tint(_facts(_lid((40, 40, 42), (200, 200, 200), 0.3))).lines == ()
-    assert analyse_tint(_facts(_lid((30, 90, 200), (255, 60, 120), 0.3))).lines == ()
+    assert _facts(_lid((40, 40, 42), (200, 200, 200), 0.3)).tint.lines == ()
+    assert _facts(_lid((30, 90, 200), (255, 60, 120), 0.3)).tint.lines == ()
 
 
 def test_tint_is_not_looked_for_once_ocr_read_watermark_wording(cjk_font: Path) -> None:
     read = (TextBox("www.shopmark.com", 0.99, (170, 360, 700, 430), "print", ""),)
-    assert analyse_tint(_facts(_lid((40, 40, 42), (255, 60, 120), 0.3), read)).lines == ()
+    assert _facts(_lid((40, 40, 42), (255, 60, 120), 0.3), read).tint.lines == ()

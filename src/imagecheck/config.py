@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from imagecheck.analysis.facts import AnalysisOptions
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.findings import Severity
 from imagecheck.i18n import msg, parse_lang
 from imagecheck.rules.registry import Rule, all_rules, matches

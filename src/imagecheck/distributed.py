@@ -29,7 +29,8 @@ from typing import Any
 import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin
 
-from imagecheck.analysis.facts import AnalysisOptions
+from imagecheck.analysis.facts import preflight
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.cache import SharedCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
@@ -54,8 +55,6 @@ class ModelLoader(WorkerPlugin):
         self.options = options
 
     def setup(self, worker: Any) -> None:
-        from imagecheck.analysis.logos import preflight
-
         preflight(self.options)
 
 

@@ -42,7 +42,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from imagecheck import __version__
-from imagecheck.analysis.logos import preflight
+from imagecheck.analysis.facts import preflight
 from imagecheck.api import build_report
 from imagecheck.check import check_image
 from imagecheck.config import ROLES, ConfigError, Settings, build_settings

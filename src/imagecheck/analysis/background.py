@@ -9,10 +9,11 @@ background.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
-from imagecheck.analysis.facts import Background
 from imagecheck.analysis.pixels import channel_max, channel_min
 
 #: Neighbour colour step (per channel, after a light blur) the flood may cross.
@@ -39,6 +40,22 @@ MARGIN_WHITE = 0.9
 #: about half near-white is a light-grey gradient.
 PURE_LEVEL = 250
 GREY_WHITE_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class Background:
+    """The background: pixels of the plain region(s) reached from the image edges.
+
+    ``mask`` is at working size; ``inset`` is the width, in working pixels, of a frame
+    round the image that the background was looked for inside of."""
+
+    mask: np.ndarray
+    colour: tuple[int, int, int]
+    share: float
+    white_share: float
+    kind: str
+    spread: float
+    inset: int = 0
 
 
 def analyse_background(

@@ -1,6 +1,7 @@
 """Composition: images split into panels (comparisons, collages, picture-in-picture).
 
-Everything runs on the working copy (``facts.work``) and the subject mask:
+Everything runs on the working copy and the subject mask at its size, and is reported
+in original-image pixels:
 
 - **Seams** are straight lines across the whole image where the picture changes
   abruptly on most of the line (a divider, the edge between two photos, a gutter
@@ -19,10 +20,13 @@ Everything runs on the working copy (``facts.work``) and the subject mask:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
+
+from imagecheck.analysis.work import WorkMap
+from imagecheck.findings import Box
 
 #: Working copies narrower than this (pixels) are too small to hold panels.
 MIN_SIDE = 48
@@ -59,24 +63,31 @@ class Seam:
 
 @dataclass(frozen=True)
 class Composition:
-    """Panels found in the image and how they were found (all in working pixels)."""
+    """Panels found in the image and how they were found, in original-image pixels.
+
+    ``extent`` is the part of the image the analysis covered (the working copy's, which
+    the ``panels`` tile); ``halves`` are the two panels of a left/right split, if the
+    image has one, and ``markers`` name what marks it as a comparison (found at
+    ``marker_boxes``)."""
 
     seams: tuple[Seam, ...]
     grid: tuple[int, int]
     grid_source: str
-    panels: tuple[tuple[int, int, int, int], ...]
-    inset: tuple[int, int, int, int] | None
+    extent: Box
+    panels: tuple[Box, ...]
+    inset: Box | None
     markers: tuple[str, ...]
-    marker_boxes: tuple[tuple[int, int, int, int], ...]
-    split: int | None
+    marker_boxes: tuple[Box, ...]
+    halves: tuple[Box, Box] | None
 
 
-def analyse_composition(work: np.ndarray, subject: np.ndarray) -> Composition:
+def analyse_composition(work: np.ndarray, subject: np.ndarray, work_map: WorkMap) -> Composition:
     """Seams, panel layout, inset and comparison markers of ``work`` (RGB) given the
-    subject mask at the same size."""
+    subject mask at the same size; ``work_map`` maps both to the image."""
     h, w = subject.shape
+    extent = work_map.to_original((0, 0, w, h))
     if min(h, w) < MIN_SIDE:
-        return Composition((), (1, 1), "too small", (), None, (), (), None)
+        return Composition((), (1, 1), "too small", extent, (), None, (), (), None)
     steps_x, steps_y = _steps(work)
     edges_x, edges_y = _edges(steps_x, steps_y, EDGE_STEP)
     seams = tuple(_seams(edges_x, subject, work, "x")
@@ -99,15 +110,18 @@ def analyse_composition(work: np.ndarray, subject: np.ndarray) -> Composition:
     )
     split = _split(seams, subject, grid, xs)
     markers, boxes = _markers(work, subject, split, seams) if split is not None else ((), ())
+    inset = _inset(*_edges(steps_x, steps_y, INSET_STEP), subject, work)
     return Composition(
-        seams=seams,
+        seams=tuple(replace(s, pos=s.pos * work_map.scale) for s in seams),
         grid=grid,
         grid_source=source,
-        panels=panels if len(panels) > 1 else (),
-        inset=_inset(*_edges(steps_x, steps_y, INSET_STEP), subject, work),
+        extent=extent,
+        panels=tuple(work_map.to_original(b) for b in panels) if len(panels) > 1 else (),
+        inset=None if inset is None else work_map.to_original(inset),
         markers=markers,
-        marker_boxes=boxes,
-        split=split,
+        marker_boxes=tuple(work_map.to_original(b) for b in boxes),
+        halves=None if split is None else (work_map.to_original((0, 0, split, h)),
+                                           work_map.to_original((split, 0, w, h))),
     )
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from imagecheck.analysis.text import ModelInfo
+from imagecheck.analysis.ocr import ModelInfo
 
 #: The shipped model: feature names, standardisation and logistic weights.
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "graphic.json"

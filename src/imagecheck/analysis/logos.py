@@ -17,18 +17,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
+from imagecheck.analysis.background import Background
 from imagecheck.analysis.marks import badge_wording
-from imagecheck.analysis.text import TILT, TextBox, TextFacts, get_backend, normalised
+from imagecheck.analysis.subject import Subject
+from imagecheck.analysis.text import TILT, TextBox, TextFacts, normalised
+from imagecheck.analysis.work import WorkMap
 from imagecheck.findings import Box
 from imagecheck.i18n import msg, reason
-
-if TYPE_CHECKING:
-    from imagecheck.analysis.facts import AnalysisOptions, Facts
 
 #: Store-name endings: a shop's name set on the image is brand text.
 STORE_SUFFIXES: tuple[str, ...] = ("旗舰店", "专卖店", "专营店", "官方店", "OFFICIALSTORE")
@@ -238,12 +237,16 @@ def _share_inside(box: Box, outer: Box) -> float:
     return inside / max(1, (x1 - x0) * (y1 - y0))
 
 
-def graphic_marks(facts: Facts) -> list[LogoMark]:
-    """Small compact shapes on the plain background in a top corner, apart from the product.
+def graphic_marks(
+    background: Background, work: np.ndarray, work_map: WorkMap, words: Sequence[TextBox]
+) -> list[LogoMark]:
+    """Small compact shapes on the plain background in a top corner, apart from the product
+    and from the overlay text ``words``.
 
-    Works at working size on the background mask; needs a plain background (not a scene).
+    Works on the working copy ``work`` and its ``background`` mask (``work_map`` maps them to
+    the image); needs a plain background (not a scene).
     """
-    bg = facts.background
+    bg = background
     if bg.kind == "scene" or not bg.mask.any():
         return []
     fg = (~bg.mask).astype(np.uint8)
@@ -254,8 +257,7 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
     areas = stats[1:, cv2.CC_STAT_AREA]
     main = 1 + int(np.argmax(areas))
     mx, my, mw, mh = stats[main, :4]
-    words = facts.text.overlays
-    work = facts.work.astype(np.int16)
+    pixels = work.astype(np.int16)
     out = []
     for i in range(1, n):
         x, y, cw, ch, area = (int(v) for v in stats[i])
@@ -269,9 +271,9 @@ def graphic_marks(facts: Facts) -> list[LogoMark]:
         if x == 0 or x + cw == w:
             continue  # cut by the side of the frame: part of something larger
         apart = x + cw < mx or x > mx + mw or y + ch < my or y > my + mh
-        if not apart or not _stands_out(work, labels[y:y + ch, x:x + cw] == i, x, y):
+        if not apart or not _stands_out(pixels, labels[y:y + ch, x:x + cw] == i, x, y):
             continue
-        found = facts.to_original(box)
+        found = work_map.to_original(box)
         cx, cy = (found[0] + found[2]) / 2, (found[1] + found[3]) / 2
         size = (found[2] - found[0]) * (found[3] - found[1])
         if any(t.box[0] <= cx < t.box[2] and t.box[1] <= cy < t.box[3]
@@ -489,24 +491,24 @@ class LogoFacts:
     text_checked: bool
 
 
-def analyse_logos(facts: Facts) -> LogoFacts:
-    """Every brand mark in the image: from text, graphics and the user's logo files."""
-    text: TextFacts = facts.text
-    shape = (facts.height, facts.width)
-    marks = brand_marks(text.boxes, facts.options.brands)
-    marks += text_marks(text.boxes, shape, facts.subject.box, facts.subject.mask)
-    marks += graphic_marks(facts)
-    for path in facts.options.logos:
-        found = find_logo(facts.image.rgb, load_logo(path))
+def analyse_logos(
+    rgb: np.ndarray,
+    work: np.ndarray,
+    work_map: WorkMap,
+    background: Background,
+    subject: Subject,
+    text: TextFacts,
+    brands: Sequence[str] = (),
+    logos: Sequence[str] = (),
+) -> LogoFacts:
+    """Every brand mark in the image ``rgb``: from its ``text``, from graphics on its
+    working copy ``work`` (``work_map`` maps it to ``rgb``) given its ``background`` and
+    ``subject``, the user's ``brands`` and the logo files at the paths ``logos``."""
+    marks = brand_marks(text.boxes, brands)
+    marks += text_marks(text.boxes, (rgb.shape[0], rgb.shape[1]), subject.box, subject.mask)
+    marks += graphic_marks(background, work, work_map, text.overlays)
+    for path in logos:
+        found = find_logo(rgb, load_logo(path))
         if found is not None:
             marks.append(found)
     return LogoFacts(tuple(marks), text.checked)
-
-
-def preflight(options: AnalysisOptions) -> None:
-    """Load the OCR backend and the logo files ``options`` name, so that a backend that
-    cannot load (:class:`~imagecheck.analysis.text.OcrUnavailable`) or an unusable logo
-    file (:class:`LogoFileError`) stops a run before its first image, not in every one."""
-    get_backend(options.ocr)
-    for path in options.logos:
-        load_logo(path)

@@ -1,7 +1,8 @@
 """Marks added over the photo: corner badges and stickers, promotional strips, watermarks.
 
-Everything is measured on the working copy (``facts.work``) brought up to a fixed long
-side of :data:`MARK_SIDE` pixels, so thresholds mean the same at every image size.
+Everything is measured on the working copy brought up to a fixed long side of
+:data:`MARK_SIDE` pixels, so thresholds mean the same at every image size; boxes are
+reported in original-image pixels.
 
 *Badges* are grown from seeds in each corner zone: a flood fill with a fixed colour
 range gives regions of one flat colour. A badge candidate is small and anchored at or
@@ -24,7 +25,7 @@ promotional badge from a brand-logo tile.
 *Strips* are promotional bands across the top or bottom edge: a long, straight
 horizontal step in the image with a band between it and the edge, measured the same way.
 
-*Watermark text* is OCR text (``facts.text``) that names a web site, a stock agency or a
+*Watermark text* is OCR text (the text fact) that names a web site, a stock agency or a
 copyright claim, or carries a stock-photo number: words a product does not carry in
 print. Each is measured for its contrast with what lies under it, and for the line of
 other wording it is set in a block with, if any (a label's next line, the name a logo's
@@ -38,17 +39,13 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 import cv2
 import numpy as np
 
-from imagecheck.analysis.text import PROMO_TERMS, promo_terms
+from imagecheck.analysis.text import PROMO_TERMS, TextBox, promo_terms
 from imagecheck.findings import Box
-
-if TYPE_CHECKING:
-    from imagecheck.analysis.facts import Facts
-    from imagecheck.analysis.text import TextBox
 
 #: Long side, in pixels, of the image marks are looked for on.
 MARK_SIDE = 400
@@ -178,27 +175,28 @@ class Marks:
     strips: tuple[Mark, ...]
 
 
-def analyse_marks(facts: Facts) -> Marks:
-    """Find badge and strip candidates in ``facts``' working image, brought up to
-    :data:`MARK_SIDE` on its long side."""
-    work = facts.work
+def analyse_marks(
+    work: np.ndarray, size: tuple[int, int], lines: Sequence[TextBox], terms: Sequence[str] = ()
+) -> Marks:
+    """Find badge and strip candidates in the working copy ``work`` (RGB) of a ``size``
+    (width, height) image, brought up to :data:`MARK_SIDE` on its long side; ``lines`` is
+    the image's OCR text and ``terms`` the user's promotional words."""
+    width, height = size
     k = MARK_SIDE / max(work.shape[:2])
     if k > 1:
         work = cv2.resize(work, None, fx=k, fy=k, interpolation=cv2.INTER_LINEAR)
     lab = cv2.cvtColor(cv2.GaussianBlur(work, (3, 3), 0), cv2.COLOR_RGB2LAB)
-    to_orig = max(facts.width, facts.height) / max(work.shape[:2])
+    to_orig = max(width, height) / max(work.shape[:2])
 
     def mapper(x0: int, y0: int, x1: int, y1: int) -> Box:
         return (
             max(0, int(x0 * to_orig)),
             max(0, int(y0 * to_orig)),
-            min(facts.width, int(np.ceil(x1 * to_orig))),
-            min(facts.height, int(np.ceil(y1 * to_orig))),
+            min(width, int(np.ceil(x1 * to_orig))),
+            min(height, int(np.ceil(y1 * to_orig))),
         )
 
-    lines = facts.text.boxes
     sure = [b for b in lines if b.confidence >= MIN_WORD_CONFIDENCE]
-    terms = facts.options.promo_words
     badges = _badges(lab, mapper) + _worded(lab, sure, terms, to_orig, mapper)
     return Marks(tuple(_read(m, lines, terms) for m in badges), _strips(lab, mapper))
 

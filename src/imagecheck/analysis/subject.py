@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from imagecheck.analysis.background import WHITE_LEVEL
-from imagecheck.analysis.facts import Subject
+from imagecheck.analysis.background import WHITE_LEVEL, Background
 from imagecheck.analysis.pixels import channel_min
+from imagecheck.analysis.work import WorkMap
 from imagecheck.findings import Box, union_box
 
 if TYPE_CHECKING:
-    from imagecheck.analysis.facts import Facts
     from imagecheck.analysis.text import TextBox
 
 #: Connected parts smaller than this share of the largest part are specks, not subject.
@@ -39,6 +39,21 @@ PANEL_SPAN = 0.25
 #: all within this share of the height from the edge, are a header or footer strip: the
 #: product is centred vertically in the room they leave.
 STRIP_DEPTH = 0.25
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The subject (product) region and its geometry: ``mask`` at working size, ``box``
+    in original-image pixels; ``offset`` (of the box's centre from the image's, as shares
+    of the width and height) and ``fill`` (the box's larger side as a share of the
+    image's) are measured on the working copy."""
+
+    mask: np.ndarray
+    box: Box | None
+    area_share: float
+    offset: tuple[float, float]
+    fill: float
+    touches: tuple[str, ...]
 
 
 def text_panel(lines: Sequence[TextBox], width: int, height: int) -> tuple[str, Box] | None:
@@ -68,28 +83,37 @@ def text_panel(lines: Sequence[TextBox], width: int, height: int) -> tuple[str, 
 
 
 def analyse_subject(
-    facts: Facts, exclude: Sequence[Box] = (), panel: tuple[str, Box] | None = None
+    background: Background,
+    work: np.ndarray,
+    work_map: WorkMap,
+    *,
+    alpha: bool = False,
+    exclude: Sequence[Box] = (),
+    panel: tuple[str, Box] | None = None,
 ) -> Subject:
-    """Everything that is not background is subject; specks and noise are dropped, and
+    """The subject of the working copy ``work`` (RGB; ``work_map`` maps it to the image)
+    given its ``background``; ``alpha`` tells that the image had transparency.
+
+    Everything that is not background is subject; specks and noise are dropped, and
     so are parts lying mostly inside the ``exclude`` boxes (original-image pixels).
 
     With a text ``panel`` (from :func:`text_panel`), the columns from the panel to its
     side of the image are not subject: the product is what stands beside the panel. The
     vertical offset is measured within the room left by added header and footer lines
     (``exclude`` boxes wholly above or below the subject)."""
-    bg = facts.background
+    bg = background
     h, w = bg.mask.shape
     fg = ~bg.mask
-    if bg.kind == "white" and facts.work_alpha is None:
+    if bg.kind == "white" and not alpha:
         # A white product fades into a white background through soft shading that the
         # flood crosses; on a white background, anything clearly not white is subject.
-        fg |= channel_min(facts.work) < WHITE_LEVEL - 10
+        fg |= channel_min(work) < WHITE_LEVEL - 10
     if bg.inset:
         # A frame is not subject; the subject lives inside it.
         inner = np.zeros_like(fg)
         inner[bg.inset:-bg.inset, bg.inset:-bg.inset] = True
         fg &= inner
-    k = facts.scale
+    k = work_map.scale
     if panel is not None:
         side, (px0, _, px1, _) = panel
         if side == "left":
@@ -100,7 +124,7 @@ def analyse_subject(
     fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
     if n <= 1:
-        return Subject(np.zeros((h, w), bool), None, None, 0.0, (0.0, 0.0), 0.0, ())
+        return Subject(np.zeros((h, w), bool), None, 0.0, (0.0, 0.0), 0.0, ())
     areas = stats[1:, cv2.CC_STAT_AREA]
     keep = np.zeros(n, bool)
     keep[1:] = areas >= max(4, SPECK_SHARE * areas.max())
@@ -132,8 +156,7 @@ def analyse_subject(
     touches = tuple(name for name, line in edges.items() if line.mean() > TOUCH_SHARE)
     return Subject(
         mask=mask,
-        box=facts.to_original(work_box),
-        work_box=work_box,
+        box=work_map.to_original(work_box),
         area_share=float(mask.mean()),
         offset=(float(offset[0]), float(offset[1])),
         fill=float(fill),

@@ -15,18 +15,16 @@ chroma-difference copy is read by OCR (a small crop: the only OCR cost added).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from imagecheck.analysis.marks import watermark_kinds
-from imagecheck.analysis.text import OcrBackend, TextBox, get_backend
+from imagecheck.analysis.ocr import OcrBackend
+from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Box
-
-if TYPE_CHECKING:
-    from imagecheck.analysis.facts import Facts
 
 #: Long side, in pixels, of the copy tinted strokes are looked for on.
 TINT_SIDE = 200
@@ -106,17 +104,19 @@ def _stroke_lines(diff: np.ndarray) -> list[tuple[int, int, int, int, int, np.nd
     return out
 
 
-def analyse_tint(facts: Facts) -> TintFacts:
-    """Find lines of tinted strokes on a neutral ground near the centre of ``facts``'
-    image and read each by OCR on a chroma-difference crop; only where OCR is on and its
-    reading of the whole image found no watermark wording (else there is nothing to add)."""
-    ocr = get_backend(facts.options.ocr)
-    if ocr is None or any(watermark_kinds(b.text) for b in facts.text.boxes):
+def analyse_tint(
+    rgb: np.ndarray, work: np.ndarray, ocr: OcrBackend, lines: Sequence[TextBox]
+) -> TintFacts:
+    """Find lines of tinted strokes on a neutral ground near the centre of the image
+    ``rgb`` (``work``: its working copy) and read each with ``ocr`` on a chroma-difference
+    crop; only where its reading of the whole image (``lines``) found no watermark
+    wording (else there is nothing to add)."""
+    if any(watermark_kinds(b.text) for b in lines):
         return TintFacts()
-    work = facts.work
+    height, width = rgb.shape[:2]
     k = TINT_SIDE / max(work.shape[:2])
     small = cv2.resize(work, None, fx=k, fy=k, interpolation=cv2.INTER_AREA) if k < 1 else work
-    k = small.shape[1] / facts.width
+    k = small.shape[1] / width
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
     diff, da, db = chroma_difference(lab, TINT_WINDOW)
     chroma = np.hypot(lab[..., 1].astype(np.float32) - 128, lab[..., 2].astype(np.float32) - 128)
@@ -133,10 +133,10 @@ def analyse_tint(facts: Facts) -> TintFacts:
         box = (
             max(0, int((x - pad) / k)),
             max(0, int((y - pad) / k)),
-            min(facts.width, int(np.ceil((x + bw + pad) / k))),
-            min(facts.height, int(np.ceil((y + bh + pad) / k))),
+            min(width, int(np.ceil((x + bw + pad) / k))),
+            min(height, int(np.ceil((y + bh + pad) / k))),
         )
-        read = _read(facts.image.rgb, box, ocr)
+        read = _read(rgb, box, ocr)
         found.append(TintLine(box, count, ground_chroma, agreement, read))
     return TintFacts(tuple(found))
 

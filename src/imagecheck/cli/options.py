@@ -12,8 +12,9 @@ from typing import Any, TypeVar
 
 import click
 
-from imagecheck.analysis.logos import LogoFileError, preflight
-from imagecheck.analysis.text import OcrUnavailable
+from imagecheck.analysis.facts import preflight
+from imagecheck.analysis.logos import LogoFileError
+from imagecheck.analysis.ocr import OcrUnavailable
 from imagecheck.cli.help import LANG_KEY, lang_flag
 from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.text import OcrUnavailable
-from imagecheck.findings import Box, Hit, Severity
+from imagecheck.analysis.ocr import OcrUnavailable
+from imagecheck.findings import Box, Hit, Severity, union_box
 from imagecheck.i18n import join, msg, term
 from imagecheck.rules.registry import Param, rule
 
@@ -19,13 +19,6 @@ UNIFORM_STRENGTH = 5.0
 COMPARISON_WORDS = re.compile(
     r"(?<![A-Z])(?:VS|PK|BEFORE|AFTER)(?![A-Z])|对比|使用前|使用后|普通款|升级款|别家|他家"
 )
-
-
-def _union(boxes: list[Box]) -> Box | None:
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 @rule(
@@ -50,22 +43,20 @@ def comparison_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     showing another seller's product.
     """
     c = facts.composition
-    if c.split is None:
+    if c.halves is None:
         return
     words = comparison_words(facts)
     markers = [*(term(m) for m in c.markers),
                *(msg('the words "{text}"', text=w) for w, _ in words)]
     if len(markers) < p["min_markers"]:
         return
-    w, h = facts.work.shape[1], facts.work.shape[0]
-    panels = [facts.to_original((0, 0, c.split, h)), facts.to_original((c.split, 0, w, h))]
-    boxes = [facts.to_original(b) for b in c.marker_boxes] + [b for _, b in words]
+    boxes = [*c.marker_boxes, *(b for _, b in words)]
     yield Hit(
         msg("two panels side by side with comparison markers ({markers})", markers=join(markers)),
         len(markers),
         int(p["min_markers"]),
-        _union(boxes) or facts.to_original((0, 0, w, h)),
-        details={"panels": panels, "markers": markers},
+        union_box(boxes) if boxes else c.extent,
+        details={"panels": list(c.halves), "markers": markers},
     )
 
 
@@ -105,7 +96,7 @@ def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     detail images. A two-panel comparison with markers is CP601's, not repeated here.
     """
     c = facts.composition
-    if c.split is not None and c.markers:
+    if c.halves is not None and c.markers:
         return  # a marked two-panel comparison: CP601 reports it
     rows, cols = c.grid
     need = int(p["min_panels"])
@@ -115,15 +106,15 @@ def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                 rows=rows, cols=cols, source=term(c.grid_source)),
             rows * cols,
             need,
-            facts.to_original((0, 0, facts.work.shape[1], facts.work.shape[0])),
-            details={"panels": [facts.to_original(b) for b in c.panels]},
+            c.extent,
+            details={"panels": list(c.panels)},
         )
     elif c.inset is not None:
         yield Hit(
             msg("a picture-in-picture inset sits at a corner of the image"),
             1,
             1,
-            facts.to_original(c.inset),
+            c.inset,
         )
 
 
