@@ -12,7 +12,8 @@ from imagecheck.report.model import ShopResult
 from imagecheck.rules.registry import ShopRule, all_rules, get_rule
 from imagecheck.shop.kuaishou import CONDITIONS, Admission
 from imagecheck.shop.model import CHINA_TZ, InputSummary, ShopData, ShopInputError
-from imagecheck.shop.readers import read_chats, read_orders, read_profile, read_tracking
+from imagecheck.shop.profiles import read_profile
+from imagecheck.shop.readers import read_chats, read_orders, read_tracking
 
 ParamOverrides = Mapping[str, Mapping[str, object]]
 #: The former name of :class:`~imagecheck.report.model.ShopResult`.

@@ -16,7 +16,7 @@ from imagecheck.findings import Hit, Severity, Value
 from imagecheck.i18n import msg, nmsg, term
 from imagecheck.rules.registry import Param, shop_rule
 from imagecheck.shop.model import CHINA_TZ, Order, ShopData, TrackingEvent
-from imagecheck.shop.readers import find_province
+from imagecheck.shop.values import find_province
 
 
 def _t(moment: datetime) -> str:
