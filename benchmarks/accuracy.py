@@ -15,7 +15,6 @@ verdict accuracy, clean images wrongly failed and the F1 of each field on that s
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -27,21 +26,16 @@ from imagecheck import build_settings
 from imagecheck_dev.evaluate import FIELDS, evaluate, predictions, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset_options  # noqa: E402
 import ocr_memo  # noqa: E402
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
-    ap.add_argument("--platform", default="pdd")
-    ap.add_argument("--ocr", default=None, help="OCR backend (default: the configured one)")
-    ap.add_argument("--jobs", type=int, default=0)
+    ap = dataset_options.parser(__doc__, DEFAULT_DATASET)
     ap.add_argument("--json", type=Path, help="write predictions and scores here")
     ap.add_argument("--show-errors", action="store_true", help="list every wrong field")
-    ap.add_argument("--ocr-memo", nargs="?", type=Path, const=ocr_memo.DEFAULT_FOLDER,
-                    help="reuse OCR results kept in DIR (for tuning runs)")
     args = ap.parse_args(argv)
     if args.ocr_memo:
         ocr_memo.install(args.ocr_memo, args.ocr or "rapidocr")

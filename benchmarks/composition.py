@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # imagecheck_dev
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.loading import LoadedImage, load_path
-from imagecheck.rules.registry import all_rules
+from imagecheck.rules.registry import ImageRule, all_rules
 from imagecheck_dev import synth
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
@@ -41,7 +41,7 @@ def cp_codes(image: LoadedImage) -> set[str]:
     """Codes of the CP rules that fire on ``image`` (default parameters)."""
     facts = Facts(image)
     return {
-        r.code for r in all_rules("image")
+        r.code for r in all_rules(ImageRule)
         if r.code.startswith("CP") and any(True for _ in r.func(facts, r.defaults()))
     }
 

@@ -11,7 +11,6 @@ overlay rules hold on unseen shops. Scanned as main images with the pdd profile.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
@@ -22,6 +21,7 @@ from imagecheck.api import check_listing
 from imagecheck.findings import Severity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset_options  # noqa: E402
 import ocr_memo  # noqa: E402
 
 DEFAULT_POOL = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "product-pool"
@@ -30,12 +30,7 @@ OVERLAY_CATEGORIES = ("text", "logo", "badge", "border", "watermark")
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("pool", nargs="?", type=Path, default=DEFAULT_POOL)
-    ap.add_argument("--platform", default="pdd")
-    ap.add_argument("--jobs", type=int, default=0)
-    ap.add_argument("--ocr-memo", nargs="?", type=Path, const=ocr_memo.DEFAULT_FOLDER,
-                    help="reuse OCR results kept in DIR (for tuning runs)")
+    ap = dataset_options.parser(__doc__, DEFAULT_POOL, name="pool", ocr=False)
     ap.add_argument("--show", action="store_true", help="list every flagged image")
     args = ap.parse_args(argv)
     if args.ocr_memo:

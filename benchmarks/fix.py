@@ -16,7 +16,6 @@ images alternately in one process (no OCR memo) and prints the medians.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import statistics
@@ -41,6 +40,7 @@ from imagecheck.fix.model import FixOptions
 from imagecheck.loading import load_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset_options  # noqa: E402
 import ocr_memo  # noqa: E402
 
 #: ../shared beside the checkout (or beside the worktrees' folder).
@@ -159,18 +159,13 @@ def speed(dataset: Path, settings: Settings, n: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
-    ap.add_argument("--platform", default="pdd")
-    ap.add_argument("--ocr", default=None, help="OCR backend (default: the configured one)")
-    ap.add_argument("--jobs", type=int, default=2)
+    ap = dataset_options.parser(__doc__, DEFAULT_DATASET, jobs=2, memo_help=(
+        "keep OCR results on disk between runs (not with --speed)"))
     ap.add_argument("--json", type=Path, help="write every image's row here")
     ap.add_argument("--show", action="store_true", help="list every image's outcome")
     ap.add_argument("--keep", type=Path, help="write the copies here (default: discarded)")
     ap.add_argument("--max-upscale", type=float, default=FixOptions().max_upscale)
     ap.add_argument("--speed", type=int, metavar="N", help="time scan against fix on N images")
-    ap.add_argument("--ocr-memo", nargs="?", type=Path, const=ocr_memo.DEFAULT_FOLDER,
-                    help="keep OCR results on disk between runs (not with --speed)")
     args = ap.parse_args(argv)
     settings = build_settings({}, platform=args.platform, ocr=args.ocr)
     if args.speed:

@@ -20,7 +20,6 @@ procedure to repeat); their figures are the all-in ones.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
@@ -35,6 +34,7 @@ from imagecheck.report.model import ImageResult
 from imagecheck_dev.evaluate import FIELDS, evaluate, predictions, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dataset_options  # noqa: E402
 import ocr_memo  # noqa: E402
 from accuracy import DEFAULT_DATASET, source_of  # noqa: E402
 
@@ -55,12 +55,8 @@ def at_threshold(results: Mapping[str, ImageResult], t: float) -> dict[str, Any]
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("dataset", nargs="?", type=Path, default=DEFAULT_DATASET)
-    ap.add_argument("--platform", default="pdd")
-    ap.add_argument("--jobs", type=int, default=0)
-    ap.add_argument("--ocr-memo", nargs="?", type=Path, const=ocr_memo.DEFAULT_FOLDER,
-                    help="reuse OCR results kept in DIR")
+    ap = dataset_options.parser(__doc__, DEFAULT_DATASET, ocr=False,
+                                memo_help="reuse OCR results kept in DIR")
     args = ap.parse_args(argv)
     if args.ocr_memo:
         ocr_memo.install(args.ocr_memo, "rapidocr")

@@ -38,7 +38,8 @@ from imagecheck.cli import main as cli
 from imagecheck.config import build_settings
 from imagecheck.loading import InputError, load_bytes
 from imagecheck.shop.model import ShopInputError
-from imagecheck.shop.readers import read_chats, read_orders, read_profile, read_tracking
+from imagecheck.shop.profiles import read_profile
+from imagecheck.shop.readers import read_chats, read_orders, read_tracking
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "shop"
 SETTINGS = build_settings(ocr="none")

@@ -101,12 +101,13 @@ def test_no_cache_runs_write_nothing(listing: Path, tmp_path: Path,
 
 
 def test_unusable_cache_folder_warns_and_checks_everything(listing: Path, tmp_path: Path) -> None:
-    from imagecheck.api import audit
+    from imagecheck.api import AuditOptions, audit
 
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")
     with pytest.warns(UserWarning, match="result cache unavailable"):
-        report = audit([listing], build_settings(ocr="none"), jobs=1, cache_dir=blocked)
+        report = audit([listing], build_settings(ocr="none"),
+                       AuditOptions(jobs=1, cache_dir=blocked))
     assert len(report.images) == 2 and not report.interrupted
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck.api import audit
+from imagecheck.api import AuditOptions, audit
 from imagecheck.config import build_settings
 from imagecheck.listing import ListingError, discover
 from imagecheck_dev import synth
@@ -52,8 +52,8 @@ def test_a_memory_url_catalogue_gives_the_findings_of_the_same_files_on_disk(
     from imagecheck.report import render
 
     settings = build_settings(ocr="none")
-    local = audit([on_disk], settings, jobs=1, use_cache=False)
-    remote = audit([in_memory], settings, jobs=1, use_cache=False)
+    local = audit([on_disk], settings, AuditOptions(jobs=1, use_cache=False))
+    remote = audit([in_memory], settings, AuditOptions(jobs=1, use_cache=False))
     assert [r.path for r in remote.images][0] == "memory:///catalogue/sku1/main.jpg"
     assert remote.images[0].listing == "memory:///catalogue/sku1"
     assert _by_name(render(remote, "json"), "memory:///catalogue") == _by_name(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck.api import audit
+from imagecheck.api import AuditOptions, audit
 from imagecheck.check import check_job
 from imagecheck.config import build_settings
 from imagecheck.listing import discover
@@ -48,8 +48,8 @@ def executor() -> DaskExecutor:
 
 def test_cluster_report_equals_the_local_report(catalogue: Path, executor: DaskExecutor) -> None:
     settings = build_settings(ocr="none")
-    local = audit([catalogue], settings, jobs=1, use_cache=False)
-    remote = audit([catalogue], settings, use_cache=False, executor=executor)
+    local = audit([catalogue], settings, AuditOptions(jobs=1, use_cache=False))
+    remote = audit([catalogue], settings, AuditOptions(use_cache=False, executor=executor))
     assert render(remote, "json") == render(local, "json")
     assert len(remote.images) == 13
 
@@ -118,13 +118,13 @@ def test_a_killed_audit_run_again_checks_only_what_is_left(executor: DaskExecuto
     settings = build_settings(ocr="none")
     executor.cache = str(shared)
     try:
-        resumed = audit([root], settings, use_cache=False, executor=executor)
+        resumed = audit([root], settings, AuditOptions(use_cache=False, executor=executor))
     finally:
         executor.cache = None
     after = {p: p.stat().st_mtime_ns for p in shared.rglob("*.json")}
     assert len(after) == 80
     assert all(after[p] == t for p, t in before.items())  # finished images not checked again
-    local = audit([root], settings, jobs=1, use_cache=False)
+    local = audit([root], settings, AuditOptions(jobs=1, use_cache=False))
     assert render(resumed, "json") == render(local, "json")
 
 

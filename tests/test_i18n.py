@@ -343,7 +343,8 @@ def test_logo_file_error_in_chinese(tmp_path: Path) -> None:
 
 
 def test_shop_profile_errors_in_chinese(tmp_path: Path) -> None:
-    from imagecheck.shop.readers import ShopInputError, read_profile
+    from imagecheck.shop.model import ShopInputError
+    from imagecheck.shop.profiles import read_profile
 
     path = tmp_path / "shop.toml"
     path.write_text('[shop]\nname = "x"\n[pdd]\nstore_type = "超市"\n',

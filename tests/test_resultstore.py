@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imagecheck.api import audit, audit_to_store
+from imagecheck.api import AuditOptions, audit, audit_to_store
 from imagecheck.config import Settings, build_settings
 from imagecheck.listing import ImageJob
 from imagecheck.report.json_format import finding_dict
@@ -38,9 +38,9 @@ def catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_store_holds_every_image_and_finding_and_gives_the_reports_summary(
         catalogue: Path, tmp_path: Path) -> None:
     settings = build_settings(ocr="none")
-    report = audit([catalogue], settings, jobs=1, use_cache=False)
-    summary = audit_to_store([catalogue], tmp_path / "store", settings, jobs=1,
-                             use_cache=False, worst=3)
+    report = audit([catalogue], settings, AuditOptions(jobs=1, use_cache=False))
+    summary = audit_to_store([catalogue], tmp_path / "store", settings,
+                             AuditOptions(jobs=1, use_cache=False), worst=3)
     images = list(rows(tmp_path / "store", "images"))
     findings = list(rows(tmp_path / "store", "findings"))
     assert [r["path"] for r in images] == [r.path for r in report.images]
@@ -77,7 +77,7 @@ class _StopsAfter:
 def test_ctrl_c_completes_the_store_with_the_images_not_reached(catalogue: Path,
                                                                  tmp_path: Path) -> None:
     summary = audit_to_store([catalogue], tmp_path / "store", build_settings(ocr="none"),
-                             use_cache=False, executor=_StopsAfter(5))
+                             AuditOptions(use_cache=False, executor=_StopsAfter(5)))
     assert summary.interrupted
     images = list(rows(tmp_path / "store", "images"))
     assert len(images) == summary.counts["images"] == 13

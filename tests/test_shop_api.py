@@ -12,7 +12,7 @@ from imagecheck import ShopInputs, check_listing, shop_report
 from imagecheck.config import ConfigError, build_settings
 from imagecheck.findings import Severity
 from imagecheck.report import render
-from imagecheck.rules.registry import Rule, all_rules
+from imagecheck.rules.registry import Rule, ShopRule, all_rules
 from imagecheck.shop.api import check_shop, resolve_params
 from imagecheck.shop.model import ShopInputError
 
@@ -79,7 +79,7 @@ def test_params_validation() -> None:
     """One resolver (``imagecheck.config.resolve_params``) and one error type for image
     and shop rule parameters; an override for a rule outside ``rules`` is validated too
     (before, image codes were skipped here and checked elsewhere with another type)."""
-    rules = all_rules(kind="shop")
+    rules = all_rules(ShopRule)
     resolved = resolve_params(rules, {"KS103": {"min_stars": 4.5},
                                       "BG101": {"min_white_share": 0.6}})
     assert resolved["KS103"] == {"min_stars": 4.5} and resolved["KS105"] == {"max_points": 40}
@@ -107,7 +107,7 @@ def table_row(r: Rule) -> str:
 
 
 def test_every_shop_rule_is_documented() -> None:
-    rules = all_rules(kind="shop")
+    rules = all_rules(ShopRule)
     assert [r.code for r in rules] == [
         *(f"KS10{i}" for i in range(9)),
         "PDD200", "PDD201", "PDD202", "PDD203",

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from imagecheck.cli import main
 from imagecheck.shop.model import ShopInputError
-from imagecheck.shop.readers import parse_time, read_chats, read_profile
+from imagecheck.shop.profiles import read_profile
+from imagecheck.shop.readers import read_chats
+from imagecheck.shop.values import parse_time
 
 HEADER = "买家ID,发送时间,发送方,消息内容\n"
 ROW = "张三,2026-11-18 10:00:00,买家,你好\n"

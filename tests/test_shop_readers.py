@@ -9,13 +9,9 @@ from pathlib import Path
 import pytest
 
 from imagecheck.shop.model import CHINA_TZ, ShopInputError
-from imagecheck.shop.readers import (
-    parse_time,
-    read_chats,
-    read_orders,
-    read_profile,
-    read_tracking,
-)
+from imagecheck.shop.profiles import read_profile
+from imagecheck.shop.readers import read_chats, read_orders, read_tracking
+from imagecheck.shop.values import parse_time
 
 CHATS_ZH = (
     "买家ID,发送时间,发送方,消息内容\n"

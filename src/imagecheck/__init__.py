@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from imagecheck.api import (
+        AuditOptions,
         ShopInputs,
         audit,
+        audit_to_store,
         check_listing,
         default_settings,
         shop_report,
@@ -37,7 +39,8 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _EXPORTS = {
-    "audit": "api", "check_listing": "api", "default_settings": "api",
+    "audit": "api", "AuditOptions": "api", "audit_to_store": "api", "check_listing": "api",
+    "default_settings": "api",
     "ShopInputs": "api", "shop_report": "api", "check_shop": "shop.api",
     "check_image": "check",
     "ConfigError": "config", "Settings": "config", "build_settings": "config",
@@ -50,9 +53,10 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "CATEGORIES", "ConfigError", "Finding", "FixOptions", "FixRecord", "ImageResult",
-    "InputError", "LoadedImage", "Report", "Settings", "Severity", "ShopInputs", "ShopResult",
-    "audit", "build_settings", "check_image", "check_listing", "check_shop",
+    "AuditOptions", "CATEGORIES", "ConfigError", "Finding", "FixOptions", "FixRecord",
+    "ImageResult", "InputError", "LoadedImage", "Report", "Settings", "Severity", "ShopInputs",
+    "ShopResult",
+    "audit", "audit_to_store", "build_settings", "check_image", "check_listing", "check_shop",
     "default_settings", "fix_image", "fix_listing", "load_array", "load_bytes", "load_path",
     "shop_report",
 ]

@@ -144,56 +144,55 @@ def _open_cache(cache_dir: str | Path | None, use_cache: bool) -> ResultCache | 
         return None
 
 
-def audit(
-    catalogue: Sequence[str | Path],
-    settings: Settings | None = None,
-    *,
-    jobs: int | None = None,
-    cache_dir: str | Path | None = None,
-    use_cache: bool = True,
-    on_start: Callable[[int], None] | None = None,
-    on_result: Callable[[ImageResult], None] | None = None,
-    executor: Executor | None = None,
-) -> Report:
+@dataclass(frozen=True)
+class AuditOptions:
+    """How :func:`audit` and :func:`audit_to_store` run: ``jobs`` worker processes
+    (default: the settings'), the result cache in ``cache_dir`` (default:
+    :func:`imagecheck.cache.default_dir`) unless ``use_cache`` is false (a cache that cannot
+    be opened is warned about and skipped), ``on_start`` called with the number of images
+    found and ``on_result`` with each result (progress), and ``executor`` to run the checks
+    elsewhere, e.g. a :class:`~imagecheck.distributed.DaskExecutor` on a cluster (default:
+    local processes)."""
+
+    jobs: int | None = None
+    cache_dir: str | Path | None = None
+    use_cache: bool = True
+    on_start: Callable[[int], None] | None = None
+    on_result: Callable[[ImageResult], None] | None = None
+    executor: Executor | None = None
+
+
+def audit(catalogue: Sequence[str | Path], settings: Settings | None = None,
+          options: AuditOptions | None = None) -> Report:
     """Check a catalogue (folders of listing folders, nested to any depth, or fsspec URLs)
-    in parallel, through the result cache in ``cache_dir`` (default:
-    :func:`imagecheck.cache.default_dir`) unless ``use_cache`` is false (a cache that
-    cannot be opened is warned about and skipped). ``report.summary()["by_listing"]`` has
-    the worst listings first. ``executor`` runs the checks elsewhere, e.g. a
-    :class:`~imagecheck.distributed.DaskExecutor` on a cluster (default: local processes).
+    in parallel, through the result cache, as ``options`` say.
+    ``report.summary()["by_listing"]`` has the worst listings first.
     """
-    cache = _open_cache(cache_dir, use_cache)
+    run = options or AuditOptions()
+    cache = _open_cache(run.cache_dir, run.use_cache)
     try:
-        return check_listing(catalogue, settings, jobs=jobs, cache=cache, on_start=on_start,
-                             on_result=on_result, executor=executor)
+        return check_listing(catalogue, settings, jobs=run.jobs, cache=cache,
+                             on_start=run.on_start, on_result=run.on_result,
+                             executor=run.executor)
     finally:
         if cache is not None:
             cache.close()
 
 
-def audit_to_store(
-    catalogue: Sequence[str | Path],
-    store: str | Path,
-    settings: Settings | None = None,
-    *,
-    jobs: int | None = None,
-    cache_dir: str | Path | None = None,
-    use_cache: bool = True,
-    on_start: Callable[[int], None] | None = None,
-    on_result: Callable[[ImageResult], None] | None = None,
-    executor: Executor | None = None,
-    worst: int = WORST_LISTINGS,
-) -> StoreSummary:
+def audit_to_store(catalogue: Sequence[str | Path], store: str | Path,
+                   settings: Settings | None = None, options: AuditOptions | None = None,
+                   *, worst: int = WORST_LISTINGS) -> StoreSummary:
     """:func:`audit` for catalogues too large to hold in memory: each result is written to
     the results store folder ``store`` as it comes (:mod:`imagecheck.resultstore`) and
     none is kept; the summary and the ``worst`` listings are then computed from the
     store. Ctrl-C stops the audit and still completes the store, the images not reached
     listed as not checked (IN006)."""
+    run = options or AuditOptions()
     settings = settings or default_settings()
     found = discover(catalogue)
     kept = [job for job in found if not settings.excluded(job.location)]
-    if on_start:
-        on_start(len(kept))
+    if run.on_start:
+        run.on_start(len(kept))
     writer = StoreWriter(store, settings.fail_on)
     dropped = 0
 
@@ -202,13 +201,14 @@ def audit_to_store(
         accepted = _accepted_left_out(result, settings)
         dropped += len(result.findings) - len(accepted.findings)
         writer.add(accepted)
-        if on_result:
-            on_result(accepted)
+        if run.on_result:
+            run.on_result(accepted)
 
-    cache = _open_cache(cache_dir, use_cache)
+    cache = _open_cache(run.cache_dir, run.use_cache)
     try:
-        interrupted = stream_jobs(kept, settings, sink, settings.jobs if jobs is None else jobs,
-                                  cache, executor)
+        interrupted = stream_jobs(kept, settings, sink,
+                                  settings.jobs if run.jobs is None else run.jobs, cache,
+                                  run.executor)
     finally:
         if cache is not None:
             cache.close()

@@ -22,7 +22,7 @@ from typing import Any
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.findings import Severity
 from imagecheck.i18n import msg, parse_lang
-from imagecheck.rules.registry import Rule, all_rules, matches
+from imagecheck.rules.registry import ImageRule, Rule, ShopRule, all_rules, matches
 
 ROLES: tuple[str, ...] = ("main", "carousel", "detail")
 #: Input rules always run: a file that could not be checked is never silent.
@@ -42,7 +42,7 @@ class ConfigError(ValueError):
 class RoleRules:
     """The rules that apply to one role, with their resolved parameters."""
 
-    rules: tuple[tuple[Rule, Mapping[str, float]], ...]
+    rules: tuple[tuple[ImageRule, Mapping[str, float]], ...]
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def build_settings(
             merged[key] = value
     platform = platform_name(str(merged.get("platform", DEFAULT_PLATFORM)))
     profile = load_profile(platform)
-    rules = {r.code: r for r in all_rules("image")}
+    rules = {r.code: r for r in all_rules(ImageRule)}
     select = _codes(merged.get("select", ["ALL"]), rules, "select")
     ignore = _codes(merged.get("ignore", []), rules, "ignore")
     base_params = merge_params(profile.get("params", {}), merged.get("params", {}))
@@ -212,7 +212,7 @@ def build_settings(
         ]
         values = resolve_params(chosen, params)
         roles[role] = RoleRules(tuple((r, values[r.code]) for r in chosen))
-    shop_codes = resolve_params(all_rules("shop"), base_params)
+    shop_codes = resolve_params(all_rules(ShopRule), base_params)
     shop_params = {code: values for code, values in base_params.items() if code in shop_codes}
     if "lang" in merged:
         try:
@@ -251,7 +251,7 @@ def _globs(values: Any, where: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _per_path_ignores(table: Any, rules: Mapping[str, Rule]
+def _per_path_ignores(table: Any, rules: Mapping[str, ImageRule]
                       ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(table, Mapping):
         raise ConfigError('per_path_ignores must be a table of "glob" = ["CODE", ...]')
@@ -273,7 +273,7 @@ def _positive_int(value: Any, name: str, allow_zero: bool = False) -> int:
     return value
 
 
-def _codes(values: Iterable[Any], rules: Mapping[str, Rule], where: str) -> list[str]:
+def _codes(values: Iterable[Any], rules: Mapping[str, ImageRule], where: str) -> list[str]:
     """Validate a list of rule codes or code prefixes."""
     if isinstance(values, str):
         values = [v for v in values.split(",") if v]
@@ -299,7 +299,7 @@ def merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def resolve_params(rules: Iterable[Rule], overrides: Mapping[str, Mapping[str, Any]] | None
+def resolve_params(rules: Iterable[Rule[Any]], overrides: Mapping[str, Mapping[str, Any]] | None
                    ) -> dict[str, dict[str, float]]:
     """Each of ``rules``' parameters: its default, or the value ``overrides`` (code ->
     {name: value}) gives it; the one place rule parameters are validated.

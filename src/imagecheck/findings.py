@@ -53,7 +53,8 @@ class Severity(enum.IntEnum):
 @dataclass(frozen=True)
 class Hit:
     """What a rule function yields: the evidence of one finding, before the registry
-    stamps it with the rule's code, category and default severity."""
+    stamps it with the rule's code, category and default severity. Rules pass everything
+    after ``message`` by keyword (``value=``, ``threshold=``...), so numbers cannot swap."""
 
     message: str
     value: Value = None

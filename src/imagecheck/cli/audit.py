@@ -13,8 +13,8 @@ import click
 
 from imagecheck import report as reporters
 from imagecheck.annotate import OutputError, annotate_report
+from imagecheck.api import AuditOptions, audit_to_store
 from imagecheck.api import audit as run_audit
-from imagecheck.api import audit_to_store
 from imagecheck.cache import ENV_VAR, ResultCache, SharedCache, shared_location
 from imagecheck.cli.help import Command
 from imagecheck.cli.options import (
@@ -163,12 +163,12 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         try:
             with progress(show) as (on_start, on_result):
                 # On a cluster the workers share the cache; the client reads no image.
-                run = dict(cache_dir=cache_dir, use_cache=not no_cache and not remote,
-                           on_start=on_start, on_result=on_result, executor=executor)
+                run = AuditOptions(cache_dir=cache_dir, use_cache=not no_cache and not remote,
+                                   on_start=on_start, on_result=on_result, executor=executor)
                 if store_dir is not None:
-                    summary = audit_to_store(list(catalogue), store_dir, settings, **run)
+                    summary = audit_to_store(list(catalogue), store_dir, settings, run)
                 else:
-                    result = run_audit(list(catalogue), settings, **run)
+                    result = run_audit(list(catalogue), settings, run)
         except ListingError as exc:
             raise UsageError(reason(exc)) from None
     if store_dir is not None:

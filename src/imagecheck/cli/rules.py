@@ -6,6 +6,7 @@ import functools
 import inspect
 import json
 import re
+from typing import Any
 
 import click
 
@@ -13,7 +14,7 @@ from imagecheck.cli.help import Command
 from imagecheck.cli.options import UsageError, lang_option, reason
 from imagecheck.config import ROLES, ConfigError, available_platforms, build_settings
 from imagecheck.i18n import msg, pad, term, translate, translate_doc
-from imagecheck.rules.registry import Rule, all_rules, get_rule
+from imagecheck.rules.registry import ImageRule, Rule, all_rules, get_rule
 
 #: reStructuredText inline markup in docstrings: ``code`` and :role:`text`.
 _MARKUP = re.compile(r"``([^`]+)``|:[a-z]+:`~?([^`]+)`")
@@ -37,15 +38,15 @@ def _bundled_uses() -> dict[str, list[tuple[str, str, dict[str, float]]]]:
     return uses
 
 
-def applies(rule: Rule) -> list[tuple[str, str, dict[str, float]]]:
+def applies(rule: Rule[Any]) -> list[tuple[str, str, dict[str, float]]]:
     """``(platform, role, parameters)`` wherever a bundled profile turns ``rule`` on."""
     return _bundled_uses().get(rule.code, [])
 
 
-def rules_table(kind: str | None = None) -> str:
+def rules_table() -> str:
     """The rule table in Markdown (the README's table is this text)."""
     lines = ["| code | name | category | severity | summary |", "| --- | --- | --- | --- | --- |"]
-    for r in all_rules(kind):
+    for r in all_rules():
         lines.append(f"| {r.code} | {r.name} | {r.category} | {r.severity} | {r.summary} |")
     return "\n".join(lines) + "\n"
 
@@ -91,7 +92,7 @@ def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None,
                        f" {plain(translate_doc(r.summary, lang))}")
 
 
-def explain_text(r: Rule, lang: str = "en") -> str:
+def explain_text(r: Rule[Any], lang: str = "en") -> str:
     """A rule's full documentation in plain text, in ``lang``: what, why, how to fix, its
     parameters, where the bundled profiles apply it and with which thresholds, and its
     source."""
@@ -107,7 +108,7 @@ def explain_text(r: Rule, lang: str = "en") -> str:
             lines.append(f"  {name} = {p.default:g}  " + say(msg(
                 "(allowed {low:g} to {high:g}): {help}", low=p.min, high=p.max,
                 help=translate_doc(p.help, lang))))
-    where = applies(r) if r.kind == "image" else []
+    where = applies(r) if isinstance(r, ImageRule) else []
     if where:
         lines += ["", say(msg("Applies to (platform: roles; thresholds other than the"
                               " defaults):"))]

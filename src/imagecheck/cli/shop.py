@@ -19,7 +19,7 @@ from imagecheck.cli.options import (
     shop_input_options,
 )
 from imagecheck.exitcodes import exit_code
-from imagecheck.shop.readers import parse_time
+from imagecheck.shop.values import parse_time
 
 
 @click.command(cls=Command)

@@ -1,43 +1,98 @@
-"""The report model and one reporter module per output format.
+"""The report model and one reporter per output format.
 
-Each reporter module has ``render(report, color=False) -> str``. :func:`write` picks
-one by name and writes it to a stream or, atomically, to a file.
+A :class:`Reporter` renders a whole :class:`~imagecheck.report.model.Report` as text;
+:data:`REPORTERS` maps each format's name to its reporter. :func:`render` renders by
+name and :func:`write` writes to a stream or, atomically, to a file.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
+from imagecheck.report import (
+    csv_format,
+    github_format,
+    json_format,
+    junit_format,
+    sarif_format,
+    text_format,
+)
 from imagecheck.report.model import Report
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "html", "sarif", "junit", "github")
 #: The characters Python uses for file-name bytes that are not UTF-8 (surrogate escapes).
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
 
+class Reporter(Protocol):
+    """An output format's renderer: the whole report as one text (``color``: ANSI colours,
+    for a terminal)."""
+
+    def __call__(self, report: Report, color: bool = False) -> str: ...
+
+
+def _html(report: Report, color: bool = False) -> str:
+    """The HTML page, its module imported on first use (it draws with Pillow and NumPy)."""
+    from imagecheck.report import html_format
+
+    return html_format.render(report, color)
+
+
+def _as_is(text: str) -> str:
+    return text
+
+
+def _json_escaped(text: str) -> str:
+    """File-name bytes that are not UTF-8 as ``\\udcXX`` escapes (``json.loads`` then
+    ``os.fsencode`` gives the name back)."""
+    return _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _shown_as_hex(text: str) -> str:
+    """File-name bytes that are not UTF-8 shown as ``\\xNN`` (formats that cannot hold them)."""
+    return _SURROGATES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """An output format: its reporter, and how its text keeps file-name bytes that are not
+    UTF-8 (text and CSV are written with the original bytes)."""
+
+    reporter: Reporter
+    undecodable: Callable[[str], str] = _as_is
+
+
+#: Every output format by name, in the order ``--format`` lists them.
+REPORTERS: Mapping[str, OutputFormat] = {
+    "text": OutputFormat(text_format.render),
+    "json": OutputFormat(json_format.render, _json_escaped),
+    "csv": OutputFormat(csv_format.render),
+    "html": OutputFormat(_html, _shown_as_hex),
+    "sarif": OutputFormat(sarif_format.render, _json_escaped),
+    "junit": OutputFormat(junit_format.render, _shown_as_hex),
+    "github": OutputFormat(github_format.render, _shown_as_hex),
+}
+FORMATS: tuple[str, ...] = tuple(REPORTERS)
+
+
 def render(report: Report, fmt: str, color: bool = False) -> str:
-    """Render ``report`` in format ``fmt``.
+    """Render ``report`` in format ``fmt`` (a name in :data:`REPORTERS`).
 
     File names that are not valid UTF-8 are kept losslessly: JSON and SARIF carry each
     such byte as a ``\\udcXX`` escape (``json.loads`` then ``os.fsencode`` gives the name
     back), text and CSV are written with the original bytes, and HTML, JUnit XML and
     GitHub annotations, which cannot hold them, show them as ``\\xNN``.
     """
-    if fmt not in FORMATS:
+    output = REPORTERS.get(fmt)
+    if output is None:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    module = importlib.import_module(f"imagecheck.report.{fmt}_format")
-    text = str(module.render(report, color=color))
-    if fmt in ("json", "sarif"):
-        return _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-    if fmt in ("html", "junit", "github"):
-        return _SURROGATES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
-    return text
+    return output.undecodable(output.reporter(report, color=color))
 
 
 def write(report: Report, fmt: str, output: str | Path | None = None,

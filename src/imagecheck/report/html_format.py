@@ -13,6 +13,10 @@ thumbnails go to a folder beside the page (``audit.html`` -> ``audit_thumbnails/
 loaded lazily as the reader scrolls, drawn in parallel and kept between runs: a
 thumbnail is named by a hash of its image file (path, size, modification time) and its
 findings, so re-writing a report redraws only what changed.
+
+:data:`CSS`, :func:`legend`, :func:`zh_font_face`, :func:`thumbnail` and :func:`card` are
+the parts the page of an audit written to a results store
+(:mod:`imagecheck.report.store_format`) shares with this one.
 """
 
 from __future__ import annotations
@@ -60,7 +64,8 @@ _KIND = "webp" if features.check("webp") else "jpeg"
 _THUMB_NAME = re.compile(r"[0-9a-f]{24}\.(webp|jpeg)")
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
-_CSS = """
+#: The page's style sheet.
+CSS = """
 body{font:14px/1.4 system-ui,sans-serif;margin:0;background:#f4f5f7;color:#222}
 header{background:#1f2933;color:#fff;padding:12px 20px}
 header h1{font-size:18px;margin:0 0 4px}
@@ -173,7 +178,7 @@ document.getElementById('reset').addEventListener('click',()=>{
 apply();
 """
 
-def _legend(lang: str) -> str:
+def legend(lang: str) -> str:
     """What the drawing on the thumbnails means (the page's legend), in ``lang``."""
     def say(text: str) -> str:
         return escape(translate(text, lang))
@@ -198,7 +203,7 @@ _ZH_FONTS = ('"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK 
              '"imagecheck CJK UI"')
 
 
-def _zh_font_face() -> str:
+def zh_font_face() -> str:
     """An ``@font-face`` embedding the package's small Chinese font (the characters of
     the messages), so a Chinese page reads where no Chinese font is installed."""
     data = (resources.files("imagecheck") / "fonts" / "imagecheck-cjk-ui.otf").read_bytes()
@@ -223,7 +228,7 @@ def _encoded(result: ImageResult, lang: str = "en") -> bytes | None:
     return buf.getvalue()
 
 
-def _thumbnail(result: ImageResult, lang: str) -> str | None:
+def thumbnail(result: ImageResult, lang: str) -> str | None:
     """The drawn image as a ``data:`` URI, or ``None`` if unreadable."""
     data = _encoded(result, lang)
     if data is None:
@@ -256,7 +261,7 @@ def _problem(p: Problem, lang: str) -> str:
     return _finding(p.main, lang, related(p, lang))
 
 
-def _card(result: ImageResult, report: Report, src: str | None, hidden: bool,
+def card(result: ImageResult, report: Report, src: str | None, hidden: bool,
           filtered_by_attributes: bool = True) -> str:
     """An image's card; the filter reads its ``data-`` attributes unless the card comes
     from the JSON block, whose records carry them."""
@@ -311,7 +316,7 @@ def _options(values: list[str], label: str, shown: dict[str, str] | None = None)
 
 def render(report: Report, color: bool = False) -> str:
     """The report as one self-contained HTML page (thumbnails embedded)."""
-    return _page(report, lambda i, result: _thumbnail(result, report.lang))
+    return _page(report, lambda i, result: thumbnail(result, report.lang))
 
 
 def _page(report: Report, source: Callable[[int, ImageResult], str | None],
@@ -342,9 +347,9 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
             if on_demand:
                 records.append([r.verdict(report.fail_on),
                                 " ".join(sorted({f.code for f in r.findings})), r.listing,
-                                _card(r, report, src, False, False)])
+                                card(r, report, src, False, False)])
             else:
-                cards.append(_card(r, report, src, position >= PAGE_SIZE))
+                cards.append(card(r, report, src, position >= PAGE_SIZE))
             position += 1
         if not on_demand:
             hidden = " hidden" if position - len(cards) >= PAGE_SIZE else ""
@@ -405,7 +410,7 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
     return f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{_CSS}{_zh_font_face() if lang == 'zh' else ''}</style>
+<title>{escape(title)}</title><style>{CSS}{zh_font_face() if lang == 'zh' else ''}</style>
 </head>
 <body><header><h1>{escape(title)}</h1>
 <div id="summary">{escape(summary)}</div>{notes}</header>
@@ -416,7 +421,7 @@ def _page(report: Report, source: Callable[[int, ImageResult], str | None],
 <label>{say(msg("Listing"))} <select id="listing">{_options(order, every)}</select></label>
 {pager}<span id="shown">{say(msg("Showing {shown} of {total} images", shown=shown,
                                  total=s["images"]))}</span></div>
-<main>{_legend(lang)}
+<main>{legend(lang)}
 <div class="tables"><details><summary>{say(msg("Problems by main rule"))}</summary><table><tr>
 <th>{say(msg("rule"))}</th><th>{say(msg("problems"))}</th></tr>{rules}</table></details>
 <details><summary>{say(msg("Listings, worst first"))}</summary><table><tr>

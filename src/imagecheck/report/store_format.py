@@ -8,32 +8,28 @@ worst listings' images as thumbnails with their findings drawn.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Mapping
 from html import escape
 from typing import Any
 
 from imagecheck.i18n import msg, term, translate
-from imagecheck.report.html_format import _CSS, _card, _legend, _thumbnail, _zh_font_face
+from imagecheck.report.html_format import CSS, card, legend, thumbnail, zh_font_face
 from imagecheck.report.json_format import findings_list
 from imagecheck.report.model import Report
 from imagecheck.resultstore import StoreSummary
 
-FORMATS = ("text", "json", "html")
 #: Listings the text report names (the JSON and HTML reports show every one kept).
 TEXT_LISTINGS = 20
 INTERRUPTED = msg("interrupted: images not reached are listed as not checked (IN006)")
 
 
 def render(summary: StoreSummary, fmt: str, lang: str = "en") -> str:
-    """``summary`` in ``fmt`` (one of :data:`FORMATS`), its words in ``lang`` (codes and
-    numbers the same in every language)."""
-    if fmt == "text":
-        return _text(summary, lang)
-    if fmt == "json":
-        return json.dumps(_data(summary, lang), ensure_ascii=False, indent=2,
-                          default=str) + "\n"
-    if fmt == "html":
-        return _html(summary, lang)
-    raise ValueError(f"a results store's report is {', '.join(FORMATS)}, not {fmt!r}")
+    """``summary`` in ``fmt`` (a name in :data:`REPORTERS`), its words in ``lang`` (codes
+    and numbers the same in every language)."""
+    reporter = REPORTERS.get(fmt)
+    if reporter is None:
+        raise ValueError(f"a results store's report is {', '.join(FORMATS)}, not {fmt!r}")
+    return reporter(summary, lang)
 
 
 def _headline(summary: StoreSummary, lang: str) -> str:
@@ -90,6 +86,10 @@ def _data(summary: StoreSummary, lang: str) -> dict[str, Any]:
                                for row in summary.worst]}
 
 
+def _json(summary: StoreSummary, lang: str) -> str:
+    return json.dumps(_data(summary, lang), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
 def _html(summary: StoreSummary, lang: str) -> str:
     def say(text: str) -> str:
         return escape(translate(text, lang))
@@ -105,7 +105,7 @@ def _html(summary: StoreSummary, lang: str) -> str:
     by_listing: dict[str, list[str]] = {}
     for r in summary.images:
         by_listing.setdefault(r.listing, []).append(
-            _card(r, verdicts, _thumbnail(r, lang), hidden=False,
+            card(r, verdicts, thumbnail(r, lang), hidden=False,
                   filtered_by_attributes=False))
     sections = "".join(
         f'<section class="listing"><h2>{escape(row["listing"])}</h2>'
@@ -118,12 +118,19 @@ def _html(summary: StoreSummary, lang: str) -> str:
     return (
         f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head>'
         '<meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{title}</title><style>{_CSS}{_zh_font_face() if lang == 'zh' else ''}</style>"
+        f"<title>{title}</title><style>{CSS}{zh_font_face() if lang == 'zh' else ''}</style>"
         f"</head><body><header><h1>{heading}</h1><p>{escape(_headline(summary, lang))}</p>"
         f"{notes}<p>{say(_every(summary))}</p></header><main>"
         f'<div class="tables"><table><tr><th>{say(msg("main rule"))}</th>'
         f'<th>{say(msg("problems"))}</th></tr>{rule_rows}'
-        f"</table></div>{_legend(lang)}"
+        f"</table></div>{legend(lang)}"
         f"<h2>{say(msg('The {n} worst listings', n=len(summary.worst)))}</h2>{sections}"
         "</main></body></html>\n"
     )
+
+
+#: The results store's report formats by name: each renders a summary in a language.
+REPORTERS: Mapping[str, Callable[[StoreSummary, str], str]] = {
+    "text": _text, "json": _json, "html": _html,
+}
+FORMATS: tuple[str, ...] = tuple(REPORTERS)

@@ -51,4 +51,5 @@ def background_not_white(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             white=bg.white_share, need=need, kind=term(bg.kind), colour=colour,
         )
     severity = Severity.WARNING if bg.kind == "off-white" else None
-    yield Hit(text, round(bg.white_share, 3), need, (0, 0, facts.width, facts.height), severity)
+    yield Hit(text, value=round(bg.white_share, 3), threshold=need,
+              box=(0, 0, facts.width, facts.height), severity=severity)

@@ -45,10 +45,10 @@ def border_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             else msg("coloured bands along {n} edges ({edges}), colour {colour}", **args))
     yield Hit(
         text,
-        len(bands),
-        need,
-        box,
-        severity,
+        value=len(bands),
+        threshold=need,
+        box=box,
+        severity=severity,
         details={"bands": [(x.edge, x.offset, x.thickness) for x in bands]},
     )
 

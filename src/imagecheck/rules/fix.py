@@ -6,10 +6,10 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import msg
-from imagecheck.rules.registry import rule
+from imagecheck.rules.registry import event_rule
 
 
-@rule("FX101", "fix-upscaled", "quality", Severity.WARNING, kind="event")
+@event_rule("FX101", "fix-upscaled", "quality", Severity.WARNING)
 def fix_upscaled(scaling: tuple[float, float], p: Mapping[str, float]) -> Iterator[Hit]:
     """Fixed copy enlarges the product past the stated upscaling limit.
 
@@ -22,4 +22,4 @@ def fix_upscaled(scaling: tuple[float, float], p: Mapping[str, float]) -> Iterat
     """
     scale, limit = scaling
     yield Hit(msg("the fixed copy enlarges the product {scale:.2f}x, past the {limit:g}x limit",
-                  scale=scale, limit=limit), round(scale, 3), limit)
+                  scale=scale, limit=limit), value=round(scale, 3), threshold=limit)

@@ -68,10 +68,10 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     yield Hit(
         msg("product is off centre: its centre sits {offset} the image centre (allowed"
             " {limit:.0%})", offset=join(parts), limit=limit),
-        round(worst, 3),
-        limit,
-        s.box,
-        None if worst > p["error_offset"] else Severity.WARNING,
+        value=round(worst, 3),
+        threshold=limit,
+        box=s.box,
+        severity=None if worst > p["error_offset"] else Severity.WARNING,
         details={"offset_x": round(dx, 3), "offset_y": round(dy, 3)},
     )
 
@@ -106,9 +106,9 @@ def subject_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("product spans only {fill:.0%} of the image along its longest side"
                 " (needs {need:.0%})", fill=s.fill, need=need),
-            round(s.fill, 3),
-            need,
-            s.box,
+            value=round(s.fill, 3),
+            threshold=need,
+            box=s.box,
         )
 
 
@@ -140,7 +140,7 @@ def subject_cropped(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             nmsg("product touches the {edges} edge of the image; it may be cut off",
                  "product touches the {edges} edges of the image; it may be cut off",
                  n=len(s.touches), edges=join([term(e) for e in s.touches])),
-            len(s.touches),
-            p["max_edges"],
-            s.box,
+            value=len(s.touches),
+            threshold=p["max_edges"],
+            box=s.box,
         )

@@ -7,10 +7,10 @@ from collections.abc import Iterator, Mapping
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import msg
-from imagecheck.rules.registry import rule
+from imagecheck.rules.registry import event_rule, rule
 
 
-@rule("IN001", "unreadable-file", "input", Severity.ERROR, kind="event")
+@event_rule("IN001", "unreadable-file", "input", Severity.ERROR)
 def unreadable_file(reason: str, p: Mapping[str, float]) -> Iterator[Hit]:
     """File could not be read as an image.
 
@@ -38,7 +38,7 @@ def transparency_flattened(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit
         return
     yield Hit(
         msg("{share:.0%} of the pixels are transparent; checked as if on white", share=share),
-        round(share, 3),
+        value=round(share, 3),
     )
 
 
@@ -53,7 +53,7 @@ def animated_first_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     if facts.image.frames <= 1:
         return
     yield Hit(msg("animated image with {n} frames; only the first frame was checked",
-                  n=facts.image.frames), facts.image.frames)
+                  n=facts.image.frames), value=facts.image.frames)
 
 
 @rule("IN004", "exif-rotated", "input", Severity.INFO)
@@ -71,10 +71,10 @@ def exif_rotated(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(msg("the EXIF orientation tag rotates this image; checked as shown upright"))
     elif (bad := facts.image.bad_orientation) is not None:
         yield Hit(msg("the EXIF orientation tag has the invalid value {value} (valid: 1-8);"
-                      " checked as stored, not rotated", value=bad), bad)
+                      " checked as stored, not rotated", value=bad), value=bad)
 
 
-@rule("IN005", "check-failed", "input", Severity.ERROR, kind="event")
+@event_rule("IN005", "check-failed", "input", Severity.ERROR)
 def check_failed(failure: tuple[str, Exception], p: Mapping[str, float]) -> Iterator[Hit]:
     """A check could not run on this image.
 
@@ -86,10 +86,10 @@ def check_failed(failure: tuple[str, Exception], p: Mapping[str, float]) -> Iter
     """
     code, exc = failure
     error = f"{type(exc).__name__}: {exc}"
-    yield Hit(msg("check {code} could not run: {error}", code=code, error=error), code)
+    yield Hit(msg("check {code} could not run: {error}", code=code, error=error), value=code)
 
 
-@rule("IN006", "not-checked", "input", Severity.ERROR, kind="event")
+@event_rule("IN006", "not-checked", "input", Severity.ERROR)
 def not_checked(reason: str, p: Mapping[str, float]) -> Iterator[Hit]:
     """File was found but not checked (the run was interrupted).
 

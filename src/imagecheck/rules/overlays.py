@@ -148,9 +148,9 @@ def corner_badge(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("badge in the {corner} corner, colour {colour}, with text or a mark on it",
                 corner=term(m.where), colour=_hex(m.colour)),
-            round(m.solidity, 2),
-            p["min_solidity"],
-            m.box,
+            value=round(m.solidity, 2),
+            threshold=p["min_solidity"],
+            box=m.box,
             details=_details(m),
         )
 
@@ -198,9 +198,9 @@ def strip_corner_tag(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
                     " {rise}px out of a strip along the {edge} edge (colour {strip_colour})",
                     corner=term(m.where), colour=_hex(m.colour), rise=rise,
                     edge=term(strip.where), strip_colour=_hex(strip.colour)),
-                round(rise / h, 3),
-                p["min_rise"],
-                (
+                value=round(rise / h, 3),
+                threshold=p["min_rise"],
+                box=(
                     min(m.box[0], strip.box[0]),
                     min(m.box[1], strip.box[1]),
                     max(m.box[2], strip.box[2]),
@@ -244,9 +244,8 @@ def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             msg("promotional strip along the {edge} edge, colour {colour}, {depth}px high,"
                 " with promotional copy ({words})", edge=term(strip.where),
                 colour=_hex(strip.colour), depth=y1 - y0, words=join(promo)),
-            round((y1 - y0) / facts.height, 3),
-            None,
-            strip.box,
+            value=round((y1 - y0) / facts.height, 3),
+            box=strip.box,
             details={**_details(strip), "promo": promo},
         )
 
@@ -315,9 +314,8 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             msg('watermark "{text}" ({kinds}), about {opacity:.0%} opaque{how}{beside}',
                 text=line.text, kinds=join([term(k) for k in kinds]), opacity=opacity,
                 how=how, beside=beside),
-            line.text,
-            None,
-            line.box,
+            value=line.text,
+            box=line.box,
             details={
                 "kinds": list(kinds),
                 "confidence": round(line.confidence, 3),
@@ -337,9 +335,8 @@ def watermark_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             nmsg("{n} more watermark line: {lines}", "{n} more watermark lines: {lines}",
                  n=len(rest), lines=join([msg('"{text}"', text=x.text) for x in rest])),
-            len(rest),
-            None,
-            (
+            value=len(rest),
+            box=(
                 min(x.box[0] for x in rest),
                 min(x.box[1] for x in rest),
                 max(x.box[2] for x in rest),
@@ -395,9 +392,9 @@ def tiled_watermark(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     yield Hit(
         msg('"{text}" repeated {n} times across the image, about {opacity:.0%} opaque',
             text=word, n=len(group), opacity=opacity),
-        len(group),
-        p["min_repeats"],
-        (x0, y0, x1, y1),
+        value=len(group),
+        threshold=p["min_repeats"],
+        box=(x0, y0, x1, y1),
         details={
             "text": word,
             "spread": round(spread, 2),

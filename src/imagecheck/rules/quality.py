@@ -32,8 +32,8 @@ def image_too_small(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("image is {width}x{height}; the shorter side must be at least {need} px",
                 width=facts.width, height=facts.height, need=need),
-            side,
-            need,
+            value=side,
+            threshold=need,
         )
 
 
@@ -58,8 +58,8 @@ def image_too_large(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("image is {width}x{height}; the longer side may be at most {limit} px",
                 width=facts.width, height=facts.height, limit=limit),
-            side,
-            limit,
+            value=side,
+            threshold=limit,
         )
 
 
@@ -85,8 +85,8 @@ def image_not_square(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("image is {width}x{height}, not square; a square (1:1) image is required",
                 width=facts.width, height=facts.height),
-            round(ratio, 3),
-            1.0,
+            value=round(ratio, 3),
+            threshold=1.0,
         )
 
 
@@ -108,7 +108,7 @@ def file_too_large(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     limit = p["max_megabytes"]
     if mb > limit:
         yield Hit(msg("file is {size:.2f} MB; the limit is {limit:g} MB", size=mb, limit=limit),
-                  round(mb, 3), limit)
+                  value=round(mb, 3), threshold=limit)
 
 
 @rule(
@@ -140,9 +140,9 @@ def image_blurry(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("product edges look blurred (sharpness {sharpness:.2f}; sharp photos score"
                 " {need:.2f} or more)", sharpness=s, need=need),
-            round(s, 3),
-            need,
-            facts.subject.box,
+            value=round(s, 3),
+            threshold=need,
+            box=facts.subject.box,
         )
 
 
@@ -166,6 +166,6 @@ def image_below_zoom_size(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]
     if side < need:
         yield Hit(
             msg("longest side is {side} px; zoom needs at least {need} px", side=side, need=need),
-            side,
-            need,
+            value=side,
+            threshold=need,
         )

@@ -1,29 +1,45 @@
 """The one registry of rules: stable codes, their documentation and their parameters.
 
-A rule is a small pure function registered with :func:`rule`. Its docstring is its
-documentation: the first line is the summary, the rest says which platform rule it
-enforces and how to fix the image (``imagecheck explain CODE`` prints it).
-Image rules take ``(facts, params)``; shop rules take ``(shop_data, params)``; event
-rules (``kind="event"``: unreadable files, crashed checks) are raised by the runner with
-what happened as their subject. All
-yield :class:`~imagecheck.findings.Hit` objects that :meth:`Rule.findings` stamps with
-the rule's code, category and severity.
+A rule is a small pure function registered with a code, a name, a category and a
+default severity. Its docstring is its documentation: the first line is the summary,
+the rest says which platform rule it enforces and how to fix the image (``imagecheck
+explain CODE`` prints it). Rules are typed by what they judge, each registered by its
+own decorator:
+
+- :func:`rule`: an :class:`ImageRule` judges one image's
+  :class:`~imagecheck.analysis.facts.Facts`;
+- :func:`shop_rule`: a :class:`ShopRule` judges the shop
+  (:class:`~imagecheck.shop.model.ShopData`; KS100 the admission the others decide);
+- :func:`event_rule`: an :class:`EventRule` reports what happened to an input or a run
+  (an unreadable file, a crashed check), raised by the code that saw it.
+
+Every rule function takes ``(subject, p)``, ``p`` its parameters by name, and yields
+:class:`~imagecheck.findings.Hit` objects that :meth:`Rule.findings` stamps with the
+rule's code, category and severity.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from imagecheck.findings import CATEGORIES, Finding, Hit, Severity
 from imagecheck.i18n import Message, msg
 
+if TYPE_CHECKING:
+    from imagecheck.analysis.facts import Facts
+
 CODE_RE = re.compile(r"^[A-Z]{2,4}\d{3}$")
 
-RuleFunc = Callable[[Any, Mapping[str, float]], Iterable[Hit]]
+#: What a rule judges: an image's facts, the shop, or an event.
+S = TypeVar("S")
+#: A rule function: its subject and its parameters by name in, the evidence out.
+Check = Callable[[S, Mapping[str, float]], Iterable[Hit]]
+R = TypeVar("R", bound="Rule[Any]")
 
 
 @dataclass(frozen=True)
@@ -49,16 +65,15 @@ class Param:
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A registered rule."""
+class Rule(Generic[S]):
+    """A registered rule judging subjects of type ``S``."""
 
     code: str
     name: str
     category: str
     severity: Severity
-    func: RuleFunc
+    func: Check[S]
     params: Mapping[str, Param] = field(default_factory=dict)
-    kind: str = "image"
 
     @property
     def doc(self) -> str:
@@ -74,9 +89,9 @@ class Rule:
         """The default value of every parameter."""
         return {name: p.default for name, p in self.params.items()}
 
-    def findings(self, subject: Any, params: Mapping[str, float]) -> Iterator[Finding]:
+    def findings(self, subject: S, p: Mapping[str, float]) -> Iterator[Finding]:
         """Run the rule and stamp each hit with this rule's code, category and severity."""
-        for hit in self.func(subject, params):
+        for hit in self.func(subject, p):
             yield Finding(
                 code=self.code,
                 category=self.category,
@@ -90,47 +105,102 @@ class Rule:
             )
 
 
-REGISTRY: dict[str, Rule] = {}
+class ImageRule(Rule["Facts"]):
+    """A rule judging one image's facts; profiles turn it on per role."""
 
 
-def rule(
-    code: str,
-    name: str,
-    category: str,
-    severity: Severity,
-    params: Mapping[str, Param] | None = None,
-    kind: str = "image",
-) -> Callable[[RuleFunc], RuleFunc]:
-    """Register the decorated function as rule ``code``."""
+class ShopRule(Rule[S]):
+    """A rule judging the shop: its profile and exports (KS100: the admission decided by
+    the other Kuaishou conditions)."""
+
+
+class EventRule(Rule[S]):
+    """A rule reporting what happened to an input or a run (an unreadable file, a check
+    that crashed, an image not reached, a fixed copy enlarged); it always applies."""
+
+
+REGISTRY: dict[str, Rule[Any]] = {}
+
+
+def _registrar(kind: type[Rule[Any]], code: str, name: str, category: str,
+               severity: Severity, params: Mapping[str, Param] | None
+               ) -> Callable[[Check[Any]], None]:
+    """Checks ``code`` and ``category``; the returned function registers a rule function."""
     if not CODE_RE.match(code):
         raise ValueError(f"rule code {code!r} must look like AB123")
     if category not in CATEGORIES:
         raise ValueError(f"rule {code}: unknown category {category!r}")
 
-    def register(func: RuleFunc) -> RuleFunc:
+    def register(func: Check[Any]) -> None:
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
         if not (func.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring")
-        REGISTRY[code] = Rule(code, name, category, severity, func, dict(params or {}), kind)
-        return func
+        REGISTRY[code] = kind(code, name, category, severity, func, dict(params or {}))
 
     return register
 
 
-def all_rules(kind: str | None = None) -> list[Rule]:
-    """Every registered rule, sorted by code, optionally only those of one kind."""
-    from imagecheck import rules as _rules  # noqa: F401  (imports register the rules)
+def rule(code: str, name: str, category: str, severity: Severity,
+         params: Mapping[str, Param] | None = None
+         ) -> Callable[[Check[Facts]], Check[Facts]]:
+    """Register the decorated function as :class:`ImageRule` ``code``."""
+    register = _registrar(ImageRule, code, name, category, severity, params)
+
+    def decorate(func: Check[Facts]) -> Check[Facts]:
+        register(func)
+        return func
+
+    return decorate
+
+
+def shop_rule(code: str, name: str, category: str, severity: Severity,
+              params: Mapping[str, Param] | None = None
+              ) -> Callable[[Check[S]], Check[S]]:
+    """Register the decorated function as :class:`ShopRule` ``code``."""
+    register = _registrar(ShopRule, code, name, category, severity, params)
+
+    def decorate(func: Check[S]) -> Check[S]:
+        register(func)
+        return func
+
+    return decorate
+
+
+def event_rule(code: str, name: str, category: str, severity: Severity
+               ) -> Callable[[Check[S]], Check[S]]:
+    """Register the decorated function as :class:`EventRule` ``code`` (no parameters)."""
+    register = _registrar(EventRule, code, name, category, severity, None)
+
+    def decorate(func: Check[S]) -> Check[S]:
+        register(func)
+        return func
+
+    return decorate
+
+
+@functools.cache
+def _loaded() -> tuple[Rule[Any], ...]:
+    """Every rule, sorted by code: the rule modules are imported (and register) once."""
+    from imagecheck import rules as _rules  # rule modules import this one
 
     _rules.load_all()
-    return sorted(
-        (r for r in REGISTRY.values() if kind is None or r.kind == kind), key=lambda r: r.code
-    )
+    return tuple(sorted(REGISTRY.values(), key=lambda r: r.code))
 
 
-def get_rule(code: str) -> Rule:
+@overload
+def all_rules() -> list[Rule[Any]]: ...
+@overload
+def all_rules(kind: type[R]) -> list[R]: ...
+def all_rules(kind: type[Any] = Rule) -> list[Any]:
+    """Every registered rule, sorted by code, optionally only those of one ``kind``
+    (:class:`ImageRule`, :class:`ShopRule` or :class:`EventRule`)."""
+    return [r for r in _loaded() if isinstance(r, kind)]
+
+
+def get_rule(code: str) -> Rule[Any]:
     """The rule registered as ``code`` (case-insensitive); ``KeyError`` if none."""
-    all_rules()
+    _loaded()
     return REGISTRY[code.upper()]
 
 

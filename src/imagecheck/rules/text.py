@@ -45,9 +45,8 @@ def _lines(
     for line in lines[:shown]:
         yield Hit(
             msg('{what} "{text}": {why}', what=what, text=line.text, why=note(line)),
-            line.text,
-            None,
-            line.box,
+            value=line.text,
+            box=line.box,
             details=_line_details(line),
         )
     rest = lines[shown:]
@@ -56,9 +55,8 @@ def _lines(
         yield Hit(
             nmsg("{n} more line of {what}: {sample}", "{n} more lines of {what}: {sample}...",
                  n=len(rest), what=what, sample=sample),
-            len(rest),
-            None,
-            union_box(b.box for b in rest),
+            value=len(rest),
+            box=union_box(b.box for b in rest),
             details={"lines": [_line_details(b) for b in rest]},
         )
 
@@ -139,9 +137,8 @@ def _mark_hit(mark: LogoMark) -> Hit:
     return Hit(
         msg('{why} ("{name}")', why=mark.why, name=mark.name) if mark.kind != "brand"
         else mark.why,
-        mark.name,
-        None,
-        mark.box,
+        value=mark.name,
+        box=mark.box,
         details={"kind": mark.kind, "score": mark.score},
     )
 
@@ -163,9 +160,8 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     yield Hit(
         nmsg("{n} line printed on the product: {sample}",
              "{n} lines printed on the product: {sample}", n=len(prints), sample=sample),
-        len(prints),
-        None,
-        union_box(b.box for b in prints),
+        value=len(prints),
+        box=union_box(b.box for b in prints),
         details={"lines": [_line_details(b) for b in prints]},
     )
 
@@ -230,9 +226,9 @@ def _graphic_hit(facts: Facts, p: Mapping[str, float], what: Message,
         msg("the image is {what}, not a photo of a product"
             " ({chance:.0%} sure by the graphic-vs-photo model)", what=what,
             chance=facts.graphic.probability),
-        facts.graphic.probability,
-        p["min_probability"],
-        facts.subject.box,
+        value=facts.graphic.probability,
+        threshold=p["min_probability"],
+        box=facts.subject.box,
         details={"probability": facts.graphic.probability},
     )
 

@@ -9,10 +9,11 @@ from pathlib import Path
 from imagecheck.config import Settings, merge_params, resolve_params
 from imagecheck.findings import Severity
 from imagecheck.report.model import ShopResult
-from imagecheck.rules.registry import all_rules, get_rule
+from imagecheck.rules.registry import ShopRule, all_rules, get_rule
 from imagecheck.shop.kuaishou import CONDITIONS, Admission
 from imagecheck.shop.model import CHINA_TZ, InputSummary, ShopData, ShopInputError
-from imagecheck.shop.readers import read_chats, read_orders, read_profile, read_tracking
+from imagecheck.shop.profiles import read_profile
+from imagecheck.shop.readers import read_chats, read_orders, read_tracking
 
 ParamOverrides = Mapping[str, Mapping[str, object]]
 #: The former name of :class:`~imagecheck.report.model.ShopResult`.
@@ -63,7 +64,7 @@ def check_shop(
     :class:`~imagecheck.config.ConfigError` for bad ``params`` (both ``ValueError``), before
     reading any input.
     """
-    values = resolve_params(all_rules(kind="shop"),
+    values = resolve_params(all_rules(ShopRule),
                             merge_params(settings.shop_params if settings else {}, params or {}))
     if tracking is not None and orders is None:
         raise ShopInputError(f"{tracking}: a tracking export needs the order export (--orders)")

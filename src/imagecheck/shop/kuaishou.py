@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from imagecheck.findings import Hit, Severity, Value
 from imagecheck.i18n import join, msg, nmsg
-from imagecheck.rules.registry import Param, rule
+from imagecheck.rules.registry import Param, shop_rule
 from imagecheck.shop.model import CHINA_TZ, KuaishouInfo, ShopData, Violation
 
 #: The conditions' codes, in the order the platform lists them.
@@ -64,13 +64,13 @@ def _verdict(
         keys = ", ".join(f"kuaishou.{k}" for k in missing)
         message = msg("not verified: the shop profile does not give {keys} ({where})",
                       keys=keys, where=where)
-        yield Hit(message, None, threshold, target=shop.profile.name, details=info)
+        yield Hit(message, threshold=threshold, target=shop.profile.name, details=info)
         return
     yield Hit(
         msg("met: {text} ({where})", text=text, where=where) if met
         else msg("not met: {text} ({where})", text=text, where=where),
-        value,
-        threshold,
+        value=value,
+        threshold=threshold,
         severity=Severity.INFO if met else None,
         target=shop.profile.name,
         details=info,
@@ -88,8 +88,8 @@ def match_category(category: str, allowed: Sequence[str]) -> str | None:
     return keys.get(_key(category))
 
 
-@rule("KS101", "ks-shop-open", "shop", Severity.ERROR, kind="shop")
-def shop_open(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("KS101", "ks-shop-open", "shop", Severity.ERROR)
+def shop_open(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: the shop has finished opening and its status is normal.
 
     Condition 1 of the 快分销 shop admission rules: the shop's status is normal, the shopping
@@ -117,8 +117,8 @@ def shop_open(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     yield from _verdict(shop, "KS101", not problems, ks.status, "normal", text)
 
 
-@rule("KS102", "ks-shop-type", "shop", Severity.ERROR, kind="shop")
-def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("KS102", "ks-shop-type", "shop", Severity.ERROR)
+def shop_type(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: the shop is an enterprise, or an individual business in an allowed category.
 
     Condition 2 of the 快分销 shop admission rules: a personal shop is not admitted until it is
@@ -158,21 +158,20 @@ def shop_type(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
         )  # fmt: skip
 
 
-@rule(
+@shop_rule(
     "KS103",
     "ks-star-rating",
     "shop",
     Severity.ERROR,
     params={"min_stars": Param(4, 0, 5, "lowest admitted shopping-experience star rating")},
-    kind="shop",
 )
-def star_rating(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def star_rating(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: the shopping-experience star rating (购物体验星级) is at least 4.
 
     Condition 3 of the 快分销 shop admission rules. Fix: raise the rating (delivery speed,
     after-sales handling, reviews) and apply again later.
     """
-    stars, need = _ks(shop).star_rating, params["min_stars"]
+    stars, need = _ks(shop).star_rating, p["min_stars"]
     met = None if stars is None else stars >= need
     yield from _verdict(
         shop, "KS103", met, stars, need,
@@ -192,15 +191,14 @@ def _describe(v: Violation) -> str:
                what=v.description or v.kind, points=points, account=account)
 
 
-@rule(
+@shop_rule(
     "KS104",
     "ks-serious-violation",
     "shop",
     Severity.ERROR,
     params={"lookback_days": Param(365, 1, 3650, "days before the application date checked")},
-    kind="shop",
 )
-def serious_violation(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def serious_violation(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: no penalty for a serious violation within one year before applying.
 
     Condition 4 of the 快分销 shop admission rules: serious violations such as selling
@@ -209,7 +207,7 @@ def serious_violation(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
     Fix: none but time; apply once the penalty is older than one year.
     """
     ks, applied = _ks(shop), application_date(shop)
-    days = int(params["lookback_days"])
+    days = int(p["lookback_days"])
     if ks.violations is None:
         yield from _verdict(shop, "KS104", None, None, 0, "", missing=["violations"])
         return
@@ -228,21 +226,20 @@ def serious_violation(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
     yield from _verdict(shop, "KS104", not found, len(found), 0, text)
 
 
-@rule(
+@shop_rule(
     "KS105",
     "ks-big-deduction",
     "shop",
     Severity.ERROR,
     params={"max_points": Param(40, 1, 1000, "points deducted at once that block admission")},
-    kind="shop",
 )
-def big_deduction(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def big_deduction(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: no single violation deducted 40 points or more at once.
 
     Condition 5 of the 快分销 shop admission rules. Every violation listed under
     kuaishou.violations is checked. Fix: none but time; apply once the record has cleared.
     """
-    ks, limit = _ks(shop), params["max_points"]
+    ks, limit = _ks(shop), p["max_points"]
     if ks.violations is None:
         yield from _verdict(shop, "KS105", None, None, limit, "", missing=["violations"])
         return
@@ -283,15 +280,14 @@ def _ratio_verdict(
     )
 
 
-@rule(
+@shop_rule(
     "KS106",
     "ks-return-rate",
     "shop",
     Severity.ERROR,
     params={"max_ratio": Param(2, 0, 100, "allowed multiple of the category's average")},
-    kind="shop",
 )
-def return_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def return_rate(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: the main category's 30-day product return rate is at most 2x its average.
 
     Condition 6 of the 快分销 shop admission rules (品退率, profile keys
@@ -299,19 +295,18 @@ def return_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     returned for quality reasons and fix or delist them; apply once the rate is down.
     """
     yield from _ratio_verdict(
-        shop, "KS106", "return_rate", "category_return_rate", params["max_ratio"]
+        shop, "KS106", "return_rate", "category_return_rate", p["max_ratio"]
     )
 
 
-@rule(
+@shop_rule(
     "KS107",
     "ks-negative-reviews",
     "shop",
     Severity.ERROR,
     params={"max_ratio": Param(2, 0, 100, "allowed multiple of the market average")},
-    kind="shop",
 )
-def negative_reviews(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def negative_reviews(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: the shop's 30-day negative-review rate is at most 2x the market average.
 
     Condition 7 of the 快分销 shop admission rules (profile keys kuaishou.negative_review_rate
@@ -319,19 +314,18 @@ def negative_reviews(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hi
     the products they name; apply once the rate is down.
     """
     yield from _ratio_verdict(
-        shop, "KS107", "negative_review_rate", "market_negative_review_rate", params["max_ratio"]
+        shop, "KS107", "negative_review_rate", "market_negative_review_rate", p["max_ratio"]
     )
 
 
-@rule(
+@shop_rule(
     "KS108",
     "ks-entity-counterfeit",
     "shop",
     Severity.ERROR,
     params={"lookback_days": Param(365, 1, 3650, "days before the application date checked")},
-    kind="shop",
 )
-def entity_counterfeit(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def entity_counterfeit(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: no account of the same certified entity sold counterfeits within a year.
 
     Condition 8 of the 快分销 shop admission rules: a confirmed "selling counterfeit goods"
@@ -340,7 +334,7 @@ def entity_counterfeit(shop: ShopData, params: Mapping[str, float]) -> Iterator[
     Fix: none but time; apply once the violation is older than one year.
     """
     ks, applied = _ks(shop), application_date(shop)
-    days = int(params["lookback_days"])
+    days = int(p["lookback_days"])
     if ks.entity_violations is None:
         yield from _verdict(shop, "KS108", None, None, 0, "", missing=["entity_violations"])
         return
@@ -380,8 +374,8 @@ class Admission:
         return "admitted" if self.admitted else "not admitted"
 
 
-@rule("KS100", "ks-admission-stage", "shop", Severity.INFO, kind="shop")
-def admission_stage(result: Admission, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("KS100", "ks-admission-stage", "shop", Severity.INFO)
+def admission_stage(result: Admission, p: Mapping[str, float]) -> Iterator[Hit]:
     """Kuaishou 快分销: the shop's admission stage and the next step.
 
     The 快分销 flow: the merchant applies; the 8 shop conditions (KS101..KS108) are verified;
@@ -400,8 +394,8 @@ def admission_stage(result: Admission, params: Mapping[str, float]) -> Iterator[
                       codes=", ".join(result.failed))
     yield Hit(
         message,
-        result.stage,
-        "admitted",
+        value=result.stage,
+        threshold="admitted",
         target=result.shop.profile.name,
         details={"failed": list(result.failed)},
     )

@@ -69,8 +69,8 @@ class InputSummary:
             msg("{n} of {total} {noun} rows could not be used and {consequence}: {rows}{more}",
                 n=self.rows_unusable, total=self.rows_read, noun=term(noun),
                 consequence=consequence, rows=shown, more=more),
-            self.rows_unusable,
-            0,
+            value=self.rows_unusable,
+            threshold=0,
             target=self.file,
             details={"rows": [str(p) for p in self.unusable]},
         )
@@ -185,7 +185,8 @@ class ShopProfile:
 
 @dataclass(frozen=True)
 class ShopData:
-    """Everything the shop rules judge: the subject passed to every ``kind="shop"`` rule.
+    """Everything the shop rules judge: the subject of every shop rule
+    (:class:`~imagecheck.rules.registry.ShopRule`).
 
     ``chats``, ``orders`` and ``tracking`` are ``None`` when that input was not given.
     """

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import msg, term
-from imagecheck.rules.registry import Param, rule
+from imagecheck.rules.registry import Param, shop_rule
 from imagecheck.shop import defaults
 from imagecheck.shop.model import CHINA_TZ, Document, PddInfo, ShopData
 
@@ -57,20 +57,20 @@ def _document(shop: ShopData, key: str) -> Iterator[Hit]:
     if doc is None or doc.file is None:
         yield Hit(
             msg("{label} is missing (pdd.documents.{key}.file)", label=label, key=key),
-            "missing", "present", target=key
+            value="missing", threshold="present", target=key
         )
         return
     problem = unreadable(doc)
     if problem:
         yield Hit(msg("{label} is unreadable: {problem}", label=label, problem=problem),
-                  "unreadable", "readable", target=key,
+                  value="unreadable", threshold="readable", target=key,
                   details={"file": doc.file})  # fmt: skip
     if doc.expires is not None and doc.expires < today:
         yield Hit(
             msg("{label} expired on {expires} (today {today})", label=label,
                 expires=doc.expires.isoformat(), today=today.isoformat()),
-            doc.expires.isoformat(),
-            today.isoformat(),
+            value=doc.expires.isoformat(),
+            threshold=today.isoformat(),
             target=key,
             details={"file": doc.file},
         )
@@ -78,15 +78,14 @@ def _document(shop: ShopData, key: str) -> Iterator[Hit]:
         yield Hit(
             msg('{label}: no expiry date given (pdd.documents.{key}.expires, or "长期"), so'
                 " its validity is unknown", label=label, key=key),
-            None,
-            today.isoformat(),
+            threshold=today.isoformat(),
             severity=Severity.WARNING,
             target=key,
         )
 
 
-@rule("PDD401", "pdd-business-licence", "shop", Severity.ERROR, kind="shop")
-def business_licence(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD401", "pdd-business-licence", "shop", Severity.ERROR)
+def business_licence(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo store opening: the business licence (营业执照) is present, readable and valid.
 
     Pinduoduo's enterprise store opening requires the business licence. Fix: list a clear
@@ -95,8 +94,8 @@ def business_licence(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hi
     yield from _document(shop, "business_licence")
 
 
-@rule("PDD402", "pdd-bank-permit", "shop", Severity.ERROR, kind="shop")
-def bank_permit(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD402", "pdd-bank-permit", "shop", Severity.ERROR)
+def bank_permit(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo store opening: the bank-account opening permit (开户许可证) is present, readable.
 
     Pinduoduo's enterprise store opening requires the corporate bank-account opening permit
@@ -106,8 +105,8 @@ def bank_permit(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     yield from _document(shop, "bank_permit")
 
 
-@rule("PDD403", "pdd-trademark-document", "shop", Severity.ERROR, kind="shop")
-def trademark_document(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD403", "pdd-trademark-document", "shop", Severity.ERROR)
+def trademark_document(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo store opening: a trademark certificate or application acceptance notice.
 
     Pinduoduo's brand store opening requires the trademark registration certificate
@@ -117,31 +116,30 @@ def trademark_document(shop: ShopData, params: Mapping[str, float]) -> Iterator[
     yield from _document(shop, "trademark")
 
 
-@rule(
+@shop_rule(
     "PDD404",
     "pdd-deposit",
     "shop",
     Severity.ERROR,
     params={"min_yuan": Param(1000, 0, 1_000_000, "deposit the store must have paid, yuan")},
-    kind="shop",
 )
-def deposit(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def deposit(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo store opening: the store deposit (保证金) is paid in full.
 
     Pinduoduo requires a deposit before a store can trade fully; the amount depends on
     store type and category (default 1000 yuan, an assumption: set min_yuan to your
     category's amount). Profile key pdd.deposit_yuan. Fix: pay the deposit (店铺管理 > 保证金).
     """
-    paid, need = _pdd(shop).deposit_yuan, params["min_yuan"]
+    paid, need = _pdd(shop).deposit_yuan, p["min_yuan"]
     if paid is None:
-        yield Hit(msg("deposit not given (pdd.deposit_yuan)"), None, need, target="deposit")
+        yield Hit(msg("deposit not given (pdd.deposit_yuan)"), threshold=need, target="deposit")
     elif paid < need:
         yield Hit(msg("deposit {paid:g} yuan is below {need:g} yuan", paid=paid, need=need),
-                  paid, need, target="deposit")
+                  value=paid, threshold=need, target="deposit")
 
 
-@rule("PDD405", "pdd-flagship-trademark", "shop", Severity.ERROR, kind="shop")
-def flagship_trademark(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD405", "pdd-flagship-trademark", "shop", Severity.ERROR)
+def flagship_trademark(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo store opening: a flagship store (旗舰店) holds a registered trademark.
 
     Pinduoduo admits a flagship store only with a registered trademark (商标注册证, an
@@ -166,7 +164,7 @@ def flagship_trademark(shop: ShopData, params: Mapping[str, float]) -> Iterator[
         yield Hit(
             msg("a flagship store needs a registered trademark (商标注册证); the profile gives"
                 " {got} (pdd.documents.trademark.kind)", got=got[kind]),
-            kind or "missing",
-            "registration",
+            value=kind or "missing",
+            threshold="registration",
             target="trademark",
         )

@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import msg
-from imagecheck.rules.registry import Param, rule
+from imagecheck.rules.registry import Param, shop_rule
 from imagecheck.shop.model import CHINA_TZ, ChatMessage, ShopData
 
 WINDOW_START = time(8, 0)
@@ -116,8 +116,8 @@ def _user_days(shop: ShopData, reply_minutes: float) -> list[UserDay]:
     return result
 
 
-@rule("PDD200", "pdd-service-input", "shop", Severity.WARNING, kind="shop")
-def service_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD200", "pdd-service-input", "shop", Severity.WARNING)
+def service_input(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo service check: chat-log rows that could not be used, or no log to check.
 
     Not a platform rule: it reports what the reply-rate check (PDD201..PDD203) could not
@@ -138,7 +138,7 @@ def service_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     if not any(m.sender == "buyer" and in_window(m.time) for m in shop.chats):
         yield Hit(
             msg("no buyer message between 08:00 and 23:00 China time: no reply rate to judge"),
-            0,
+            value=0,
             target=summary.file if summary else "chats",
         )
 
@@ -146,15 +146,14 @@ def service_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
 _REPLY = {"reply_minutes": REPLY_MINUTES}
 
 
-@rule(
+@shop_rule(
     "PDD201",
     "pdd-reply-rate-day",
     "shop",
     Severity.ERROR,
     params={"min_rate": MIN_RATE, **_REPLY},
-    kind="shop",
 )
-def failing_day(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def failing_day(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo: a day whose customer-service effective reply rate is below the threshold.
 
     Pinduoduo rates customer service by the effective reply rate (有效回复率): effectively
@@ -162,15 +161,15 @@ def failing_day(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     reply within 3 minutes counts, 80% passes (assumed; set per your back-end's target).
     Fix: staff the chat in those hours; auto-replies do not count.
     """
-    need = params["min_rate"]
-    for d in day_rates(_user_days(shop, params["reply_minutes"])):
+    need = p["min_rate"]
+    for d in day_rates(_user_days(shop, p["reply_minutes"])):
         if _below(d.effective, d.consulting, need):
             yield Hit(
                 msg("effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
                     " users) is below {need:g}%", rate=d.rate, effective=d.effective,
                     consulting=d.consulting, need=need),
-                round(d.rate, 2),
-                need,
+                value=round(d.rate, 2),
+                threshold=need,
                 target=d.day.isoformat(),
                 details={
                     "consulting": d.consulting,
@@ -180,27 +179,26 @@ def failing_day(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
             )
 
 
-@rule(
+@shop_rule(
     "PDD202",
     "pdd-reply-rate-period",
     "shop",
     Severity.ERROR,
     params={"min_rate": MIN_RATE, **_REPLY},
-    kind="shop",
 )
-def period_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def period_rate(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo: the effective reply rate over the whole chat log, against the threshold.
 
     The period rate sums consulting user-days and effectively replied user-days over every
     day of the log. Error below the threshold; info (the measured rate) otherwise.
     Fix: as PDD201, on the days it lists.
     """
-    days = day_rates(_user_days(shop, params["reply_minutes"]))
+    days = day_rates(_user_days(shop, p["reply_minutes"]))
     if not days:
         return
     consulting = sum(d.consulting for d in days)
     effective = sum(d.effective for d in days)
-    rate, need = 100.0 * effective / consulting, params["min_rate"]
+    rate, need = 100.0 * effective / consulting, p["min_rate"]
     below = _below(effective, consulting, need)
     span = f"{days[0].day} to {days[-1].day}"
     figures = {"rate": rate, "effective": effective, "consulting": consulting, "need": need}
@@ -209,8 +207,8 @@ def period_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
              " user-days) is below {need:g}%", **figures) if below
          else msg("effective reply rate {rate:.1f}% ({effective} of {consulting} consulting"
                   " user-days) is at or above {need:g}%", **figures)),
-        round(rate, 2),
-        need,
+        value=round(rate, 2),
+        threshold=need,
         severity=None if below else Severity.INFO,
         target=span,
         details={
@@ -222,15 +220,15 @@ def period_rate(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     )
 
 
-@rule("PDD203", "pdd-unreplied-user", "shop", Severity.WARNING, params=_REPLY, kind="shop")
-def unreplied_user(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD203", "pdd-unreplied-user", "shop", Severity.WARNING, params=_REPLY)
+def unreplied_user(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo: a consulting user left without an effective reply that day.
 
     Lists each user who consulted between 08:00 and 23:00 and got no human reply within
     the time (default 3 minutes), with when they asked and when (if ever) a person
     answered. Fix: answer them; review why the chat was not staffed then.
     """
-    minutes = params["reply_minutes"]
+    minutes = p["reply_minutes"]
     for u in _user_days(shop, minutes):
         if u.effective:
             continue
@@ -243,8 +241,9 @@ def unreplied_user(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
         yield Hit(
             msg("asked at {asked} and got {got} (limit {minutes:g} min)",
                 asked=asked.strftime("%Y-%m-%d %H:%M"), got=got, minutes=minutes),
-            None if u.replied is None else round((u.replied - u.asked).total_seconds() / 60, 2),
-            minutes,
+            value=(None if u.replied is None
+                   else round((u.replied - u.asked).total_seconds() / 60, 2)),
+            threshold=minutes,
             target=f"{u.user} {u.day}",
             details={
                 "user": u.user,

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from imagecheck.findings import Hit, Severity, Value
 from imagecheck.i18n import msg, nmsg, term
-from imagecheck.rules.registry import Param, rule
+from imagecheck.rules.registry import Param, shop_rule
 from imagecheck.shop.model import CHINA_TZ, Order, ShopData, TrackingEvent
-from imagecheck.shop.readers import find_province
+from imagecheck.shop.values import find_province
 
 
 def _t(moment: datetime) -> str:
@@ -62,15 +62,15 @@ def _order_hit(
 ) -> Hit:
     return Hit(
         message,
-        value,
-        threshold,
+        value=value,
+        threshold=threshold,
         target=order.order_id,
         details={"tracking_no": order.tracking_no, "order_row": order.row, **details},
     )
 
 
-@rule("PDD300", "pdd-shipping-input", "shop", Severity.WARNING, kind="shop")
-def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD300", "pdd-shipping-input", "shop", Severity.WARNING)
+def shipping_input(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo shipping checks: rows that could not be used, or exports not given.
 
     Not a platform rule: it reports what the late-shipment and fake-shipment checks
@@ -107,7 +107,7 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
                 nmsg("{n} tracking number in the tracking export is on no order: {numbers}",
                      "{n} tracking numbers in the tracking export are on no order: {numbers}",
                      n=len(strays), numbers=", ".join(strays[:10])),
-                len(strays),
+                value=len(strays),
                 severity=Severity.INFO,
                 target="tracking",
                 details={"tracking_numbers": strays},
@@ -118,22 +118,21 @@ def shipping_input(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]
             nmsg("{n} order without province or address: signals 2.3 and 2.5 not judged"
                  " for {orders}", "{n} orders without province or address: signals 2.3 and 2.5"
                  " not judged for {orders}", n=len(unplaced), orders=", ".join(unplaced[:10])),
-            len(unplaced),
-            0,
+            value=len(unplaced),
+            threshold=0,
             target="orders",
             details={"orders": unplaced},
         )
 
 
-@rule(
+@shop_rule(
     "PDD301",
     "pdd-late-shipment",
     "shop",
     Severity.ERROR,
     params={"yuan_per_order": Param(3, 0, 1000, "yuan deducted per late order")},
-    kind="shop",
 )
-def late_shipment(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def late_shipment(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo: an order without a real tracking number uploaded before its shipping deadline.
 
     Pinduoduo's late-shipment rule (延迟发货): for each late order the platform deducts
@@ -142,7 +141,7 @@ def late_shipment(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
     passed and has no number yet is not late. Fix: upload real numbers before the deadline;
     set realistic promised shipping times.
     """
-    fine, late = params["yuan_per_order"], []
+    fine, late = p["yuan_per_order"], []
     for order in _orders(shop):
         deadline = order.ship_deadline
         if deadline is None:
@@ -172,28 +171,27 @@ def late_shipment(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
                  " given to buyers as coupons", "{n} late orders: {total:g} yuan deducted from"
                  " the deposit or balance and given to buyers as coupons", n=len(late),
                  total=total),
-            total,
-            0,
+            value=total,
+            threshold=0,
             target="total",
             details={"orders": [o.order_id for o in late], "fine_yuan": fine},
         )
 
 
-@rule(
+@shop_rule(
     "PDD311",
     "pdd-no-tracking-info",
     "shop",
     Severity.ERROR,
     params={"hours": Param(24, 1, 720, "hours after upload by which tracking info must appear")},
-    kind="shop",
 )
-def no_tracking_info(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def no_tracking_info(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo fake shipment 2.1: no tracking information within 24 h of uploading the number.
 
     Pinduoduo counts an uploaded number with no carrier information 24 hours later as a sign
     of fake shipment (虚假发货). Fix: hand parcels to the carrier before uploading numbers.
     """
-    limit = timedelta(hours=params["hours"])
+    limit = timedelta(hours=p["hours"])
     for order, uploaded, events in _shipped(shop):
         if events:
             wait = events[0].time - uploaded
@@ -203,7 +201,7 @@ def no_tracking_info(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hi
                     msg("first tracking info {first}, {hours} h after the number was uploaded"
                         " {uploaded}", first=_t(events[0].time), hours=_hours(wait),
                         uploaded=_t(uploaded)),
-                    _hours(wait), params["hours"], uploaded=_t(uploaded), first=_event(events[0]),
+                    _hours(wait), p["hours"], uploaded=_t(uploaded), first=_event(events[0]),
                 )  # fmt: skip
         elif shop.now - uploaded > limit:
             wait = shop.now - uploaded
@@ -211,25 +209,24 @@ def no_tracking_info(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hi
                 order,
                 msg("no tracking info {hours} h after the number was uploaded {uploaded}",
                     hours=_hours(wait), uploaded=_t(uploaded)),
-                _hours(wait), params["hours"], uploaded=_t(uploaded),
+                _hours(wait), p["hours"], uploaded=_t(uploaded),
             )  # fmt: skip
 
 
-@rule(
+@shop_rule(
     "PDD312",
     "pdd-no-tracking-update",
     "shop",
     Severity.ERROR,
     params={"hours": Param(24, 1, 720, "hours after the first info by which an update is due")},
-    kind="shop",
 )
-def no_tracking_update(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def no_tracking_update(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo fake shipment 2.2: no tracking update within 24 h after the first information.
 
     A route that shows a first event (often only 揽收, picked up) and nothing for 24 hours
     is a sign of fake shipment. Fix: make sure the carrier actually moves the parcel.
     """
-    limit = timedelta(hours=params["hours"])
+    limit = timedelta(hours=p["hours"])
     for order, _, events in _shipped(shop):
         if not events:
             continue
@@ -242,7 +239,7 @@ def no_tracking_update(shop: ShopData, params: Mapping[str, float]) -> Iterator[
             yield _order_hit(
                 order, msg("first tracking info {first}, {what} ({hours} h)", first=_t(first.time),
                            what=what, hours=_hours(gap)),
-                _hours(gap), params["hours"], first=_event(first),
+                _hours(gap), p["hours"], first=_event(first),
                 next=_event(events[1]) if len(events) > 1 else None,
             )  # fmt: skip
 
@@ -252,7 +249,7 @@ def _is_departure(e: TrackingEvent, departure: Sequence[str], hubs: Sequence[str
     return any(k.lower() in text for k in departure) and any(h.lower() in text for h in hubs)
 
 
-@rule(
+@shop_rule(
     "PDD313",
     "pdd-slow-hub-departure",
     "shop",
@@ -262,9 +259,8 @@ def _is_departure(e: TrackingEvent, departure: Sequence[str], hubs: Sequence[str
         "remote_hours": Param(72, 1, 720, "hours allowed to a remote region"),
         "very_remote_hours": Param(120, 1, 720, "hours allowed to a very remote region"),
     },
-    kind="shop",
 )
-def slow_hub_departure(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def slow_hub_departure(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo fake shipment 2.3: too long from the first information to leaving the first hub.
 
     More than 48 h (normal region), 72 h (remote) or 120 h (very remote) from the first
@@ -278,7 +274,7 @@ def slow_hub_departure(shop: ShopData, params: Mapping[str, float]) -> Iterator[
         if not events or order.province is None:
             continue
         region = settings.regions.get(order.province, "normal")
-        hours = params[f"{region}_hours"]
+        hours = p[f"{region}_hours"]
         first = events[0]
         departed = next(
             (
@@ -303,15 +299,14 @@ def slow_hub_departure(shop: ShopData, params: Mapping[str, float]) -> Iterator[
         )  # fmt: skip
 
 
-@rule(
+@shop_rule(
     "PDD314",
     "pdd-abnormal-tracking",
     "shop",
     Severity.ERROR,
     params={"min_length": Param(8, 1, 40, "shortest plausible tracking number")},
-    kind="shop",
 )
-def abnormal_tracking(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+def abnormal_tracking(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo fake shipment 2.4: abnormal or duplicate tracking information.
 
     Fires when one tracking number is on several orders, when a number is malformed (not
@@ -323,7 +318,7 @@ def abnormal_tracking(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
     users: dict[str, list[str]] = defaultdict(list)
     for order, _, _ in shipped:
         users[order.tracking_no].append(order.order_id)
-    shortest = int(params["min_length"])
+    shortest = int(p["min_length"])
     for order, _, events in shipped:
         others = [o for o in users[order.tracking_no] if o != order.order_id]
         if others:
@@ -350,8 +345,8 @@ def abnormal_tracking(shop: ShopData, params: Mapping[str, float]) -> Iterator[H
             )  # fmt: skip
 
 
-@rule("PDD315", "pdd-wrong-destination", "shop", Severity.ERROR, kind="shop")
-def wrong_destination(shop: ShopData, params: Mapping[str, float]) -> Iterator[Hit]:
+@shop_rule("PDD315", "pdd-wrong-destination", "shop", Severity.ERROR)
+def wrong_destination(shop: ShopData, p: Mapping[str, float]) -> Iterator[Hit]:
     """Pinduoduo fake shipment 2.5: the route's destination does not match the order's address.
 
     The destination is the province named by the latest delivery event (派送, 签收...,
