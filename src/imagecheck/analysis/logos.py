@@ -485,10 +485,9 @@ def _rotated(templ: np.ndarray, angle: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LogoFacts:
-    """Brand marks found in one image; ``text_checked`` is false when OCR was off."""
+    """Brand marks found in one image."""
 
     marks: tuple[LogoMark, ...]
-    text_checked: bool
 
 
 def analyse_logos(
@@ -511,4 +510,4 @@ def analyse_logos(
         found = find_logo(rgb, load_logo(path))
         if found is not None:
             marks.append(found)
-    return LogoFacts(tuple(marks), text.checked)
+    return LogoFacts(tuple(marks))
