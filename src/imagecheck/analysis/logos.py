@@ -28,6 +28,7 @@ from imagecheck.analysis.text import TILT, TextBox, TextFacts, normalised
 from imagecheck.analysis.work import WorkMap
 from imagecheck.findings import Box
 from imagecheck.i18n import msg, reason
+from imagecheck.loading import InputError, load_path
 
 #: Store-name endings: a shop's name set on the image is brand text.
 STORE_SUFFIXES: tuple[str, ...] = ("旗舰店", "专卖店", "专营店", "官方店", "OFFICIALSTORE")
@@ -337,8 +338,6 @@ class LogoFile:
 @lru_cache(maxsize=32)
 def load_logo(path: str) -> LogoFile:
     """Read a logo file (transparent parts become white); :class:`LogoFileError` if unusable."""
-    from imagecheck.loading import InputError, load_path
-
     try:
         image = load_path(path)
     except InputError as exc:
@@ -485,10 +484,9 @@ def _rotated(templ: np.ndarray, angle: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class LogoFacts:
-    """Brand marks found in one image; ``text_checked`` is false when OCR was off."""
+    """Brand marks found in one image."""
 
     marks: tuple[LogoMark, ...]
-    text_checked: bool
 
 
 def analyse_logos(
@@ -511,4 +509,4 @@ def analyse_logos(
         found = find_logo(rgb, load_logo(path))
         if found is not None:
             marks.append(found)
-    return LogoFacts(tuple(marks), text.checked)
+    return LogoFacts(tuple(marks))

@@ -61,9 +61,8 @@ FLOOD_RANGE = 14
 GLYPH_CONTRAST = 40
 #: A region pixel is flat fill when within this of the fill colour (Lab, each channel).
 FLAT_STEP = 5
-#: Badge candidates' fill covers between these shares of the image ...
+#: Badge candidates' fill covers at least this share of the image ...
 MIN_BADGE_AREA = 0.004
-MAX_BADGE_AREA = 0.08
 #: ... and span at most this share of either side.
 MAX_BADGE_SIDE = 0.4
 #: Worded badges: the line's centre lies in a corner zone reaching this share of each

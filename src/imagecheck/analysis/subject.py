@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
 from imagecheck.analysis.background import WHITE_LEVEL, Background
 from imagecheck.analysis.pixels import channel_min
+from imagecheck.analysis.text import TextBox
 from imagecheck.analysis.work import WorkMap
 from imagecheck.findings import Box, union_box
-
-if TYPE_CHECKING:
-    from imagecheck.analysis.text import TextBox
 
 #: Connected parts smaller than this share of the largest part are specks, not subject.
 SPECK_SHARE = 0.02
