@@ -800,13 +800,6 @@ def stretched(img: Array, factor: float = 1.3, axis: Literal["x", "y"] = "x") ->
 # Overlays: text, badges, watermarks, logos
 # --------------------------------------------------------------------------------------------
 
-#: Promotional copy seen on marketplace images.
-PROMO_TEXTS: tuple[str, ...] = (
-    "包邮", "限时秒杀", "新品", "正品保证", "¥99", "50% OFF", "SALE", "FREE SHIPPING",
-    "买一送一", "热卖", "官方旗舰店", "到手价¥59",
-)
-
-
 def text_overlay(img: Array, text: str = "包邮", size: float = 0.08,
                  color: Color = (230, 30, 40), position: Position = "top-left",
                  stroke: float = 0.0, margin: float = 0.04,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from imagecheck.cli import main
-from imagecheck.cli.rules import rules_table
+from imagecheck.cli.rules import explain_text, rules_table
 from imagecheck.findings import CATEGORIES
 from imagecheck.report import FORMATS
-from imagecheck.rules.registry import ShopRule, all_rules
+from imagecheck.rules.registry import Rule, ShopRule, all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
+RULES = all_rules()
+COMMANDS = main.list_commands(click.Context(main))
 
 
 def test_rules_markdown_command_prints_the_table() -> None:
@@ -22,12 +26,21 @@ def test_rules_markdown_command_prints_the_table() -> None:
     assert out == rules_table()
 
 
-def test_every_rule_is_documented() -> None:
-    for r in all_rules():
-        assert r.category in CATEGORIES
-        assert r.summary.endswith("."), r.code
-        assert "Fix" in r.doc or isinstance(r, ShopRule), f"{r.code} docstring says no fix"
-        assert len(r.doc.splitlines()) >= 3, f"{r.code} docstring too short"
+@pytest.mark.parametrize("r", RULES, ids=lambda r: r.code)
+def test_every_rule_is_documented(r: Rule[object]) -> None:
+    assert r.category in CATEGORIES
+    assert r.summary.endswith(".")
+    assert "Fix" in r.doc or isinstance(r, ShopRule), "the docstring says no fix"
+    assert len(r.doc.splitlines()) >= 3, "docstring too short"
+
+
+@pytest.mark.parametrize("r", RULES, ids=lambda r: r.code)
+def test_explain_is_plain_text_naming_the_source_file(r: Rule[object]) -> None:
+    out = explain_text(r)
+    assert "``" not in out and ":class:`" not in out and ":func:`" not in out
+    source = out.rstrip().splitlines()[-1]
+    assert source.startswith("Source: ") and source.endswith(".py")
+    assert Path(source.removeprefix("Source: ")).is_file()
 
 
 def test_explain_prints_docs_and_parameters() -> None:
@@ -51,17 +64,27 @@ def test_readme_rule_table_is_current() -> None:
     )
 
 
-def test_every_rule_has_a_test() -> None:
-    tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
-    missing = [r.code for r in all_rules() if r.code not in tests]
-    assert not missing, f"rules never named in a test: {missing}"
+@functools.cache
+def _tests() -> str:
+    """The text of every test module but the registry's (it lists codes, tests none)."""
+    return "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")
+                   if p.name != "test_registry.py")
 
 
-def test_readme_documents_every_command_and_format() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    names = main.list_commands(click.Context(main))
-    assert "scan" in names and "serve" in names
-    for name in names:
-        assert f"imagecheck {name}" in readme, name
-    for fmt in FORMATS:
-        assert fmt in readme, fmt
+@pytest.mark.parametrize("r", RULES, ids=lambda r: r.code)
+def test_every_rule_has_a_test(r: Rule[object]) -> None:
+    assert r.code in _tests(), "the rule is never named in a test"
+
+
+def test_the_commands_include_scan_and_serve() -> None:
+    assert "scan" in COMMANDS and "serve" in COMMANDS
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_readme_documents_every_command(name: str) -> None:
+    assert f"imagecheck {name}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_readme_documents_every_format(fmt: str) -> None:
+    assert fmt in (ROOT / "README.md").read_text(encoding="utf-8")

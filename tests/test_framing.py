@@ -9,14 +9,13 @@ from imagecheck import build_settings, check_image
 from imagecheck.analysis.border import find_bands
 from imagecheck.analysis.subject import text_panel
 from imagecheck.analysis.text import TextBox
-from imagecheck.loading import LoadedImage
 from imagecheck_dev import synth
+from imagecheck_dev.facts import loaded
 
 
 def _codes(image: np.ndarray) -> set[str]:
-    loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)
     settings = build_settings({}, platform="pdd")
-    return {f.code for f in check_image(loaded, "main", settings).findings}
+    return {f.code for f in check_image(loaded(image, 1), "main", settings).findings}
 
 
 def _lines(image: np.ndarray, lines: list[str], x: int, y: int, size: int) -> np.ndarray:

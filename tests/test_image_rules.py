@@ -9,9 +9,9 @@ import pytest
 
 from imagecheck import build_settings, check_image
 from imagecheck.findings import Severity
-from imagecheck.loading import LoadedImage
 from imagecheck.report.model import ImageResult
 from imagecheck_dev import synth
+from imagecheck_dev.facts import loaded
 
 FOUNDATION = ("BG", "FR2", "OV401", "IQ505")
 
@@ -50,8 +50,7 @@ GOLDEN: dict[str, set[str]] = {
 
 def _check(image: object, platform: str = "pdd") -> ImageResult:
     settings = build_settings({}, platform=platform, ocr="none")
-    loaded = LoadedImage(image, "PNG", "RGB", 200_000, 0.0, None, 1, False)  # type: ignore[arg-type]
-    return check_image(loaded, "main", settings)
+    return check_image(loaded(image, 200_000), "main", settings)  # type: ignore[arg-type]
 
 
 def _fired(result: ImageResult) -> set[str]:
@@ -123,8 +122,7 @@ def test_cropped_product_is_info_only() -> None:
 
 def test_file_size_limit() -> None:
     settings = build_settings({}, platform="pdd", ocr="none")
-    big = LoadedImage(synth.shot("box", (800, 800)), "JPEG", "RGB", 3_500_000, 0.0, None, 1,
-                      False)
+    big = loaded(synth.shot("box", (800, 800)), 3_500_000)
     (f,) = [f for f in check_image(big, "main", settings).findings if f.code == "IQ504"]
     assert f.value == 3.5 and f.threshold == 3.0
 
@@ -151,8 +149,7 @@ def test_centring_ignores_added_text(cjk_font: object) -> None:
                                  "FREE SHIPPING", 0.06, (20, 20, 20), "bottom-right")
 
     def codes(image: object) -> set[str]:
-        loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)  # type: ignore[arg-type]
-        return {f.code for f in check_image(loaded, "main", settings).findings}
+        return {f.code for f in check_image(loaded(image, 1), "main", settings).findings}  # type: ignore[arg-type]
 
     assert "FR201" in codes(shifted)
     assert "FR201" not in codes(centred)
@@ -161,10 +158,10 @@ def test_centring_ignores_added_text(cjk_font: object) -> None:
 def test_promo_words_extend_the_built_in_list(cjk_font: object) -> None:
     image = synth.text_overlay(synth.shot("box", (800, 800), fill=0.55), "镇店之宝", 0.09,
                                (230, 30, 30), "top-left")
-    loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)
+    listed = loaded(image, 1)
 
     def promo(settings: object) -> list[str]:
-        found = check_image(loaded, "main", settings).findings  # type: ignore[arg-type]
+        found = check_image(listed, "main", settings).findings  # type: ignore[arg-type]
         return [f.message for f in found if f.code == "TX302"]
 
     assert not promo(build_settings({}))
@@ -176,7 +173,6 @@ def test_tiny_and_thin_images_are_checked_without_crashing(shape: tuple[int, int
     import numpy as np
 
     image = np.full((*shape, 3), 200, np.uint8)
-    loaded = LoadedImage(image, "PNG", "RGB", 1, 0.0, None, 1, False)
     for platform in ("pdd", "taobao", "amazon"):
-        result = check_image(loaded, "main", build_settings({}, platform=platform))
+        result = check_image(loaded(image, 1), "main", build_settings({}, platform=platform))
         assert not [f.message for f in result.findings if f.category == "input"]

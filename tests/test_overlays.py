@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Finding
-from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
 from imagecheck_dev import synth
+from imagecheck_dev.facts import facts_of
 
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 COLOURS = ((220, 30, 40), (250, 200, 20), (30, 90, 200), (30, 160, 80))
@@ -22,7 +21,7 @@ COLOURS = ((220, 30, 40), (250, 200, 20), (30, 90, 200), (30, 160, 80))
 
 def run(code: str, rgb: np.ndarray) -> list[Finding]:
     rule = get_rule(code)
-    facts = Facts(LoadedImage(rgb, "PNG", "RGB", 0, 0.0, None, 1, False))
+    facts = facts_of(rgb)
     return list(rule.findings(facts, rule.defaults()))
 
 

@@ -28,12 +28,11 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+from PIL import Image, ImageDraw, ImageFont
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import msg, term, translate
-from imagecheck.listing import is_url
-from imagecheck.loading import InputError, load_path, read_source
+from imagecheck.loading import InputError, load_path, load_preview
 from imagecheck.report import atomic_write_bytes
 from imagecheck.report.model import ImageResult, Report
 
@@ -291,20 +290,10 @@ def annotated(result: ImageResult, max_side: int | None = None,
         except InputError:
             return None
     try:
-        source = io.BytesIO(read_source(result.path)) if is_url(result.path) else result.path
-        with Image.open(source) as img:
-            img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
-            upright = ImageOps.exif_transpose(img)
-            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
-                rgba = upright.convert("RGBA")
-                upright = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                upright.alpha_composite(rgba)
-            small = upright.convert("RGB")
-            small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, InputError):
+        small = load_preview(result.path, max_side)
+    except InputError:
         return None
-    return draw_findings(np.asarray(small), result.findings, small.width / result.width,
-                         lang=lang)
+    return draw_findings(small, result.findings, small.shape[1] / result.width, lang=lang)
 
 
 class OutputError(ValueError):

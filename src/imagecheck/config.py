@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -257,13 +257,6 @@ def _per_path_ignores(table: Any, rules: Mapping[str, ImageRule]
         raise ConfigError('per_path_ignores must be a table of "glob" = ["CODE", ...]')
     return tuple((glob, tuple(_codes(codes, rules, f"per_path_ignores.{glob!r}")))
                  for glob, codes in table.items())
-
-
-def with_fail_on(settings: Settings, fail_on: str | None) -> Settings:
-    """``settings`` with a different ``fail_on`` level."""
-    if fail_on is None:
-        return settings
-    return replace(settings, fail_on=Severity.parse(fail_on))
 
 
 def _positive_int(value: Any, name: str, allow_zero: bool = False) -> int:

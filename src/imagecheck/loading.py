@@ -211,6 +211,27 @@ def load_array(array: np.ndarray) -> LoadedImage:
                        share, alpha if share > 0 else None, 1, False)
 
 
+def load_preview(name: str | Path, max_side: int) -> np.ndarray:
+    """A small RGB copy of the image at ``name`` (a file or an fsspec URL) for drawing, not
+    checking: its long side at most ``max_side``, decoded at a reduced scale where the
+    format allows (JPEG), EXIF-oriented, transparency flattened onto white. Raises
+    :class:`InputError` if it cannot be decoded."""
+    try:
+        source = io.BytesIO(read_source(name)) if is_url(name) else name
+        with Image.open(source, formats=READABLE_FORMATS) as img:
+            img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
+            upright = ImageOps.exif_transpose(img)
+            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+                rgba = upright.convert("RGBA")
+                upright = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                upright.alpha_composite(rgba)
+            small = upright.convert("RGB")
+            small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise InputError(msg("cannot read image: {reason}", reason=str(exc))) from None
+    return np.asarray(small)
+
+
 def _jpeg_fill_start(img: Image.Image) -> int | None:
     """Where a JPEG's data ran out, if it did: libjpeg fills the blocks it has no data
     for with exact mid-grey (128 in every channel), which no photo holds across its full

@@ -180,12 +180,11 @@ def event_rule(code: str, name: str, category: str, severity: Severity
 
 
 @functools.cache
-def _loaded() -> tuple[Rule[Any], ...]:
-    """Every rule, sorted by code: the rule modules are imported (and register) once."""
+def _load() -> None:
+    """Import every rule module (each registers its rules), once."""
     from imagecheck import rules as _rules  # rule modules import this one
 
     _rules.load_all()
-    return tuple(sorted(REGISTRY.values(), key=lambda r: r.code))
 
 
 @overload
@@ -195,12 +194,13 @@ def all_rules(kind: type[R]) -> list[R]: ...
 def all_rules(kind: type[Any] = Rule) -> list[Any]:
     """Every registered rule, sorted by code, optionally only those of one ``kind``
     (:class:`ImageRule`, :class:`ShopRule` or :class:`EventRule`)."""
-    return [r for r in _loaded() if isinstance(r, kind)]
+    _load()
+    return sorted((r for r in REGISTRY.values() if isinstance(r, kind)), key=lambda r: r.code)
 
 
 def get_rule(code: str) -> Rule[Any]:
     """The rule registered as ``code`` (case-insensitive); ``KeyError`` if none."""
-    _loaded()
+    _load()
     return REGISTRY[code.upper()]
 
 
