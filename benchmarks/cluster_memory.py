@@ -3,14 +3,16 @@
 Writes N small generated JPEGs (``--side`` pixels, 200 by default; 8 distinct images
 repeated, 5 to a listing; the client's memory does not depend on what a check costs)
 under ``--work``, then runs
-``audit --cluster local --jobs 2 --ocr none --no-cache`` on the first N of them, once
-with ``--store`` (results streamed to a results store, summary report) and once without
-(the whole report in memory, written as JSON), and prints the client process's peak RSS
-(``VmHWM``: the scheduler runs in it, the workers do not), its own CPU time and the
-wall time.
+``audit --cluster local --jobs 2 --ocr none --no-cache`` (``--runners pool``: without
+``--cluster``, the process pool; the client is then the pool's parent) on the first N of
+them, once with ``--store`` (results streamed to a results store, summary report) and
+once without (the whole report in memory, written as JSON), and prints the client
+process's peak RSS (``VmHWM``: the scheduler runs in it, the workers do not), its own
+CPU time and the wall time (medians of ``--repeat`` runs).
 
     python benchmarks/cluster_memory.py [--images 1000 20000] [--side PX]
-                                        [--modes store memory] [--work DIR]
+                                        [--modes store memory] [--runners cluster pool]
+                                        [--repeat N] [--work DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,21 +82,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--side", type=int, default=200, help="image side in pixels")
     ap.add_argument("--modes", nargs="+", choices=["store", "memory"],
                     default=["store", "memory"])
+    ap.add_argument("--runners", nargs="+", choices=["cluster", "pool"], default=["cluster"],
+                    help="a local Dask cluster, or the process pool (no Dask)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each (medians shown)")
     ap.add_argument("--work", type=Path,
                     default=Path(tempfile.gettempdir()) / "imagecheck-cluster-memory")
     args = ap.parse_args(argv)
     for n in args.images:
         catalogue = generate(args.work / f"n{n}-{args.side}", n, args.side)
-        common = ["audit", str(catalogue), "--cluster", "local", "--jobs", "2", "--ocr",
-                  "none", "--no-cache", "--quiet"]
         store = args.work / f"store{n}"
         modes = {"store": ("--store", ["--store", str(store), "-o", os.devnull]),
                  "memory": ("report in memory", ["-f", "json", "-o", os.devnull])}
-        for name, extra in (modes[m] for m in args.modes):
-            rss, cpu, wall = client_cost([*common, *extra])
-            print(f"{n:>6} images, {name:<16}: client peak RSS {rss:5.0f} MiB, client CPU"
-                  f" {cpu:6.1f} s ({1000 * cpu / n:.2f} ms/image), wall {wall:6.0f} s",
-                  flush=True)
+        for runner in args.runners:
+            common = ["audit", str(catalogue), "--jobs", "2", "--ocr", "none", "--no-cache",
+                      "--quiet", *(["--cluster", "local"] if runner == "cluster" else [])]
+            for name, extra in (modes[m] for m in args.modes):
+                runs = [client_cost([*common, *extra]) for _ in range(args.repeat)]
+                rss, cpu, wall = (statistics.median(r[i] for r in runs) for i in range(3))
+                print(f"{n:>6} images, {runner:<7} {name:<16}: client peak RSS {rss:5.0f} MiB"
+                      f" (runs: {', '.join(f'{r[0]:.0f}' for r in runs)}), client CPU"
+                      f" {cpu:6.1f} s ({1000 * cpu / n:.2f} ms/image), wall {wall:6.0f} s",
+                      flush=True)
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from pathlib import Path
 from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.i18n import msg, nmsg
-from imagecheck.listing import discover
+from imagecheck.listing import ImageJob, discover, walk
 from imagecheck.report.model import ImageResult, Report, ShopResult
 from imagecheck.resultstore import WORST_LISTINGS, StoreSummary, StoreWriter, summarise
 from imagecheck.runner import Executor, run_jobs, stream_jobs
@@ -179,20 +179,41 @@ def audit(catalogue: Sequence[str | Path], settings: Settings | None = None,
             cache.close()
 
 
+class _Kept:
+    """The jobs of a catalogue the settings do not exclude, walked anew each time they are
+    iterated, counting the excluded ones. Its paths are checked when it is made."""
+
+    def __init__(self, catalogue: Sequence[str | Path], settings: Settings) -> None:
+        self._first: Iterator[ImageJob] | None = walk(catalogue)
+        self._catalogue = catalogue
+        self._settings = settings
+        self.excluded = 0
+
+    def __iter__(self) -> Iterator[ImageJob]:
+        found, self._first = self._first or walk(self._catalogue), None
+        self.excluded = 0
+        for job in found:
+            if self._settings.excluded(job.location):
+                self.excluded += 1
+            else:
+                yield job
+
+
 def audit_to_store(catalogue: Sequence[str | Path], store: str | Path,
                    settings: Settings | None = None, options: AuditOptions | None = None,
                    *, worst: int = WORST_LISTINGS) -> StoreSummary:
     """:func:`audit` for catalogues too large to hold in memory: each result is written to
     the results store folder ``store`` as it comes (:mod:`imagecheck.resultstore`) and
-    none is kept; the summary and the ``worst`` listings are then computed from the
-    store. Ctrl-C stops the audit and still completes the store, the images not reached
-    listed as not checked (IN006)."""
+    none is kept, and the catalogue is walked as the audit goes, not listed first (a
+    manifest that cannot be read stops it with :class:`~imagecheck.listing.ListingError`
+    when it is reached; ``on_start`` costs a walk of its own); the summary and the
+    ``worst`` listings are then computed from the store. Ctrl-C stops the audit and still
+    completes the store, the images not reached listed as not checked (IN006)."""
     run = options or AuditOptions()
     settings = settings or default_settings()
-    found = discover(catalogue)
-    kept = [job for job in found if not settings.excluded(job.location)]
+    kept = _Kept(catalogue, settings)
     if run.on_start:
-        run.on_start(len(kept))
+        run.on_start(sum(1 for _ in kept))  # a walk of its own: the jobs are not kept
     writer = StoreWriter(store, settings.fail_on)
     dropped = 0
 
@@ -212,6 +233,5 @@ def audit_to_store(catalogue: Sequence[str | Path], store: str | Path,
     finally:
         if cache is not None:
             cache.close()
-    writer.close(settings.platform, _notes(settings, len(found) - len(kept), dropped),
-                 interrupted)
+    writer.close(settings.platform, _notes(settings, kept.excluded, dropped), interrupted)
     return summarise(store, worst)

@@ -20,10 +20,10 @@ check.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import sys
-from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import dask
@@ -37,6 +37,7 @@ from imagecheck.config import Settings
 from imagecheck.listing import ImageJob
 from imagecheck.loading import InputError, read_source
 from imagecheck.report.model import ImageResult
+from imagecheck.runner import windowed
 
 #: Images per task: a few hundred milliseconds to seconds of work each, so even a large
 #: cluster asks the scheduler for at most a few thousand tasks per second.
@@ -157,25 +158,20 @@ class DaskExecutor:
         else:
             self.client = Client(scheduler)
 
-    def map(self, jobs: Sequence[ImageJob], settings: Settings) -> Iterator[ImageResult]:
-        if not jobs:
+    def map(self, jobs: Iterable[ImageJob], settings: Settings) -> Iterator[ImageResult]:
+        source = iter(jobs)
+        if (first := next(source, None)) is None:
             return
         self.client.register_plugin(ModelLoader(settings.analysis))
         [shared] = self.client.scatter([settings], broadcast=True)
         threads = sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values())
-        ahead = AHEAD * max(1, threads)
-        window: deque[Future] = deque()
-        try:
-            for start in range(0, len(jobs), self.batch):
-                window.append(self.client.submit(check_batch, list(jobs[start:start + self.batch]),
-                                                 shared, self.cache, pure=False, retries=2))
-                if len(window) >= ahead:
-                    yield from window.popleft().result()
-            while window:
-                yield from window.popleft().result()
-        except BaseException:  # Ctrl-C or a failed batch: stop what is still queued
-            self.client.cancel(list(window))
-            raise
+
+        def submit(batch: list[ImageJob]) -> Future:
+            return self.client.submit(check_batch, batch, shared, self.cache, pure=False,
+                                      retries=2)
+
+        yield from windowed(submit, itertools.chain([first], source), self.batch,
+                            AHEAD * max(1, threads), self.client.cancel)
 
     def close(self) -> None:
         """Disconnect (and stop the local cluster, if this executor started one)."""

@@ -15,11 +15,13 @@ are checked. ``file://`` URLs are plain local paths.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -99,55 +101,62 @@ def natural_key(name: str) -> list[object]:
 
 
 def discover(paths: Sequence[str | Path], role: str | None = None) -> list[ImageJob]:
-    """Expand files and folders (recursively) into jobs with roles, in a stable order.
+    """The jobs of :func:`walk`, as a list."""
+    return list(walk(paths, role))
+
+
+def walk(paths: Sequence[str | Path], role: str | None = None) -> Iterator[ImageJob]:
+    """Expand files and folders (recursively) into jobs with roles, in a stable order:
+    listings by their folder's natural order, then each listing's files.
 
     A file named explicitly is always checked, whatever its extension. Walking a folder
     takes every file that looks like an image, by extension or by its first bytes, hidden
     or not, including broken symbolic links (the report says why they cannot be read);
     a subfolder that cannot be read is listed too, so nothing is skipped without a word.
-    A URL is walked in its own file system (see the module documentation).
+    A URL is walked in its own file system (see the module documentation). A symbolic
+    link to a folder is followed unless the folder is inside one of ``paths`` or was
+    walked through another link (so a link loop is not walked twice).
+
+    The paths are checked now (:class:`ListingError` if one is missing); the jobs come
+    one listing at a time as the folders are read, so a catalogue of any size is walked
+    holding one listing and the folders still to read, never the whole list.
     """
-    groups: dict[tuple[str, PurePath], list[PurePath]] = {}
-    files: Sequence[PurePath]
-    for raw in paths:
-        if is_url(raw) and str(raw).lower().startswith("file://"):
-            raw = unquote(urlsplit(str(raw)).path)
-        if is_url(raw):
-            protocol, files = _walk_url(str(raw))
-        else:
-            protocol, path = "", Path(raw)
-            if path.is_dir():
-                files = _walk(path)
-            elif path.exists() or path.is_symlink():
-                files = [path]
+    roots = [_root(raw) for raw in paths]
+    return _Walk(roots).jobs(role)
+
+
+@dataclass(frozen=True)
+class _Root:
+    """A path to walk: a local one (``fs`` is ``None``) or one in a URL's file system."""
+
+    protocol: str
+    path: PurePath
+    is_dir: bool
+    fs: Any = None
+
+
+def _root(raw: str | Path) -> _Root:
+    if is_url(raw) and str(raw).lower().startswith("file://"):
+        raw = unquote(urlsplit(str(raw)).path)
+    if is_url(raw):
+        url = str(raw)
+        fs, inner = _file_system(url)
+        try:
+            if fs.isfile(inner):
+                is_dir = False
+            elif fs.isdir(inner):
+                is_dir = True
             else:
-                raise ListingError(msg("{path}: no such file or folder", path=str(raw)))
-        for file in files:
-            groups.setdefault((protocol, _listing_folder(file)), []).append(file)
-    jobs: list[ImageJob] = []
-    for protocol, listing in sorted(groups, key=lambda g: (g[0], natural_key(str(g[1])))):
-        files = sorted(set(groups[protocol, listing]),
-                       key=lambda p: natural_key(str(p.relative_to(listing))))
-        jobs.extend(_assign_roles(listing, files, role, protocol))
-    return jobs
-
-
-def _walk_url(url: str) -> tuple[str, Sequence[PurePath]]:
-    """The protocol of ``url`` and the image files under it (by extension), or the object
-    itself if it is one."""
-    fs, root = _file_system(url)
-    try:
-        if fs.isfile(root):
-            names = [root]
-        elif fs.isdir(root):
-            names = [n for n in fs.find(root)
-                     if PurePosixPath(n).suffix.lower() in IMAGE_EXTENSIONS]
-        else:
-            raise ListingError(msg("{path}: no such file or folder", path=url))
-    except (OSError, ValueError) as exc:
-        raise ListingError(msg("{url}: cannot list: {error}", url=url,
-                                error=f"{type(exc).__name__}: {exc}")) from None
-    return url.split("://", 1)[0].lower(), [PurePosixPath(n) for n in names]
+                raise ListingError(msg("{path}: no such file or folder", path=url))
+        except (OSError, ValueError) as exc:
+            raise _cannot_list(url, exc) from None
+        return _Root(url.split("://", 1)[0].lower(), PurePosixPath(inner), is_dir, fs)
+    path = Path(raw)
+    if path.is_dir():
+        return _Root("", path, True)
+    if path.exists() or path.is_symlink():
+        return _Root("", path, False)
+    raise ListingError(msg("{path}: no such file or folder", path=str(raw)))
 
 
 def _file_system(url: str) -> tuple[Any, str]:
@@ -164,24 +173,136 @@ def _file_system(url: str) -> tuple[Any, str]:
         raise ListingError(msg("{url}: {error}", url=url, error=str(exc))) from None
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Image-like files under ``folder`` and subfolders that cannot be read. Symbolic links
-    to folders are followed once (a link loop is not walked twice)."""
-    found: list[Path] = []
-    seen: set[str] = set()
+def _cannot_list(url: str, exc: Exception) -> ListingError:
+    return ListingError(msg("{url}: cannot list: {error}", url=url,
+                            error=f"{type(exc).__name__}: {exc}"))
 
-    def unreadable(exc: OSError) -> None:
-        if exc.filename is not None:
-            found.append(Path(exc.filename))
 
-    for top, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
-        real = os.path.realpath(top)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        found.extend(Path(top, f) for f in files if _looks_like_image(Path(top, f)))
-    return found
+class _Walk:
+    """The folders of a walk still to read, in a heap ordered by the first listing each
+    can hold: a folder's own listing sorts before everything under it, so the listings
+    come out in the order of their folders' natural keys (that of a sort of them all),
+    each whole. A folder's subfolders wait as one sorted list of names."""
+
+    def __init__(self, roots: Sequence[_Root]) -> None:
+        self._heap: list[tuple[Any, ...]] = []
+        self._count = itertools.count()
+        self._inside = [os.path.realpath(r.path) for r in roots if not r.protocol and r.is_dir]
+        self._linked: list[str] = []  # real paths of folders walked through a link
+        for root in roots:
+            if not root.is_dir:
+                self._push(root.protocol, _listing_folder(root.path), 1, [root.path])
+            elif (error := self._unreadable(root)) is not None:
+                self._push("", _listing_folder(error), 1, [error])
+            else:
+                self._push(root.protocol, _owner(root.path), 0, (root, iter([root.path])))
+
+    def _push(self, protocol: str, listing: PurePath, kind: int, payload: object) -> None:
+        """Queue files of ``listing`` (``kind`` 1) or folders to read (0: read before the
+        files of the same listing, as they may hold more of them)."""
+        text = str(listing)
+        heapq.heappush(self._heap, (protocol, natural_key(text), text, kind,
+                                    next(self._count), listing, payload))
+
+    def jobs(self, role: str | None) -> Iterator[ImageJob]:
+        """The jobs, one listing at a time."""
+        current: tuple[str, PurePath] | None = None
+        files: list[PurePath] = []
+        while self._heap:
+            protocol, _, _, kind, _, listing, payload = heapq.heappop(self._heap)
+            if (protocol, listing) != current:  # nothing more can come for ``current``
+                if current is not None and files:
+                    yield from _listing_jobs(*current, files, role)
+                current, files = (protocol, listing), []
+            if kind == 1:
+                files.extend(payload)
+                continue
+            root, folders = payload
+            folder = next(folders)
+            self._read(root, folder)
+            if (after := next(folders, None)) is not None:
+                self._push(protocol, _owner(after), 0,
+                           (root, itertools.chain([after], folders)))
+        if current is not None and files:
+            yield from _listing_jobs(*current, files, role)
+
+    def _read(self, root: _Root, folder: PurePath) -> None:
+        """Queue the image files of ``folder`` (in its listing) and its subfolders."""
+        files: list[PurePath] = []
+        names: list[str] = []
+        for name, is_dir in self._entries(root, folder):
+            path = folder / name
+            if not is_dir:
+                if (_looks_like_image(Path(path)) if root.fs is None
+                        else PurePosixPath(name).suffix.lower() in IMAGE_EXTENSIONS):
+                    files.append(path)
+            elif (error := self._unreadable(_Root(root.protocol, path, True, root.fs))):
+                files.append(error)
+            elif self._walks(root, path):
+                names.append(name)
+        if files:
+            self._push(root.protocol, _owner(folder), 1, files)
+        names.sort(key=lambda n: (natural_key(n), n))
+        for name in [n for n in names if n.lower() in ROLE_NAMES]:  # their files are ours
+            self._push(root.protocol, _owner(folder / name), 0, (root, iter([folder / name])))
+        rest = iter([folder / n for n in names if n.lower() not in ROLE_NAMES])
+        if (first := next(rest, None)) is not None:
+            self._push(root.protocol, first, 0, (root, itertools.chain([first], rest)))
+
+    def _entries(self, root: _Root, folder: PurePath) -> list[tuple[str, bool]]:
+        """The names in ``folder`` and whether each is a folder (a link to one is)."""
+        if root.fs is None:
+            with os.scandir(folder) as entries:
+                return [(e.name, _is_dir(e)) for e in entries]
+        url = _located(root.protocol, folder)
+        try:
+            found = root.fs.ls(str(folder), detail=True)
+        except (OSError, ValueError) as exc:
+            raise _cannot_list(url, exc) from None
+        return [(PurePosixPath(e["name"]).name, e["type"] == "directory") for e in found
+                if PurePosixPath(e["name"]) != folder]
+
+    def _unreadable(self, root: _Root) -> PurePath | None:
+        """``root``'s folder if it cannot be read (then listed as a file: the report says
+        why), else ``None``."""
+        if root.fs is not None:
+            return None
+        try:
+            os.scandir(root.path).close()
+        except OSError:
+            return root.path
+        return None
+
+    def _walks(self, root: _Root, folder: PurePath) -> bool:
+        """Whether to walk ``folder``: yes, unless it is a link to a folder inside a path
+        walked or walked already through another link."""
+        if root.fs is not None or not os.path.islink(folder):
+            return True
+        real = os.path.realpath(folder)
+        if any(real == seen or real.startswith(seen.rstrip(os.sep) + os.sep)
+               for seen in (*self._inside, *self._linked)):
+            return False
+        self._linked.append(real)
+        return True
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a folder or a link to one (a link loop is not)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _owner(folder: PurePath) -> PurePath:
+    """The listing the files directly in ``folder`` belong to."""
+    return folder.parent if folder.name.lower() in ROLE_NAMES else folder
+
+
+def _listing_jobs(protocol: str, listing: PurePath, files: list[PurePath],
+                  role: str | None) -> Iterable[ImageJob]:
+    ordered = sorted(set(files), key=lambda p: natural_key(str(p.relative_to(listing))))
+    return _assign_roles(listing, ordered, role, protocol)
 
 
 def _looks_like_image(path: Path) -> bool:

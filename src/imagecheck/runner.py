@@ -9,10 +9,12 @@ report."""
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
@@ -28,6 +30,10 @@ from imagecheck.rules.registry import get_rule
 MIN_PARALLEL = 4
 #: Most images handed to a worker at once: small, so Ctrl-C waits for little work.
 CHUNK = 4
+#: Batches in flight per worker process: enough that none waits for its next batch.
+AHEAD = 4
+#: Most cached results held, in input order, behind images still being checked.
+HOLD = 1024
 
 #: What is done to each job: check it (the default), or e.g. fix it (imagecheck.fix).
 Task = Callable[[ImageJob, Settings], ImageResult]
@@ -51,9 +57,9 @@ def _init_worker(settings: Settings, task: Task | None = None) -> None:
     _worker_task = task
 
 
-def _work(job: ImageJob) -> ImageResult:
+def _work(jobs: list[ImageJob]) -> list[ImageResult]:
     assert _worker_settings is not None
-    return (_worker_task or check_job)(job, _worker_settings)
+    return [(_worker_task or check_job)(job, _worker_settings) for job in jobs]
 
 
 def worker_count(requested: int, n_images: int) -> int:
@@ -65,11 +71,41 @@ def worker_count(requested: int, n_images: int) -> int:
     return min(os.cpu_count() or 1, n_images)
 
 
+class Pending(Protocol):
+    """A batch handed to workers (a future of :mod:`concurrent.futures` or Dask's)."""
+
+    def result(self) -> list[ImageResult]:
+        """The batch's results, in its order, once done."""
+        ...
+
+
+def windowed(submit: Callable[[list[ImageJob]], Pending], jobs: Iterable[ImageJob],
+             batch: int, ahead: int,
+             cancel: Callable[[list[Pending]], object]) -> Iterator[ImageResult]:
+    """The results of ``jobs`` in input order, ``submit`` ted ``batch`` jobs at a time with
+    at most ``ahead`` batches in flight: jobs are taken from ``jobs`` only as there is room
+    for them, so a catalogue of any size is run holding a window of it. On an error or
+    Ctrl-C the batches in flight are ``cancel`` led."""
+    source = iter(jobs)
+    window: deque[Pending] = deque()
+    try:
+        while chunk := list(itertools.islice(source, batch)):
+            window.append(submit(chunk))
+            if len(window) >= ahead:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+    except BaseException:
+        cancel(list(window))
+        raise
+
+
 class Executor(Protocol):
     """Maps jobs to their results, in input order."""
 
-    def map(self, jobs: Sequence[ImageJob], settings: Settings) -> Iterator[ImageResult]:
-        """Results of ``jobs`` in input order; stop early on Ctrl-C (KeyboardInterrupt)."""
+    def map(self, jobs: Iterable[ImageJob], settings: Settings) -> Iterator[ImageResult]:
+        """Results of ``jobs`` in input order, taking jobs only as there is room for them
+        (a bounded window in flight); stop early on Ctrl-C (KeyboardInterrupt)."""
         ...
 
 
@@ -81,12 +117,12 @@ class LocalExecutor:
         self.workers = workers
         self.task = task
 
-    def map(self, jobs: Sequence[ImageJob], settings: Settings) -> Iterator[ImageResult]:
+    def map(self, jobs: Iterable[ImageJob], settings: Settings) -> Iterator[ImageResult]:
         return _compute(jobs, settings, self.workers, self.task)
 
 
 def run_jobs(
-    jobs: Sequence[ImageJob],
+    jobs: Iterable[ImageJob],
     settings: Settings,
     workers: int = 0,
     on_result: Callable[[ImageResult], None] | None = None,
@@ -108,7 +144,7 @@ def run_jobs(
 
 
 def stream_jobs(
-    jobs: Sequence[ImageJob],
+    jobs: Iterable[ImageJob],
     settings: Settings,
     sink: Callable[[ImageResult], None],
     workers: int = 0,
@@ -117,62 +153,100 @@ def stream_jobs(
 ) -> bool:
     """Check ``jobs``, handing each result to ``sink`` in input order and keeping none,
     and return whether the run was interrupted (Ctrl-C): the jobs not reached are then
-    handed over as not checked (IN006), so every input has its result.
+    handed over as not checked (IN006), so every input has its result. ``jobs`` is taken
+    as the work goes (a walk of the catalogue need not be listed first); after Ctrl-C it
+    is iterated again from its start for the jobs not reached, unless it is an iterator.
 
     With a ``cache``, results stored under the same file content and settings are reused
-    and new ones are stored (by this process only: workers never write it).
+    and new ones are stored (by this process only: workers never write it); a cached
+    result waits, in input order, behind images still being checked, at most
+    :data:`HOLD` of them before the runner waits for those images.
     ``executor`` runs the jobs (default: :class:`LocalExecutor` with ``workers``).
     """
     executor = executor or LocalExecutor(workers)
-    done = 0
-    interrupted = False
+    source = iter(jobs)
+    held: deque[tuple[ImageJob, str | None, bool]] = deque()  # (job, key, being checked)
+    hits_held = 0
+    taken = 0
+    ended = False
+
+    def cached(job: ImageJob, key: str | None) -> ImageResult:
+        assert cache is not None and key is not None  # checked here should its entry go
+        return cache.get(key, job) or check_job(job, settings)
+
+    def to_check() -> Iterator[ImageJob]:
+        """The jobs not in the cache; the others go to ``sink`` or wait in ``held``."""
+        nonlocal hits_held, taken, ended
+        for job in source:
+            key = cache.key(job, settings) if cache is not None else None
+            if key is None or not cache.has(key):  # type: ignore[union-attr]
+                held.append((job, key, True))
+                taken += 1
+                yield job
+            elif held:
+                held.append((job, key, False))
+                hits_held += 1
+                taken += 1
+                if hits_held > HOLD:  # end this run of the executor; the next goes on
+                    return
+            else:
+                sink(cached(job, key))
+                taken += 1
+        ended = True
+
+    computed: Iterator[ImageResult] = iter(())
     try:
-        keys: list[str | None] = [None] * len(jobs)
-        todo: list[int] = []
-        for i, job in enumerate(jobs):
-            if cache is not None and (key := cache.key(job, settings)) is not None:
-                keys[i] = key
-                if cache.has(key):
-                    continue
-            todo.append(i)
-        computed = iter(executor.map([jobs[i] for i in todo], settings))
-        positions = iter(todo)
-        upcoming = next(positions, None)
-        for i, job in enumerate(jobs):
-            if i == upcoming:  # fetched only now: a result is never held back
-                result = next(computed)
-                if cache is not None and (key := keys[i]) is not None:
+        while not ended:
+            computed = executor.map(to_check(), settings)
+            for result in computed:
+                while not held[0][2]:
+                    job, key, _ = held.popleft()
+                    hits_held -= 1
+                    sink(cached(job, key))
+                job, key, _ = held.popleft()
+                if cache is not None and key is not None:
                     cache.put(key, result)
-                upcoming = next(positions, None)
-            else:  # a hit (checked here should its entry have gone since)
-                assert cache is not None and (key := keys[i]) is not None
-                result = cache.get(key, job) or check_job(job, settings)
-            sink(result)
-            done += 1
+                sink(result)
+            while held:
+                job, key, _ = held.popleft()
+                hits_held -= 1
+                sink(cached(job, key))
     except KeyboardInterrupt:
-        interrupted = True
+        getattr(computed, "close", lambda: None)()  # stop the workers now
+    else:
+        return False
     missed = get_rule("IN006")
     findings = tuple(missed.findings(msg("the run was interrupted"), {}))
-    for job in jobs[done:]:
+    rest = iter(jobs)
+    rest = source if rest is source else itertools.islice(rest, taken, None)
+    for job in itertools.chain((job for job, _, _ in held), rest):
         sink(ImageResult(job.location, job.listing_location, job.role, job.role_source,
                          None, None, findings))
-    return interrupted
+    return True
 
 
-def _compute(jobs: Sequence[ImageJob], settings: Settings, workers: int,
+def _compute(jobs: Iterable[ImageJob], settings: Settings, workers: int,
              task: Task | None = None) -> Iterator[ImageResult]:
     """Results of ``task`` (default :func:`check_job`) on ``jobs`` in input order, from
-    this process or a pool of workers."""
-    n = worker_count(workers, len(jobs))
+    this process or a pool of workers (their number and batch size decided on the first
+    jobs)."""
+    source = iter(jobs)
+    most = max(workers, os.cpu_count() or 1, MIN_PARALLEL)
+    first = list(itertools.islice(source, most * 8 * CHUNK))
+    n = worker_count(workers, len(first))
+    work = itertools.chain(first, source)
     if n == 1:
-        for job in jobs:
+        for job in work:
             yield (task or check_job)(job, settings)
         return
+    chunk = max(1, min(CHUNK, len(first) // (n * 8)))
+    del first
     with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings, task)) as pool:
-        try:
-            yield from pool.map(_work, jobs, chunksize=max(1, min(CHUNK, len(jobs) // (n * 8))))
-        except BaseException:  # Ctrl-C (once is enough): stop the workers now, not later
+
+        def stop(pending: list[Pending]) -> None:  # Ctrl-C (once is enough): stop now
             for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
-            raise
+
+        yield from windowed(lambda batch: pool.submit(_work, batch), work, chunk,
+                            AHEAD * n, stop)

@@ -163,8 +163,10 @@ def audit(catalogue: tuple[str, ...], cache_dir: str | None, no_cache: bool,
         try:
             with progress(show) as (on_start, on_result):
                 # On a cluster the workers share the cache; the client reads no image.
+                # Without a progress bar a store's catalogue is not counted first.
                 run = AuditOptions(cache_dir=cache_dir, use_cache=not no_cache and not remote,
-                                   on_start=on_start, on_result=on_result, executor=executor)
+                                   on_start=on_start if show else None, on_result=on_result,
+                                   executor=executor)
                 if store_dir is not None:
                     summary = audit_to_store(list(catalogue), store_dir, settings, run)
                 else:
