@@ -14,7 +14,7 @@ import click
 
 from imagecheck.analysis.facts import preflight
 from imagecheck.analysis.logos import LogoFileError
-from imagecheck.analysis.ocr import OcrUnavailable
+from imagecheck.analysis.ocr import OCR_CHOICES, OcrUnavailable
 from imagecheck.cli.help import LANG_KEY, lang_flag
 from imagecheck.config import ConfigError, Settings, build_settings, find_config, read_config
 from imagecheck.exitcodes import USAGE_OR_INPUT
@@ -26,7 +26,6 @@ from imagecheck.report.model import ImageResult
 F = TypeVar("F", bound=Callable[..., Any])
 
 SEVERITIES = [str(s) for s in Severity]
-OCR_BACKENDS = ("rapidocr", "easyocr", "none")
 
 
 class UsageError(click.ClickException):
@@ -224,7 +223,7 @@ _SETTINGS_OPTIONS = [
                  " or a profile .toml file [default: pdd]."),
     click.option("--select", help="Only rules whose code starts with these (comma-separated)."),
     click.option("--ignore", help="Skip rules whose code starts with these (comma-separated)."),
-    click.option("--ocr", type=click.Choice(OCR_BACKENDS),
+    click.option("--ocr", type=click.Choice(OCR_CHOICES),
                  help="OCR backend for text rules; none skips them (the report says so)"
                       " [default: rapidocr]."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,

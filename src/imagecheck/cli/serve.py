@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from imagecheck.analysis.ocr import OCR_CHOICES
 from imagecheck.cli.help import Command
-from imagecheck.cli.options import OCR_BACKENDS, UsageError, echo, lang_option, resolve_settings
+from imagecheck.cli.options import UsageError, echo, lang_option, resolve_settings
 from imagecheck.i18n import msg, nmsg
 
 
@@ -25,7 +26,7 @@ from imagecheck.i18n import msg, nmsg
               help="Largest request body, in MiB.")
 @click.option("--platform", "-p", help="Default platform profile [default: pdd]; a request's"
               " ?platform= overrides it.")
-@click.option("--ocr", type=click.Choice(OCR_BACKENDS), help="OCR backend [default: rapidocr].")
+@click.option("--ocr", type=click.Choice(OCR_CHOICES), help="OCR backend [default: rapidocr].")
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="Configuration file (imagecheck.toml or pyproject.toml).")
 def serve(host: str, port: int, workers: int, root: str | None, max_body_mb: float,
