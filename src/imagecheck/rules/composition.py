@@ -49,9 +49,9 @@ def comparison_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     boxes = [*c.marker_boxes, *(b for _, b in words)]
     yield Hit(
         msg("two panels side by side with comparison markers ({markers})", markers=join(markers)),
-        len(markers),
-        int(p["min_markers"]),
-        union_box(boxes) if boxes else c.extent,
+        value=len(markers),
+        threshold=int(p["min_markers"]),
+        box=union_box(boxes) if boxes else c.extent,
         details={"panels": list(c.halves), "markers": markers},
     )
 
@@ -100,15 +100,15 @@ def collage_image(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("the image is tiled into {rows}x{cols} panels (found from its {source})",
                 rows=rows, cols=cols, source=term(c.grid_source)),
-            rows * cols,
-            need,
-            c.extent,
+            value=rows * cols,
+            threshold=need,
+            box=c.extent,
             details={"panels": list(c.panels)},
         )
     elif c.inset is not None:
         yield Hit(
             msg("a picture-in-picture inset sits at a corner of the image"),
-            1,
-            1,
-            c.inset,
+            value=1,
+            threshold=1,
+            box=c.inset,
         )

@@ -44,8 +44,8 @@ def image_upscaled(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             msg("image looks enlarged about {factor:.1f}x ({how}): it has the detail of a"
                 " {small} image, shown at {width}x{height}", factor=f, how=how, small=eff,
                 width=facts.width, height=facts.height),
-            round(f, 2),
-            p["max_factor"],
+            value=round(f, 2),
+            threshold=p["max_factor"],
             details={"effective_resolution": eff, "detail_loss": list(d.detail_loss)},
         )
 
@@ -73,8 +73,8 @@ def jpeg_blocking(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("image was saved at about JPEG quality {quality:.0f} and shows 8x8 blocks;"
                 " quality {need:.0f} or more avoids them", quality=q, need=p["min_quality"]),
-            q,
-            p["min_quality"],
+            value=q,
+            threshold=p["min_quality"],
             details={"blockiness": d.blockiness},
         )
 
@@ -103,8 +103,8 @@ def image_strongly_blurred(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit
         yield Hit(
             msg("image is strongly blurred: it has the detail of an image {factor:.1f}x"
                 " smaller", factor=f),
-            round(f, 2),
-            p["max_factor"],
+            value=round(f, 2),
+            threshold=p["max_factor"],
             details={"detail_loss": list(d.detail_loss)},
         )
 
@@ -139,8 +139,8 @@ def image_stretched(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             yield Hit(
                 msg("image looks resized {axis} only: the product is stretched or squeezed",
                     axis=axis),
-                s,
-                need,
+                value=s,
+                threshold=need,
                 details={"frequency": f},
             )
             return
