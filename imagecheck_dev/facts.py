@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from imagecheck.analysis.facts import AnalysisOptions, Facts
+from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.loading import LoadedImage
 
 

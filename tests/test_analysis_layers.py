@@ -10,10 +10,9 @@ import numpy as np
 import pytest
 
 from imagecheck.analysis.composition import analyse_composition
-from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.work import WorkMap
-from imagecheck.loading import LoadedImage
 from imagecheck_dev import synth
+from imagecheck_dev.facts import facts_of
 
 ANALYSIS = Path(__file__).resolve().parents[1] / "src" / "imagecheck" / "analysis"
 
@@ -47,7 +46,7 @@ def test_work_map_scales_by_a_whole_factor_and_maps_boxes_back() -> None:
 def test_composition_boxes_are_in_original_pixels() -> None:
     img = synth.comparison(synth.shot("shoe", (1200, 1200)), synth.shot("mug", (1200, 1200)),
                            marker="VS")
-    facts = Facts(LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False))
+    facts = facts_of(img, file_size=img.nbytes)
     assert facts.scale == 3
     c = analyse_composition(facts.work, facts.subject.mask, facts.work_map)
     assert c == facts.composition
@@ -62,7 +61,7 @@ def test_composition_boxes_are_in_original_pixels() -> None:
 def test_subject_box_is_in_original_pixels() -> None:
     img = np.full((900, 1200, 3), 255, np.uint8)
     img[300:600, 450:750] = (200, 40, 40)
-    facts = Facts(LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False))
+    facts = facts_of(img, file_size=img.nbytes)
     box = facts.subject.box
     assert box is not None and facts.scale == 3
     # Within a working pixel of the square's true box.

@@ -12,9 +12,10 @@ import pytest
 from imagecheck.analysis.degradation import quant_step
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.text import TextBox, TextFacts
-from imagecheck.loading import LoadedImage, load_path
+from imagecheck.loading import load_path
 from imagecheck.rules.registry import get_rule
 from imagecheck_dev import synth
+from imagecheck_dev.facts import facts_of
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 
@@ -22,7 +23,7 @@ CP_CODES = ("CP601", "CP602", "CP603", "CP604", "CP605", "CP606")
 
 
 def _facts(img: np.ndarray) -> Facts:
-    return Facts(LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False))
+    return facts_of(img, file_size=img.nbytes)
 
 
 def fired(img: np.ndarray | Facts) -> set[str]:

@@ -22,13 +22,13 @@ from imagecheck.analysis.logos import (
 )
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import TextBox
-from imagecheck.loading import LoadedImage
+from imagecheck_dev import facts as test_facts
 from imagecheck_dev import synth
 
 
 def facts_of(image: np.ndarray, **options: object) -> Facts:
-    loaded = LoadedImage(image, "PNG", "RGB", 100_000, 0.0, None, 1, False)
-    return Facts(loaded, AnalysisOptions(**options))  # type: ignore[arg-type]
+    chosen = AnalysisOptions(**options)  # type: ignore[arg-type]
+    return test_facts.facts_of(image, chosen, file_size=100_000)
 
 
 def make_logo(side: int = 240) -> np.ndarray:

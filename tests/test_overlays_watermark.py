@@ -17,13 +17,13 @@ from imagecheck.analysis.marks import (
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import TextBox
 from imagecheck.findings import Finding
-from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
+from imagecheck_dev import facts as test_facts
 from imagecheck_dev import synth
 
 
 def facts_of(rgb: np.ndarray, ocr: str = "rapidocr") -> Facts:
-    return Facts(LoadedImage(rgb, "PNG", "RGB", 0, 0.0, None, 1, False), AnalysisOptions(ocr=ocr))
+    return test_facts.facts_of(rgb, AnalysisOptions(ocr=ocr))
 
 
 def run(code: str, rgb: np.ndarray, ocr: str = "rapidocr") -> list[Finding]:

@@ -83,6 +83,12 @@ def test_findings_are_stamped_with_code_category_and_severity(
     assert second.severity is Severity.INFO and second.target == "t"
 
 
+def test_a_hit_takes_its_numbers_by_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        Hit("over", 3, 2)  # type: ignore[misc]
+    assert Hit("over", value=3, threshold=2).threshold == 2
+
+
 def test_each_decorator_registers_its_kind(scratch: dict[str, Rule[object]]) -> None:
     @shop_rule("ZZ201", "shop-test", "shop", Severity.ERROR)
     def shop_check(shop: str, p: Mapping[str, float]) -> Iterator[Hit]:

@@ -11,13 +11,13 @@ import pytest
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import OcrBox, TextFacts, classify_boxes, promo_terms
-from imagecheck.loading import LoadedImage
+from imagecheck_dev import facts as test_facts
 from imagecheck_dev import synth
 
 
 def facts_of(image: np.ndarray, ocr: str = "rapidocr", **options: object) -> Facts:
-    loaded = LoadedImage(image, "PNG", "RGB", 100_000, 0.0, None, 1, False)
-    return Facts(loaded, AnalysisOptions(ocr=ocr, **options))  # type: ignore[arg-type]
+    chosen = AnalysisOptions(ocr=ocr, **options)  # type: ignore[arg-type]
+    return test_facts.facts_of(image, chosen, file_size=100_000)
 
 
 def _squash(text: str) -> str:

@@ -8,19 +8,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.findings import Finding, Severity
-from imagecheck.loading import LoadedImage
 from imagecheck.rules.registry import get_rule
 from imagecheck_dev import synth
+from imagecheck_dev.facts import facts_of
 
 pytestmark = pytest.mark.usefixtures("cjk_font")
 
 
 def run(code: str, image: np.ndarray, **options: object) -> list[Finding]:
-    loaded = LoadedImage(image, "PNG", "RGB", 100_000, 0.0, None, 1, False)
-    facts = Facts(loaded, AnalysisOptions(**options))  # type: ignore[arg-type]
+    facts = facts_of(image, AnalysisOptions(**options), file_size=100_000)  # type: ignore[arg-type]
     rule = get_rule(code)
     return list(rule.findings(facts, rule.defaults()))
 

@@ -10,8 +10,8 @@ from PIL import Image, ImageDraw
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.text import TextBox, TextFacts
-from imagecheck.loading import LoadedImage
 from imagecheck_dev import synth
+from imagecheck_dev.facts import facts_of
 
 
 def _lid(colour: tuple[int, int, int], ink: tuple[int, int, int], opacity: float) -> np.ndarray:
@@ -26,8 +26,7 @@ def _lid(colour: tuple[int, int, int], ink: tuple[int, int, int], opacity: float
 
 def _facts(rgb: np.ndarray, lines: tuple[TextBox, ...] = ()) -> Facts:
     """Facts whose whole-image OCR read ``lines`` (as if it missed the faint mark)."""
-    facts = Facts(LoadedImage(rgb, "PNG", "RGB", 0, 0.0, None, 1, False),
-                  AnalysisOptions(ocr="rapidocr"))
+    facts = facts_of(rgb, AnalysisOptions(ocr="rapidocr"))
     facts.__dict__["text"] = TextFacts("rapidocr", lines)
     return facts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 #: A box in original-image pixel coordinates: ``(x0, y0, x1, y1)``, end exclusive.
 Box = tuple[int, int, int, int]
@@ -53,10 +53,11 @@ class Severity(enum.IntEnum):
 @dataclass(frozen=True)
 class Hit:
     """What a rule function yields: the evidence of one finding, before the registry
-    stamps it with the rule's code, category and default severity. Rules pass everything
-    after ``message`` by keyword (``value=``, ``threshold=``...), so numbers cannot swap."""
+    stamps it with the rule's code, category and default severity. Everything after
+    ``message`` is passed by keyword (``value=``, ``threshold=``...), so numbers cannot swap."""
 
     message: str
+    _: KW_ONLY
     value: Value = None
     threshold: Value = None
     box: Box | None = None
