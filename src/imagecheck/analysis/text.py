@@ -442,7 +442,9 @@ def _cut_by_frame(view: np.ndarray, quad: np.ndarray, background: np.ndarray) ->
     x0, y0 = np.floor(quad.min(axis=0)).astype(int)
     x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
     x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
-    if x1 - x0 < 4 or y1 - y0 < 4:
+    sideways = x0 <= CUT_NEAR or x1 >= w - CUT_NEAR  # touches the left or right edge
+    upright = y0 <= CUT_NEAR or y1 >= h - CUT_NEAR  # the top or bottom edge
+    if x1 - x0 < 4 or y1 - y0 < 4 or not (sideways or upright):
         return False
     grey = cv2.cvtColor(np.ascontiguousarray(view[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY)
     _, split = cv2.threshold(grey.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -450,12 +452,12 @@ def _cut_by_frame(view: np.ndarray, quad: np.ndarray, background: np.ndarray) ->
     ink = ~bright if bright.mean() >= 0.5 else bright
     reach = CUT_REACH * max(2, min(x1 - x0, y1 - y0))
     sides = []
-    if x0 <= CUT_NEAR or x1 >= w - CUT_NEAR:
+    if sideways:
         column = background[:, 0] if x0 <= CUT_NEAR else background[:, w - 1]
         strokes = ink[:, 0] if x0 <= CUT_NEAR else ink[:, -1]
         sides.append((strokes, np.concatenate([column[max(0, y0 - reach):y0],
                                                column[y1:y1 + reach]])))
-    if y0 <= CUT_NEAR or y1 >= h - CUT_NEAR:
+    if upright:
         row = background[0] if y0 <= CUT_NEAR else background[h - 1]
         strokes = ink[0] if y0 <= CUT_NEAR else ink[-1]
         sides.append((strokes, np.concatenate([row[max(0, x0 - reach):x0], row[x1:x1 + reach]])))
@@ -468,6 +470,8 @@ def _cut_by_frame(view: np.ndarray, quad: np.ndarray, background: np.ndarray) ->
 MIRROR_MATCH = 0.7
 #: How many line heights above a line its mirror image is looked for.
 MIRROR_REACH = 6
+#: Line height (pixels) the comparison is made at (taller lines are scaled down).
+MIRROR_SIDE = 16
 
 
 def _mirrors_above(view: np.ndarray, quad: np.ndarray) -> bool:
@@ -487,10 +491,15 @@ def _mirrors_above(view: np.ndarray, quad: np.ndarray) -> bool:
     top = max(0, y0 - MIRROR_REACH * tall)
     if y0 - top < tall:
         return False
-    grey = cv2.cvtColor(np.ascontiguousarray(view[top:y1, max(0, x0 - tall):min(w, x1 + tall)]),
+    left = max(0, x0 - tall)
+    grey = cv2.cvtColor(np.ascontiguousarray(view[top:y1, left:min(w, x1 + tall)]),
                         cv2.COLOR_RGB2GRAY)
-    line = np.ascontiguousarray(grey[-tall:, x0 - max(0, x0 - tall):][:, :x1 - x0][::-1])
-    above = np.ascontiguousarray(grey[:-tall])
+    line, above = grey[-tall:, x0 - left:x1 - left][::-1], grey[:-tall]
+    if tall > MIRROR_SIDE:  # compare at a line height of MIRROR_SIDE pixels
+        f = MIRROR_SIDE / tall
+        line, above = (cv2.resize(np.ascontiguousarray(part), None, fx=f, fy=f,
+                                  interpolation=cv2.INTER_AREA) for part in (line, above))
+    line, above = np.ascontiguousarray(line), np.ascontiguousarray(above)
     if line.std() < 1 or above.shape[0] < line.shape[0] or above.shape[1] < line.shape[1]:
         return False
     score = cv2.matchTemplate(above, line, cv2.TM_CCOEFF_NORMED)
