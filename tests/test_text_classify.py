@@ -208,3 +208,53 @@ def test_print_on_a_product_whose_side_is_near_the_edge_is_print() -> None:
     image[290:306, 60:280:6] = (30, 30, 30)
     (line,) = classify_boxes(image, [OcrBox("ACQUA DI GIO", 0.99, _quad(56, 284, 284, 312))])
     assert line.kind == "print", line.why
+
+
+def _strokes(image: np.ndarray, y0: int, y1: int, x0: int, x1: int, seed: int,
+             colour: tuple[int, int, int], step: int = 7) -> None:
+    """Glyph-like strokes of uneven heights between rows ``y0`` and ``y1``."""
+    rng = np.random.default_rng(seed)
+    for x in range(x0, x1 - 3, step):
+        top = y0 + int(rng.integers(0, (y1 - y0) // 2))
+        image[top:y1, x:x + 3] = colour
+
+
+def test_a_reflection_of_print_below_the_product_is_print() -> None:
+    """A bottle on a glossy white surface shows its label again below it, upside down and
+    fainter; that mirror image is print. Words that mirror nothing stay an overlay."""
+    image = np.full((600, 600, 3), 255, np.uint8)
+    image[120:330, 200:400] = (236, 236, 238)  # the bottle
+    _strokes(image, 296, 320, 220, 380, 1, (40, 40, 50))  # its printed label
+    image[330:354, 200:400] = 255 - (255 - image[296:320, 200:400][::-1]) // 3  # reflection
+    _strokes(image, 500, 524, 220, 380, 2, (40, 40, 50), 11)  # an added caption
+    reflected = OcrBox("Eau qc jonctr", 0.55, _quad(216, 327, 384, 357))
+    caption = OcrBox("NEW EDITION", 0.99, _quad(216, 496, 384, 528))
+    mirror, added = classify_boxes(image, [reflected, caption])
+    assert mirror.kind == "print" and "reflection" in mirror.why, mirror.why
+    assert added.kind == "overlay", added.why
+
+
+def _sign_at_the_edge(cut: bool) -> np.ndarray:
+    """A street scene (noise, no plain background) with a light sign at its right edge;
+    its letters run into the edge (``cut``) or stop short of it."""
+    rng = np.random.default_rng(3)
+    image = rng.integers(40, 200, (400, 600, 3), dtype=np.uint8)
+    image[100:160, 480:600] = (225, 225, 228)
+    _strokes(image, 118, 142, 500, 603 if cut else 585, 4, (30, 30, 120))
+    return image
+
+
+def test_letters_the_frame_cuts_through_are_part_of_the_scene() -> None:
+    """A sign cut by the picture's edge was photographed; its flat colour running to the
+    edge does not make it an overlay. The same sign whole, or a tile anchored to the edge
+    of a plain backdrop, stays an overlay."""
+    line = OcrBox("CITRO", 0.99, _quad(496, 114, 600, 146))
+    (cut,) = classify_boxes(_sign_at_the_edge(cut=True), [line])
+    assert cut.kind == "print" and "edge" in cut.why, cut.why
+    (whole,) = classify_boxes(_sign_at_the_edge(cut=False), [line])
+    assert whole.kind == "overlay", whole.why
+    plain = np.full((400, 600, 3), 255, np.uint8)
+    plain[100:160, 480:600] = _sign_at_the_edge(cut=True)[100:160, 480:600]
+    backdrop = np.all(plain == 255, axis=-1)
+    (tile,) = classify_boxes(plain, [line], background=backdrop)
+    assert tile.kind == "overlay", tile.why

@@ -114,6 +114,9 @@ def classify_boxes(
     Several lines sharing one tilt are print on a product seen at an angle, though their
     ground runs to one edge (the frame cuts the product, not an overlay); a diagonal
     overlay (ribbon, stamp) crosses its ground from edge to edge.
+    Letters the image edge cuts through (a sign or number plate at the edge of a scene,
+    print on a close-up) and the mirror image of print in a glossy surface below the
+    product (a reflection) are not laid on the picture: print.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -137,17 +140,26 @@ def classify_boxes(
                                msg("too few characters for the size of the box"), found))
             continue
         quad = np.asarray(item.quad, np.float32) * scale
-        edges, on_shape = _placement(view, quad, bg, bg_colour, round(inset * scale))
+        promo_only = any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found
+        cut = (not inset and not promo_only and abs(_tilt(item.quad)) <= TILT
+               and _cut_by_frame(view, quad, bg))
+        edges, on_shape = ((), False) if cut else _placement(
+            view, quad, bg, bg_colour, round(inset * scale))
         askew = len(edges) == 1 and slant is not None and (
             abs(_tilt(item.quad) - slant) <= SLANT_SPREAD
         )
-        if edges and not askew:
+        if cut:
+            why = msg("cut off by the image edge: part of the photographed scene or product")
+            kind = "print"
+        elif edges and not askew and _mirrors_above(view, quad):
+            why, kind = msg("a reflection: the mirror image of the print above it"), "print"
+        elif edges and not askew:
             why = msg("on flat colour that runs to the {edges} edge of the image",
                       edges=join([term(e) for e in edges]))
             kind = "overlay"
         elif on_shape:
             why, kind = msg("on a flat badge, tag or tile laid on the background"), "overlay"
-        elif any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found:
+        elif promo_only:
             why = msg("promotional wording that products do not carry in print")
             kind = "overlay"
         elif askew:
@@ -165,6 +177,95 @@ def _tilt(quad: Sequence[tuple[float, float]]) -> float:
     """Angle of a quad's top edge, in degrees (positive: falling to the right)."""
     (ax, ay), (bx, by) = quad[0], quad[1]
     return float(np.degrees(np.arctan2(by - ay, bx - ax)))
+
+
+#: Share of a cut line's edge pixels (along the edge) that are glyph strokes: some, but
+#: not a solid fill (a badge or frame touching the edge).
+CUT_INK = (0.15, 0.75)
+#: A box this many pixels (or fewer) from an edge touches it.
+CUT_NEAR = 2
+#: Largest share of plain background along the edge beside a line the frame cuts,
+#: within this many line heights either way.
+CUT_PLAIN, CUT_REACH = 0.3, 3
+
+
+def _cut_by_frame(view: np.ndarray, quad: np.ndarray, background: np.ndarray) -> bool:
+    """Whether the line's glyphs run into an image edge where the picture goes on past it.
+
+    An overlay is laid inside the picture; letters the frame cuts through belong to what
+    was photographed (a sign or number plate at the edge of a scene, print on a
+    close-up). Glyph strokes are the minority (Otsu) class of the line's box; where the
+    box touches an edge, the outermost pixels there must be partly strokes, partly
+    ground (not the solid fill of a frame), and the edge beside the line (a few line
+    heights either way) must be mostly not plain ``background``: a tile or badge anchored
+    to the edge of a plain backdrop is laid on it, not cut by the frame.
+    """
+    h, w = view.shape[:2]
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    sideways = x0 <= CUT_NEAR or x1 >= w - CUT_NEAR  # touches the left or right edge
+    upright = y0 <= CUT_NEAR or y1 >= h - CUT_NEAR  # the top or bottom edge
+    if x1 - x0 < 4 or y1 - y0 < 4 or not (sideways or upright):
+        return False
+    grey = cv2.cvtColor(np.ascontiguousarray(view[y0:y1, x0:x1]), cv2.COLOR_RGB2GRAY)
+    _, split = cv2.threshold(grey.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    bright = split.reshape(grey.shape) > 0
+    ink = ~bright if bright.mean() >= 0.5 else bright
+    reach = CUT_REACH * max(2, min(x1 - x0, y1 - y0))
+    sides = []
+    if sideways:
+        column = background[:, 0] if x0 <= CUT_NEAR else background[:, w - 1]
+        strokes = ink[:, 0] if x0 <= CUT_NEAR else ink[:, -1]
+        sides.append((strokes, np.concatenate([column[max(0, y0 - reach):y0],
+                                               column[y1:y1 + reach]])))
+    if upright:
+        row = background[0] if y0 <= CUT_NEAR else background[h - 1]
+        strokes = ink[0] if y0 <= CUT_NEAR else ink[-1]
+        sides.append((strokes, np.concatenate([row[max(0, x0 - reach):x0], row[x1:x1 + reach]])))
+    return any(CUT_INK[0] <= strokes.mean() <= CUT_INK[1]
+               and len(beside) > 0 and beside.mean() < CUT_PLAIN
+               for strokes, beside in sides)
+
+
+#: Normalised correlation at which a line, flipped upside down, matches print above it.
+MIRROR_MATCH = 0.7
+#: How many line heights above a line its mirror image is looked for.
+MIRROR_REACH = 6
+#: Line height (pixels) the comparison is made at (taller lines are scaled down).
+MIRROR_SIDE = 16
+
+
+def _mirrors_above(view: np.ndarray, quad: np.ndarray) -> bool:
+    """Whether the line is a reflection: flipped upside down, it matches what lies above it.
+
+    A product standing on a glossy surface shows its print again below it, mirrored;
+    the reflection runs on into the plain ground, so it looks like text on flat colour.
+    Overlays are not mirrored copies of the picture's own print.
+    """
+    h, w = view.shape[:2]
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    tall = y1 - y0
+    if tall < 4 or x1 - x0 < 2 * tall:  # too small, or vertical text
+        return False
+    top = max(0, y0 - MIRROR_REACH * tall)
+    if y0 - top < tall:
+        return False
+    left = max(0, x0 - tall)
+    grey = cv2.cvtColor(np.ascontiguousarray(view[top:y1, left:min(w, x1 + tall)]),
+                        cv2.COLOR_RGB2GRAY)
+    line, above = grey[-tall:, x0 - left:x1 - left][::-1], grey[:-tall]
+    if tall > MIRROR_SIDE:  # compare at a line height of MIRROR_SIDE pixels
+        f = MIRROR_SIDE / tall
+        line, above = (cv2.resize(np.ascontiguousarray(part), None, fx=f, fy=f,
+                                  interpolation=cv2.INTER_AREA) for part in (line, above))
+    line, above = np.ascontiguousarray(line), np.ascontiguousarray(above)
+    if line.std() < 1 or above.shape[0] < line.shape[0] or above.shape[1] < line.shape[1]:
+        return False
+    score = cv2.matchTemplate(above, line, cv2.TM_CCOEFF_NORMED)
+    return bool(score.max() >= MIRROR_MATCH)
 
 
 def _shared_tilt(lines: Sequence[OcrBox]) -> float | None:

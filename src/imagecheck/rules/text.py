@@ -83,7 +83,9 @@ def overlay_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Text printed on the product itself is not reported here (see TX304): where the flat
     colour behind the words is bounded by the product's outline (a carton's side, a
     cover's rim) before the edge, it is the product's face, even when the background
-    beyond the outline has the same colour.
+    beyond the outline has the same colour. Nor are letters the image edge cuts through (a
+    sign or number plate at the edge of a scene) or the mirror image of print in a glossy
+    surface below the product.
 
     Fix: remove the text from the image; put selling points in the listing's title,
     description or detail images instead.
