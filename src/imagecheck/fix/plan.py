@@ -145,7 +145,7 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
             if f.box is None:
                 done.reasons.setdefault(f.code, msg("the finding has no location to fill"))
             else:
-                by_box.setdefault(f.box, []).append(f.code)
+                by_box.setdefault(overlays.extent(facts, f.box), []).append(f.code)
     h, w = rgb.shape[:2]
     regions, codes = [], []
     for box, box_codes in by_box.items():
