@@ -39,6 +39,9 @@ GROUP_GAP = 0.5
 GROUP_REACH = 1.5
 GROUP_AREA = 2.0
 GROUP_SUBJECT = 0.1
+#: Overlays that leave no more than this share of the subject outside them are what the
+#: image shows, not additions to it: they are not removed.
+LEFT_OVER = 0.15
 #: The ring's luma spread (5th to 95th percentile) up to which the fill is flat; up to
 #: ``INPAINT_SPREAD`` the hole is inpainted where it is at most ``INPAINT_SHARE`` of the
 #: image; past either, it is left.
@@ -105,6 +108,18 @@ def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     if under.mean() > OUTSIDE:
         return msg("it overlaps the product: needs a new photo")
     return None
+
+
+def all_of_subject(facts: Facts, boxes: Sequence[Box]) -> bool:
+    """Whether ``boxes`` (original pixels) hold all but :data:`LEFT_OVER` of the subject:
+    the text or mark is what the image shows (a wordmark, a word cloud, a text card), and
+    filling it would leave an empty picture."""
+    subject = facts.subject.mask
+    left = subject.copy()
+    for box in boxes:
+        (x0, y0, x1, y1), _ = _boxes(facts, box, GROW)
+        left[y0:y1, x0:x1] = False
+    return bool(left.sum() <= LEFT_OVER * subject.sum())
 
 
 def fill(rgb: np.ndarray, facts: Facts, box: Box,

@@ -147,7 +147,7 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
             else:
                 by_box.setdefault(overlays.extent(facts, f.box), []).append(f.code)
     h, w = rgb.shape[:2]
-    regions, codes = [], []
+    removable: list[tuple[Box, list[str]]] = []
     for box, box_codes in by_box.items():
         x0, y0, x1, y1 = box
         if x1 - shift[0] <= 0 or y1 - shift[1] <= 0 or x0 - shift[0] >= w or y0 - shift[1] >= h:
@@ -158,7 +158,16 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
         if why:
             for code in box_codes:
                 done.reasons[code] = why
-            continue
+        else:
+            removable.append((box, box_codes))
+    if removable and overlays.all_of_subject(facts, [box for box, _ in removable]):
+        for _, box_codes in removable:
+            for code in box_codes:
+                done.reasons[code] = msg("the text or mark is all the image shows: removing it"
+                                         " would leave no product")
+        return
+    regions, codes = [], []
+    for box, box_codes in removable:
         filled = overlays.fill(rgb, facts, box, shift)
         if isinstance(filled, str):
             for code in box_codes:
