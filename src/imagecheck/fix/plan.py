@@ -93,7 +93,7 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
     _remove_overlays(rgb, facts, findings, failing, shift, done)
     later: Facts | None = None
     if "BG101" in failing:
-        later = Facts(load_array(rgb), settings.analysis, facts.role)
+        later = _facts_of(rgb, image, facts, settings)
         why = whiten.refuse(later)
         if why:
             done.reasons["BG101"] = why
@@ -101,7 +101,7 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
             done.add("whiten-background", whiten.whiten(rgb, later), answers=True)
     geometry = failing & set(CORRECTIONS["recanvas"])
     if geometry:
-        later = later or Facts(load_array(rgb), settings.analysis, facts.role)
+        later = later or _facts_of(rgb, image, facts, settings)
         rgb = _recanvas(rgb, later, params, options, geometry, done)
     limit = params.get("IQ504", {}).get("max_megabytes")
     max_bytes = int(limit * 1_000_000) if limit else None
@@ -114,6 +114,14 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
         done.reasons["IQ504"] = msg("still {mb:.2f} MB at JPEG quality {quality}",
                                      mb=len(out) / 1e6, quality=quality)
     return Fixed(rgb, out, done.applied, done.reasons, done.scale)
+
+
+def _facts_of(rgb: np.ndarray, image: LoadedImage, facts: Facts, settings: Settings) -> Facts:
+    """The analysis of ``rgb``: ``facts`` itself where no correction has changed a pixel
+    of the opaque image it describes (the same pixels give the same facts), else anew."""
+    if image.alpha is None and rgb.shape == image.rgb.shape and np.array_equal(rgb, image.rgb):
+        return facts
+    return Facts(load_array(rgb), settings.analysis, facts.role)
 
 
 class _Log:
