@@ -368,3 +368,32 @@ def test_findings_accepted_by_per_path_ignores_are_not_fixed(tmp_path: Path) -> 
     result = fixed(GREY, settings, tmp_path)
     assert result.fix is not None and not result.fix.applied
     assert result.fix.note.startswith("passes already")
+
+
+def test_an_overlay_is_widened_over_its_own_parts_not_the_product() -> None:
+    from imagecheck.analysis.facts import Facts
+    from imagecheck.fix.overlays import extent
+    from imagecheck.loading import load_array
+
+    img = np.full((600, 600, 3), 255, np.uint8)
+    for x in range(100, 220, 20):  # the word's letters: the OCR's box is round them
+        img[42:68, x:x + 12] = (30, 30, 30)
+    img[40:70, 60:90] = (0, 120, 215)  # the logo's symbol beside the word
+    img[110:560, 150:450] = (180, 40, 50)  # the product, just below
+    box = extent(Facts(load_array(img)), (100, 42, 212, 68))
+    assert box[0] <= 60 and box[2] >= 212  # the symbol joins the word
+    assert box[3] < 110  # the product does not
+
+
+def test_a_mark_that_is_all_the_image_shows_is_not_removed() -> None:
+    from imagecheck.analysis.facts import Facts
+    from imagecheck.fix.overlays import all_of_subject
+    from imagecheck.loading import load_array
+
+    word = np.full((400, 600, 3), 255, np.uint8)
+    for x in range(100, 500, 40):  # a wordmark alone: filling it would leave nothing
+        word[170:230, x:x + 25] = (20, 20, 20)
+    assert all_of_subject(Facts(load_array(word)), [(96, 166, 480, 234)])
+    with_product = word.copy()
+    with_product[250:390, 150:450] = (180, 40, 50)
+    assert not all_of_subject(Facts(load_array(with_product)), [(96, 166, 480, 234)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageOps
 
 #: JPEG qualities tried, best first, until the file fits the limit; from
 #: ``FULL_CHROMA`` up, colour is kept at full resolution (4:4:4, no subsampling).
@@ -14,23 +14,29 @@ FULL_CHROMA = 90
 
 
 def to_srgb(data: bytes, rgb: np.ndarray) -> str | None:
-    """Convert ``rgb`` (the decoded pixels of the file ``data``) in place from the colour
-    profile embedded in the file to sRGB; returns the profile's name, or ``None`` when the
-    file has no profile, or an sRGB one."""
+    """Convert ``rgb`` (the decoded, upright pixels of the file ``data``) in place from
+    the colour profile embedded in the file to sRGB; returns the profile's name, or
+    ``None`` when the file has no profile, or an sRGB one. A CMYK file's own ink values
+    are put through its profile (``rgb`` holds only a naive conversion of them)."""
     with Image.open(io.BytesIO(data)) as img:
         icc = img.info.get("icc_profile")
-    if not icc:
-        return None
-    try:
-        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-        name = ImageCms.getProfileDescription(source).strip()
-        if "srgb" in name.lower().replace(" ", ""):
+        if not icc:
             return None
-        transform = ImageCms.buildTransform(source, ImageCms.createProfile("sRGB"), "RGB", "RGB")
-        converted = ImageCms.applyTransform(Image.fromarray(rgb), transform)
-    except (OSError, ImageCms.PyCMSError, TypeError, ValueError):
-        return None  # an unreadable profile: the pixels are used as they are
-    if converted is None:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            name = ImageCms.getProfileDescription(source).strip()
+            if "srgb" in name.lower().replace(" ", ""):
+                return None
+            srgb = ImageCms.createProfile("sRGB")
+            if img.mode == "CMYK":
+                transform = ImageCms.buildTransform(source, srgb, "CMYK", "RGB")
+                converted = ImageCms.applyTransform(ImageOps.exif_transpose(img), transform)
+            else:
+                transform = ImageCms.buildTransform(source, srgb, "RGB", "RGB")
+                converted = ImageCms.applyTransform(Image.fromarray(rgb), transform)
+        except (OSError, ImageCms.PyCMSError, TypeError, ValueError):
+            return None  # an unreadable profile, or one for another colour space: as decoded
+    if converted is None or converted.size != (rgb.shape[1], rgb.shape[0]):
         return None
     rgb[:] = np.asarray(converted.convert("RGB"))
     return name or "embedded profile"

@@ -30,12 +30,59 @@ OUTSIDE = 0.1
 #: Overlay boxes are widened by this many working pixels when filled (anti-aliased rims
 #: and drop shadows).
 GROW = 1
+#: A subject part that comes within ``GROUP_GAP`` box heights of an overlay's box belongs
+#: to the overlay where it lies wholly within ``GROUP_REACH`` box heights of the box and
+#: is at most ``GROUP_AREA`` times the box's area; and only while the parts joined come
+#: to at most ``GROUP_SUBJECT`` of the whole subject (so that the product is never taken
+#: for a part of a mark, even where the product is a logo).
+GROUP_GAP = 0.5
+GROUP_REACH = 1.5
+GROUP_AREA = 2.0
+GROUP_SUBJECT = 0.1
+#: Overlays that leave no more than this share of the subject outside them are what the
+#: image shows, not additions to it: they are not removed.
+LEFT_OVER = 0.15
 #: The ring's luma spread (5th to 95th percentile) up to which the fill is flat; up to
 #: ``INPAINT_SPREAD`` the hole is inpainted where it is at most ``INPAINT_SHARE`` of the
 #: image; past either, it is left.
 FLAT_SPREAD = 6
 INPAINT_SPREAD = 30
 INPAINT_SHARE = 0.02
+
+
+def extent(facts: Facts, box: Box) -> Box:
+    """``box`` (original pixels) widened over the parts of the subject that come within
+    :data:`GROUP_GAP` of it and lie wholly near it (:data:`GROUP_REACH`,
+    :data:`GROUP_AREA`): the rest of the mark, such as a logo's symbol beside its word or
+    a badge's shape round its text. Parts that reach further are the product (or the
+    scene) and are left out."""
+    k = facts.scale
+    h, w = facts.background.mask.shape
+    x0, y0, x1, y1 = box
+    ix0, iy0 = max(0, x0 // k - GROW), max(0, y0 // k - GROW)
+    ix1, iy1 = min(w, -(-x1 // k) + GROW), min(h, -(-y1 // k) + GROW)
+    if ix0 >= ix1 or iy0 >= iy1:
+        return box
+    reach = GROUP_REACH * max(iy1 - iy0, 1)
+    gap = round(GROUP_GAP * max(iy1 - iy0, 1))
+    fg = (~facts.background.mask).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    gx0, gy0, gx1, gy1 = ix0, iy0, ix1, iy1
+    near = labels[max(0, iy0 - gap): iy1 + gap, max(0, ix0 - gap): ix1 + gap]
+    grouped = 0
+    for i in np.unique(near):
+        left, top, cw, ch, area = (int(v) for v in stats[i])
+        if (i == 0 or area > GROUP_AREA * (ix1 - ix0) * (iy1 - iy0)
+                or left < ix0 - reach or left + cw > ix1 + reach
+                or top < iy0 - reach or top + ch > iy1 + reach):
+            continue
+        grouped += area
+        gx0, gy0 = min(gx0, left), min(gy0, top)
+        gx1, gy1 = max(gx1, left + cw), max(gy1, top + ch)
+    if (gx0, gy0, gx1, gy1) == (ix0, iy0, ix1, iy1) or grouped > GROUP_SUBJECT * fg.sum():
+        return box
+    return (min(x0, gx0 * k), min(y0, gy0 * k), max(x1, min(facts.width, gx1 * k)),
+            max(y1, min(facts.height, gy1 * k)))
 
 
 def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
@@ -61,6 +108,18 @@ def judge(facts: Facts, box: Box, others: Sequence[Box] = ()) -> str | None:
     if under.mean() > OUTSIDE:
         return msg("it overlaps the product: needs a new photo")
     return None
+
+
+def all_of_subject(facts: Facts, boxes: Sequence[Box]) -> bool:
+    """Whether ``boxes`` (original pixels) hold all but :data:`LEFT_OVER` of the subject:
+    the text or mark is what the image shows (a wordmark, a word cloud, a text card), and
+    filling it would leave an empty picture."""
+    subject = facts.subject.mask
+    left = subject.copy()
+    for box in boxes:
+        (x0, y0, x1, y1), _ = _boxes(facts, box, GROW)
+        left[y0:y1, x0:x1] = False
+    return bool(left.sum() <= LEFT_OVER * subject.sum())
 
 
 def fill(rgb: np.ndarray, facts: Facts, box: Box,

@@ -93,7 +93,7 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
     _remove_overlays(rgb, facts, findings, failing, shift, done)
     later: Facts | None = None
     if "BG101" in failing:
-        later = Facts(load_array(rgb), settings.analysis, facts.role)
+        later = _facts_of(rgb, image, facts, settings)
         why = whiten.refuse(later)
         if why:
             done.reasons["BG101"] = why
@@ -101,7 +101,7 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
             done.add("whiten-background", whiten.whiten(rgb, later), answers=True)
     geometry = failing & set(CORRECTIONS["recanvas"])
     if geometry:
-        later = later or Facts(load_array(rgb), settings.analysis, facts.role)
+        later = later or _facts_of(rgb, image, facts, settings)
         rgb = _recanvas(rgb, later, params, options, geometry, done)
     limit = params.get("IQ504", {}).get("max_megabytes")
     max_bytes = int(limit * 1_000_000) if limit else None
@@ -114,6 +114,14 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
         done.reasons["IQ504"] = msg("still {mb:.2f} MB at JPEG quality {quality}",
                                      mb=len(out) / 1e6, quality=quality)
     return Fixed(rgb, out, done.applied, done.reasons, done.scale)
+
+
+def _facts_of(rgb: np.ndarray, image: LoadedImage, facts: Facts, settings: Settings) -> Facts:
+    """The analysis of ``rgb``: ``facts`` itself where no correction has changed a pixel
+    of the opaque image it describes (the same pixels give the same facts), else anew."""
+    if image.alpha is None and rgb.shape == image.rgb.shape and np.array_equal(rgb, image.rgb):
+        return facts
+    return Facts(load_array(rgb), settings.analysis, facts.role)
 
 
 class _Log:
@@ -145,9 +153,9 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
             if f.box is None:
                 done.reasons.setdefault(f.code, msg("the finding has no location to fill"))
             else:
-                by_box.setdefault(f.box, []).append(f.code)
+                by_box.setdefault(overlays.extent(facts, f.box), []).append(f.code)
     h, w = rgb.shape[:2]
-    regions, codes = [], []
+    removable: list[tuple[Box, list[str]]] = []
     for box, box_codes in by_box.items():
         x0, y0, x1, y1 = box
         if x1 - shift[0] <= 0 or y1 - shift[1] <= 0 or x0 - shift[0] >= w or y0 - shift[1] >= h:
@@ -158,7 +166,16 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
         if why:
             for code in box_codes:
                 done.reasons[code] = why
-            continue
+        else:
+            removable.append((box, box_codes))
+    if removable and overlays.all_of_subject(facts, [box for box, _ in removable]):
+        for _, box_codes in removable:
+            for code in box_codes:
+                done.reasons[code] = msg("the text or mark is all the image shows: removing it"
+                                         " would leave no product")
+        return
+    regions, codes = [], []
+    for box, box_codes in removable:
         filled = overlays.fill(rgb, facts, box, shift)
         if isinstance(filled, str):
             for code in box_codes:

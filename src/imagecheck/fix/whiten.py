@@ -60,14 +60,26 @@ def whiten(rgb: np.ndarray, facts: Facts) -> dict[str, object]:
     sure = cv2.erode(full_mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool)
     band = cv2.dilate(full_mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool) & ~sure
     pixels = rgb.astype(np.float32)
-    near = np.abs(pixels - full_est).max(axis=2) <= NEAR
-    weight = (sure | (band & near)).astype(np.float32)
-    weight = cv2.blur(weight, (3, 3))[..., None]
-    gain = 255.0 / np.maximum(full_est - NOISE, 1.0)
-    out = pixels * (1 - weight) + np.minimum(pixels * gain, 255.0) * weight
-    rgb[:] = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    ys, xs = np.nonzero(band)  # a thin ring: measured there only
+    near = np.abs(pixels[ys, xs] - full_est[ys, xs]).max(axis=1) <= NEAR
+    touched = sure  # the sure background, and the band's pixels near the ground colour
+    touched[ys[near], xs[near]] = True
+    weight = cv2.blur(touched.astype(np.float32), (3, 3))[..., None]
+    # pixels + (min(pixels * gain, 255) - pixels) * weight, in place in one buffer (the
+    # full-size float arrays dominate the cost on a large image).
+    out = np.asarray(full_est, np.float32)  # (no copy: it is float32 already)
+    out -= NOISE
+    np.maximum(out, 1.0, out=out)
+    np.divide(255.0, out, out=out)  # the gain
+    max_gain = float(out.max())
+    out *= pixels
+    np.minimum(out, 255.0, out=out)
+    out -= pixels
+    out *= weight
+    out += pixels + 0.5
+    rgb[:] = np.clip(out, 0, 255, out=out)
     return {"background": "#{:02X}{:02X}{:02X}".format(*facts.background.colour),
-            "max_gain": round(float(gain.max()), 3)}
+            "max_gain": round(max_gain, 3)}
 
 
 def _local_background(work: np.ndarray, mask: np.ndarray) -> np.ndarray:
