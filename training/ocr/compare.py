@@ -1,0 +1,164 @@
+"""The int8 OCR models against the float ones: speed of each model and agreement of the lines.
+
+    PYTHONPATH=src python training/ocr/compare.py [DATASET] [--step N] [--det F] [--rec F]
+    PYTHONPATH=src python training/ocr/compare.py --memos FLOAT_DIR INT8_DIR
+
+e.g. ``--det PP-OCRv6_det_small_int8.onnx``, written by training/ocr/quantise.py.
+
+Speed: every ``--step``-th image of DATASET (listing-dev by default) is read by the float
+OCR as a check reads it; the inputs its detection and recognition models receive are
+recorded and each is run through the float and the int8 model in turn, one thread,
+``--repeats`` rounds (each model only when ``--det`` or ``--rec`` names an int8 one).
+Printed: the median CPU time of one inference of each model and the median of the
+per-input ratios.
+
+Agreement: the lines the whole OCR (imagecheck.analysis.text.RapidOcrBackend) reads with
+the float and with the int8 models on the same images; a line agrees when a line of the
+other reading overlaps its box by IoU >= ``IOU`` and has the same text. With ``--memos``
+the two readings are the OCR memos of two benchmark runs (benchmarks/ocr_memo.py) over the
+same images, e.g. ``benchmarks/accuracy.py --ocr-memo DIR`` with each model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnxruntime as ort
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from quantise import Recorder  # noqa: E402
+
+from imagecheck.analysis import ppocr  # noqa: E402
+from imagecheck.analysis.text import RapidOcrBackend  # noqa: E402
+from imagecheck.loading import load_bytes  # noqa: E402
+
+DATASET = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "listing-dev"
+#: Boxes overlapping by this much are the same line.
+IOU = 0.5
+Line = tuple[str, tuple[int, int, int, int]]
+
+
+def iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def agreement(pairs: list[tuple[list[Line], list[Line]]]) -> dict[str, int]:
+    """Counts over (float lines, int8 lines) pairs, one pair per image."""
+    out = {"images": len(pairs), "same_texts": 0, "float_lines": 0, "int8_lines": 0,
+           "same": 0, "text_differs": 0, "lost": 0, "new": 0}
+    for before, after in pairs:
+        out["same_texts"] += sorted(t for t, _ in before) == sorted(t for t, _ in after)
+        out["float_lines"] += len(before)
+        out["int8_lines"] += len(after)
+        left = list(after)
+        for text, box in before:
+            best = max(left, key=lambda line: iou(box, line[1]), default=None)
+            if best is None or iou(box, best[1]) < IOU:
+                out["lost"] += 1
+                continue
+            left.remove(best)
+            out["same" if best[0] == text else "text_differs"] += 1
+        out["new"] += len(left)
+    return out
+
+
+def lines_of(rows: list[Any]) -> list[Line]:
+    """Memo rows or OCR boxes as (text, axis-aligned box)."""
+    out = []
+    for text, _, quad in rows:
+        xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+        out.append((text, (int(min(xs)), int(min(ys)), int(np.ceil(max(xs))),
+                           int(np.ceil(max(ys))))))
+    return out
+
+
+def from_memos(before: Path, after: Path) -> list[tuple[list[Line], list[Line]]]:
+    """The arrays both memo folders read, paired."""
+    pairs = []
+    for path in sorted(before.glob("*.json")):
+        other = after / path.name
+        if other.is_file():
+            pairs.append((lines_of(json.loads(path.read_text(encoding="utf-8"))),
+                          lines_of(json.loads(other.read_text(encoding="utf-8")))))
+    return pairs
+
+
+def session(path: Path) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def timings(float_path: Path, int8_path: Path, inputs: list[dict[str, np.ndarray]],
+            repeats: int) -> tuple[float, float, float]:
+    """Median CPU ms of one inference with each model, and the median per-input ratio."""
+    a, b = session(float_path), session(int8_path)
+    for s in (a, b):  # warm-up
+        s.run(None, inputs[0])
+    times: dict[str, list[float]] = {"a": [], "b": []}
+    ratios = []
+    for _ in range(repeats):
+        for feed in inputs:
+            pair = []
+            for key, s in (("a", a), ("b", b)):
+                start = time.process_time()
+                s.run(None, feed)
+                pair.append(time.process_time() - start)
+                times[key].append(pair[-1] * 1000)
+            ratios.append(pair[1] / max(pair[0], 1e-9))
+    return statistics.median(times["a"]), statistics.median(times["b"]), statistics.median(ratios)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("dataset", nargs="?", type=Path, default=DATASET)
+    ap.add_argument("--step", type=int, default=8, help="every N-th image (default 8)")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--det", type=Path, help="int8 detection model (default: the float one)")
+    ap.add_argument("--rec", type=Path, help="int8 recognition model (default: the float one)")
+    ap.add_argument("--memos", nargs=2, type=Path, metavar=("FLOAT_DIR", "INT8_DIR"))
+    args = ap.parse_args()
+    if args.memos:
+        print(json.dumps(agreement(from_memos(*args.memos))))
+        return 0
+    labels = json.loads((args.dataset / "labels.json").read_text(encoding="utf-8"))
+    images = [load_bytes((args.dataset / "images" / lab["file"]).read_bytes()).rgb
+              for lab in labels[::args.step]]
+    base = RapidOcrBackend()
+    floats = {t: base._dir / f for t, f in RapidOcrBackend.MODEL_FILES.items()}
+    quant = RapidOcrBackend()
+    quant._engine = ppocr.PpOcr(args.det or floats["det"], args.rec or floats["rec"],
+                                RapidOcrBackend.MAX_SIDE)
+    det, rec = Recorder(base._engine._det), Recorder(base._engine._rec)
+    base._engine._det, base._engine._rec = det, rec  # type: ignore[assignment]
+    pairs = []
+    for rgb in images:
+        before = [(b.text, b.confidence, b.quad) for b in base.read(rgb)]
+        after = [(b.text, b.confidence, b.quad) for b in quant.read(rgb)]
+        pairs.append((lines_of(before), lines_of(after)))
+    print(f"{len(images)} images (every {args.step}th of {args.dataset.name}):"
+          f" {json.dumps(agreement(pairs))}")
+    for task, path, inputs in (("det", args.det, det.inputs), ("rec", args.rec, rec.inputs)):
+        if path is None:
+            continue
+        before_ms, after_ms, ratio = timings(floats[task], path, inputs, args.repeats)
+        print(f"{task}: {len(inputs)} inputs x {args.repeats}, median CPU ms float"
+              f" {before_ms:.1f}, int8 {after_ms:.1f}; median per-input ratio {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
