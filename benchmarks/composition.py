@@ -1,11 +1,12 @@
-"""Recall of the CP6xx rules on generated cases, and false alarms on the clean dev images.
+"""Recall of the composition and degradation rules (CP601, CP602, IQ507..IQ510) on
+generated cases, and false alarms on the clean dev images.
 
 Generates comparisons, collages, insets, upscaled, JPEG-degraded, blurred and stretched
 images from :mod:`imagecheck_dev.synth` (several products and backgrounds per kind), runs
-the CP rules on each, and prints the share of each kind the expected rule found and
-the share of clean generated images any CP rule flagged; times the CP analysis on one
+these rules on each, and prints the share of each kind the expected rule found and
+the share of clean generated images any of them flagged; times their analysis on one
 core; then scans the labelled dev set (skipped when absent) and prints which images
-the CP rules flag, split by label.
+they flag, split by label.
 
     python benchmarks/composition.py [DATASET]
 """
@@ -37,12 +38,17 @@ def _loaded(img: np.ndarray) -> LoadedImage:
     return LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False)
 
 
+#: The rule modules measured here.
+MODULES = ("imagecheck.rules.composition", "imagecheck.rules.degradation")
+
+
 def cp_codes(image: LoadedImage) -> set[str]:
-    """Codes of the CP rules that fire on ``image`` (default parameters)."""
+    """Codes of the composition and degradation rules that fire on ``image`` (default
+    parameters)."""
     facts = Facts(image)
     return {
         r.code for r in all_rules(ImageRule)
-        if r.code.startswith("CP") and any(True for _ in r.func(facts, r.defaults()))
+        if r.func.__module__ in MODULES and any(True for _ in r.func(facts, r.defaults()))
     }
 
 
@@ -72,13 +78,13 @@ def generated() -> Iterator[tuple[str, str | None, np.ndarray]]:
         yield "collage 3x1", "CP602", synth.collage([shot(k) for k in KINDS[i:] + KINDS[:i]],
                                                     "3x1")
         yield "inset", "CP602", synth.picture_in_picture(shot(fill=0.8), shot(other))
-        yield "upscaled 2x", "CP603", synth.upscaled(shot(), 2)
-        yield "upscaled 4x", "CP603", synth.upscaled(shot(), 4)
-        yield "pixelated 3x", "CP603", synth.upscaled(shot(), 3, "nearest")
+        yield "upscaled 2x", "IQ507", synth.upscaled(shot(), 2)
+        yield "upscaled 4x", "IQ507", synth.upscaled(shot(), 4)
+        yield "pixelated 3x", "IQ507", synth.upscaled(shot(), 3, "nearest")
         for q in (10, 20, 30):
-            yield f"JPEG q{q}", "CP604", synth.jpeg_roundtrip(shot(), q)
-        yield "blur sigma 5", "CP605", synth.gaussian_blur(shot(), 5)
-        yield "stretched 1.3x", "CP606", synth.stretched(shot(), 1.3, "x" if i % 2 else "y")
+            yield f"JPEG q{q}", "IQ508", synth.jpeg_roundtrip(shot(), q)
+        yield "blur sigma 5", "IQ509", synth.gaussian_blur(shot(), 5)
+        yield "stretched 1.3x", "IQ510", synth.stretched(shot(), 1.3, "x" if i % 2 else "y")
 
 
 def run_generated() -> None:
