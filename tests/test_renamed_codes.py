@@ -4,6 +4,7 @@ reports carry only the new codes (README, "Renamed codes")."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from imagecheck.baseline import read_baseline
 from imagecheck.cli import main
 from imagecheck.config import ConfigError, available_platforms, build_settings, load_profile
-from imagecheck.rules.registry import ALIASES
+from imagecheck.rules.registry import ALIASES, get_rule
 from imagecheck_dev import synth
 
 
@@ -104,3 +105,12 @@ def test_a_baseline_with_old_codes_accepts_the_renamed_findings(tmp_path: Path) 
         {(data["findings"][0]["sha256"], "IQ507"): 1})
     code, out = _run(*scan, "--baseline", str(base))
     assert code == 0 and "1 known finding accepted by the baseline" in out
+
+
+def test_the_readme_lists_every_renamed_code() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- renamed:start -->\n(.*?)<!-- renamed:end -->", readme, re.S)
+    assert match, "README has no renamed markers"
+    rows = [f"| {old} | {new} | {get_rule(new).name} | {get_rule(new).category} |"
+            for old, new in ALIASES.items()]
+    assert match.group(1).splitlines()[2:] == rows
