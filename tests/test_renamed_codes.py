@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from imagecheck.api import AuditOptions, audit_to_store
 from imagecheck.baseline import read_baseline
 from imagecheck.cli import main
 from imagecheck.config import ConfigError, available_platforms, build_settings, load_profile
+from imagecheck.resultstore import summarise
 from imagecheck.rules.registry import ALIASES, get_rule
 from imagecheck_dev import synth
 
@@ -114,3 +116,19 @@ def test_the_readme_lists_every_renamed_code() -> None:
     rows = [f"| {old} | {new} | {get_rule(new).name} | {get_rule(new).category} |"
             for old, new in ALIASES.items()]
     assert match.group(1).splitlines()[2:] == rows
+
+
+def test_a_store_with_old_codes_reads_back_with_the_new(tmp_path: Path) -> None:
+    synth.save(synth.upscaled(synth.shot("bottle", (800, 800)), 4),
+               tmp_path / "in" / "carousel" / "1.jpg")
+    store = tmp_path / "store"
+    audit_to_store([tmp_path / "in"], store, build_settings(ocr="none", select="IQ507"),
+                   AuditOptions(jobs=1, use_cache=False))
+    for shard in store.glob("findings-*.jsonl"):  # as an older version wrote it
+        shard.write_text(shard.read_text(encoding="utf-8").replace('"IQ507"', '"CP603"'),
+                         encoding="utf-8")
+    assert '"CP603"' in "".join(p.read_text(encoding="utf-8")
+                                for p in store.glob("findings-*.jsonl"))
+    summary = summarise(store)
+    assert summary.counts["by_code"] == {"IQ507": 1}
+    assert [f.code for r in summary.images for f in r.findings] == ["IQ507"]
