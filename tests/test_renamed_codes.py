@@ -91,7 +91,8 @@ def test_the_bundled_profiles_name_no_old_code() -> None:
         assert not [old for old in ALIASES if old in text], name
 
 
-def test_a_baseline_with_old_codes_accepts_the_renamed_findings(tmp_path: Path) -> None:
+def test_an_old_baseline_accepts_renamed_findings_and_sarif_names_old_codes(
+        tmp_path: Path) -> None:
     synth.save(synth.upscaled(synth.shot("bottle", (800, 800)), 4),
                tmp_path / "carousel" / "1.jpg")
     base = tmp_path / "baseline.json"
@@ -107,6 +108,10 @@ def test_a_baseline_with_old_codes_accepts_the_renamed_findings(tmp_path: Path) 
         {(data["findings"][0]["sha256"], "IQ507"): 1})
     code, out = _run(*scan, "--baseline", str(base))
     assert code == 0 and "1 known finding accepted by the baseline" in out
+    sarif = json.loads(_run(*scan, "-f", "sarif")[1])["runs"][0]
+    assert [(r["id"], r["deprecatedIds"]) for r in sarif["tool"]["driver"]["rules"]
+            if "deprecatedIds" in r] == [("IQ507", ["CP603"])]
+    assert [r["ruleId"] for r in sarif["results"]] == ["IQ507"]
 
 
 def test_the_readme_lists_every_renamed_code() -> None:
