@@ -42,7 +42,7 @@ def _loaded(img: np.ndarray) -> LoadedImage:
 MODULES = ("imagecheck.rules.composition", "imagecheck.rules.degradation")
 
 
-def cp_codes(image: LoadedImage) -> set[str]:
+def fired(image: LoadedImage) -> set[str]:
     """Codes of the composition and degradation rules that fire on ``image`` (default
     parameters)."""
     facts = Facts(image)
@@ -91,20 +91,20 @@ def run_generated() -> None:
     hits: dict[str, list[bool]] = {}
     wrong: dict[str, list[str]] = {}
     for name, code, img in generated():
-        codes = cp_codes(_loaded(img))
+        codes = fired(_loaded(img))
         ok = not codes if code is None else code in codes
         hits.setdefault(name, []).append(ok)
         extra = codes - ({code} if code else set())
         if extra:
             wrong.setdefault(name, []).extend(sorted(extra))
-    print("generated cases (share the expected CP rule found; clean: share left quiet)")
+    print("generated cases (share the expected rule found; clean: share left quiet)")
     for name, oks in hits.items():
-        other = f"   other CP codes: {', '.join(sorted(set(wrong[name])))}" if name in wrong else ""
+        other = f"   other codes: {', '.join(sorted(set(wrong[name])))}" if name in wrong else ""
         print(f"  {name:34s} {sum(oks)}/{len(oks)} = {sum(oks) / len(oks):.2f}{other}")
 
 
 def run_speed() -> None:
-    """Single-core time of the CP analysis (composition and degradation facts) on
+    """Single-core time of the composition and degradation analysis on
     1000x1000 images; the shared facts it reads (grey copy, subject) are not counted."""
     cv2.setNumThreads(1)
     images = [synth.shot("shoe", (1000, 1000)), synth.shot("box", (1000, 1000), background="wood"),
@@ -118,8 +118,8 @@ def run_speed() -> None:
             t = time.perf_counter()
             _ = facts.composition, facts.degradation
             times.append((time.perf_counter() - t) * 1000)
-    print(f"CP analysis on one core, 1000x1000: median {np.median(times):.1f} ms,"
-          f" max {max(times):.1f} ms")
+    print(f"composition and degradation analysis on one core, 1000x1000:"
+          f" median {np.median(times):.1f} ms, max {max(times):.1f} ms")
 
 
 def run_dev(dataset: Path) -> None:
@@ -133,10 +133,10 @@ def run_dev(dataset: Path) -> None:
     for lab in labels:
         verdict = str(lab.get("verdict_main"))
         counts[verdict] = counts.get(verdict, 0) + 1
-        codes = cp_codes(load_path(dataset / "images" / lab["file"]))
+        codes = fired(load_path(dataset / "images" / lab["file"]))
         if codes:
             flagged.setdefault(verdict, []).append(f"{lab['file']} ({', '.join(sorted(codes))})")
-    print(f"dev set {dataset.name}: images flagged by any CP rule, by verdict_main label")
+    print(f"dev set {dataset.name}: images flagged by any of these rules, by verdict_main label")
     for verdict, n in sorted(counts.items()):
         got = flagged.get(verdict, [])
         print(f"  {verdict:5s} {len(got)}/{n} = {len(got) / n:.2f}")

@@ -54,7 +54,7 @@ def test_a_prefix_means_todays_codes() -> None:
     assert "LG305" in _codes(build_settings({}, select="LG"), "carousel")
     assert _codes(build_settings({}, select="CP"), "carousel") >= {"CP601", "CP602"}
     assert "IQ507" not in _codes(build_settings({}, select="CP"), "carousel")
-    with pytest.raises(ConfigError, match="matches no rule"):
+    with pytest.raises(ConfigError, match="matches no rule code; renamed: OV421 -> TX309"):
         build_settings({}, select="OV42")
 
 

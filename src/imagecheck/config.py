@@ -23,6 +23,7 @@ from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.findings import Severity
 from imagecheck.i18n import msg, parse_lang
 from imagecheck.rules.registry import (
+    ALIASES,
     ImageRule,
     Rule,
     ShopRule,
@@ -282,6 +283,10 @@ def _codes(values: Iterable[Any], rules: Mapping[str, ImageRule], where: str) ->
     for value in values:
         prefix = canonical(str(value))
         if prefix != "ALL" and not any(code.startswith(prefix) for code in rules):
+            renamed = [f"{old} -> {new}" for old, new in ALIASES.items() if old.startswith(prefix)]
+            if renamed:
+                raise ConfigError(msg("{where}: '{value}' matches no rule code; renamed: {codes}",
+                                      where=where, value=value, codes=", ".join(renamed)))
             raise ConfigError(msg("{where}: '{value}' matches no rule code", where=where,
                                   value=value))
         out.append(prefix)

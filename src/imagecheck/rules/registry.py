@@ -152,7 +152,7 @@ def canonical(code: str) -> str:
 
 
 def old_codes(code: str) -> tuple[str, ...]:
-    """The codes the rule ``code`` was known by before (:data:`ALIASES`), oldest first."""
+    """The old codes of the rule ``code`` (:data:`ALIASES`); ``()`` if it was never renamed."""
     return tuple(old for old, new in ALIASES.items() if new == code)
 
 
