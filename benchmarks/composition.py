@@ -1,11 +1,12 @@
-"""Recall of the CP6xx rules on generated cases, and false alarms on the clean dev images.
+"""Recall of the composition and degradation rules (CP601, CP602, IQ507..IQ510) on
+generated cases, and false alarms on the clean dev images.
 
 Generates comparisons, collages, insets, upscaled, JPEG-degraded, blurred and stretched
 images from :mod:`imagecheck_dev.synth` (several products and backgrounds per kind), runs
-the CP rules on each, and prints the share of each kind the expected rule found and
-the share of clean generated images any CP rule flagged; times the CP analysis on one
+these rules on each, and prints the share of each kind the expected rule found and
+the share of clean generated images any of them flagged; times their analysis on one
 core; then scans the labelled dev set (skipped when absent) and prints which images
-the CP rules flag, split by label.
+they flag, split by label.
 
     python benchmarks/composition.py [DATASET]
 """
@@ -37,12 +38,17 @@ def _loaded(img: np.ndarray) -> LoadedImage:
     return LoadedImage(img, "PNG", "RGB", img.nbytes, 0.0, None, 1, False)
 
 
-def cp_codes(image: LoadedImage) -> set[str]:
-    """Codes of the CP rules that fire on ``image`` (default parameters)."""
+#: The rule modules measured here.
+MODULES = ("imagecheck.rules.composition", "imagecheck.rules.degradation")
+
+
+def fired(image: LoadedImage) -> set[str]:
+    """Codes of the composition and degradation rules that fire on ``image`` (default
+    parameters)."""
     facts = Facts(image)
     return {
         r.code for r in all_rules(ImageRule)
-        if r.code.startswith("CP") and any(True for _ in r.func(facts, r.defaults()))
+        if r.func.__module__ in MODULES and any(True for _ in r.func(facts, r.defaults()))
     }
 
 
@@ -72,33 +78,33 @@ def generated() -> Iterator[tuple[str, str | None, np.ndarray]]:
         yield "collage 3x1", "CP602", synth.collage([shot(k) for k in KINDS[i:] + KINDS[:i]],
                                                     "3x1")
         yield "inset", "CP602", synth.picture_in_picture(shot(fill=0.8), shot(other))
-        yield "upscaled 2x", "CP603", synth.upscaled(shot(), 2)
-        yield "upscaled 4x", "CP603", synth.upscaled(shot(), 4)
-        yield "pixelated 3x", "CP603", synth.upscaled(shot(), 3, "nearest")
+        yield "upscaled 2x", "IQ507", synth.upscaled(shot(), 2)
+        yield "upscaled 4x", "IQ507", synth.upscaled(shot(), 4)
+        yield "pixelated 3x", "IQ507", synth.upscaled(shot(), 3, "nearest")
         for q in (10, 20, 30):
-            yield f"JPEG q{q}", "CP604", synth.jpeg_roundtrip(shot(), q)
-        yield "blur sigma 5", "CP605", synth.gaussian_blur(shot(), 5)
-        yield "stretched 1.3x", "CP606", synth.stretched(shot(), 1.3, "x" if i % 2 else "y")
+            yield f"JPEG q{q}", "IQ508", synth.jpeg_roundtrip(shot(), q)
+        yield "blur sigma 5", "IQ509", synth.gaussian_blur(shot(), 5)
+        yield "stretched 1.3x", "IQ510", synth.stretched(shot(), 1.3, "x" if i % 2 else "y")
 
 
 def run_generated() -> None:
     hits: dict[str, list[bool]] = {}
     wrong: dict[str, list[str]] = {}
     for name, code, img in generated():
-        codes = cp_codes(_loaded(img))
+        codes = fired(_loaded(img))
         ok = not codes if code is None else code in codes
         hits.setdefault(name, []).append(ok)
         extra = codes - ({code} if code else set())
         if extra:
             wrong.setdefault(name, []).extend(sorted(extra))
-    print("generated cases (share the expected CP rule found; clean: share left quiet)")
+    print("generated cases (share the expected rule found; clean: share left quiet)")
     for name, oks in hits.items():
-        other = f"   other CP codes: {', '.join(sorted(set(wrong[name])))}" if name in wrong else ""
+        other = f"   other codes: {', '.join(sorted(set(wrong[name])))}" if name in wrong else ""
         print(f"  {name:34s} {sum(oks)}/{len(oks)} = {sum(oks) / len(oks):.2f}{other}")
 
 
 def run_speed() -> None:
-    """Single-core time of the CP analysis (composition and degradation facts) on
+    """Single-core time of the composition and degradation analysis on
     1000x1000 images; the shared facts it reads (grey copy, subject) are not counted."""
     cv2.setNumThreads(1)
     images = [synth.shot("shoe", (1000, 1000)), synth.shot("box", (1000, 1000), background="wood"),
@@ -112,8 +118,8 @@ def run_speed() -> None:
             t = time.perf_counter()
             _ = facts.composition, facts.degradation
             times.append((time.perf_counter() - t) * 1000)
-    print(f"CP analysis on one core, 1000x1000: median {np.median(times):.1f} ms,"
-          f" max {max(times):.1f} ms")
+    print(f"composition and degradation analysis on one core, 1000x1000:"
+          f" median {np.median(times):.1f} ms, max {max(times):.1f} ms")
 
 
 def run_dev(dataset: Path) -> None:
@@ -127,10 +133,10 @@ def run_dev(dataset: Path) -> None:
     for lab in labels:
         verdict = str(lab.get("verdict_main"))
         counts[verdict] = counts.get(verdict, 0) + 1
-        codes = cp_codes(load_path(dataset / "images" / lab["file"]))
+        codes = fired(load_path(dataset / "images" / lab["file"]))
         if codes:
             flagged.setdefault(verdict, []).append(f"{lab['file']} ({', '.join(sorted(codes))})")
-    print(f"dev set {dataset.name}: images flagged by any CP rule, by verdict_main label")
+    print(f"dev set {dataset.name}: images flagged by any of these rules, by verdict_main label")
     for verdict, n in sorted(counts.items()):
         got = flagged.get(verdict, [])
         print(f"  {verdict:5s} {len(got)}/{n} = {len(got) / n:.2f}")

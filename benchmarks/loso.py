@@ -1,7 +1,7 @@
 """Leave-one-source-out (LOSO) figures on a labelled folder (listing-dev's format).
 
 What is fitted here is the operating threshold of the graphic-vs-photo model (rules
-TX307/TX308, param ``min_probability``): the model itself is trained on product-pool
+LG307/TX308, param ``min_probability``): the model itself is trained on product-pool
 photos and rendered graphics only (training/graphic/train.py), never on these images.
 The shipped threshold is set on the pool too. To show what choosing it on labelled
 images would be worth on a shop never seen, this script does it as the dataset README's
@@ -39,7 +39,7 @@ import ocr_memo  # noqa: E402
 from accuracy import DEFAULT_DATASET, source_of  # noqa: E402
 
 #: The rules whose threshold is refitted, and the candidates tried.
-GRAPHIC_RULES = ("TX307", "TX308")
+GRAPHIC_RULES = ("LG307", "TX308")
 CANDIDATES = tuple(round(0.5 + 0.01 * i, 2) for i in range(50)) + (0.995, 0.999, 1.0)
 
 

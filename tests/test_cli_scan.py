@@ -168,5 +168,5 @@ def test_logo_and_brand_options_find_the_mark(tmp_path: Path, cjk_font: object) 
                                        "--brand", "LUMA", "-f", "json",
                                        str(tmp_path / "listing")], catch_exceptions=False)
     codes = {f["code"] for f in json.loads(result.output)["images"][0]["findings"]}
-    assert {"TX303", "TX306"} <= codes, codes
+    assert {"LG303", "LG306"} <= codes, codes
     assert "FR201" not in codes  # the mark is not part of the product

@@ -1,4 +1,5 @@
-"""CP6xx: comparison, collage, upscaling, JPEG blocking, strong blur and stretching."""
+"""CP601, CP602 comparison and collage; IQ507-IQ510 upscaling, JPEG blocking, strong blur,
+stretching."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from imagecheck_dev.facts import facts_of
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 
-CP_CODES = ("CP601", "CP602", "CP603", "CP604", "CP605", "CP606")
+CP_CODES = ("CP601", "CP602", "IQ507", "IQ508", "IQ509", "IQ510")
 
 
 def _facts(img: np.ndarray) -> Facts:
@@ -76,7 +77,7 @@ def test_product_with_a_striped_pattern_is_not_stretched(period: int) -> None:
     stripes = (np.arange(img.shape[0]) // (period // 2)) % 2 == 0
     cloth = img.min(axis=2) < 200
     img[cloth & stripes[:, None]] = (30, 40, 90)
-    assert "CP606" not in fired(img)
+    assert "IQ510" not in fired(img)
 
 
 def test_flat_colour_graphic_is_not_read_as_enlarged() -> None:
@@ -86,7 +87,7 @@ def test_flat_colour_graphic_is_not_read_as_enlarged() -> None:
     cv2.circle(img, (500, 500), 300, (255, 255, 255), -1)
     cv2.rectangle(img, (420, 300), (580, 700), (20, 20, 120), -1)
     img = cv2.GaussianBlur(img, (0, 0), 1.2)
-    assert "CP603" not in fired(img)
+    assert "IQ507" not in fired(img)
 
 
 def test_comparison_on_contrasting_backgrounds_without_a_line() -> None:
@@ -148,12 +149,12 @@ def test_clean_photos_stay_quiet(make: object) -> None:
 @pytest.mark.parametrize("factor", [2, 4])
 def test_upscaled_image_fires(factor: int) -> None:
     img = synth.upscaled(shot("shoe"), factor)
-    assert "CP603" in fired(img)
+    assert "IQ507" in fired(img)
 
 
 def test_pixelated_image_fires_with_effective_resolution() -> None:
     img = synth.upscaled(shot("box"), 4, "nearest")
-    rule = get_rule("CP603")
+    rule = get_rule("IQ507")
     (finding,) = rule.findings(_facts(img), rule.defaults())
     assert finding.value is not None and float(finding.value) > 2.5
     assert finding.details["effective_resolution"]
@@ -162,7 +163,7 @@ def test_pixelated_image_fires_with_effective_resolution() -> None:
 def test_sharp_800_photo_is_not_upscaled() -> None:
     facts = _facts(shot("shoe"))
     assert facts.degradation.upscale_factor < 1.5
-    assert "CP603" not in fired(shot("shoe"))
+    assert "IQ507" not in fired(shot("shoe"))
 
 
 @pytest.mark.parametrize("quality", [10, 20, 30])
@@ -170,11 +171,11 @@ def test_low_jpeg_quality_fires_and_is_estimated(quality: int) -> None:
     img = synth.jpeg_roundtrip(shot("shoe"), quality)
     facts = _facts(img)
     assert facts.degradation.jpeg_quality == pytest.approx(quality, abs=4)
-    assert "CP604" in fired(img)
+    assert "IQ508" in fired(img)
 
 
 def test_good_jpeg_quality_stays_quiet() -> None:
-    assert "CP604" not in fired(synth.jpeg_roundtrip(shot("shoe"), 85))
+    assert "IQ508" not in fired(synth.jpeg_roundtrip(shot("shoe"), 85))
 
 
 def test_quant_step_needs_quantised_coefficients() -> None:
@@ -184,19 +185,19 @@ def test_quant_step_needs_quantised_coefficients() -> None:
 
 
 def test_strong_blur_fires_and_slight_softness_does_not() -> None:
-    assert "CP605" in fired(synth.gaussian_blur(shot("bottle"), 5))
-    assert "CP605" not in fired(shot("bottle"))
+    assert "IQ509" in fired(synth.gaussian_blur(shot("bottle"), 5))
+    assert "IQ509" not in fired(shot("bottle"))
 
 
 def test_stretched_image_fires() -> None:
-    assert "CP606" in fired(synth.case("stretched_1_3x").image)
+    assert "IQ510" in fired(synth.case("stretched_1_3x").image)
 
 
 def test_uniform_resize_is_not_a_stretch() -> None:
     import cv2
 
     img = np.asarray(cv2.resize(shot("mug"), (1040, 1040), interpolation=cv2.INTER_LINEAR))
-    assert "CP606" not in fired(img)
+    assert "IQ510" not in fired(img)
 
 
 def test_rules_are_documented_with_a_fix() -> None:

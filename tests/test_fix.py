@@ -341,7 +341,7 @@ def test_jpeg_quality_search_fits_the_limit() -> None:
 @pytest.mark.parametrize(("img", "codes"), [
     (synth.text_overlay(synth.shot("bottle", fill=0.6), "包邮", position="top-left"),
      {"TX301"}),
-    (synth.banner(synth.shot("box", fill=0.55, at=(0.5, 0.45))), {"OV421"}),
+    (synth.banner(synth.shot("box", fill=0.55, at=(0.5, 0.45))), {"TX309"}),
 ], ids=["overlay-text", "promo-strip"])
 def test_text_overlays_on_plain_ground_are_removed(ocr: None, img: np.ndarray,
                                                    codes: set[str], tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The graphic-vs-photo model (analysis/graphic.py) and the rules on it (TX307, TX308):
+"""The graphic-vs-photo model (analysis/graphic.py) and the rules on it (LG307, TX308):
 a logo or a seal drawn as the whole image is reported; rendered and real-looking product
 shots are not; the model file is the one the rules' default threshold was set for."""
 
@@ -68,7 +68,7 @@ def test_model_file_matches_the_code() -> None:
 def test_a_drawn_emblem_is_a_graphic_and_a_logo() -> None:
     assert probability(emblem()) >= GRAPHIC_THRESHOLD
     result = check_image(emblem(), "main", NO_OCR)
-    hits = [f for f in result.findings if f.code == "TX307"]
+    hits = [f for f in result.findings if f.code == "LG307"]
     assert hits and hits[0].category == "logo" and "not a photo" in hits[0].message
 
 
@@ -77,18 +77,18 @@ def test_product_shots_are_photos() -> None:
         img = synth.shot(kind, (600, 600))
         assert probability(img) < GRAPHIC_THRESHOLD, kind
         codes = {f.code for f in check_image(img, "main", NO_OCR).findings}
-        assert not codes & {"TX307", "TX308"}, kind
+        assert not codes & {"LG307", "TX308"}, kind
 
 
 def test_threshold_is_a_profile_param() -> None:
     strict = build_settings({}, platform="pdd", ocr="none",
-                            params={"TX307": {"min_probability": 1.0}})
+                            params={"LG307": {"min_probability": 1.0}})
     assert not [f for f in check_image(emblem(), "main", strict).findings
-                if f.code == "TX307"]
+                if f.code == "LG307"]
 
 
 def test_a_seal_with_words_is_a_graphic_with_text() -> None:
     result = check_image(seal(), "main", build_settings({}, platform="pdd"))
     hits = [f for f in result.findings if f.code == "TX308"]
     assert hits and hits[0].category == "text" and "PURE" in hits[0].message.upper()
-    assert not [f for f in result.findings if f.code == "TX307"]
+    assert not [f for f in result.findings if f.code == "LG307"]

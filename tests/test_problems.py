@@ -11,8 +11,8 @@ from imagecheck.problems import group_findings, problem_numbers
 from imagecheck.report import render
 from imagecheck.report.model import ImageResult, Report
 
-CATEGORY = {"OV411": "badge", "OV412": "badge", "OV421": "text", "OV432": "watermark",
-            "TX301": "text", "TX302": "text", "TX304": "text", "TX305": "logo",
+CATEGORY = {"OV411": "badge", "OV412": "badge", "TX309": "text", "OV432": "watermark",
+            "TX301": "text", "TX302": "text", "TX304": "text", "LG305": "logo",
             "BG101": "background", "IQ501": "quality"}
 
 
@@ -23,13 +23,13 @@ def f(code: str, box: Box | None = None, severity: Severity = Severity.ERROR,
 
 # A badge in the bottom-right corner, with its words, its price and a seal inside it.
 BADGE = [f("OV411", (280, 280, 360, 360)), f("TX301", (286, 290, 360, 350)),
-         f("TX302", (290, 330, 350, 355)), f("TX305", (300, 300, 330, 330))]
+         f("TX302", (290, 330, 350, 355)), f("LG305", (300, 300, 330, 330))]
 
 
 def test_a_badge_with_its_text_and_logo_is_one_problem() -> None:
     (problem,) = group_findings(BADGE)
     assert problem.main.code == "OV411"
-    assert problem.related_codes() == {"TX301": 1, "TX302": 1, "TX305": 1}
+    assert problem.related_codes() == {"TX301": 1, "TX302": 1, "LG305": 1}
     assert sorted(problem.findings, key=BADGE.index) == BADGE
 
 
@@ -40,9 +40,9 @@ def test_text_inside_a_badge_is_the_badge_whatever_the_order() -> None:
 
 def test_separate_objects_and_whole_image_findings_stay_apart() -> None:
     findings = [f("BG101", (0, 0, 400, 400)), f("IQ501"), *BADGE,
-                f("TX301", (10, 10, 60, 30)), f("TX305", (10, 8, 62, 32))]
+                f("TX301", (10, 10, 60, 30)), f("LG305", (10, 8, 62, 32))]
     problems = group_findings(findings)
-    assert [p.main.code for p in problems] == ["BG101", "IQ501", "OV411", "TX305"]
+    assert [p.main.code for p in problems] == ["BG101", "IQ501", "OV411", "LG305"]
     assert problems[3].related_codes() == {"TX301": 1}
 
 
@@ -90,8 +90,8 @@ def _report() -> Report:
 
 def test_text_prints_one_line_per_problem_and_counts_problems() -> None:
     text = render(_report(), "text")
-    assert "OV411 badge" in text and "(also TX301, TX302, TX305)" in text
-    assert "TX305 logo" not in text
+    assert "OV411 badge" in text and "(also LG305, TX301, TX302)" in text
+    assert "LG305 logo" not in text
     assert "2 problem(s) (5 finding(s))" in text
 
 
@@ -100,7 +100,7 @@ def test_machine_formats_keep_every_finding_with_its_problem() -> None:
     data = json.loads(render(report, "json"))
     assert [(x["code"], x["problem"], x["main"]) for x in data["images"][0]["findings"]] == [
         ("BG101", 1, True), ("OV411", 2, True), ("TX301", 2, False), ("TX302", 2, False),
-        ("TX305", 2, False)]
+        ("LG305", 2, False)]
     assert data["summary"]["problems"] == 2 and data["summary"]["findings"] == 5
     assert data["summary"]["problems_by_code"] == {"BG101": 1, "OV411": 1}
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
@@ -111,7 +111,7 @@ def test_machine_formats_keep_every_finding_with_its_problem() -> None:
         "category": "logo", "value": None, "threshold": None, "problem": 2, "main": False,
         "box": [300, 300, 330, 330]}
     github = render(report, "github").splitlines()
-    assert len(github) == 3 and "(also TX301, TX302, TX305)" in github[1]
+    assert len(github) == 3 and "(also LG305, TX301, TX302)" in github[1]
 
 
 def test_junit_and_html_list_problems() -> None:
@@ -122,5 +122,5 @@ def test_junit_and_html_list_problems() -> None:
     assert failure is not None and failure.get("message") == "2 problem(s): BG101, OV411"
     assert len((failure.text or "").splitlines()) == 2
     page = render(report, "html")
-    assert page.count('<li class="sev-') == 2 and "(also TX301, TX302, TX305)" in page
-    assert 'data-codes="BG101 OV411 TX301 TX302 TX305"' in page  # the rule filter sees all
+    assert page.count('<li class="sev-') == 2 and "(also LG305, TX301, TX302)" in page
+    assert 'data-codes="BG101 LG305 OV411 TX301 TX302"' in page  # the rule filter sees all

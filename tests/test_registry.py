@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from imagecheck.findings import Hit, Severity
 from imagecheck.rules import registry
 from imagecheck.rules.registry import (
+    ALIASES,
     CODE_RE,
     EventRule,
     ImageRule,
@@ -16,8 +18,10 @@ from imagecheck.rules.registry import (
     Rule,
     ShopRule,
     all_rules,
+    canonical,
     event_rule,
     get_rule,
+    old_codes,
     rule,
     shop_rule,
 )
@@ -35,6 +39,57 @@ def test_every_code_is_well_formed_and_unique() -> None:
     codes = [r.code for r in all_rules()]
     assert codes == sorted(set(codes))
     assert all(CODE_RE.match(c) for c in codes)
+
+
+#: A code's letters -> the categories its rules may have: the prefix says the category.
+PREFIX_CATEGORIES: dict[str, set[str]] = {
+    "BG": {"background"},
+    "FR": {"centring", "fill"},
+    "OV": {"border", "badge", "watermark"},
+    "TX": {"text"},
+    "LG": {"logo"},
+    "CP": {"composition"},
+    "IQ": {"quality"},
+    "FX": {"quality"},  # FX101: the fix's own finding, a fixed copy enlarged
+    "IN": {"input"},
+    "KS": {"shop"},
+    "PDD": {"shop"},
+}
+
+
+@pytest.mark.parametrize("r", all_rules(), ids=lambda r: r.code)
+def test_the_prefix_says_the_category(r: Rule[object]) -> None:
+    prefix = re.sub(r"\d+$", "", r.code)
+    assert r.category in PREFIX_CATEGORIES[prefix], f"{r.code} is {r.category}"
+
+
+def test_each_category_has_one_prefix_but_quality_and_shop() -> None:
+    owners: dict[str, set[str]] = {}
+    for prefix, categories in PREFIX_CATEGORIES.items():
+        for category in categories:
+            owners.setdefault(category, set()).add(prefix)
+    assert {c: p for c, p in owners.items() if len(p) > 1} == {
+        "quality": {"IQ", "FX"}, "shop": {"KS", "PDD"}}
+
+
+def test_old_codes_are_aliases_of_registered_rules() -> None:
+    codes = {r.code for r in all_rules()}
+    assert not set(ALIASES) & codes
+    assert set(ALIASES.values()) <= codes
+    for old, new in ALIASES.items():
+        assert get_rule(old) is get_rule(new) is get_rule(old.lower())
+        assert canonical(f" {old.lower()} ") == new and old in old_codes(new)
+    assert get_rule("TX305").code == "LG305" and get_rule("ov421").code == "TX309"
+    assert canonical("TX") == "TX" and canonical("bg101") == "BG101" and old_codes("BG101") == ()
+
+
+def test_an_old_code_cannot_be_registered_again(scratch: dict[str, Rule[object]]) -> None:
+    def again(facts: object, p: Mapping[str, float]) -> Iterator[Hit]:
+        """Would shadow a renamed rule."""
+        yield from ()
+
+    with pytest.raises(ValueError, match="old code of LG305"):
+        rule("TX305", "again", "logo", Severity.INFO)(again)
 
 
 def test_rules_are_typed_by_what_they_judge() -> None:

@@ -1,4 +1,4 @@
-"""TX3xx rules: each fires on a generated case and stays quiet on a clean one."""
+"""TX3xx and LG3xx rules: each fires on a generated case and stays quiet on a clean one."""
 
 from __future__ import annotations
 
@@ -55,10 +55,10 @@ def test_tx302_names_the_promotional_words() -> None:
 
 
 def test_tx303_brand_from_the_list_in_overlays_only() -> None:
-    (f,) = run("TX303", overlay("LUMA 官方"), brands=("luma",))
+    (f,) = run("LG303", overlay("LUMA 官方"), brands=("luma",))
     assert f.category == "logo" and f.value == "luma"
-    assert run("TX303", synth.case("printed_brand_box").image, brands=("LUMA",)) == []
-    assert run("TX303", overlay("LUMA 官方")) == []
+    assert run("LG303", synth.case("printed_brand_box").image, brands=("LUMA",)) == []
+    assert run("LG303", overlay("LUMA 官方")) == []
 
 
 def test_tx304_print_is_info_only() -> None:
@@ -68,11 +68,11 @@ def test_tx304_print_is_info_only() -> None:
 
 
 def test_tx305_added_logo() -> None:
-    found = run("TX305", synth.case("logo_mark").image)
+    found = run("LG305", synth.case("logo_mark").image)
     assert found and all(f.category == "logo" for f in found)
     assert any(f.box is not None and f.box[0] < 100 and f.box[1] < 100 for f in found)
     for name in ("clean_bottle", "printed_brand_box", "text_banner_bottom"):
-        assert run("TX305", synth.case(name).image) == [], name
+        assert run("LG305", synth.case(name).image) == [], name
 
 
 def test_tx306_logo_file(tmp_path: Path) -> None:
@@ -81,6 +81,6 @@ def test_tx306_logo_file(tmp_path: Path) -> None:
     path = tmp_path / "mine.png"
     Image.fromarray(make_logo()).save(path)
     image = paste(synth.shot("box", fill=0.5), make_logo(), 150, (600, 620))
-    (f,) = run("TX306", image, logos=(str(path),))
+    (f,) = run("LG306", image, logos=(str(path),))
     assert f.value == "mine.png" and f.box is not None and f.box[0] > 550
-    assert run("TX306", synth.shot("box", fill=0.5), logos=(str(path),)) == []
+    assert run("LG306", synth.shot("box", fill=0.5), logos=(str(path),)) == []

@@ -4,7 +4,8 @@
 content of its image (SHA-256 of the file) and rule code, so renaming or moving an image
 keeps it accepted and editing it does not. ``--baseline FILE`` then leaves those findings
 out of the report (a note counts them); anything new still fails. Input findings (IN)
-are never accepted.
+are never accepted. A baseline written before a rule was renamed still holds: its old
+codes are read as the new ones (:data:`~imagecheck.rules.registry.ALIASES`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from imagecheck.findings import Severity
 from imagecheck.i18n import msg, nmsg
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import Report
+from imagecheck.rules.registry import canonical
 
 FORMAT = 1
 
@@ -59,7 +61,7 @@ def read_baseline(path: Path) -> Baseline:
         rows = data["findings"]
         if data.get("imagecheck_baseline") != FORMAT:
             raise ValueError(f"not an imagecheck baseline of format {FORMAT}")
-        return Baseline(Counter((str(r["sha256"]), str(r["code"])) for r in rows))
+        return Baseline(Counter((str(r["sha256"]), canonical(str(r["code"]))) for r in rows))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise BaselineError(msg("{file}: cannot read baseline: {error}", file=str(path),
                                 error=str(exc))) from None

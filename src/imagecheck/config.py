@@ -22,7 +22,15 @@ from typing import Any
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.findings import Severity
 from imagecheck.i18n import msg, parse_lang
-from imagecheck.rules.registry import ImageRule, Rule, ShopRule, all_rules, matches
+from imagecheck.rules.registry import (
+    ALIASES,
+    ImageRule,
+    Rule,
+    ShopRule,
+    all_rules,
+    canonical,
+    matches,
+)
 
 ROLES: tuple[str, ...] = ("main", "carousel", "detail")
 #: Input rules always run: a file that could not be checked is never silent.
@@ -267,13 +275,18 @@ def _positive_int(value: Any, name: str, allow_zero: bool = False) -> int:
 
 
 def _codes(values: Iterable[Any], rules: Mapping[str, ImageRule], where: str) -> list[str]:
-    """Validate a list of rule codes or code prefixes."""
+    """Validate a list of rule codes or code prefixes; an old code becomes its new one
+    (:data:`~imagecheck.rules.registry.ALIASES`), a prefix matches today's codes only."""
     if isinstance(values, str):
         values = [v for v in values.split(",") if v]
     out = []
     for value in values:
-        prefix = str(value).strip().upper()
+        prefix = canonical(str(value))
         if prefix != "ALL" and not any(code.startswith(prefix) for code in rules):
+            renamed = [f"{old} -> {new}" for old, new in ALIASES.items() if old.startswith(prefix)]
+            if renamed:
+                raise ConfigError(msg("{where}: '{value}' matches no rule code; renamed: {codes}",
+                                      where=where, value=value, codes=", ".join(renamed)))
             raise ConfigError(msg("{where}: '{value}' matches no rule code", where=where,
                                   value=value))
         out.append(prefix)
@@ -282,13 +295,13 @@ def _codes(values: Iterable[Any], rules: Mapping[str, ImageRule], where: str) ->
 
 def merge_params(*layers: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Parameter tables (code -> {name: value}) laid over one another, later ones winning
-    name by name; codes upper-cased."""
+    name by name; codes upper-cased, old codes replaced by their new ones."""
     merged: dict[str, dict[str, Any]] = {}
     for layer in layers:
         for code, values in layer.items():
             if not isinstance(values, Mapping):
                 raise ConfigError(msg("params.{code} must be a table of name = value", code=code))
-            merged.setdefault(code.upper(), {}).update(values)
+            merged.setdefault(canonical(code), {}).update(values)
     return merged
 
 
@@ -307,7 +320,7 @@ def resolve_params(rules: Iterable[Rule[Any]], overrides: Mapping[str, Mapping[s
     registry = {r.code: r for r in all_rules()}
     given: dict[int, tuple[str, float]] = {}
     for code, values in (overrides or {}).items():
-        target = registry.get(str(code).upper())
+        target = registry.get(canonical(str(code)))
         if target is None:
             raise ConfigError(msg("params.{code}: no such rule", code=code))
         if not isinstance(values, Mapping):

@@ -2,7 +2,7 @@
 
 A corner badge fires the badge rule (OV411), the tag rule (OV412), the text rule for
 its words (TX301), the promo rule for its price (TX302) and the logo rule for a seal
-printed in it (TX305): five findings, one thing for the merchant to remove. Reports for
+printed in it (LG305): five findings, one thing for the merchant to remove. Reports for
 people show one line per :class:`Problem`, naming its main rule and the related codes;
 machine formats keep every finding and say which problem it belongs to.
 
@@ -32,8 +32,8 @@ from imagecheck.findings import Box, Finding, Severity
 OVERLAY_CATEGORIES = frozenset({"badge", "text", "logo", "watermark"})
 #: Rule codes, most specific first: the main finding of a problem is the first of these
 #: among its most severe findings (codes not listed come after, in code order).
-SPECIFICITY: tuple[str, ...] = ("OV411", "OV412", "OV421", "OV431", "OV432", "TX306",
-                                "TX303", "TX305", "TX302", "TX301")
+SPECIFICITY: tuple[str, ...] = ("OV411", "OV412", "TX309", "OV431", "OV432", "LG306",
+                                "LG303", "LG305", "TX302", "TX301")
 #: Share of the smaller of two boxes that must lie in the other for one object.
 MIN_OVERLAP = 0.5
 

@@ -19,7 +19,9 @@ consecutive (the audit writes in input order, and inputs are grouped by listing)
 summary (:func:`summarise`: counts by verdict, severity and rule, the worst listings) is
 computed in one pass holding only the worst listings. The files are read by any JSON
 Lines tool, for example DuckDB (``SELECT code, count(*) FROM 'DIR/findings-*.jsonl'
-GROUP BY code``), pandas (``read_json(path, lines=True)``) or ``jq``.
+GROUP BY code``), pandas (``read_json(path, lines=True)``) or ``jq``. Read back
+(:func:`summarise`, the report), a store written before a rule was renamed names it by
+its new code.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from imagecheck.i18n import from_data, to_data
 from imagecheck.problems import problem_numbers
 from imagecheck.report import atomic_write_text
 from imagecheck.report.model import ImageResult
+from imagecheck.rules.registry import canonical
 
 #: Images per shard.
 SHARD_ROWS = 100_000
@@ -202,8 +205,9 @@ def summarise(folder: str | Path, worst: int = WORST_LISTINGS) -> StoreSummary:
         current["findings"] += image["findings"]
         for _ in range(image["findings"]):
             f = next(findings)
-            by_code[f["code"]] += 1
-            problems_by_code[f["code"]] += f["problem_main"]
+            code = canonical(f["code"])  # a store written before a rule was renamed
+            by_code[code] += 1
+            problems_by_code[code] += f["problem_main"]
             by_severity[f["severity"]] += 1
             current["failing_findings"] += Severity.parse(f["severity"]) >= fail_on
     finish(current)
@@ -234,7 +238,7 @@ def _images_of(folder: Path, listings: set[str]) -> Iterator[ImageResult]:
 
 def _finding(row: dict[str, Any]) -> Finding:
     box = row["box"]
-    return Finding(row["code"], row["category"], Severity.parse(row["severity"]),
+    return Finding(canonical(row["code"]), row["category"], Severity.parse(row["severity"]),
                    from_data(row.get("message_source", row["message"])), row["value"],
                    row["threshold"],
                    tuple(box) if box else None, row["target"], row["details"])

@@ -14,7 +14,7 @@ from imagecheck.cli.help import Command
 from imagecheck.cli.options import UsageError, lang_option, reason
 from imagecheck.config import ROLES, ConfigError, available_platforms, build_settings
 from imagecheck.i18n import msg, pad, term, translate, translate_doc
-from imagecheck.rules.registry import ImageRule, Rule, all_rules, get_rule
+from imagecheck.rules.registry import ImageRule, Rule, all_rules, get_rule, old_codes
 
 #: reStructuredText inline markup in docstrings: ``code`` and :role:`text`.
 _MARKUP = re.compile(r"``([^`]+)``|:[a-z]+:`~?([^`]+)`")
@@ -79,7 +79,8 @@ def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None,
         else:
             chosen = [r for r in chosen if any(a[1] == role for a in applies(r))]
     if as_json:
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
+        click.echo(json.dumps([{"code": r.code, "old_codes": list(old_codes(r.code)),
+                                "name": r.name, "category": r.category,
                                 "severity": str(r.severity),
                                 "summary": plain(translate_doc(r.summary, lang))}
                                for r in chosen], ensure_ascii=False, indent=2))
@@ -89,7 +90,13 @@ def rules(markdown: bool, as_json: bool, platform: str | None, role: str | None,
         for r in chosen:
             click.echo(f"{r.code}  {pad(translate(term(r.category), lang), 11)}"
                        f" {pad(translate(term(str(r.severity)), lang), 8)}"
-                       f" {plain(translate_doc(r.summary, lang))}")
+                       f" {plain(translate_doc(r.summary, lang))}{_was(r, lang)}")
+
+
+def _was(r: Rule[Any], lang: str) -> str:
+    """`` (was TX305)`` for a renamed rule, else ``""``."""
+    old = old_codes(r.code)
+    return " " + translate(msg("(was {codes})", codes=", ".join(old)), lang) if old else ""
 
 
 def explain_text(r: Rule[Any], lang: str = "en") -> str:
@@ -99,8 +106,8 @@ def explain_text(r: Rule[Any], lang: str = "en") -> str:
     def say(text: str) -> str:
         return translate(text, lang)
 
-    lines = [f"{r.code} {r.name} ({say(term(r.category))}, {say(term(str(r.severity)))})", "",
-             plain(translate_doc(r.doc, lang))]
+    lines = [f"{r.code} {r.name} ({say(term(r.category))}, {say(term(str(r.severity)))})"
+             + _was(r, lang), "", plain(translate_doc(r.doc, lang))]
     if r.params:
         lines += ["", say(msg("Parameters (set in a profile or [tool.imagecheck.params.{code}]):",
                               code=r.code))]
@@ -131,6 +138,8 @@ def explain_text(r: Rule[Any], lang: str = "en") -> str:
 @click.argument("code")
 def explain(code: str, lang: str) -> None:
     """Print the documentation of rule CODE: what it checks, why, and how to fix it.
+
+    An old code of a renamed rule (TX305) shows the rule it is now (LG305).
 
     \b
     Example:

@@ -39,10 +39,10 @@ REASONS: dict[str, str] = {
     "IQ505": msg("blur cannot be undone: needs a sharper photo"),
     "CP601": msg("a comparison layout: needs a single-product photo"),
     "CP602": msg("a collage: needs a single photo"),
-    "CP603": msg("detail lost to enlargement cannot be restored: needs a larger original"),
-    "CP604": msg("JPEG blocking cannot be undone: needs a better-quality original"),
-    "CP605": msg("blur cannot be undone: needs a sharper photo"),
-    "CP606": msg("a distorted product cannot be restored reliably: needs the undistorted"
+    "IQ507": msg("detail lost to enlargement cannot be restored: needs a larger original"),
+    "IQ508": msg("JPEG blocking cannot be undone: needs a better-quality original"),
+    "IQ509": msg("blur cannot be undone: needs a sharper photo"),
+    "IQ510": msg("a distorted product cannot be restored reliably: needs the undistorted"
                  " original"),
     "FR203": msg("the product runs off the frame: needs a photo with the whole product"),
     "TX304": msg("printed on the product (not a violation)"),

@@ -21,7 +21,7 @@ from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import translate
 from imagecheck.problems import group_findings, problem_numbers
 from imagecheck.report.model import Report
-from imagecheck.rules.registry import get_rule
+from imagecheck.rules.registry import get_rule, old_codes
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -52,9 +52,13 @@ def _uri(path: str) -> str:
 
 
 def _rule(code: str) -> dict[str, Any]:
+    """A rule's SARIF descriptor; a renamed rule's old codes are its ``deprecatedIds``, so
+    a viewer that tracks results across runs keeps them."""
     r = get_rule(code)
+    old = old_codes(r.code)
     return {
         "id": r.code,
+        **({"deprecatedIds": list(old)} if old else {}),
         "name": r.name,
         "shortDescription": {"text": r.summary},
         "fullDescription": {"text": r.doc},

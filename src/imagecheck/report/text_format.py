@@ -43,7 +43,7 @@ def finding_line(f: Finding, color: bool = False, lang: str = "en", raw: bool = 
 
 
 def related(p: Problem, lang: str = "en") -> str:
-    """`` (also TX301 x2, TX305)``: the codes of a problem's related findings, or ``""``."""
+    """`` (also LG305, TX301 x2)``: the codes of a problem's related findings, or ``""``."""
     if not p.related:
         return ""
     codes = join([code if n == 1 else f"{code} x{n}" for code, n in p.related_codes().items()])

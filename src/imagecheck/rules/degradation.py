@@ -1,4 +1,4 @@
-"""CP603-CP606: upscaled, blocky, blurred or stretched images (quality, judged from the
+"""IQ507-IQ510: upscaled, blocky, blurred or stretched images (quality, judged from the
 degradation fact)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ UNIFORM_STRENGTH = 5.0
 
 
 @rule(
-    "CP603",
+    "IQ507",
     "image-upscaled",
     "quality",
     Severity.WARNING,
@@ -51,7 +51,7 @@ def image_upscaled(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
 
 @rule(
-    "CP604",
+    "IQ508",
     "jpeg-blocking",
     "quality",
     Severity.WARNING,
@@ -80,7 +80,7 @@ def jpeg_blocking(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
 
 @rule(
-    "CP605",
+    "IQ509",
     "image-strongly-blurred",
     "quality",
     Severity.ERROR,
@@ -110,7 +110,7 @@ def image_strongly_blurred(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit
 
 
 @rule(
-    "CP606",
+    "IQ510",
     "image-stretched",
     "quality",
     Severity.WARNING,

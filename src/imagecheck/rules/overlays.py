@@ -1,6 +1,7 @@
-"""OV41x corner badges, stickers and price tags; OV42x promotional strips; OV43x watermarks.
+"""OV41x corner badges, stickers and price tags; TX309 promotional strips
+(a text rule); OV43x watermarks.
 
-OV401 borders live in rules/border.py. OV421, OV431 and OV432 read the OCR text
+OV401 borders live in rules/border.py. TX309, OV431 and OV432 read the OCR text
 (``facts.text``); with ``--ocr none`` they yield nothing and the report says text was
 not checked.
 """
@@ -211,7 +212,7 @@ def strip_corner_tag(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
 
 @rule(
-    "OV421",
+    "TX309",
     "promo-strip",
     "text",
     Severity.ERROR,

@@ -16,6 +16,11 @@ own decorator:
 Every rule function takes ``(subject, p)``, ``p`` its parameters by name, and yields
 :class:`~imagecheck.findings.Hit` objects that :meth:`Rule.findings` stamps with the
 rule's code, category and severity.
+
+A code's letters say its category (the table in ``tests/test_registry.py``). Codes that
+were renamed to make them so live on as aliases (:data:`ALIASES`): wherever a user names
+a code (``explain``, ``--select``/``--ignore``, configuration and profiles, baselines),
+:func:`canonical` turns an old code into the new one; findings carry only new codes.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from imagecheck.findings import CATEGORIES, Finding, Hit, Severity
@@ -121,6 +127,34 @@ class EventRule(Rule[S]):
 
 REGISTRY: dict[str, Rule[Any]] = {}
 
+#: Renamed rule codes, old -> new, so that a code's prefix says its category: the logo
+#: rules left TX for LG, the promo strip (a text rule) left OV for TX, and the quality
+#: rules that were CP (composition) joined IQ. An old code names the new rule wherever a
+#: code is accepted; an old *prefix* does not follow its codes (``TX`` is the text rules).
+ALIASES: Mapping[str, str] = MappingProxyType({
+    "TX303": "LG303",
+    "TX305": "LG305",
+    "TX306": "LG306",
+    "TX307": "LG307",
+    "OV421": "TX309",
+    "CP603": "IQ507",
+    "CP604": "IQ508",
+    "CP605": "IQ509",
+    "CP606": "IQ510",
+})
+
+
+def canonical(code: str) -> str:
+    """``code`` upper-cased and stripped, an old code (:data:`ALIASES`) replaced by its
+    new one; anything else (a prefix, an unknown code) only upper-cased."""
+    code = code.strip().upper()
+    return ALIASES.get(code, code)
+
+
+def old_codes(code: str) -> tuple[str, ...]:
+    """The old codes of the rule ``code`` (:data:`ALIASES`); ``()`` if it was never renamed."""
+    return tuple(old for old, new in ALIASES.items() if new == code)
+
 
 def _registrar(kind: type[Rule[Any]], code: str, name: str, category: str,
                severity: Severity, params: Mapping[str, Param] | None
@@ -132,6 +166,8 @@ def _registrar(kind: type[Rule[Any]], code: str, name: str, category: str,
         raise ValueError(f"rule {code}: unknown category {category!r}")
 
     def register(func: Check[Any]) -> None:
+        if code in ALIASES:
+            raise ValueError(f"rule code {code} is the old code of {ALIASES[code]}")
         if code in REGISTRY:
             raise ValueError(f"rule code {code} registered twice")
         if not (func.__doc__ or "").strip():
@@ -199,9 +235,10 @@ def all_rules(kind: type[Any] = Rule) -> list[Any]:
 
 
 def get_rule(code: str) -> Rule[Any]:
-    """The rule registered as ``code`` (case-insensitive); ``KeyError`` if none."""
+    """The rule registered as ``code`` (case-insensitive; an old code names its new rule,
+    :data:`ALIASES`); ``KeyError`` if none."""
     _load()
-    return REGISTRY[code.upper()]
+    return REGISTRY[canonical(code)]
 
 
 def matches(code: str, prefixes: Iterable[str]) -> bool:

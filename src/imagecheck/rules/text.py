@@ -1,4 +1,4 @@
-"""TX3xx: text and logos added to the image.
+"""TX3xx text and LG3xx logos added to the image.
 
 Rules read ``facts.text`` (OCR lines classed overlay / print / artefact) and
 ``facts.logos``; they never run OCR themselves. With ``--ocr none`` the text rules
@@ -114,7 +114,7 @@ def promotional_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
 
 @rule(
-    "TX303",
+    "LG303",
     "brand-text",
     "logo",
     Severity.ERROR,
@@ -168,7 +168,7 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     )
 
 
-@rule("TX305", "added-logo", "logo", Severity.ERROR)
+@rule("LG305", "added-logo", "logo", Severity.ERROR)
 def added_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """A brand logo or mark has been added to the image.
 
@@ -186,7 +186,7 @@ def added_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
             yield _mark_hit(mark)
 
 
-@rule("TX306", "logo-file-found", "logo", Severity.ERROR)
+@rule("LG306", "logo-file-found", "logo", Severity.ERROR)
 def logo_file_found(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """One of your logo files appears in the image.
 
@@ -235,7 +235,7 @@ def _graphic_hit(facts: Facts, p: Mapping[str, float], what: Message,
     )
 
 
-@rule("TX307", "graphic-logo", "logo", Severity.ERROR, params={"min_probability": _GRAPHIC})
+@rule("LG307", "graphic-logo", "logo", Severity.ERROR, params={"min_probability": _GRAPHIC})
 def graphic_logo(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     """The image is a logo or emblem graphic, not a product photo.
 
@@ -260,7 +260,7 @@ def graphic_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
     A main image must show the product, and added text is forbidden on it; a quality
     seal, a stamp or a sign drawn as the whole image is both. Found by the
-    graphic-vs-photo model (as TX307) where the words read on the graphic are more than
+    graphic-vs-photo model (as LG307) where the words read on the graphic are more than
     a wordmark (digits, punctuation, many letters). There is no photo for the words to be
     laid over, so the overlay-text rules may take them for print; not reported again
     where the text and logo rules already found the image's words or logo.
