@@ -91,7 +91,7 @@ def _tint(color: Color, k: float) -> Color:
 
 
 def _u8(img: NDArray[Any]) -> Array:
-    return np.clip(np.rint(img), 0, 255).astype(np.uint8)
+    return np.asarray(np.clip(np.rint(img), 0, 255), np.uint8)
 
 
 def _blur(img: NDArray[Any], sigma: float, sigma_y: float = 0.0) -> FloatArray:
@@ -267,7 +267,7 @@ def _dome(alpha: FloatArray, color: Color, bevel: float, gloss: float = 0.25,
     half /= np.linalg.norm(half)
     spec = np.clip(n @ half, 0, 1) ** 40 * 255 * gloss
     shade = ambient + (1 - ambient) * lambert
-    return np.asarray(color, np.float32) * shade[..., None] + spec[..., None]
+    return np.asarray(np.asarray(color, np.float32) * shade[..., None] + spec[..., None])
 
 
 def _lathe(

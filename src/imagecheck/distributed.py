@@ -166,7 +166,7 @@ class DaskExecutor:
         [shared] = self.client.scatter([settings], broadcast=True)
         threads = sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values())
 
-        def submit(batch: list[ImageJob]) -> Future:
+        def submit(batch: list[ImageJob]) -> Future[list[ImageResult]]:
             return self.client.submit(check_batch, batch, shared, self.cache, pure=False,
                                       retries=2)
 

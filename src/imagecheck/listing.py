@@ -164,7 +164,8 @@ def _file_system(url: str) -> tuple[Any, str]:
     try:
         import fsspec
 
-        return fsspec.core.url_to_fs(url)
+        fs, path = fsspec.core.url_to_fs(url)
+        return fs, str(path)
     except ImportError as exc:
         raise ListingError(msg("{url}: reading URLs needs the [dask] extra and, for cloud"
                                " storage, its file-system package ({error})", url=url,

@@ -98,7 +98,8 @@ def analyse_background(
 def near_white(pixels: np.ndarray) -> np.ndarray:
     """Which RGB pixels (..., 3) are near-pure, neutral white."""
     lo = channel_min(pixels)
-    return (lo >= WHITE_LEVEL) & (channel_max(pixels).astype(np.int16) - lo <= WHITE_TINT)
+    tint = channel_max(pixels).astype(np.int16) - lo
+    return np.asarray((lo >= WHITE_LEVEL) & (tint <= WHITE_TINT))
 
 
 def _outer_band(shape: tuple[int, ...], share: float = 0.08) -> np.ndarray:
@@ -169,7 +170,7 @@ def _flood_background(work: np.ndarray) -> np.ndarray:
     keep = big & (channel_max(np.abs(means - means[main])) <= SAME_COLOUR)
     keep[0] = False
     keep[main] = True
-    return keep[inner]
+    return np.asarray(keep[inner])
 
 
 def _edge_seeds(h: int, w: int) -> list[tuple[int, int]]:

@@ -188,7 +188,7 @@ def _dash_colour(line: np.ndarray) -> np.ndarray | None:
     dark = line[~light]
     if len(dark) < 0.25 * len(line) or len(dark) > 0.85 * len(line):
         return None
-    colour = np.median(dark, axis=0)
+    colour = np.asarray(np.median(dark, axis=0))
     on = channel_max(np.abs(line - colour)) <= TOLERANCE
     if (on | light).mean() < UNIFORM:
         return None

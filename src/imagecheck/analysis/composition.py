@@ -132,7 +132,7 @@ def _steps(work: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
     def step(d: np.ndarray) -> np.ndarray:
         d = np.abs(d)
-        return np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2])
+        return np.asarray(np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2]))
 
     return step(np.diff(c, axis=1)), step(np.diff(c, axis=0))
 
@@ -444,10 +444,12 @@ def _inset_bottom_right(ex: np.ndarray, ey: np.ndarray, subject: np.ndarray, wor
     lx = np.maximum((0.85 * (w - 1 - cx)).astype(int), 1)
 
     def along_v(c: np.ndarray) -> np.ndarray:
-        return (c[(cy + ly)[:, None], cx[None, :]] - c[cy[:, None], cx[None, :]]) / ly[:, None]
+        return np.asarray((c[(cy + ly)[:, None], cx[None, :]] - c[cy[:, None], cx[None, :]])
+                          / ly[:, None])
 
     def along_h(c: np.ndarray) -> np.ndarray:
-        return (c[cy[:, None], (cx + lx)[None, :]] - c[cy[:, None], cx[None, :]]) / lx[None, :]
+        return np.asarray((c[cy[:, None], (cx + lx)[None, :]] - c[cy[:, None], cx[None, :]])
+                          / lx[None, :])
 
     frame = np.minimum(along_v(cum[0]), along_h(cumh[0]))
     cut = np.maximum(along_v(cum[1]), along_h(cumh[1]))
@@ -463,7 +465,7 @@ def _inset_bottom_right(ex: np.ndarray, ey: np.ndarray, subject: np.ndarray, wor
 
     def total(ya: np.ndarray, xa: np.ndarray, yb: np.ndarray | int, xb: np.ndarray | int
               ) -> np.ndarray:
-        return ii[yb, xb] - ii[ya, xb] - ii[yb, xa] + ii[ya, xa]
+        return np.asarray(ii[yb, xb] - ii[ya, xb] - ii[yb, xa] + ii[ya, xa])
 
     clear = (total(y0, x0, y0 + band, w) == 0) & (total(y0, x0, h, x0 + band) == 0)
     filled = total(y0, x0, h, w) >= 0.03 * (h - y0) * (w - x0)
@@ -503,4 +505,4 @@ def _centred(region: np.ndarray) -> bool:
     h, w = region.shape
     ys, xs = np.nonzero(region)
     cy, cx = (ys.min() + ys.max()) / 2 / h, (xs.min() + xs.max()) / 2 / w
-    return abs(cy - 0.5) <= 0.15 and abs(cx - 0.5) <= 0.15
+    return bool(abs(cy - 0.5) <= 0.15 and abs(cx - 0.5) <= 0.15)

@@ -256,7 +256,7 @@ def _dct_matrix() -> np.ndarray:
     k = np.arange(8)
     m = np.cos((2 * k[None, :] + 1) * k[:, None] * np.pi / 16) * np.sqrt(2 / 8)
     m[0] /= np.sqrt(2)
-    return m.astype(np.float32)
+    return np.asarray(m, np.float32)
 
 
 _DCT = _dct_matrix()

@@ -131,7 +131,7 @@ class GraphicModel:
 
     def probability(self, features: np.ndarray) -> float:
         z = float(((features - self.mean) / self.scale) @ self.weights + self.bias)
-        return 1.0 / (1.0 + np.exp(-z))
+        return float(1.0 / (1.0 + np.exp(-z)))
 
 
 @lru_cache(maxsize=1)

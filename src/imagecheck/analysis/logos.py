@@ -216,7 +216,7 @@ def _lettering_alone(content: np.ndarray, box: Box, shape: tuple[int, int]) -> b
     total = int(content.sum())
     if inside.size == 0 or total == 0:
         return False
-    return inside.mean() <= ON_SURFACE and inside.sum() >= LETTERING_SHARE * total
+    return bool(inside.mean() <= ON_SURFACE and inside.sum() >= LETTERING_SHARE * total)
 
 
 def wordmark_line(line: TextBox) -> bool:

@@ -433,7 +433,7 @@ def _fill_colour(pixels: np.ndarray) -> np.ndarray:
     q = pixels // 8
     keys = (q[:, 0].astype(np.int32) << 10) | (q[:, 1].astype(np.int32) << 5) | q[:, 2]
     top = np.bincount(keys).argmax()
-    return np.median(pixels[keys == top], axis=0).astype(np.int16)
+    return np.asarray(np.median(pixels[keys == top], axis=0), np.int16)
 
 
 def watermark_kinds(text: str) -> tuple[str, ...]:

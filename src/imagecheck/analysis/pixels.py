@@ -8,19 +8,19 @@ import numpy as np
 
 def channel_min(a: np.ndarray) -> np.ndarray:
     """The smallest of the three channels of every pixel of ``a`` (..., 3)."""
-    return np.minimum(np.minimum(a[..., 0], a[..., 1]), a[..., 2])
+    return np.asarray(np.minimum(np.minimum(a[..., 0], a[..., 1]), a[..., 2]))
 
 
 def channel_max(a: np.ndarray) -> np.ndarray:
     """The largest of the three channels of every pixel of ``a`` (..., 3)."""
-    return np.maximum(np.maximum(a[..., 0], a[..., 1]), a[..., 2])
+    return np.asarray(np.maximum(np.maximum(a[..., 0], a[..., 1]), a[..., 2]))
 
 
 def median_colour(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """``np.median(rgb[mask], axis=0)`` of a uint8 image: the same float64 values, from
     per-channel histograms rather than sorting every pixel; ``mask`` must not be empty."""
     if mask.size >= 1 << 24:  # beyond what float32 histogram counts hold exactly
-        return np.median(rgb[mask], axis=0)
+        return np.asarray(np.median(rgb[mask], axis=0))
     rgb = np.ascontiguousarray(rgb)
     weights = mask.view(np.uint8) if mask.dtype == bool else mask.astype(np.uint8)
     out = np.empty(rgb.shape[-1], np.float64)

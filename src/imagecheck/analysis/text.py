@@ -420,7 +420,7 @@ def _ground(
         else:
             diff = np.abs(band.astype(np.int16) - ramp[None].astype(np.int16)).max(axis=-1)
             near = diff <= GROUND_TOLERANCE
-        return np.count_nonzero(near, axis=axis) * 2 >= near.shape[axis]
+        return np.asarray(np.count_nonzero(near, axis=axis) * 2 >= near.shape[axis])
 
     cols = matches(view[y0:y1], 0)
     ramp = _ramp(view, quad, x0, x1, w)
@@ -528,7 +528,7 @@ def _ramp(view: np.ndarray, quad: np.ndarray, x0: int, x1: int, w: int) -> np.nd
         return None
     step = (ends[1] - ends[0]) / (3 * quarter)
     xs = np.arange(w, dtype=np.float32)[:, None] - (x0 + quarter / 2)
-    return np.round(ends[0] + xs * step)
+    return np.asarray(np.round(ends[0] + xs * step))
 
 
 def _extent(real: np.ndarray, start: int, stop: int) -> tuple[int, int]:

@@ -17,14 +17,13 @@ from imagecheck.cli.options import (
     allow_empty_option,
     echo,
     lang_option,
-    reason,
     require_images,
     settings_options,
     want_color,
 )
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
-from imagecheck.i18n import nmsg
+from imagecheck.i18n import nmsg, reason
 from imagecheck.listing import ListingError
 
 

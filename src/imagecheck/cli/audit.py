@@ -25,7 +25,6 @@ from imagecheck.cli.options import (
     lang_option,
     output_options,
     progress,
-    reason,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
@@ -34,7 +33,7 @@ from imagecheck.cli.options import (
 )
 from imagecheck.config import Settings
 from imagecheck.exitcodes import exit_code, exit_status
-from imagecheck.i18n import msg, translate
+from imagecheck.i18n import msg, reason, translate
 from imagecheck.listing import ListingError, is_url
 from imagecheck.report import store_format
 from imagecheck.report.model import Report

@@ -16,7 +16,6 @@ from imagecheck.cli.options import (
     lang_option,
     output_options,
     progress,
-    reason,
     refuse_output_over_inputs,
     require_images,
     settings_options,
@@ -26,6 +25,7 @@ from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.fix.api import fix_listing
 from imagecheck.fix.model import FixOptions
+from imagecheck.i18n import reason
 from imagecheck.listing import ListingError
 
 

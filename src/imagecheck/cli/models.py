@@ -9,8 +9,8 @@ import click
 from imagecheck.analysis.graphic import load_model
 from imagecheck.analysis.ocr import OCR_CHOICES, OcrUnavailable, get_backend
 from imagecheck.cli.help import Command
-from imagecheck.cli.options import UsageError, echo, lang_option, reason
-from imagecheck.i18n import msg
+from imagecheck.cli.options import UsageError, echo, lang_option
+from imagecheck.i18n import msg, reason
 
 
 @click.command(cls=Command)

@@ -11,9 +11,9 @@ from typing import Any
 import click
 
 from imagecheck.cli.help import Command
-from imagecheck.cli.options import UsageError, lang_option, reason
+from imagecheck.cli.options import UsageError, lang_option
 from imagecheck.config import ROLES, ConfigError, available_platforms, build_settings
-from imagecheck.i18n import msg, pad, term, translate, translate_doc
+from imagecheck.i18n import msg, pad, reason, term, translate, translate_doc
 from imagecheck.rules.registry import ImageRule, Rule, all_rules, get_rule, old_codes
 
 #: reStructuredText inline markup in docstrings: ``code`` and :role:`text`.

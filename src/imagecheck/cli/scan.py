@@ -17,7 +17,6 @@ from imagecheck.cli.options import (
     lang_option,
     output_options,
     progress,
-    reason,
     refuse_output_over_inputs,
     require_images,
     rule_statistics,
@@ -28,7 +27,7 @@ from imagecheck.cli.options import (
 from imagecheck.config import ROLES, Settings
 from imagecheck.exitcodes import exit_code
 from imagecheck.findings import Finding, Severity
-from imagecheck.i18n import msg
+from imagecheck.i18n import msg, reason
 from imagecheck.report.model import Report
 
 #: Scans of at least this many images show a progress bar on a terminal.

@@ -15,10 +15,10 @@ from imagecheck.cli.options import (
     lang_option,
     load_settings,
     output_options,
-    reason,
     shop_input_options,
 )
 from imagecheck.exitcodes import exit_code
+from imagecheck.i18n import reason
 from imagecheck.shop.values import parse_time
 
 

@@ -122,7 +122,7 @@ def emit(text: str, output: str | Path | None = None, stream: TextIO | None = No
         out.write(text)
     except UnicodeEncodeError:
         out.flush()
-        out.buffer.write(text.encode("utf-8", "surrogateescape"))  # type: ignore[attr-defined]
+        out.buffer.write(text.encode("utf-8", "surrogateescape"))
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -110,7 +110,7 @@ class _Section:
         return table[value.lower()]
 
 
-class _BoundedLoader(yaml.SafeLoader):
+class _BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """YAML's safe loader with at most :data:`MAX_YAML_ALIASES` aliases, so a small file
     cannot expand into a huge one ("billion laughs")."""
 
