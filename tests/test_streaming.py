@@ -101,3 +101,21 @@ def test_ctrl_c_during_the_walk_still_lists_every_image(jobs: list[ImageJob]) ->
     assert interrupted
     assert [r.path for r in results] == [j.location for j in jobs]
     assert all(r.findings[0].code == "IN006" for r in results)  # none checked: all peeked
+
+
+def test_a_url_catalogue_walks_in_the_order_of_the_same_folders_on_disk(
+        tmp_path: Path) -> None:
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")
+    names = [f"shop{i % 3}/sku{i}/{n}" for i in range(40) for n in ("b.jpg", "main/a.png")]
+    _touch(tmp_path, *names)
+    for name in names:
+        fs.pipe_file(f"/walked/{name}", b"x")
+    try:
+        remote = [(str(j.path).removeprefix("/walked/"), j.role, j.role_source)
+                  for j in discover(["memory://walked"])]
+    finally:
+        fs.rm("/walked", recursive=True)
+    local = [(str(j.path.relative_to(tmp_path)), j.role, j.role_source)
+             for j in discover([tmp_path])]
+    assert remote == local and len(local) == 80

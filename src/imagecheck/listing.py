@@ -22,6 +22,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
@@ -41,6 +42,8 @@ HEIF_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"heim")
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM", b"II*\0",
           b"MM\0*")
 MANIFESTS = ("listing.json", "listing.toml")
+#: Folders of a URL catalogue listed ahead of the walk (one request each), in threads.
+LIST_AHEAD = 16
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]+://")
 
 ROLE_NAMES: dict[str, str] = {
@@ -183,11 +186,15 @@ class _Walk:
     """The folders of a walk still to read, in a heap ordered by the first listing each
     can hold: a folder's own listing sorts before everything under it, so the listings
     come out in the order of their folders' natural keys (that of a sort of them all),
-    each whole. A folder's subfolders wait as one sorted list of names."""
+    each whole. A folder's subfolders wait as one sorted list of names. In a URL's file
+    system (one listing request per folder) the next :data:`LIST_AHEAD` folders are
+    listed ahead, in threads."""
 
     def __init__(self, roots: Sequence[_Root]) -> None:
         self._heap: list[tuple[Any, ...]] = []
         self._count = itertools.count()
+        self._ahead: dict[PurePath, Future[list[tuple[str, bool]]]] = {}
+        self._lister: ThreadPoolExecutor | None = None
         self._inside = [os.path.realpath(r.path) for r in roots if not r.protocol and r.is_dir]
         self._linked: list[str] = []  # real paths of folders walked through a link
         for root in roots:
@@ -196,7 +203,8 @@ class _Walk:
             elif (error := self._unreadable(root)) is not None:
                 self._push("", _listing_folder(error), 1, [error])
             else:
-                self._push(root.protocol, _owner(root.path), 0, (root, iter([root.path])))
+                self._push(root.protocol, _owner(root.path), 0,
+                           (root, root.path.parent, [root.path.name], 0))
 
     def _push(self, protocol: str, listing: PurePath, kind: int, payload: object) -> None:
         """Queue files of ``listing`` (``kind`` 1) or folders to read (0: read before the
@@ -209,23 +217,37 @@ class _Walk:
         """The jobs, one listing at a time."""
         current: tuple[str, PurePath] | None = None
         files: list[PurePath] = []
-        while self._heap:
-            protocol, _, _, kind, _, listing, payload = heapq.heappop(self._heap)
-            if (protocol, listing) != current:  # nothing more can come for ``current``
-                if current is not None and files:
-                    yield from _listing_jobs(*current, files, role)
-                current, files = (protocol, listing), []
-            if kind == 1:
-                files.extend(payload)
-                continue
-            root, folders = payload
-            folder = next(folders)
-            self._read(root, folder)
-            if (after := next(folders, None)) is not None:
-                self._push(protocol, _owner(after), 0,
-                           (root, itertools.chain([after], folders)))
-        if current is not None and files:
-            yield from _listing_jobs(*current, files, role)
+        try:
+            while self._heap:
+                protocol, _, _, kind, _, listing, payload = heapq.heappop(self._heap)
+                if (protocol, listing) != current:  # nothing more can come for ``current``
+                    if current is not None and files:
+                        yield from _listing_jobs(*current, files, role)
+                    current, files = (protocol, listing), []
+                if kind == 1:
+                    files.extend(payload)
+                    continue
+                root, parent, names, i = payload
+                if root.fs is not None:
+                    self._list_ahead(root, parent, names[i + 1:i + 1 + LIST_AHEAD])
+                self._read(root, parent / names[i])
+                if i + 1 < len(names):
+                    self._push(protocol, _owner(parent / names[i + 1]), 0,
+                               (root, parent, names, i + 1))
+            if current is not None and files:
+                yield from _listing_jobs(*current, files, role)
+        finally:
+            if self._lister is not None:
+                self._lister.shutdown(wait=False, cancel_futures=True)
+
+    def _list_ahead(self, root: _Root, parent: PurePath, names: list[str]) -> None:
+        """Start listing the folders ``names`` of ``parent``, as far as there is room."""
+        for name in names:
+            if len(self._ahead) >= LIST_AHEAD:
+                return
+            if (folder := parent / name) not in self._ahead:
+                self._lister = self._lister or ThreadPoolExecutor(LIST_AHEAD)
+                self._ahead[folder] = self._lister.submit(_list_url, root, folder)
 
     def _read(self, root: _Root, folder: PurePath) -> None:
         """Queue the image files of ``folder`` (in its listing) and its subfolders."""
@@ -245,23 +267,17 @@ class _Walk:
             self._push(root.protocol, _owner(folder), 1, files)
         names.sort(key=lambda n: (natural_key(n), n))
         for name in [n for n in names if n.lower() in ROLE_NAMES]:  # their files are ours
-            self._push(root.protocol, _owner(folder / name), 0, (root, iter([folder / name])))
-        rest = iter([folder / n for n in names if n.lower() not in ROLE_NAMES])
-        if (first := next(rest, None)) is not None:
-            self._push(root.protocol, first, 0, (root, itertools.chain([first], rest)))
+            self._push(root.protocol, folder, 0, (root, folder, [name], 0))
+        if rest := [n for n in names if n.lower() not in ROLE_NAMES]:
+            self._push(root.protocol, folder / rest[0], 0, (root, folder, rest, 0))
 
     def _entries(self, root: _Root, folder: PurePath) -> list[tuple[str, bool]]:
         """The names in ``folder`` and whether each is a folder (a link to one is)."""
         if root.fs is None:
             with os.scandir(folder) as entries:
                 return [(e.name, _is_dir(e)) for e in entries]
-        url = _located(root.protocol, folder)
-        try:
-            found = root.fs.ls(str(folder), detail=True)
-        except (OSError, ValueError) as exc:
-            raise _cannot_list(url, exc) from None
-        return [(PurePosixPath(e["name"]).name, e["type"] == "directory") for e in found
-                if PurePosixPath(e["name"]) != folder]
+        ahead = self._ahead.pop(folder, None)
+        return ahead.result() if ahead is not None else _list_url(root, folder)
 
     def _unreadable(self, root: _Root) -> PurePath | None:
         """``root``'s folder if it cannot be read (then listed as a file: the report says
@@ -285,6 +301,16 @@ class _Walk:
             return False
         self._linked.append(real)
         return True
+
+
+def _list_url(root: _Root, folder: PurePath) -> list[tuple[str, bool]]:
+    """The names in ``folder`` of a URL's file system and whether each is a folder."""
+    try:
+        found = root.fs.ls(str(folder), detail=True)
+    except (OSError, ValueError) as exc:
+        raise _cannot_list(_located(root.protocol, folder), exc) from None
+    return [(PurePosixPath(e["name"]).name, e["type"] == "directory") for e in found
+            if PurePosixPath(e["name"]) != folder]
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

@@ -1,10 +1,11 @@
 """Running many images: in this process, in worker processes or on a cluster, in input order.
 
-The one seam is an :class:`Executor`: it maps a batch of jobs to their results in input
-order. :class:`LocalExecutor` (this process, or a process pool) is the default; a Dask
-cluster plugs in as :class:`imagecheck.distributed.DaskExecutor`. Caching, ordering, the
-not-reached list and reporting stay here, so a cluster run and a local run write the same
-report."""
+The one seam is an :class:`Executor`: it maps jobs to their results in input order,
+taking jobs as it has room for them (:func:`windowed`), so a catalogue walked as the run
+goes is never listed whole. :class:`LocalExecutor` (this process, or a process pool) is
+the default; a Dask cluster plugs in as :class:`imagecheck.distributed.DaskExecutor`.
+Caching, ordering, the not-reached list and reporting stay here, so a cluster run and a
+local run write the same report."""
 
 from __future__ import annotations
 
