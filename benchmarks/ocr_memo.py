@@ -3,9 +3,8 @@
 Tuning the detectors re-scans the same images many times; the OCR pass dominates each scan
 and does not change while the code around it does. ``install(folder)`` wraps the loaded
 backend so that each distinct input array is read once and its lines are kept in
-``folder`` (one JSON file per array, keyed by the array's SHA-256, backend, version, pipeline
-variant and the SHA-256 of its model files, so results of one model or variant are never
-served for another).
+``folder`` (one JSON file per array, keyed by the array's SHA-256, backend, version and
+the SHA-256 of its model files, so results of one model are never served for another).
 Install it before the worker pool starts (workers are forked and inherit the wrapper).
 """
 
@@ -31,9 +30,7 @@ class MemoBackend:
         self.name = inner.name
         self.version = inner.version
         models = hashlib.sha256("".join(m.sha256 for m in inner.models()).encode())
-        variant = getattr(inner, "variant", "")  # a pipeline variant, e.g. "crop"
-        key = "-".join(filter(None, (inner.name, inner.version, variant)))
-        self._folder = folder / f"{key}-{models.hexdigest()[:16]}"
+        self._folder = folder / f"{inner.name}-{inner.version}-{models.hexdigest()[:16]}"
         self._folder.mkdir(parents=True, exist_ok=True)
 
     def models(self) -> list[ocr.ModelInfo]:

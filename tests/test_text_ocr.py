@@ -5,13 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from imagecheck.analysis import ocr as ocr_mod
-from imagecheck.analysis import ppocr
 from imagecheck.analysis.ocr import OcrUnavailable, get_backend
 
 
@@ -98,40 +96,3 @@ def test_reading_never_imports_the_rapidocr_package() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["False", "False"]
-
-
-def _lines(rgb: np.ndarray, crop: bool) -> list[tuple[str, tuple[int, int, int, int]]]:
-    backend = get_backend("rapidocr")
-    engine = backend._engine  # type: ignore[union-attr]
-    before, engine.crop = engine.crop, crop
-    try:
-        return [(b.text, b.box) for b in backend.read(rgb)]  # type: ignore[union-attr]
-    finally:
-        engine.crop = before
-
-
-def _iou(a: tuple[int, ...], b: tuple[int, ...]) -> float:
-    inter = max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
-
-
-def test_detection_skips_wide_blank_margins_with_the_same_lines() -> None:
-    img = Image.new("RGB", (1000, 1000), "white")
-    draw = ImageDraw.Draw(img)
-    draw.rectangle((330, 300, 670, 700), fill=(40, 90, 160))
-    draw.text((360, 420), "新品上市", fill="white", font=_font(60))
-    draw.text((350, 720), "FREE SHIPPING", fill=(20, 20, 20), font=_font(34))
-    rgb = np.asarray(img)
-    window = ppocr._content_window(cv2.resize(rgb, (832, 832)))
-    assert window is not None and window[0].stop - window[0].start < 600
-    cropped, whole = _lines(rgb, True), _lines(rgb, False)
-    assert [t for t, _ in cropped] == [t for t, _ in whole]
-    assert all(_iou(a, b) >= 0.8 for (_, a), (_, b) in zip(cropped, whole, strict=True))
-    assert {t.replace(" ", "") for t, _ in cropped} >= {"新品上市", "FREESHIPPING"}
-
-
-def test_a_full_bleed_image_is_detected_whole() -> None:
-    gradient = np.linspace(0, 255, 832, dtype=np.uint8)
-    rgb = np.dstack([np.tile(gradient, (832, 1)), np.tile(gradient[:, None], (1, 832)),
-                     np.full((832, 832), 128, np.uint8)])
-    assert ppocr._content_window(rgb) is None

@@ -143,12 +143,6 @@ class RapidOcrBackend:
             ]
         return self._models
 
-    @property
-    def variant(self) -> str:
-        """``"crop"`` while detection skips blank margins (its lines may differ from
-        rapidocr's by a pixel), else empty; benchmark memos key results by it."""
-        return "crop" if self._engine.crop else ""
-
     def read(self, rgb: np.ndarray) -> list[OcrBox]:
         h, w = rgb.shape[:2]
         long_side = max(h, w)

@@ -39,10 +39,6 @@ ROW_GAP = 10
 REC_HEIGHT, REC_WIDTH, REC_BATCH = 48, 320, 6
 #: Lines read with a lower mean confidence are dropped.
 TEXT_SCORE = 0.5
-#: Detection skips blank margins: a pixel is blank within this of the frame's colour (any
-#: channel, 0-255); the content keeps this much context (detection input pixels) round it,
-#: and the window is used only if it leaves out at least this share of the input.
-BLANK_TOL, CROP_MARGIN, CROP_SAVING = 8, 96, 0.15
 
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
@@ -53,14 +49,9 @@ class PpOcr:
     ``det_side``: the detection input's long side is at most this (multiples of 32).
     ``threads``: onnxruntime intra-op threads per session. The memory arena is on (a
     process reuses its buffers from image to image; rapidocr switches it off).
-    ``crop``: detect only inside the window of the detection input that holds non-blank
-    content (see :func:`_content_window`); the input is resized exactly as for the whole
-    image and the window lies on its 32-pixel grid, so inside it the network sees the same
-    pixels at the same scale. Unlike rapidocr.
     """
 
-    def __init__(self, det_path: Path, rec_path: Path, det_side: int, threads: int = 1,
-                 crop: bool = False) -> None:
+    def __init__(self, det_path: Path, rec_path: Path, det_side: int, threads: int = 1) -> None:
         options = ort.SessionOptions()
         options.log_severity_level = 4
         options.enable_cpu_mem_arena = True
@@ -75,7 +66,6 @@ class PpOcr:
             raise ValueError(f"{rec_path.name} has no embedded character dictionary")
         self._chars = ["blank", *meta["character"].splitlines(), " "]
         self._det_side = det_side
-        self.crop = crop
         self._mean = np.asarray([0.5, 0.5, 0.5], np.float32)
         self._std = np.asarray([0.5, 0.5, 0.5], np.float32)
 
@@ -108,15 +98,9 @@ class PpOcr:
         if size_w <= 0 or size_h <= 0:
             return np.zeros((0, 4, 2), np.float32)
         resized = cv2.resize(img, (size_w, size_h))
-        window = _content_window(resized) if self.crop else None
-        part = resized if window is None else resized[window]
-        x = (part.astype(np.float32) * (1 / 255.0) - self._mean) / self._std
+        x = (resized.astype(np.float32) * (1 / 255.0) - self._mean) / self._std
         x = np.expand_dims(x.transpose((2, 0, 1)), axis=0).astype(np.float32)
         pred = self._det.run(None, {self._det.get_inputs()[0].name: x})[0][0, 0]
-        if window is not None:
-            full = np.zeros((size_h, size_w), np.float32)
-            full[window] = pred
-            pred = full
         quads = _db_boxes(pred, w, h)
         return _reading_order(quads) if len(quads) else quads
 
@@ -136,28 +120,6 @@ class PpOcr:
                                strict=True):
                 out[i] = line
         return out
-
-
-def _content_window(img: np.ndarray) -> tuple[slice, slice] | None:
-    """The part of the detection input ``img`` worth detecting in: the box round every
-    pixel farther than :data:`BLANK_TOL` from the median colour of the outermost frame,
-    grown by :data:`CROP_MARGIN` and out to the 32-pixel grid; ``None`` if it would leave
-    out less than :data:`CROP_SAVING` of ``img``."""
-    h, w = img.shape[:2]
-    frame = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]])
-    ground = np.median(frame, axis=0).round()
-    flat = cv2.absdiff(img, (*ground.tolist(), 0.0)).reshape(h, w * 3)  # type: ignore[call-overload]
-    rows = np.flatnonzero(flat.max(axis=1) > BLANK_TOL)
-    cols = np.flatnonzero(flat.max(axis=0).reshape(w, 3).max(axis=1) > BLANK_TOL)
-    if not len(rows):
-        return None
-    y0 = max(0, (int(rows[0]) - CROP_MARGIN) // 32 * 32)
-    x0 = max(0, (int(cols[0]) - CROP_MARGIN) // 32 * 32)
-    y1 = min(h, -(-(int(rows[-1]) + 1 + CROP_MARGIN) // 32) * 32)
-    x1 = min(w, -(-(int(cols[-1]) + 1 + CROP_MARGIN) // 32) * 32)
-    if (y1 - y0) * (x1 - x0) > (1 - CROP_SAVING) * h * w:
-        return None
-    return slice(y0, y1), slice(x0, x1)
 
 
 def _grow_short_side(img: np.ndarray) -> tuple[np.ndarray, float, float]:
