@@ -158,14 +158,15 @@ def old_codes(code: str) -> tuple[str, ...]:
 
 def _registrar(kind: type[Rule[Any]], code: str, name: str, category: str,
                severity: Severity, params: Mapping[str, Param] | None
-               ) -> Callable[[Check[Any]], None]:
-    """Checks ``code`` and ``category``; the returned function registers a rule function."""
+               ) -> Callable[[Check[S]], Check[S]]:
+    """Checks ``code`` and ``category``; the returned decorator registers a rule function
+    as a ``kind`` and returns it unchanged."""
     if not CODE_RE.match(code):
         raise ValueError(f"rule code {code!r} must look like AB123")
     if category not in CATEGORIES:
         raise ValueError(f"rule {code}: unknown category {category!r}")
 
-    def register(func: Check[Any]) -> None:
+    def register(func: Check[S]) -> Check[S]:
         if code in ALIASES:
             raise ValueError(f"rule code {code} is the old code of {ALIASES[code]}")
         if code in REGISTRY:
@@ -173,6 +174,7 @@ def _registrar(kind: type[Rule[Any]], code: str, name: str, category: str,
         if not (func.__doc__ or "").strip():
             raise ValueError(f"rule {code} has no docstring")
         REGISTRY[code] = kind(code, name, category, severity, func, dict(params or {}))
+        return func
 
     return register
 
@@ -181,38 +183,20 @@ def rule(code: str, name: str, category: str, severity: Severity,
          params: Mapping[str, Param] | None = None
          ) -> Callable[[Check[Facts]], Check[Facts]]:
     """Register the decorated function as :class:`ImageRule` ``code``."""
-    register = _registrar(ImageRule, code, name, category, severity, params)
-
-    def decorate(func: Check[Facts]) -> Check[Facts]:
-        register(func)
-        return func
-
-    return decorate
+    return _registrar(ImageRule, code, name, category, severity, params)
 
 
 def shop_rule(code: str, name: str, category: str, severity: Severity,
               params: Mapping[str, Param] | None = None
               ) -> Callable[[Check[S]], Check[S]]:
     """Register the decorated function as :class:`ShopRule` ``code``."""
-    register = _registrar(ShopRule, code, name, category, severity, params)
-
-    def decorate(func: Check[S]) -> Check[S]:
-        register(func)
-        return func
-
-    return decorate
+    return _registrar(ShopRule, code, name, category, severity, params)
 
 
 def event_rule(code: str, name: str, category: str, severity: Severity
                ) -> Callable[[Check[S]], Check[S]]:
     """Register the decorated function as :class:`EventRule` ``code`` (no parameters)."""
-    register = _registrar(EventRule, code, name, category, severity, None)
-
-    def decorate(func: Check[S]) -> Check[S]:
-        register(func)
-        return func
-
-    return decorate
+    return _registrar(EventRule, code, name, category, severity, None)
 
 
 @functools.cache
