@@ -17,7 +17,7 @@ from pathlib import Path
 from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.i18n import msg, nmsg
-from imagecheck.listing import ImageJob, discover, walk
+from imagecheck.listing import ImageJob, walk
 from imagecheck.report.model import ImageResult, Report, ShopResult
 from imagecheck.resultstore import WORST_LISTINGS, StoreSummary, StoreWriter, summarise
 from imagecheck.runner import Executor, run_jobs, stream_jobs
@@ -72,14 +72,14 @@ def check_listing(
     """
     settings = settings or default_settings()
     shop_result = shop.check(settings) if shop is not None else None
-    found = discover(paths, role)
-    kept = [job for job in found if not settings.excluded(job.location)]
+    walked = _Kept(paths, settings, role)
+    kept = list(walked)
     if on_start:
         on_start(len(kept))
     results, interrupted = run_jobs(
         kept, settings, settings.jobs if jobs is None else jobs, on_result, cache, executor
     )
-    return build_report(results, settings, interrupted, excluded=len(found) - len(kept),
+    return build_report(results, settings, interrupted, excluded=walked.excluded,
                         shop=shop_result)
 
 
@@ -180,17 +180,20 @@ def audit(catalogue: Sequence[str | Path], settings: Settings | None = None,
 
 
 class _Kept:
-    """The jobs of a catalogue the settings do not exclude, walked anew each time they are
-    iterated, counting the excluded ones. Its paths are checked when it is made."""
+    """The jobs of ``paths`` (roles from ``role`` if given) the settings do not exclude,
+    walked anew each time they are iterated, counting the excluded ones. Its paths are
+    checked when it is made."""
 
-    def __init__(self, catalogue: Sequence[str | Path], settings: Settings) -> None:
-        self._first: Iterator[ImageJob] | None = walk(catalogue)
-        self._catalogue = catalogue
+    def __init__(self, paths: Sequence[str | Path], settings: Settings,
+                 role: str | None = None) -> None:
+        self._first: Iterator[ImageJob] | None = walk(paths, role)
+        self._paths = paths
+        self._role = role
         self._settings = settings
         self.excluded = 0
 
     def __iter__(self) -> Iterator[ImageJob]:
-        found, self._first = self._first or walk(self._catalogue), None
+        found, self._first = self._first or walk(self._paths, self._role), None
         self.excluded = 0
         for job in found:
             if self._settings.excluded(job.location):
