@@ -179,6 +179,13 @@ def _tilt(quad: Sequence[tuple[float, float]]) -> float:
     return float(np.degrees(np.arctan2(by - ay, bx - ax)))
 
 
+def _pixel_box(quad: np.ndarray, h: int, w: int) -> tuple[int, int, int, int]:
+    """The whole pixels ``quad`` covers, clipped to an ``h`` x ``w`` image: x0, y0, x1, y1."""
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    return max(0, int(x0)), max(0, int(y0)), min(w, int(x1)), min(h, int(y1))
+
+
 #: Share of a cut line's edge pixels (along the edge) that are glyph strokes: some, but
 #: not a solid fill (a badge or frame touching the edge).
 CUT_INK = (0.15, 0.75)
@@ -201,9 +208,7 @@ def _cut_by_frame(view: np.ndarray, quad: np.ndarray, background: np.ndarray) ->
     to the edge of a plain backdrop is laid on it, not cut by the frame.
     """
     h, w = view.shape[:2]
-    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    x0, y0, x1, y1 = _pixel_box(quad, h, w)
     sideways = x0 <= CUT_NEAR or x1 >= w - CUT_NEAR  # touches the left or right edge
     upright = y0 <= CUT_NEAR or y1 >= h - CUT_NEAR  # the top or bottom edge
     if x1 - x0 < 4 or y1 - y0 < 4 or not (sideways or upright):
@@ -244,9 +249,7 @@ def _mirrors_above(view: np.ndarray, quad: np.ndarray) -> bool:
     Overlays are not mirrored copies of the picture's own print.
     """
     h, w = view.shape[:2]
-    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    x0, y0, x1, y1 = _pixel_box(quad, h, w)
     tall = y1 - y0
     if tall < 4 or x1 - x0 < 2 * tall:  # too small, or vertical text
         return False
@@ -403,9 +406,7 @@ def _ground(
     the real image pixels of a levelled view (its own edges are the image's).
     """
     h, w = view.shape[:2]
-    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
-    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
-    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(w, x1), min(h, y1)
+    x0, y0, x1, y1 = _pixel_box(quad, h, w)
     if x1 <= x0 or y1 <= y0:
         return None
     colour = _ground_colour(view, quad)
