@@ -372,7 +372,7 @@ def test_findings_accepted_by_per_path_ignores_are_not_fixed(tmp_path: Path) -> 
 
 def test_an_overlay_is_widened_over_its_own_parts_not_the_product() -> None:
     from imagecheck.analysis.facts import Facts
-    from imagecheck.fix.overlays import extent
+    from imagecheck.fix.overlays import extents
     from imagecheck.loading import load_array
 
     img = np.full((600, 600, 3), 255, np.uint8)
@@ -380,7 +380,7 @@ def test_an_overlay_is_widened_over_its_own_parts_not_the_product() -> None:
         img[42:68, x:x + 12] = (30, 30, 30)
     img[40:70, 60:90] = (0, 120, 215)  # the logo's symbol beside the word
     img[110:560, 150:450] = (180, 40, 50)  # the product, just below
-    box = extent(Facts(load_array(img)), (100, 42, 212, 68))
+    [box] = extents(Facts(load_array(img)), [(100, 42, 212, 68)])
     assert box[0] <= 60 and box[2] >= 212  # the symbol joins the word
     assert box[3] < 110  # the product does not
 

@@ -50,14 +50,26 @@ INPAINT_SPREAD = 30
 INPAINT_SHARE = 0.02
 
 
-def extent(facts: Facts, box: Box) -> Box:
-    """``box`` (original pixels) widened over the parts of the subject that come within
-    :data:`GROUP_GAP` of it and lie wholly near it (:data:`GROUP_REACH`,
+def extents(facts: Facts, boxes: Sequence[Box]) -> list[Box]:
+    """Each of ``boxes`` (original pixels) widened over the parts of the subject that come
+    within :data:`GROUP_GAP` of it and lie wholly near it (:data:`GROUP_REACH`,
     :data:`GROUP_AREA`): the rest of the mark, such as a logo's symbol beside its word or
     a badge's shape round its text. Parts that reach further are the product (or the
-    scene) and are left out."""
+    scene) and are left out. The subject's parts are found once for all the boxes."""
+    if not boxes:
+        return []
+    fg = (~facts.background.mask).astype(np.uint8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    most = GROUP_SUBJECT * fg.sum()
+    return [_extent(facts, box, labels, stats, most) for box in boxes]
+
+
+def _extent(facts: Facts, box: Box, labels: np.ndarray, stats: np.ndarray,
+            most: float) -> Box:
+    """``box`` widened over the subject's parts (``labels``, ``stats``) near it, as long
+    as they come to at most ``most`` pixels."""
     k = facts.scale
-    h, w = facts.background.mask.shape
+    h, w = labels.shape
     x0, y0, x1, y1 = box
     ix0, iy0 = max(0, x0 // k - GROW), max(0, y0 // k - GROW)
     ix1, iy1 = min(w, -(-x1 // k) + GROW), min(h, -(-y1 // k) + GROW)
@@ -65,8 +77,6 @@ def extent(facts: Facts, box: Box) -> Box:
         return box
     reach = GROUP_REACH * max(iy1 - iy0, 1)
     gap = round(GROUP_GAP * max(iy1 - iy0, 1))
-    fg = (~facts.background.mask).astype(np.uint8)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
     gx0, gy0, gx1, gy1 = ix0, iy0, ix1, iy1
     near = labels[max(0, iy0 - gap): iy1 + gap, max(0, ix0 - gap): ix1 + gap]
     grouped = 0
@@ -79,7 +89,7 @@ def extent(facts: Facts, box: Box) -> Box:
         grouped += area
         gx0, gy0 = min(gx0, left), min(gy0, top)
         gx1, gy1 = max(gx1, left + cw), max(gy1, top + ch)
-    if (gx0, gy0, gx1, gy1) == (ix0, iy0, ix1, iy1) or grouped > GROUP_SUBJECT * fg.sum():
+    if (gx0, gy0, gx1, gy1) == (ix0, iy0, ix1, iy1) or grouped > most:
         return box
     return (min(x0, gx0 * k), min(y0, gy0 * k), max(x1, min(facts.width, gx1 * k)),
             max(y1, min(facts.height, gy1 * k)))

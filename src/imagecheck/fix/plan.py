@@ -147,13 +147,17 @@ def _remove_overlays(rgb: np.ndarray, facts: Facts, findings: Sequence[Finding],
                      failing: set[str], shift: tuple[int, int], done: _Log) -> None:
     """Fill the failing overlays that sit on plain background; record why the others stay."""
     wanted = set(CORRECTIONS["remove-overlay"]) & failing
-    by_box: dict[Box, list[str]] = {}
+    located: list[tuple[str, Box]] = []
     for f in findings:
         if f.code in wanted:
             if f.box is None:
                 done.reasons.setdefault(f.code, msg("the finding has no location to fill"))
             else:
-                by_box.setdefault(overlays.extent(facts, f.box), []).append(f.code)
+                located.append((f.code, f.box))
+    by_box: dict[Box, list[str]] = {}
+    for (code, _), box in zip(located, overlays.extents(facts, [b for _, b in located]),
+                              strict=True):
+        by_box.setdefault(box, []).append(code)
     h, w = rgb.shape[:2]
     removable: list[tuple[Box, list[str]]] = []
     for box, box_codes in by_box.items():
