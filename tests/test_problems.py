@@ -6,10 +6,12 @@ import csv
 import io
 import json
 
+from imagecheck import build_settings, check_image
 from imagecheck.findings import Box, Finding, Severity
 from imagecheck.problems import group_findings, problem_numbers
 from imagecheck.report import render
 from imagecheck.report.model import ImageResult, Report
+from imagecheck_dev import synth
 
 CATEGORY = {"OV411": "badge", "OV412": "badge", "TX309": "text", "OV432": "watermark",
             "TX301": "text", "TX302": "text", "TX304": "text", "LG305": "logo",
@@ -80,6 +82,35 @@ def test_chains_join_and_numbers_follow_the_groups() -> None:
     assert problem_numbers(group_findings(findings)) == [
         (2, False), (1, True), (2, True), (2, False)]
     assert group_findings([]) == ()
+
+
+def test_touching_boxes_of_one_rule_are_one_mark() -> None:
+    left, right = f("LG305", (690, 32, 732, 106)), f("LG305", (734, 36, 766, 112))  # 2 px
+    (problem,) = group_findings([left, right])
+    assert problem.main is left and problem.related == (right,)
+    overlapping = f("LG305", (730, 36, 766, 112))  # 2 px into it, far less than half
+    assert len(group_findings([left, overlapping])) == 1
+    stacked = f("LG305", (692, 108, 730, 180))  # 2 px under it
+    assert len(group_findings([left, stacked])) == 1
+
+
+def test_marks_apart_or_of_other_rules_stay_apart() -> None:
+    left = f("LG305", (690, 32, 732, 106))
+    assert len(group_findings([left, f("LG305", (742, 36, 774, 112))])) == 2  # 10 px apart
+    assert len(group_findings([left, f("LG305", (733, 90, 765, 160))])) == 2  # corner only
+    assert len(group_findings([left, f("TX301", (734, 36, 766, 112))])) == 2  # other rule
+
+
+def test_two_glyph_marks_of_one_generated_word_are_one_problem() -> None:
+    # Without OCR the two glyphs of an added word in the top-right corner are two
+    # small graphic marks a few pixels apart: one thing for the merchant to remove.
+    image = synth.text_overlay(synth.shot("bottle", (800, 800), fill=0.6), "包邮", 0.1,
+                               position="top-right")
+    result = check_image(image, "main", build_settings({}, ocr="none"))
+    marks = [x for x in result.findings if x.code == "LG305"]
+    assert len(marks) == 2
+    (problem,) = [p for p in group_findings(result.findings) if p.main.code == "LG305"]
+    assert sorted(problem.findings, key=marks.index) == marks
 
 
 def _report() -> Report:

@@ -9,8 +9,11 @@ machine formats keep every finding and say which problem it belongs to.
 What is one object: findings about something laid over the photo (categories in
 :data:`OVERLAY_CATEGORIES`, above info severity) whose places overlap by at least
 :data:`MIN_OVERLAP` of the smaller one, and, through them, whatever overlaps those (a
-badge on a strip carrying a price is one problem). A finding that lists the boxes it
-is made of (``details["boxes"]``: a watermark read in many places) overlaps through
+badge on a strip carrying a price is one problem). Two findings of the same rule whose
+boxes touch or nearly touch side by side (at most :data:`NEAR_GAP` of the smaller box's
+shorter side apart, facing each other along most of it) are one object too: parts of one
+mark found one by one (the glyphs of a word, each a small graphic). A finding that lists
+the boxes it is made of (``details["boxes"]``: a watermark read in many places) overlaps through
 those, not through the box around them all. Every other finding (background, framing,
 quality, input, printed text, shop) is a problem of its own.
 
@@ -36,6 +39,9 @@ SPECIFICITY: tuple[str, ...] = ("OV411", "OV412", "TX309", "OV431", "OV432", "LG
                                 "LG303", "LG305", "TX302", "TX301")
 #: Share of the smaller of two boxes that must lie in the other for one object.
 MIN_OVERLAP = 0.5
+#: Boxes of one rule this share of the smaller box's shorter side apart, or nearer, are
+#: parts of one object when they face each other along :data:`MIN_OVERLAP` of it.
+NEAR_GAP = 0.1
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,9 @@ def _groups(findings: Sequence[Finding]) -> list[tuple[int, list[int]]]:
     if len(places) < 2:
         return [(i, [i]) for i in range(len(findings))]
     for (a, pa), (b, pb) in combinations(places, 2):
-        if root(a) != root(b) and any(_overlap(p, q) for p in pa for q in pb):
+        touch = findings[a].code == findings[b].code
+        if root(a) != root(b) and any(
+                _overlap(p, q) or (touch and _adjoin(p, q)) for p in pa for q in pb):
             parent[root(b)] = root(a)
     members: dict[int, list[int]] = {}
     for i in range(len(findings)):
@@ -127,6 +135,19 @@ def _overlap(a: Box, b: Box) -> bool:
         return False
     smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
     return width * height >= MIN_OVERLAP * smaller
+
+
+def _adjoin(a: Box, b: Box) -> bool:
+    """Whether two boxes touch or nearly touch side by side: their facing sides at most
+    :data:`NEAR_GAP` of the smaller box's shorter side apart (either way), facing each
+    other along at least :data:`MIN_OVERLAP` of the smaller box's side."""
+    gap_x = max(a[0], b[0]) - min(a[2], b[2])
+    gap_y = max(a[1], b[1]) - min(a[3], b[3])
+    smaller = min((a, b), key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+    side_x, side_y = smaller[2] - smaller[0], smaller[3] - smaller[1]
+    near = NEAR_GAP * min(side_x, side_y)
+    return (abs(gap_x) <= near and -gap_y >= MIN_OVERLAP * side_y) or (
+        abs(gap_y) <= near and -gap_x >= MIN_OVERLAP * side_x)
 
 
 def _rank(f: Finding, index: int) -> tuple[int, int, str, int]:
