@@ -14,6 +14,7 @@ from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.logos import (
     LogoFileError,
     LogoMark,
+    analyse_logos,
     brand_marks,
     find_logo,
     graphic_marks,
@@ -21,7 +22,7 @@ from imagecheck.analysis.logos import (
     text_marks,
 )
 from imagecheck.analysis.options import AnalysisOptions
-from imagecheck.analysis.text import TextBox
+from imagecheck.analysis.text import TextBox, TextFacts
 from imagecheck_dev import facts as test_facts
 from imagecheck_dev import synth
 
@@ -113,6 +114,20 @@ def test_faint_shape_in_a_top_corner_is_scene_detail_not_a_mark() -> None:
     image = synth.shot("bottle", fill=0.7).copy()
     image[30:80, 30:80] = (215, 225, 200)
     assert _graphic_marks(image) == []
+
+
+def test_a_glyph_of_a_printed_line_is_not_a_mark() -> None:
+    """A letter of a pale box's print can stand alone on a white ground (the box merges
+    with it): inside a line read as print, it is that line's, not a logo."""
+    image = synth.shot("bottle", fill=0.7).copy()
+    image[30:80, 30:80] = (30, 90, 200)
+    facts = facts_of(image, ocr="none")
+    word = line("BVLGARI", (10, 25, 300, 85), kind="print")
+    read = TextFacts("test", (word,))
+    assert analyse_logos(image, facts.work, facts.work_map, facts.background, facts.subject,
+                         read).marks == ()
+    seal = line("送", (30, 30, 80, 80), kind="print")  # badge wording counts in overlays only
+    assert len(graphic_marks(facts.background, facts.work, facts.work_map, [seal])) == 1
 
 
 @pytest.mark.parametrize("name", ["clean_bottle", "product_set", "touching_edge", "clean_shoe"])

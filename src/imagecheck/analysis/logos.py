@@ -242,7 +242,9 @@ def graphic_marks(
     background: Background, work: np.ndarray, work_map: WorkMap, words: Sequence[TextBox]
 ) -> list[LogoMark]:
     """Small compact shapes on the plain background in a top corner, apart from the product
-    and from the overlay text ``words``.
+    and from the text read, ``words``: a glyph of a line (overlay or print: a letter of a
+    pale box's print stands alone on a white ground) is text, and a shape holding an
+    overlay line of badge wording is a badge.
 
     Works on the working copy ``work`` and its ``background`` mask (``work_map`` maps them to
     the image); needs a plain background (not a scene).
@@ -279,9 +281,9 @@ def graphic_marks(
         size = (found[2] - found[0]) * (found[3] - found[1])
         if any(t.box[0] <= cx < t.box[2] and t.box[1] <= cy < t.box[3]
                and size < 0.5 * (t.box[2] - t.box[0]) * (t.box[3] - t.box[1]) for t in words):
-            continue  # a glyph of an overlay line: the text rules report the line
-        if any(_share_inside(t.box, found) >= 0.6 and (t.promo or badge_wording(t.text))
-               for t in words):
+            continue  # a glyph of a line: the text rules judge the line
+        if any(t.kind == "overlay" and _share_inside(t.box, found) >= 0.6
+               and (t.promo or badge_wording(t.text)) for t in words):
             continue  # a badge carrying promotional wording: the badge rule reports it
         share = round(area / (h * w), 4)
         out.append(LogoMark("mark", "graphic mark", found, share,
@@ -504,7 +506,7 @@ def analyse_logos(
     ``subject``, the user's ``brands`` and the logo files at the paths ``logos``."""
     marks = brand_marks(text.boxes, brands)
     marks += text_marks(text.boxes, (rgb.shape[0], rgb.shape[1]), subject.box, subject.mask)
-    marks += graphic_marks(background, work, work_map, text.overlays)
+    marks += graphic_marks(background, work, work_map, text.overlays + text.prints)
     for path in logos:
         found = find_logo(rgb, load_logo(path))
         if found is not None:
