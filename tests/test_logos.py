@@ -140,6 +140,21 @@ def line(text: str, box: tuple[int, int, int, int], kind: str = "overlay",
     return TextBox(text, conf, box, kind, "test", promo)
 
 
+def test_a_wordmark_beside_its_emblem() -> None:
+    """An icon left of the word: OCR reads it as a glyph of the line (``0 LUMA``) or as a
+    line of its own with no word in it (an artefact); the mark starts at the icon."""
+    shape = (800, 605)
+    glyph = [line("0 LUMA", (10, 15, 170, 60))]
+    assert [m.name for m in text_marks(glyph, shape, None)] == ["0 LUMA"]
+    word = line("LUMA", (74, 32, 182, 71))  # starts past the corner zone (12% of 605)
+    assert text_marks([word], shape, None) == []
+    icon = line("0", (15, 15, 92, 84), kind="artefact")
+    assert [m.name for m in text_marks([icon, word], shape, None)] == ["LUMA"]
+    far = line("0", (15, 15, 25, 84), kind="artefact")  # more than the word's height away
+    assert text_marks([far, word], shape, None) == []
+    assert text_marks([line("3 LUMA 5", (10, 15, 170, 60))], shape, None) == []
+
+
 def test_corner_wordmark_versus_headline() -> None:
     shape = (800, 800)
     assert [m.name for m in text_marks([line("LUMA", (20, 20, 140, 60))], shape, None)] == ["LUMA"]

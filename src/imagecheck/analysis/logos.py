@@ -78,10 +78,15 @@ def _cjk(text: str) -> int:
     return sum(1 for c in text if "\u3040" <= c <= "\u9fff")
 
 
+#: A lone character before a word: a logo's emblem read as a glyph (``0 LUMA``).
+_EMBLEM_GLYPH = re.compile(r"^\S\s+(?=\S)")
+
+
 def _wordlike(line: TextBox) -> bool:
     """A short word with no digits, spaces or punctuation and no badge wording (天猫,
-    赠...: a badge's word is the badge rule's business): how brand names are set."""
-    text = line.text.strip()
+    赠...: a badge's word is the badge rule's business): how brand names are set. A lone
+    character before it is the emblem beside the word, read as a glyph."""
+    text = _EMBLEM_GLYPH.sub("", line.text.strip())
     return (
         not _NOT_WORDMARK.search(text)
         and not line.promo
@@ -122,7 +127,8 @@ def text_marks(
     store name (no product is printed with its shop's name); a trademark sign in overlay
     text; or an image whose only content is a few words (a logo file used as a listing
     image). A single Latin letter
-    read with high confidence in a top corner is the initial of a logo tile.
+    read with high confidence in a top corner is the initial of a logo tile. A word is in
+    the corner when it or the emblem beside it (:func:`_with_emblem`) starts there.
     """
     h, w = shape
     out = []
@@ -134,7 +140,7 @@ def text_marks(
         elif line.kind == "overlay" and any(s in line.text for s in TRADEMARK_SIGNS):
             out.append(LogoMark("wordmark", line.text, line.box, line.confidence,
                                 msg("a trademark sign in added text")))
-        elif _in_top_corner(line.box, w, h) and _corner_word(line, lines, h):
+        elif _in_top_corner(_with_emblem(line, lines), w, h) and _corner_word(line, lines, h):
             out.append(LogoMark("wordmark", line.text, line.box, line.confidence,
                                 msg("a short word set apart in a top corner, as brand"
                                     " marks are")))
@@ -147,6 +153,19 @@ def text_marks(
 def _in_top_corner(box: Box, w: int, h: int) -> bool:
     x0, y0, x1, y1 = box
     return y0 < CORNER_HEIGHT * h and (x0 < CORNER_WIDTH * w or x1 > (1 - CORNER_WIDTH) * w)
+
+
+def _with_emblem(line: TextBox, lines: Sequence[TextBox]) -> Box:
+    """``line``'s box, taking in an emblem beside it: a line OCR found no word in (an
+    artefact), level with it and at most its height away (an icon left of a wordmark)."""
+    x0, y0, x1, y1 = line.box
+    height = y1 - y0
+    for other in lines:
+        ox0, oy0, ox1, oy1 = other.box
+        if (other.kind == "artefact" and min(y1, oy1) - max(y0, oy0) >= 0.5 * height
+                and max(ox0 - x1, x0 - ox1) <= height):
+            x0, y0, x1, y1 = min(x0, ox0), min(y0, oy0), max(x1, ox1), max(y1, oy1)
+    return x0, y0, x1, y1
 
 
 def _corner_word(line: TextBox, lines: Sequence[TextBox], h: int) -> bool:
