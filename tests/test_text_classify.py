@@ -258,3 +258,52 @@ def test_letters_the_frame_cuts_through_are_part_of_the_scene() -> None:
     backdrop = np.all(plain == 255, axis=-1)
     (tile,) = classify_boxes(plain, [line], background=backdrop)
     assert tile.kind == "overlay", tile.why
+
+
+def _white_box_on_white(edge_rows: float) -> np.ndarray:
+    """A near-white carton on white, its face shaded darker towards its far side, that side a
+    one-pixel line a little darker still (the step to the white beyond it is sharp on
+    ``edge_rows`` of the rows, soft on the rest), words printed on its face, and on the
+    plain white beside it an added caption."""
+    image = np.full((600, 800, 3), 255, np.uint8)
+    image[60:560, 420:690] = (244, 244, 243)
+    image[60:560, 690:700] = (236, 236, 236)
+    image[60:560, 420:422] = (200, 200, 200)  # the near side, in shadow
+    image[60:560, 700] = (226, 226, 226)
+    image[60:560, 701] = (234, 234, 234)  # antialiased: one pixel between the side and white
+    soft = np.arange(60, 560)[np.arange(500) % 10 >= round(10 * edge_rows)]
+    image[soft, 702:704] = ((244, 244, 244), (250, 250, 250))
+    _strokes(image, 290, 314, 460, 620, 5, (60, 60, 70))  # printed on the face
+    _strokes(image, 290, 314, 60, 240, 6, (60, 60, 70))  # added on the white
+    return image
+
+
+@pytest.mark.parametrize("edge_rows", [1.0, 0.7])
+def test_print_on_a_white_box_with_a_faint_side_on_white_is_print(edge_rows: float) -> None:
+    """The face's colour is within tolerance of the white beyond the carton, so the run
+    reaches the edge; the carton's faint one-pixel side (its step to the white is on the
+    far side of the line, and soft in places) bounds it: print. The caption on the plain
+    white beside the carton stays an overlay."""
+    printed = OcrBox("Calvin Klein", 0.99, _quad(456, 284, 624, 318))
+    caption = OcrBox("NEW ARRIVAL", 0.99, _quad(56, 284, 244, 318))
+    on_box, added = classify_boxes(_white_box_on_white(edge_rows), [printed, caption])
+    assert on_box.kind == "print" and on_box.edges == (), on_box.why
+    assert added.kind == "overlay" and "left" in added.edges, added.why
+
+
+def test_tilted_letters_the_frame_cuts_through_are_part_of_the_product() -> None:
+    """Print on a close-up seen at an angle (a shirt's lettering cut by the right edge):
+    the tilted letters run into the edge, so they were photographed. The same line
+    stopping short of the edge, its flat ground running on to it, stays an overlay."""
+    import cv2
+
+    image = np.full((500, 600, 3), 50, np.uint8)  # a dark shirt filling the frame
+    for x1, kind in ((640, "print"), (560, "overlay")):
+        scene = image.copy()
+        for x in range(380, x1, 12):  # strokes along a line rising at 20 degrees
+            y = int(260 - (x - 380) * np.tan(np.radians(20)))
+            cv2.line(scene, (x, y - 18), (x + 4, y + 18), (235, 230, 220), 6)
+        quad = _tilted_quad((380 + min(x1, 600)) / 2, 260 - (min(x1, 600) - 380) / 2 * 0.364,
+                            min(x1, 600) - 370, 50, -20.0)
+        (line,) = classify_boxes(scene, [OcrBox("MECCANICA", 0.99, quad)])
+        assert line.kind == kind, line.why

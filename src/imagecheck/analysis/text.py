@@ -115,8 +115,8 @@ def classify_boxes(
     ground runs to one edge (the frame cuts the product, not an overlay); a diagonal
     overlay (ribbon, stamp) crosses its ground from edge to edge.
     Letters the image edge cuts through (a sign or number plate at the edge of a scene,
-    print on a close-up) and the mirror image of print in a glossy surface below the
-    product (a reflection) are not laid on the picture: print.
+    print on a close-up, level or tilted) and the mirror image of print in a glossy
+    surface below the product (a reflection) are not laid on the picture: print.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -141,8 +141,7 @@ def classify_boxes(
             continue
         quad = np.asarray(item.quad, np.float32) * scale
         promo_only = any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found
-        cut = (not inset and not promo_only and abs(_tilt(item.quad)) <= TILT
-               and _cut_by_frame(view, quad, bg))
+        cut = not inset and not promo_only and _cut_by_frame(view, quad, bg)
         edges, on_shape = ((), False) if cut else _placement(
             view, quad, bg, bg_colour, round(inset * scale))
         askew = len(edges) == 1 and slant is not None and (
@@ -459,7 +458,7 @@ def _ground(
 #: columns (or rows)...
 OUTLINE_STEP = 12
 #: ... on this share of the rows of a strip this many line heights above and below the line.
-OUTLINE_SHARE, OUTLINE_REACH = 0.8, 2
+OUTLINE_SHARE, OUTLINE_REACH = 0.7, 2
 #: Grey levels within which the two sides of a line are one colour (a drawn rule line).
 RULE_SAME = 4
 
@@ -468,9 +467,9 @@ def _crosses_outline(
     view: np.ndarray, match: np.ndarray, lo: int, hi: int, band: tuple[int, int]
 ) -> bool:
     """Whether columns ``lo`` to ``hi`` (from the text to the edge) hold a straight
-    outline: a column where it is not ground and a sharp step runs straight through the
-    text's rows ``band`` and :data:`OUTLINE_REACH` line heights beyond them both ways
-    (as far as the image goes).
+    outline: a column where it is not ground and a sharp step (into it or out of it) runs
+    straight through most of the text's rows ``band`` and :data:`OUTLINE_REACH` line
+    heights beyond them both ways (as far as the image goes).
 
     That is the edge of a box, a cover or a case: the flat colour behind the text is the
     product's face, bounded by the product, and the same colour beyond it (the background,
@@ -482,7 +481,7 @@ def _crosses_outline(
     y0, y1 = band
     reach = OUTLINE_REACH * (y1 - y0)
     top, bottom = max(0, y0 - reach), min(view.shape[0], y1 + reach)
-    c0, c1 = max(1, int(gaps.min()) - 1), min(view.shape[1], int(gaps.max()) + 2)
+    c0, c1 = max(1, int(gaps.min()) - 1), min(view.shape[1], int(gaps.max()) + 3)
     grey = cv2.cvtColor(np.ascontiguousarray(view[top:bottom, c0 - 1:c1]), cv2.COLOR_RGB2GRAY)
     grey = grey.astype(np.int16)
     step = np.abs(np.diff(grey, axis=1)) >= OUTLINE_STEP
@@ -491,6 +490,9 @@ def _crosses_outline(
     # ... with a slant of a pixel either way allowed: a row counts where a neighbour steps.
     step[:, 1:-1] |= step[:, :-2] | step[:, 2:]
     straight = step.mean(axis=0) >= OUTLINE_SHARE
+    # A column's steps are the one into it and the one out of it (a faint one-pixel side
+    # may step only a little from a shaded face, and more to the white beyond).
+    straight[:-1] |= straight[1:]
     for run in np.split(gaps, np.flatnonzero(np.diff(gaps) > 1) + 1):
         if not straight[run - c0].any():
             continue
