@@ -286,7 +286,9 @@ def test_print_on_a_white_box_with_a_faint_side_on_white_is_print(edge_rows: flo
     white beside the carton stays an overlay."""
     printed = OcrBox("Calvin Klein", 0.99, _quad(456, 284, 624, 318))
     caption = OcrBox("NEW ARRIVAL", 0.99, _quad(56, 284, 244, 318))
-    on_box, added = classify_boxes(_white_box_on_white(edge_rows), [printed, caption])
+    image = _white_box_on_white(edge_rows)
+    on_box, added = classify_boxes(image, [printed, caption],
+                                   background=np.all(image == 255, axis=-1))
     assert on_box.kind == "print" and on_box.edges == (), on_box.why
     assert added.kind == "overlay" and "left" in added.edges, added.why
 
@@ -307,3 +309,39 @@ def test_tilted_letters_the_frame_cuts_through_are_part_of_the_product() -> None
                             min(x1, 600) - 370, 50, -20.0)
         (line,) = classify_boxes(scene, [OcrBox("MECCANICA", 0.99, quad)])
         assert line.kind == kind, line.why
+
+
+def _bottle_with_a_soft_side() -> np.ndarray:
+    """A grey bottle on white: a narrow shoulder with sharp sides carrying two printed
+    lines, and a wide body whose right side fades softly into the white just short of the
+    image edge, carrying one large printed word."""
+    image = np.full((600, 800, 3), 255, np.uint8)
+    image[80:300, 300:560] = (200, 200, 205)
+    image[300:560, 300:786] = (200, 200, 205)
+    image[300:560, 786:796] = np.linspace((200, 200, 205), (255, 255, 255), 10).astype(np.uint8)
+    _strokes(image, 120, 140, 340, 520, 8, (40, 40, 50))
+    _strokes(image, 200, 220, 340, 520, 9, (40, 40, 50))
+    _strokes(image, 400, 440, 340, 600, 10, (40, 40, 50), 11)
+    return image
+
+
+def test_a_line_on_a_face_that_carries_print_is_print() -> None:
+    """The large word's ground runs through the body's soft side to the edge (no sharp
+    outline to stop it), but the same grey face carries the shoulder's print: the word
+    is print on the product too. A caption on the plain white backdrop beside a white
+    carton stays an overlay, though the carton's face melts into that white and carries
+    print: the backdrop is no face of the product."""
+    lines = [OcrBox("ACQUA DI", 0.99, _quad(336, 114, 524, 146)),
+             OcrBox("POUR HOMME", 0.99, _quad(336, 194, 524, 226)),
+             OcrBox("GIO", 0.99, _quad(336, 394, 604, 446))]
+    image = _bottle_with_a_soft_side()
+    backdrop = np.all(image == 255, axis=-1)
+    boxes = classify_boxes(image, lines, background=backdrop)
+    assert [b.kind for b in boxes] == ["print"] * 3, [(b.text, b.why) for b in boxes]
+    assert "face" in boxes[2].why and boxes[2].edges == ()
+    carton = _white_box_on_white(1.0)
+    printed = OcrBox("Calvin Klein", 0.99, _quad(456, 284, 624, 318))
+    caption = OcrBox("NEW ARRIVAL", 0.99, _quad(56, 284, 244, 318))
+    _, added = classify_boxes(carton, [printed, caption],
+                              background=np.all(carton == 255, axis=-1))
+    assert added.kind == "overlay" and "left" in added.edges, added.why
