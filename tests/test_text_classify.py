@@ -345,3 +345,11 @@ def test_a_line_on_a_face_that_carries_print_is_print() -> None:
     _, added = classify_boxes(carton, [printed, caption],
                               background=np.all(carton == 255, axis=-1))
     assert added.kind == "overlay" and "left" in added.edges, added.why
+
+
+@pytest.mark.parametrize("text", ["新品", "HOT SALE"])
+def test_a_diagonal_corner_ribbon_stays_an_overlay(text: str, cjk_font: Path) -> None:
+    """A ribbon laid across a corner is cut by two image edges, and so is its tilted
+    band; its words are not cut by the frame, so the ribbon is still an overlay."""
+    lines = facts_of(synth.badge(synth.shot(), "ribbon", text, "top-left")).text.boxes
+    assert any(b.kind == "overlay" for b in lines), [(b.text, b.kind, b.why) for b in lines]
