@@ -197,8 +197,11 @@ def _on_print_faces(
     Print on one face of a box or bottle is bounded by its outline; a line on the same
     face whose run got through to the edge found a gap in that outline (a soft, shaded or
     faint side), not a banner. The plain background is no face: a caption beside the
-    product stays an overlay, whatever print the product carries.
+    product stays an overlay, whatever print the product carries. Only lines that share
+    their ground colour with a line of print are looked at.
     """
+    if not any(b.kind == "overlay" and b.edges and not b.promo for b in boxes):
+        return []
     lines = [i for i, b in enumerate(boxes) if b.kind != "artefact"]
     ground = {i: _ground_colour(view, quads[i]).astype(np.int16) for i in lines}
     labelled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # colour, near, labels
