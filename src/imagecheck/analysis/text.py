@@ -193,6 +193,8 @@ def _on_print_faces(
     """The lines classed overlay for their flat ground running to an edge that lie on a
     face of the product: the connected area of the line's ground colour holds more lines
     of print than of overlays (the line itself aside) and is not the plain ``background``.
+    A line lies on a face where :data:`FACE_SHARE` of its box does (a caption straddling
+    the product's edge and the backdrop does not).
 
     Print on one face of a box or bottle is bounded by its outline; a line on the same
     face whose run got through to the edge found a gap in that outline (a soft, shaded or
@@ -225,7 +227,7 @@ def _on_print_faces(
         if len(ids) == 0:
             continue
         face = labels == np.bincount(ids).argmax()
-        if background[face].mean() >= 0.5:
+        if background[face].mean() >= 0.5 or _share_on(face, quads[i]) < FACE_SHARE:
             continue
         votes = Counter(boxes[j].kind for j in lines
                         if j != i and _share_on(face, quads[j]) >= FACE_SHARE)
@@ -526,7 +528,7 @@ def _ground(
 #: columns (or rows)...
 OUTLINE_STEP = 12
 #: ... on this share of the rows of a strip this many line heights above and below the line.
-OUTLINE_SHARE, OUTLINE_REACH = 0.7, 2
+OUTLINE_SHARE, OUTLINE_REACH = 0.8, 2
 #: Grey levels within which the two sides of a line are one colour (a drawn rule line).
 RULE_SAME = 4
 
