@@ -258,3 +258,94 @@ def test_letters_the_frame_cuts_through_are_part_of_the_scene() -> None:
     backdrop = np.all(plain == 255, axis=-1)
     (tile,) = classify_boxes(plain, [line], background=backdrop)
     assert tile.kind == "overlay", tile.why
+
+
+def _white_box_on_white() -> np.ndarray:
+    """A near-white carton on white, its face shaded darker towards its far side, that side a
+    one-pixel line a little darker still with one antialiased pixel between it and the
+    white, words printed on its face, and on the plain white beside it an added caption."""
+    image = np.full((600, 800, 3), 255, np.uint8)
+    image[60:560, 420:690] = (244, 244, 243)
+    image[60:560, 690:700] = (236, 236, 236)
+    image[60:560, 420:422] = (200, 200, 200)  # the near side, in shadow
+    image[60:560, 700] = (226, 226, 226)
+    image[60:560, 701] = (234, 234, 234)
+    _strokes(image, 290, 314, 460, 620, 5, (60, 60, 70))  # printed on the face
+    _strokes(image, 290, 314, 60, 240, 6, (60, 60, 70))  # added on the white
+    return image
+
+
+def test_print_on_a_white_box_with_a_faint_side_on_white_is_print() -> None:
+    """The face's colour is within tolerance of the white beyond the carton, so the run
+    reaches the edge; the carton's faint one-pixel side (its step to the white is on the
+    far side of the line) bounds it: print. The caption on the plain white beside the
+    carton stays an overlay."""
+    printed = OcrBox("Calvin Klein", 0.99, _quad(456, 284, 624, 318))
+    caption = OcrBox("NEW ARRIVAL", 0.99, _quad(56, 284, 244, 318))
+    image = _white_box_on_white()
+    on_box, added = classify_boxes(image, [printed, caption],
+                                   background=np.all(image == 255, axis=-1))
+    assert on_box.kind == "print" and on_box.edges == (), on_box.why
+    assert added.kind == "overlay" and "left" in added.edges, added.why
+
+
+def test_tilted_letters_the_frame_cuts_through_are_part_of_the_product() -> None:
+    """Print on a close-up seen at an angle (a shirt's lettering cut by the right edge):
+    the tilted letters run into the edge, so they were photographed. The same line
+    stopping short of the edge, its flat ground running on to it, stays an overlay."""
+    import cv2
+
+    image = np.full((500, 600, 3), 50, np.uint8)  # a dark shirt filling the frame
+    for x1, kind in ((640, "print"), (560, "overlay")):
+        scene = image.copy()
+        for x in range(380, x1, 12):  # strokes along a line rising at 20 degrees
+            y = int(260 - (x - 380) * np.tan(np.radians(20)))
+            cv2.line(scene, (x, y - 18), (x + 4, y + 18), (235, 230, 220), 6)
+        quad = _tilted_quad((380 + min(x1, 600)) / 2, 260 - (min(x1, 600) - 380) / 2 * 0.364,
+                            min(x1, 600) - 370, 50, -20.0)
+        (line,) = classify_boxes(scene, [OcrBox("MECCANICA", 0.99, quad)])
+        assert line.kind == kind, line.why
+
+
+def _bottle_with_a_soft_side() -> np.ndarray:
+    """A grey bottle on white: a narrow shoulder with sharp sides carrying two printed
+    lines, and a wide body whose right side fades softly into the white just short of the
+    image edge, carrying one large printed word."""
+    image = np.full((600, 800, 3), 255, np.uint8)
+    image[80:300, 300:560] = (200, 200, 205)
+    image[300:560, 300:786] = (200, 200, 205)
+    image[300:560, 786:796] = np.linspace((200, 200, 205), (255, 255, 255), 10).astype(np.uint8)
+    _strokes(image, 120, 140, 340, 520, 8, (40, 40, 50))
+    _strokes(image, 200, 220, 340, 520, 9, (40, 40, 50))
+    _strokes(image, 400, 440, 340, 600, 10, (40, 40, 50), 11)
+    return image
+
+
+def test_a_line_on_a_face_that_carries_print_is_print() -> None:
+    """The large word's ground runs through the body's soft side to the edge (no sharp
+    outline to stop it), but the same grey face carries the shoulder's print: the word
+    is print on the product too. A caption on the plain white backdrop beside a white
+    carton stays an overlay, though the carton's face melts into that white and carries
+    print: the backdrop is no face of the product."""
+    lines = [OcrBox("ACQUA DI", 0.99, _quad(336, 114, 524, 146)),
+             OcrBox("POUR HOMME", 0.99, _quad(336, 194, 524, 226)),
+             OcrBox("GIO", 0.99, _quad(336, 394, 604, 446))]
+    image = _bottle_with_a_soft_side()
+    backdrop = np.all(image == 255, axis=-1)
+    boxes = classify_boxes(image, lines, background=backdrop)
+    assert [b.kind for b in boxes] == ["print"] * 3, [(b.text, b.why) for b in boxes]
+    assert "face" in boxes[2].why and boxes[2].edges == ()
+    carton = _white_box_on_white()
+    printed = OcrBox("Calvin Klein", 0.99, _quad(456, 284, 624, 318))
+    caption = OcrBox("NEW ARRIVAL", 0.99, _quad(56, 284, 244, 318))
+    _, added = classify_boxes(carton, [printed, caption],
+                              background=np.all(carton == 255, axis=-1))
+    assert added.kind == "overlay" and "left" in added.edges, added.why
+
+
+@pytest.mark.parametrize("text", ["新品", "HOT SALE"])
+def test_a_diagonal_corner_ribbon_stays_an_overlay(text: str, cjk_font: Path) -> None:
+    """A ribbon laid across a corner is cut by two image edges, and so is its tilted
+    band; its words are not cut by the frame, so the ribbon is still an overlay."""
+    lines = facts_of(synth.badge(synth.shot(), "ribbon", text, "top-left")).text.boxes
+    assert any(b.kind == "overlay" for b in lines), [(b.text, b.kind, b.why) for b in lines]

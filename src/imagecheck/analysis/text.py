@@ -8,8 +8,9 @@ the product (print), or a misreading (an artefact).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -115,8 +116,11 @@ def classify_boxes(
     ground runs to one edge (the frame cuts the product, not an overlay); a diagonal
     overlay (ribbon, stamp) crosses its ground from edge to edge.
     Letters the image edge cuts through (a sign or number plate at the edge of a scene,
-    print on a close-up) and the mirror image of print in a glossy surface below the
-    product (a reflection) are not laid on the picture: print.
+    print on a close-up, level or tilted) and the mirror image of print in a glossy
+    surface below the product (a reflection) are not laid on the picture: print. So is a
+    line on a face of the product (an area of its ground colour, not the ``background``;
+    without that mask nothing tells the two apart and this is not tried) that carries
+    more print than overlays: its run got to the edge through a soft side.
     Wording no product carries (prices, 秒杀, 包邮...) is an overlay wherever it is. A lone
     character, or two in a box as tall as a quarter of the image or spanning half the
     product, is an OCR artefact.
@@ -141,8 +145,7 @@ def classify_boxes(
             continue
         quad = np.asarray(item.quad, np.float32) * scale
         promo_only = any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found
-        cut = (not inset and not promo_only and abs(_tilt(item.quad)) <= TILT
-               and _cut_by_frame(view, quad, bg))
+        cut = not inset and not promo_only and _cut_by_frame(view, quad, bg)
         edges, on_shape = ((), False) if cut else _placement(
             view, quad, bg, bg_colour, round(inset * scale))
         askew = len(edges) == 1 and slant is not None and (
@@ -170,7 +173,73 @@ def classify_boxes(
             why, kind = msg("inside the product, bounded by its outline"), "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
                            found, edges, round(_tilt(item.quad), 1)))
+    quads = [np.asarray(item.quad, np.float32) * scale for item in ocr]
+    for i in _on_print_faces(view, quads, out, bg) if background is not None else ():
+        out[i] = replace(out[i], kind="print", edges=(),
+                         why=msg("on a face of the product that carries more of its print"))
     return out
+
+
+#: Share of a line's box on a face that puts the line on it.
+FACE_SHARE = 0.3
+#: Ground colours this close (per channel) share one labelling of the image's faces.
+FACE_SAME = 4
+
+
+def _on_print_faces(
+    view: np.ndarray, quads: Sequence[np.ndarray], boxes: Sequence[TextBox],
+    background: np.ndarray,
+) -> list[int]:
+    """The lines classed overlay for their flat ground running to an edge that lie on a
+    face of the product: the connected area of the line's ground colour holds more lines
+    of print than of overlays (the line itself aside) and is not the plain ``background``.
+    A line lies on a face where :data:`FACE_SHARE` of its box does (a caption straddling
+    the product's edge and the backdrop does not).
+
+    Print on one face of a box or bottle is bounded by its outline; a line on the same
+    face whose run got through to the edge found a gap in that outline (a soft, shaded or
+    faint side), not a banner. The plain background is no face: a caption beside the
+    product stays an overlay, whatever print the product carries. Only lines that share
+    their ground colour with a line of print are looked at.
+    """
+    if not any(b.kind == "overlay" and b.edges and not b.promo for b in boxes):
+        return []
+    lines = [i for i, b in enumerate(boxes) if b.kind != "artefact"]
+    ground = {i: _ground_colour(view, quads[i]).astype(np.int16) for i in lines}
+    labelled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # colour, near, labels
+    found = []
+    for i in lines:
+        line = boxes[i]
+        if line.kind != "overlay" or not line.edges or line.promo or not any(
+            boxes[j].kind == "print" and np.abs(ground[j] - ground[i]).max() <= GROUND_TOLERANCE
+            for j in lines
+        ):
+            continue
+        same = [k for k, (colour, _, _) in enumerate(labelled)  # one labelling per colour
+                if np.abs(colour - ground[i]).max() <= FACE_SAME]
+        if not same:
+            near = np.abs(view.astype(np.int16) - ground[i]).max(axis=-1) <= GROUND_TOLERANCE
+            labelled.append((ground[i], near,
+                             cv2.connectedComponents(near.astype(np.uint8), connectivity=4)[1]))
+        _, near, labels = labelled[same[0] if same else -1]
+        x0, y0, x1, y1 = _pixel_box(quads[i], *view.shape[:2])
+        ids = labels[y0:y1, x0:x1][near[y0:y1, x0:x1]]
+        if len(ids) == 0:
+            continue
+        face = labels == np.bincount(ids).argmax()
+        if background[face].mean() >= 0.5 or _share_on(face, quads[i]) < FACE_SHARE:
+            continue
+        votes = Counter(boxes[j].kind for j in lines
+                        if j != i and _share_on(face, quads[j]) >= FACE_SHARE)
+        if votes["print"] > votes["overlay"]:
+            found.append(i)
+    return found
+
+
+def _share_on(face: np.ndarray, quad: np.ndarray) -> float:
+    """Share of the pixels of ``quad``'s box that lie on ``face``."""
+    x0, y0, x1, y1 = _pixel_box(quad, *face.shape)
+    return float(face[y0:y1, x0:x1].mean()) if x1 > x0 and y1 > y0 else 0.0
 
 
 def _tilt(quad: Sequence[tuple[float, float]]) -> float:
@@ -468,9 +537,9 @@ def _crosses_outline(
     view: np.ndarray, match: np.ndarray, lo: int, hi: int, band: tuple[int, int]
 ) -> bool:
     """Whether columns ``lo`` to ``hi`` (from the text to the edge) hold a straight
-    outline: a column where it is not ground and a sharp step runs straight through the
-    text's rows ``band`` and :data:`OUTLINE_REACH` line heights beyond them both ways
-    (as far as the image goes).
+    outline: a column where it is not ground and a sharp step (into it or out of it) runs
+    straight through most of the text's rows ``band`` and :data:`OUTLINE_REACH` line
+    heights beyond them both ways (as far as the image goes).
 
     That is the edge of a box, a cover or a case: the flat colour behind the text is the
     product's face, bounded by the product, and the same colour beyond it (the background,
@@ -482,7 +551,7 @@ def _crosses_outline(
     y0, y1 = band
     reach = OUTLINE_REACH * (y1 - y0)
     top, bottom = max(0, y0 - reach), min(view.shape[0], y1 + reach)
-    c0, c1 = max(1, int(gaps.min()) - 1), min(view.shape[1], int(gaps.max()) + 2)
+    c0, c1 = max(1, int(gaps.min()) - 1), min(view.shape[1], int(gaps.max()) + 3)
     grey = cv2.cvtColor(np.ascontiguousarray(view[top:bottom, c0 - 1:c1]), cv2.COLOR_RGB2GRAY)
     grey = grey.astype(np.int16)
     step = np.abs(np.diff(grey, axis=1)) >= OUTLINE_STEP
@@ -491,6 +560,9 @@ def _crosses_outline(
     # ... with a slant of a pixel either way allowed: a row counts where a neighbour steps.
     step[:, 1:-1] |= step[:, :-2] | step[:, 2:]
     straight = step.mean(axis=0) >= OUTLINE_SHARE
+    # A column's steps are the one into it and the one out of it (a faint one-pixel side
+    # may step only a little from a shaded face, and more to the white beyond).
+    straight[:-1] |= straight[1:]
     for run in np.split(gaps, np.flatnonzero(np.diff(gaps) > 1) + 1):
         if not straight[run - c0].any():
             continue
