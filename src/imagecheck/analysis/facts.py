@@ -35,11 +35,14 @@ LOGO_LOCKUP_COVER = 0.3
 
 def preflight(options: AnalysisOptions, threads: int | None = None) -> None:
     """Check that the OCR backend ``options`` name can load and load their logo files, so
-    that a backend that cannot load (:class:`~imagecheck.analysis.ocr.OcrUnavailable`) or
-    an unusable logo file (:class:`~imagecheck.analysis.logos.LogoFileError`) stops a run
-    before its first image, not in every one. Given ``threads``, this process is about to
-    check images: its OCR models start loading, in the background, with that many
-    inference threads (:func:`~imagecheck.analysis.ocr.start_backend`)."""
+    that a backend that is not installed (:class:`~imagecheck.analysis.ocr.OcrUnavailable`:
+    for rapidocr, its package, model files or inference libraries) or an unusable logo
+    file (:class:`~imagecheck.analysis.logos.LogoFileError`) stops a run before its first
+    image, not in every one. rapidocr's models load in the process that checks, with its
+    share of the cores (one whose files are there but cannot load fails each image's text
+    rules, IN005). Given ``threads``, this process is about to check images: its OCR
+    models start loading, in the background, with that many inference threads
+    (:func:`~imagecheck.analysis.ocr.start_backend`)."""
     check_backend(options.ocr)
     if threads is not None:
         start_backend(options.ocr, threads)
