@@ -14,6 +14,7 @@ images load the models in the background while it decodes and analyses the first
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -95,6 +96,30 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _find_rapidocr(files: tuple[str, ...]) -> tuple[str, Path]:
+    """:meth:`RapidOcrBackend.find`, for model ``files``."""
+    try:
+        version = importlib.metadata.version("rapidocr")
+        # Where the package lies, without running its __init__.
+        spec = importlib.util.find_spec("rapidocr")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("no rapidocr package")
+        for module in ("onnxruntime", "pyclipper"):
+            if importlib.util.find_spec(module) is None:
+                raise ImportError(f"no module named {module!r}")
+    except Exception as exc:  # not installed
+        raise OcrUnavailable(msg("rapidocr's models cannot be used: {error}",
+                                 error=str(exc))) from exc
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models"
+    missing = [str(folder / f) for f in files if not (folder / f).is_file()]
+    if missing:
+        raise OcrUnavailable(msg(
+            "rapidocr {version} lacks its bundled models ({files}); install"
+            " rapidocr==3.10.0", version=version, files=", ".join(missing)))
+    return version, folder
+
+
 class RapidOcrBackend:
     """PP-OCR (detection + recognition) with the models of the ``rapidocr`` wheel.
 
@@ -131,26 +156,9 @@ class RapidOcrBackend:
     def find(cls) -> tuple[str, Path]:
         """The rapidocr version and the folder of its bundled models, without loading
         them; :class:`OcrUnavailable` if the package, a model file or the inference
-        libraries are missing."""
-        try:
-            version = importlib.metadata.version("rapidocr")
-            # Where the package lies, without running its __init__.
-            spec = importlib.util.find_spec("rapidocr")
-            if spec is None or not spec.submodule_search_locations:
-                raise ImportError("no rapidocr package")
-            for module in ("onnxruntime", "pyclipper"):
-                if importlib.util.find_spec(module) is None:
-                    raise ImportError(f"no module named {module!r}")
-        except Exception as exc:  # not installed
-            raise OcrUnavailable(msg("rapidocr's models cannot be used: {error}",
-                                     error=str(exc))) from exc
-        folder = Path(next(iter(spec.submodule_search_locations))) / "models"
-        missing = [str(folder / f) for f in cls.MODEL_FILES.values() if not (folder / f).is_file()]
-        if missing:
-            raise OcrUnavailable(msg(
-                "rapidocr {version} lacks its bundled models ({files}); install"
-                " rapidocr==3.10.0", version=version, files=", ".join(missing)))
-        return version, folder
+        libraries are missing. Found once per process (a hook asks twice: before its
+        first image and in the thread that loads the models)."""
+        return _find_rapidocr(tuple(cls.MODEL_FILES.values()))
 
     def models(self) -> list[ModelInfo]:
         """The detection and recognition models."""
