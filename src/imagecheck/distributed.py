@@ -48,8 +48,8 @@ AHEAD = 4
 
 
 class ModelLoader(WorkerPlugin):
-    """Loads the OCR backend (one inference thread: a cluster is for throughput) and logo
-    files once, when a worker process starts."""
+    """When a worker process starts: loads the logo files and starts loading the OCR
+    backend (one inference thread: a cluster is for throughput), once."""
 
     name = "imagecheck-models"
 
