@@ -2,12 +2,15 @@
 
 On IMAGES (default: 12 dev images resized to 1024x1024, JPEG q90 in a temporary folder):
 
-- plain: ``RapidOCR()`` with its defaults and one inference thread (:data:`PLAIN_ENGINE`)
-  over each image, in a process pinned to one core, models loaded beforehand (median ms
-  per image); with onnxruntime's default of a thread per core, its threads would spin
-  against each other on the one core and make the plain pass look slower than it is;
-- serve, warm: ``imagecheck serve --workers 1`` pinned to one core, one client posting
-  each image in turn (median ms per answer, after one warm-up request);
+- plain: ``RapidOCR()`` with its defaults and one inference thread (:data:`PLAIN_ENGINE`,
+  issue 14's reference) over each image, in a process pinned to one core, models loaded
+  beforehand (median ms per image); with onnxruntime's default of a thread per core, its
+  threads would spin against each other on the one core and make the plain pass look
+  slower than it is; and ``RapidOCR()`` as it comes (:data:`PLAIN_ENGINE_ALL_CORES`:
+  onnxruntime's own threading), on every core;
+- serve, warm: ``imagecheck serve --workers 1`` pinned to one core (one inference thread),
+  and on every core (its worker's share: all of them), one client posting each image in
+  turn (median ms per answer, after one warm-up request);
 - throughput: ``imagecheck serve --workers 2`` with 1 client and with 4 concurrent clients
   (images per second), and the ratio.
 
@@ -50,13 +53,16 @@ def make_images(folder: Path, n: int, source: Path = DEV) -> list[Path]:
 
 #: The plain engine: rapidocr's defaults, one inference thread.
 PLAIN_ENGINE = 'RapidOCR(params={"EngineConfig.onnxruntime.intra_op_num_threads": 1})'
-PLAIN = f"""
+#: rapidocr's defaults as they are, threads too (onnxruntime's default: one per core).
+PLAIN_ENGINE_ALL_CORES = "RapidOCR()"
+PLAIN = """
 import os, statistics, sys, time
-os.sched_setaffinity(0, {{0}})
+if sys.argv[1] == "pin":
+    os.sched_setaffinity(0, {0})
 import cv2
 from rapidocr import RapidOCR
-engine = {PLAIN_ENGINE}
-paths = sys.argv[1:]
+engine = eval(sys.argv[2])
+paths = sys.argv[3:]
 engine(cv2.imread(paths[0]))
 times, cpu = [], []
 for p in paths:
@@ -68,17 +74,31 @@ print(statistics.median(times) * 1000, statistics.mean(cpu) * 1000)
 """
 
 
-def plain_pass(paths: list[Path]) -> tuple[float, float]:
-    """The plain pass over ``paths``: median wall ms per image, mean CPU ms per image."""
-    done = subprocess.run([sys.executable, "-c", PLAIN, *map(str, paths)], check=True,
+def plain_pass(paths: list[Path], all_cores: bool = False) -> tuple[float, float]:
+    """The plain pass over ``paths``: median wall ms per image, mean CPU ms per image;
+    pinned to one core with one thread, or with ``all_cores`` rapidocr as it comes."""
+    how = ["all", PLAIN_ENGINE_ALL_CORES] if all_cores else ["pin", PLAIN_ENGINE]
+    done = subprocess.run([sys.executable, "-c", PLAIN, *how, *map(str, paths)], check=True,
                           capture_output=True, text=True)
     wall, cpu = done.stdout.split()[-2:]
     return float(wall), float(cpu)
 
 
-def plain_ms(paths: list[Path]) -> float:
+def plain_ms(paths: list[Path], all_cores: bool = False) -> float:
     """Median wall ms per image of the plain pass over ``paths``."""
-    return plain_pass(paths)[0]
+    return plain_pass(paths, all_cores)[0]
+
+
+def warm_ms(paths: list[Path], pin: bool) -> float:
+    """Median wall ms of ``serve --workers 1``'s answer to each of ``paths`` (after one
+    warm-up request), pinned to one core or on every core."""
+    proc, url = start_server(1, pin=pin)
+    try:
+        post(url, paths[0])
+        return statistics.median(post(url, p) for p in paths) * 1000
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 def _port() -> int:
@@ -131,13 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         paths = make_images(Path(tmp), args.images)
         plain = plain_ms(paths)
-        proc, url = start_server(1, pin=True)
-        try:
-            post(url, paths[0])
-            warm = statistics.median(post(url, p) for p in paths) * 1000
-        finally:
-            proc.terminate()
-            proc.wait()
+        plain_all = plain_ms(paths, all_cores=True)
+        warm = warm_ms(paths, pin=True)
+        warm_all = warm_ms(paths, pin=False)
         proc, url = start_server(2, pin=False)
         try:
             for p in paths[:2]:
@@ -150,8 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} cores; load average at the end"
           f" {os.getloadavg()[0]:.1f}")
     print(f"plain rapidocr pass, 1 core:     {plain:7.0f} ms / image (median)")
+    print(f"plain rapidocr pass, all cores:  {plain_all:7.0f} ms / image (median)")
     print(f"serve warm answer, 1 core:        {warm:7.0f} ms / image (median)"
           f"  = {warm / plain:.2f}x plain")
+    print(f"serve warm answer, all cores:     {warm_all:7.0f} ms / image (median)"
+          f"  = {warm_all / plain:.2f}x plain on 1 core, {warm_all / plain_all:.2f}x plain"
+          " on all cores")
     print(f"serve, 2 workers, 1 client:       {one:7.2f} images/s")
     print(f"serve, 2 workers, 4 clients:      {four:7.2f} images/s  = {four / one:.2f}x")
     return 0

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from imagecheck.analysis.ocr import inference_threads
 from imagecheck.cli import main
 from imagecheck_dev import synth
 
@@ -94,6 +95,7 @@ def _multipart(files: list[tuple[str, str, bytes]]) -> tuple[bytes, dict[str, st
 def test_health_and_rules(server: str) -> None:
     status, health = _call(f"{server}/health")
     assert status == 200 and health["status"] == "ok" and health["ocr"] == "none"
+    assert health["threads"] == inference_threads(2)  # each of 2 workers: its share
     status, rules = _call(f"{server}/rules")
     assert status == 200 and any(r["code"] == "BG101" for r in rules)
 

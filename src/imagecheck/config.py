@@ -37,8 +37,8 @@ ROLES: tuple[str, ...] = ("main", "carousel", "detail")
 ALWAYS = ("IN",)
 DEFAULT_PLATFORM = "pdd"
 CONFIG_KEYS = frozenset(
-    {"platform", "select", "ignore", "fail_on", "jobs", "params", "roles", "ocr", "logos",
-     "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores", "lang"}
+    {"platform", "select", "ignore", "fail_on", "jobs", "threads", "params", "roles", "ocr",
+     "logos", "brands", "promo_words", "max_pixels", "exclude", "per_path_ignores", "lang"}
 )
 
 
@@ -64,6 +64,10 @@ class Settings:
     analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
     max_pixels: int = 60_000_000
     jobs: int = 0
+    #: Inference threads per process checking images; 0: the usable cores shared among
+    #: the worker processes (:func:`~imagecheck.analysis.ocr.inference_threads`). How a
+    #: run uses the machine, like ``jobs``: not part of what is computed.
+    threads: int = 0
     #: The shop rules' parameter settings (code -> {name: value}), validated with the
     #: rest (:func:`resolve_params`); :func:`imagecheck.check_shop` lays them over the
     #: defaults.
@@ -173,8 +177,8 @@ def build_settings(
     """Resolve profile + configuration + command-line ``overrides`` into :class:`Settings`.
 
     ``overrides`` take the configuration keys (``platform``, ``select``, ``ignore``,
-    ``fail_on``, ``jobs``, ``params``, ``ocr``, ``logos``, ``brands``, ``promo_words``,
-    ``max_pixels``);
+    ``fail_on``, ``jobs``, ``threads``, ``params``, ``ocr``, ``logos``, ``brands``,
+    ``promo_words``, ``max_pixels``);
     ``None`` values are ignored.
     """
     merged: dict[str, Any] = dict(config or {})
@@ -245,6 +249,7 @@ def build_settings(
         analysis=analysis,
         max_pixels=_positive_int(merged.get("max_pixels", 60_000_000), "max_pixels"),
         jobs=_positive_int(merged.get("jobs", 0), "jobs", allow_zero=True),
+        threads=_positive_int(merged.get("threads", 0), "threads", allow_zero=True),
         shop_params=shop_params,
         exclude=_globs(merged.get("exclude", []), "exclude"),
         per_path_ignores=_per_path_ignores(merged.get("per_path_ignores", {}), rules),

@@ -48,7 +48,8 @@ AHEAD = 4
 
 
 class ModelLoader(WorkerPlugin):
-    """Loads the OCR backend and logo files once, when a worker process starts."""
+    """When a worker process starts: loads the logo files and starts loading the OCR
+    backend (one inference thread: a cluster is for throughput), once."""
 
     name = "imagecheck-models"
 
@@ -56,7 +57,7 @@ class ModelLoader(WorkerPlugin):
         self.options = options
 
     def setup(self, worker: Any) -> None:
-        preflight(self.options)
+        preflight(self.options, threads=1)
 
 
 @functools.cache

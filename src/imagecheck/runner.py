@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
+from imagecheck.analysis.ocr import inference_threads, start_backend
 from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
@@ -43,10 +44,11 @@ _worker_settings: Settings | None = None
 _worker_task: Task | None = None
 
 
-def _init_worker(settings: Settings, task: Task | None = None) -> None:
-    """Keep ``settings`` for this worker; Ctrl-C is left to the parent, which stops the
-    workers and lists what was not reached. On Linux the worker is killed when its parent
-    dies, even by SIGKILL, so no worker outlives an audit."""
+def _init_worker(settings: Settings, task: Task | None = None, threads: int = 1) -> None:
+    """Keep ``settings`` for this worker and start loading its OCR models with ``threads``
+    inference threads; Ctrl-C is left to the parent, which stops the workers and lists
+    what was not reached. On Linux the worker is killed when its parent dies, even by
+    SIGKILL, so no worker outlives an audit."""
     global _worker_settings, _worker_task
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
@@ -56,6 +58,7 @@ def _init_worker(settings: Settings, task: Task | None = None) -> None:
             pass
     _worker_settings = settings
     _worker_task = task
+    start_backend(settings.analysis.ocr, threads)
 
 
 def _work(jobs: list[ImageJob]) -> list[ImageResult]:
@@ -230,19 +233,27 @@ def _compute(jobs: Iterable[ImageJob], settings: Settings, workers: int,
              task: Task | None = None) -> Iterator[ImageResult]:
     """Results of ``task`` (default :func:`check_job`) on ``jobs`` in input order, from
     this process or a pool of workers (their number and batch size decided on the first
-    jobs)."""
+    jobs). The processes checking share the usable cores' inference threads
+    (:func:`~imagecheck.analysis.ocr.inference_threads`; ``settings.threads`` overrides):
+    one process alone uses them all, and loads its OCR models in the background while
+    the first image is decoded and analysed."""
     source = iter(jobs)
     most = max(workers, os.cpu_count() or 1, MIN_PARALLEL)
     first = list(itertools.islice(source, most * 8 * CHUNK))
+    if not first:
+        return
     n = worker_count(workers, len(first))
+    threads = inference_threads(n, settings.threads)
     work = itertools.chain(first, source)
     if n == 1:
+        start_backend(settings.analysis.ocr, threads)
         for job in work:
             yield (task or check_job)(job, settings)
         return
     chunk = max(1, min(CHUNK, len(first) // (n * 8)))
     del first
-    with ProcessPoolExecutor(n, initializer=_init_worker, initargs=(settings, task)) as pool:
+    with ProcessPoolExecutor(n, initializer=_init_worker,
+                             initargs=(settings, task, threads)) as pool:
 
         def stop(pending: list[Pending]) -> None:  # Ctrl-C (once is enough): stop now
             for process in list((getattr(pool, "_processes", None) or {}).values()):

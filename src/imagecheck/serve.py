@@ -43,6 +43,7 @@ from starlette.routing import Route
 
 from imagecheck import __version__
 from imagecheck.analysis.facts import preflight
+from imagecheck.analysis.ocr import get_backend
 from imagecheck.api import build_report
 from imagecheck.check import check_image
 from imagecheck.config import ROLES, ConfigError, Settings, build_settings
@@ -70,16 +71,21 @@ class ServeOptions:
     max_body: int = DEFAULT_MAX_BODY
     #: The language of the answers where a request names none (``?lang=``).
     lang: str = DEFAULT_LANG
+    #: Inference (and OpenCV) threads of each worker process: the serve command gives
+    #: each of its N workers the usable cores // N, at least 1, unless ``--threads``.
+    threads: int = 1
 
     def to_env(self) -> str:
         return json.dumps({"config": self.config, "overrides": self.overrides,
-                           "root": self.root, "max_body": self.max_body, "lang": self.lang})
+                           "root": self.root, "max_body": self.max_body, "lang": self.lang,
+                           "threads": self.threads})
 
     @classmethod
     def from_env(cls) -> ServeOptions:
         data = json.loads(os.environ.get(OPTIONS_ENV) or "{}")
         return cls(data.get("config", {}), data.get("overrides", {}), data.get("root"),
-                   int(data.get("max_body", DEFAULT_MAX_BODY)), data.get("lang", DEFAULT_LANG))
+                   int(data.get("max_body", DEFAULT_MAX_BODY)), data.get("lang", DEFAULT_LANG),
+                   int(data.get("threads", 1)))
 
 
 def _lang(request: Request, options: ServeOptions) -> str:
@@ -245,7 +251,8 @@ async def health(request: Request) -> JSONResponse:
     checker: _Checker = request.app.state.checker
     settings = checker.settings(None)
     return JSONResponse({"status": "ok", "version": __version__, "pid": os.getpid(),
-                         "platform": settings.platform, "ocr": settings.analysis.ocr})
+                         "platform": settings.platform, "ocr": settings.analysis.ocr,
+                         "threads": checker.options.threads})
 
 
 async def rules(request: Request) -> JSONResponse:
@@ -289,10 +296,12 @@ def create_app(options: ServeOptions | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> Any:
-        # One core per worker process: requests run one at a time in each, so OpenCV's own
-        # threads would only contend with the other workers (scale with --workers).
-        cv2.setNumThreads(1)
-        preflight(checker.settings(None).analysis)  # OCR models and logo files, now
+        # Requests run one at a time in each worker process, on its share of the cores
+        # (options.threads): more threads would only contend with the other workers.
+        cv2.setNumThreads(options.threads)
+        analysis = checker.settings(None).analysis
+        preflight(analysis, options.threads)  # OCR models and logo files, now
+        get_backend(analysis.ocr)  # the models loaded before the first request
         yield
 
     app = Starlette(

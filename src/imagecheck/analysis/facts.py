@@ -19,7 +19,7 @@ from imagecheck.analysis.degradation import Degradation, analyse_degradation
 from imagecheck.analysis.graphic import GraphicFacts, analyse_graphic
 from imagecheck.analysis.logos import LogoFacts, analyse_logos, load_logo
 from imagecheck.analysis.marks import Marks, analyse_marks
-from imagecheck.analysis.ocr import get_backend
+from imagecheck.analysis.ocr import check_backend, get_backend, start_backend
 from imagecheck.analysis.options import AnalysisOptions
 from imagecheck.analysis.quality import sharpness
 from imagecheck.analysis.subject import Subject, analyse_subject, text_panel
@@ -33,12 +33,19 @@ from imagecheck.loading import LoadedImage
 LOGO_LOCKUP_COVER = 0.3
 
 
-def preflight(options: AnalysisOptions) -> None:
-    """Load the OCR backend and the logo files ``options`` name, so that a backend that
-    cannot load (:class:`~imagecheck.analysis.ocr.OcrUnavailable`) or an unusable logo
+def preflight(options: AnalysisOptions, threads: int | None = None) -> None:
+    """Check that the OCR backend ``options`` name can load and load their logo files, so
+    that a backend that is not installed (:class:`~imagecheck.analysis.ocr.OcrUnavailable`:
+    for rapidocr, its package, model files or inference libraries) or an unusable logo
     file (:class:`~imagecheck.analysis.logos.LogoFileError`) stops a run before its first
-    image, not in every one."""
-    get_backend(options.ocr)
+    image, not in every one. rapidocr's models load in the process that checks, with its
+    share of the cores (one whose files are there but cannot load fails each image's text
+    rules, IN005). Given ``threads``, this process is about to check images: its OCR
+    models start loading, in the background, with that many inference threads
+    (:func:`~imagecheck.analysis.ocr.start_backend`)."""
+    check_backend(options.ocr)
+    if threads is not None:
+        start_backend(options.ocr, threads)
     for path in options.logos:
         load_logo(path)
 

@@ -4,13 +4,24 @@ OCR runs through an :class:`OcrBackend`. The default, :class:`RapidOcrBackend`, 
 PP-OCR detection and recognition models shipped inside the pinned ``rapidocr`` wheel and
 never downloads anything. :func:`get_backend` loads a backend once per process; a backend
 that cannot load raises :class:`OcrUnavailable` (text is then not checked, loudly).
+
+Threads: a process that checks images alone (a hook's ``scan``, ``--jobs 1``, ``serve
+--workers 1``) gives its inference every core it may run on; ``N`` worker processes share
+them out, one thread each when there are as many workers as cores
+(:func:`inference_threads`). :func:`start_backend` lets a process that is about to check
+images load the models in the background while it decodes and analyses the first image.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -85,6 +96,30 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _find_rapidocr(files: tuple[str, ...]) -> tuple[str, Path]:
+    """:meth:`RapidOcrBackend.find`, for model ``files``."""
+    try:
+        version = importlib.metadata.version("rapidocr")
+        # Where the package lies, without running its __init__.
+        spec = importlib.util.find_spec("rapidocr")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("no rapidocr package")
+        for module in ("onnxruntime", "pyclipper"):
+            if importlib.util.find_spec(module) is None:
+                raise ImportError(f"no module named {module!r}")
+    except Exception as exc:  # not installed
+        raise OcrUnavailable(msg("rapidocr's models cannot be used: {error}",
+                                 error=str(exc))) from exc
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models"
+    missing = [str(folder / f) for f in files if not (folder / f).is_file()]
+    if missing:
+        raise OcrUnavailable(msg(
+            "rapidocr {version} lacks its bundled models ({files}); install"
+            " rapidocr==3.10.0", version=version, files=", ".join(missing)))
+    return version, folder
+
+
 class RapidOcrBackend:
     """PP-OCR (detection + recognition) with the models of the ``rapidocr`` wheel.
 
@@ -104,29 +139,26 @@ class RapidOcrBackend:
     MODEL_FILES = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"}
 
     def __init__(self, threads: int = 1) -> None:
+        """Load the models, with ``threads`` onnxruntime intra-op threads each."""
+        self.version, self._dir = self.find()
         try:
-            self.version = importlib.metadata.version("rapidocr")
-            # Where the package lies, without running its __init__.
-            spec = importlib.util.find_spec("rapidocr")
-            if spec is None or not spec.submodule_search_locations:
-                raise ImportError("no rapidocr package")
             from imagecheck.analysis.ppocr import PpOcr
-        except Exception as exc:  # not installed, or a broken onnxruntime install
-            raise OcrUnavailable(msg("rapidocr's models cannot be used: {error}",
-                                     error=str(exc))) from exc
-        self._dir = Path(next(iter(spec.submodule_search_locations))) / "models"
-        paths = {task: self._dir / f for task, f in self.MODEL_FILES.items()}
-        missing = [str(p) for p in paths.values() if not p.is_file()]
-        if missing:
-            raise OcrUnavailable(msg(
-                "rapidocr {version} lacks its bundled models ({files}); install"
-                " rapidocr==3.10.0", version=self.version, files=", ".join(missing)))
-        try:
-            self._engine = PpOcr(paths["det"], paths["rec"], self.MAX_SIDE, threads)
-        except Exception as exc:
+
+            self._engine = PpOcr(self._dir / self.MODEL_FILES["det"],
+                                 self._dir / self.MODEL_FILES["rec"], self.MAX_SIDE, threads)
+        except Exception as exc:  # a broken onnxruntime install, a damaged model file
             raise OcrUnavailable(msg("rapidocr {version} models failed to load: {error}",
                                      version=self.version, error=str(exc))) from exc
+        self.threads = threads
         self._models: list[ModelInfo] | None = None
+
+    @classmethod
+    def find(cls) -> tuple[str, Path]:
+        """The rapidocr version and the folder of its bundled models, without loading
+        them; :class:`OcrUnavailable` if the package, a model file or the inference
+        libraries are missing. Found once per process (a hook asks twice: before its
+        first image and in the thread that loads the models)."""
+        return _find_rapidocr(tuple(cls.MODEL_FILES.values()))
 
     def models(self) -> list[ModelInfo]:
         """The detection and recognition models."""
@@ -221,27 +253,123 @@ def _easyocr_weights() -> Path | None:
     return None
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which ``taskset`` and
+    container limits set), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
+
+
+def inference_threads(processes: int, requested: int = 0) -> int:
+    """Inference threads for each of ``processes`` processes checking images at once:
+    ``requested`` if set (> 0), else the usable cores shared out among them, at least 1.
+
+    One process alone (a hook, ``serve --workers 1``) gets every core, for the shortest
+    answer; as many workers as cores get one thread each, for the most images per core
+    (a thread per core more in each would only contend).
+    """
+    if requested > 0:
+        return requested
+    return max(1, usable_cores() // max(1, processes))
+
+
+_FACTORIES: dict[str, Callable[[int], OcrBackend]] = {
+    "rapidocr": RapidOcrBackend,
+    "easyocr": lambda threads: EasyOcrBackend(),  # torch keeps its own thread setting
+}
 _BACKENDS: dict[str, OcrBackend] = {}
 _FAILED: dict[str, OcrUnavailable] = {}
+_PENDING: dict[str, Future[OcrBackend]] = {}
+_LOCK = threading.Lock()
+#: What a forked child cannot use of its parent's (kept, never freed: see below).
+_ORPHANS: list[object] = []
+
+
+def _forget_threads_after_fork() -> None:
+    """In a forked child: drop the backends whose inference runs on a thread pool, and
+    those still loading in a background thread, as the child has none of its parent's
+    threads and would wait for them for ever; it loads its own when it needs them. They
+    are kept, not freed (freeing them would wait for those threads too)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    for name, backend in list(_BACKENDS.items()):
+        if isinstance(backend, RapidOcrBackend) and backend.threads > 1:
+            _ORPHANS.append(_BACKENDS.pop(name))
+    _ORPHANS.extend(_PENDING.values())
+    _PENDING.clear()
+
+
+if hasattr(os, "register_at_fork"):  # where processes fork (not on Windows)
+    os.register_at_fork(after_in_child=_forget_threads_after_fork)
+
+
+def _factory(name: str) -> Callable[[int], OcrBackend]:
+    factory = _FACTORIES.get(name)
+    if factory is None:
+        raise ValueError(f"unknown OCR backend {name!r}; expected one of {OCR_CHOICES}")
+    return factory
+
+
+def check_backend(name: str) -> None:
+    """Raise :class:`OcrUnavailable` if backend ``name`` cannot load here (``ValueError``
+    for an unknown name), without loading rapidocr's models: the process that checks
+    images loads them, with the threads it should use."""
+    if name == "none":
+        return
+    _factory(name)
+    if name in _FAILED:
+        raise _FAILED[name]
+    if name == "rapidocr":
+        RapidOcrBackend.find()
+    else:
+        get_backend(name)
+
+
+def start_backend(name: str, threads: int) -> None:
+    """Start loading backend ``name`` with ``threads`` inference threads, in a background
+    thread, for a process about to check images: the first :func:`get_backend` waits for
+    it, and meanwhile the image is decoded and analysed. No effect if it is loaded or
+    loading already, or for ``none``. A child forked later does not use it (it loads its
+    own)."""
+    factory = _factory(name) if name != "none" else None
+    with _LOCK:
+        if factory is None or name in _BACKENDS or name in _FAILED or name in _PENDING:
+            return
+        future: Future[OcrBackend] = Future()
+
+        def load() -> None:
+            try:
+                future.set_result(factory(threads))
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for it
+                future.set_exception(exc)
+
+        _PENDING[name] = future
+        threading.Thread(target=load, name=f"imagecheck-load-{name}", daemon=True).start()
 
 
 def get_backend(name: str) -> OcrBackend | None:
     """The OCR backend called ``name``, loaded once per process; ``None`` for ``none``.
+    Where :func:`start_backend` is loading it, waits for that; else the first call loads
+    it, with one inference thread (a library call that did not say how many).
 
     Raises :class:`OcrUnavailable` if it cannot load (remembered: later calls raise the
     same error at once), ``ValueError`` for an unknown name.
     """
     if name == "none":
         return None
-    if name in _FAILED:
-        raise _FAILED[name]
-    if name not in _BACKENDS:
-        factory = {"rapidocr": RapidOcrBackend, "easyocr": EasyOcrBackend}.get(name)
-        if factory is None:
-            raise ValueError(f"unknown OCR backend {name!r}; expected one of {OCR_CHOICES}")
-        try:
-            _BACKENDS[name] = factory()
-        except OcrUnavailable as exc:
-            _FAILED[name] = exc
-            raise
-    return _BACKENDS[name]
+    backend = _BACKENDS.get(name)
+    if backend is not None:
+        return backend
+    with _LOCK:  # one load, also where several threads check images
+        if name in _FAILED:
+            raise _FAILED[name]
+        if name not in _BACKENDS:
+            pending = _PENDING.pop(name, None)
+            try:
+                _BACKENDS[name] = pending.result() if pending else _factory(name)(1)
+            except OcrUnavailable as exc:
+                _FAILED[name] = exc
+                raise
+        return _BACKENDS[name]

@@ -218,6 +218,9 @@ def resolve_settings(config_file: str | None, **overrides: Any
         raise UsageError(reason(exc)) from None
 
 
+THREADS_HELP = ("Inference threads per process checking images (0 = the cores shared among"
+                " the processes: all of them for one image, one each for as many workers"
+                " as cores) [default: 0].")
 _SETTINGS_OPTIONS = [
     click.option("--platform", "-p", help="Platform profile: pdd, taobao, kuaishou, amazon, jd"
                  " or a profile .toml file [default: pdd]."),
@@ -228,6 +231,7 @@ _SETTINGS_OPTIONS = [
                       " [default: rapidocr]."),
     click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
                  help="Worker processes (0 = all cores) [default: 0]."),
+    click.option("--threads", type=click.IntRange(min=0), default=None, help=THREADS_HELP),
     click.option("--logo", "logos", multiple=True,
                  type=click.Path(exists=True, dir_okay=False),
                  help="A brand logo image file to look for (repeatable; replaces logos in"
@@ -238,12 +242,12 @@ _SETTINGS_OPTIONS = [
     click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
                  help="Configuration file (imagecheck.toml or pyproject.toml)."),
 ]
-_SETTINGS_NAMES = ("platform", "select", "ignore", "ocr", "jobs", "logos", "brands")
+_SETTINGS_NAMES = ("platform", "select", "ignore", "ocr", "jobs", "threads", "logos", "brands")
 
 
 def settings_options(func: F) -> F:
     """The options that decide what is checked and how (platform, rule selection, OCR,
-    jobs, logos, brands, configuration file); the command receives the resolved
+    jobs, threads, logos, brands, configuration file); the command receives the resolved
     :class:`~imagecheck.config.Settings` as ``settings`` instead (``--fail-on`` too, when
     the command has :func:`output_options`)."""
 
