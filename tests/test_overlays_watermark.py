@@ -10,6 +10,7 @@ import pytest
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.marks import (
     block_partner,
+    repeated_text,
     spells_in_pinyin,
     text_contrast,
     watermark_kinds,
@@ -164,6 +165,17 @@ def test_many_watermark_lines_are_summed_up_after_max_lines(cjk_font: Path, ocr:
 
 def _line(text: str, box: tuple[int, int, int, int]) -> TextBox:
     return TextBox(text, 1.0, box, "print", "")
+
+
+def test_readings_of_a_tiled_mark_cut_at_other_places_are_one_mark() -> None:
+    # Readings of 小明家居旗舰店 (OCR of a pool photo it was tiled over): 小明家居 and
+    # 居旗舰店 share one character; each shares a run with 小明家居旗舰.
+    tiles = [_line(t, (0, 0, 10, 10)) for t in
+             ("小明家居", "居旗舰店", "小明家居旗舰", "小明家香旗舰店", "居旗舰店")]
+    others = [_line(t, (0, 0, 10, 10)) for t in ("LUMA", "Made in China", "100% cotton")]
+    assert repeated_text([*others, *tiles]) == tiles
+    assert repeated_text(others) == [others[0]]  # nothing repeated: groups of one
+    assert repeated_text([]) == []
 
 
 def test_a_domain_under_a_name_or_among_label_lines_is_set_in_a_block() -> None:

@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Protocol, TypeVar
 
 import cv2
@@ -540,8 +541,8 @@ def block_partner(line: L, lines: Sequence[L]) -> L | None:
 
 #: Two OCR lines read the same mark when they share a run of at least this many
 #: characters making up at least :data:`SAME_SHARE` of the shorter line.
-SAME_RUN = 4
-SAME_SHARE = 0.8
+SAME_RUN = 3
+SAME_SHARE = 0.6
 
 
 def _letters(text: str) -> str:
@@ -556,12 +557,23 @@ def _same_mark(a: str, b: str) -> bool:
 
 
 def repeated_text(lines: Sequence[_Line]) -> list[_Line]:
-    """The largest group of ``lines`` that read the same mark (fragments included)."""
+    """The largest group of ``lines`` that read the same mark: readings that share a run
+    (:func:`_same_mark`) and, through them, the readings those share one with (each
+    reading of a tiled mark is cut at other places: 小明家居 and 居旗舰店 share little,
+    but both share a run with 小明家居旗舰)."""
     words = [(line, _letters(line.text)) for line in lines]
     words = [(line, w) for line, w in words if len(w) >= SAME_RUN]
-    best: list[_Line] = []
-    for _, w in words:
-        group = [line for line, other in words if _same_mark(w, other)]
-        if len(group) > len(best):
-            best = group
-    return best
+    parent = list(range(len(words)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(words)), 2):
+        if root(i) != root(j) and _same_mark(words[i][1], words[j][1]):
+            parent[root(j)] = root(i)
+    groups: dict[int, list[_Line]] = {}
+    for i, (line, _) in enumerate(words):
+        groups.setdefault(root(i), []).append(line)
+    return max(groups.values(), key=len, default=[])
