@@ -130,6 +130,11 @@ WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
     "sample stamp": re.compile(r"^\W*(?:sample|样品|样图|样张)\W*$", re.IGNORECASE),
 }
 
+#: Stock agencies' names long enough to be recognised with one letter misread
+#: (``stockpnotos``, ``shutterstuck``); shorter ones (istock, 123rf) and ones a word is
+#: one letter from (dreamstime, dreamtime) only as written.
+MISREAD_AGENCIES = ("shutterstock", "gettyimages", "adobestock", "stockphoto", "depositphotos")
+
 BoxMapper = Callable[[int, int, int, int], Box]
 
 
@@ -438,8 +443,36 @@ def _fill_colour(pixels: np.ndarray) -> np.ndarray:
 
 
 def watermark_kinds(text: str) -> tuple[str, ...]:
-    """The kinds of watermark wording (:data:`WATERMARK_PATTERNS`) found in ``text``."""
-    return tuple(kind for kind, pattern in WATERMARK_PATTERNS.items() if pattern.search(text))
+    """The kinds of watermark wording (:data:`WATERMARK_PATTERNS`) found in ``text``; a
+    stock agency's name also with one letter misread (:data:`MISREAD_AGENCIES`)."""
+    return tuple(
+        kind for kind, pattern in WATERMARK_PATTERNS.items()
+        if pattern.search(text) or (kind == "stock agency" and _misread_agency(text))
+    )
+
+
+def _misread_agency(text: str) -> bool:
+    """Whether ``text`` holds a name of :data:`MISREAD_AGENCIES` with at most one letter
+    changed, left out or added."""
+    letters = "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+    return any(
+        _one_edit(letters[i:i + n], name)
+        for name in MISREAD_AGENCIES
+        for n in (len(name) - 1, len(name), len(name) + 1)
+        for i in range(len(letters) - n + 1)
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one changed, left-out or added letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 #: Pinyin syllables (without tones; ``v`` for ü): initials by finals, loosely.
