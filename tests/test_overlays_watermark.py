@@ -10,6 +10,7 @@ import pytest
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.marks import (
     block_partner,
+    repeated_text,
     spells_in_pinyin,
     text_contrast,
     watermark_kinds,
@@ -43,6 +44,8 @@ def run(code: str, rgb: np.ndarray, ocr: str = "rapidocr") -> list[Finding]:
         ("HEXUS.lifestyle", "site"),
         ("北COM京东", "site"),
         ("fotolia", "stock agency"),
+        ("stockpnotos", "stock agency"),  # misread by one letter
+        ("shutterstuck", "stock agency"),
         ("by Adobe", "stock agency"),
         ("视觉中国", "stock agency"),
         ("© 2024 Studio", "copyright"),
@@ -57,7 +60,8 @@ def test_watermark_wording_is_recognised(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["Tony Tony.Chopper", "FINE CHAMPAGNE COGNAC", "MOISTURISING CREAM", "9:41 AM",
-     "EB01-006 SH", "官方旗舰店", "限时秒杀 ¥6088", "100克", "COMPUTE", "3COM", "京东COMBO"],
+     "EB01-006 SH", "官方旗舰店", "限时秒杀 ¥6088", "100克", "COMPUTE", "3COM", "京东COMBO",
+     "Stockholm, in stock", "Dreamtime", "photostock"],
 )
 def test_product_print_and_promotions_are_not_watermark_wording(text: str) -> None:
     assert watermark_kinds(text) == ()
@@ -164,6 +168,17 @@ def test_many_watermark_lines_are_summed_up_after_max_lines(cjk_font: Path, ocr:
 
 def _line(text: str, box: tuple[int, int, int, int]) -> TextBox:
     return TextBox(text, 1.0, box, "print", "")
+
+
+def test_readings_of_a_tiled_mark_cut_at_other_places_are_one_mark() -> None:
+    # Readings of 小明家居旗舰店 (OCR of a pool photo it was tiled over): 小明家居 and
+    # 居旗舰店 share one character; each shares a run with 小明家居旗舰.
+    tiles = [_line(t, (0, 0, 10, 10)) for t in
+             ("小明家居", "居旗舰店", "小明家居旗舰", "小明家香旗舰店", "居旗舰店")]
+    others = [_line(t, (0, 0, 10, 10)) for t in ("LUMA", "Made in China", "100% cotton")]
+    assert repeated_text([*others, *tiles]) == tiles
+    assert repeated_text(others) == [others[0]]  # nothing repeated: groups of one
+    assert repeated_text([]) == []
 
 
 def test_a_domain_under_a_name_or_among_label_lines_is_set_in_a_block() -> None:

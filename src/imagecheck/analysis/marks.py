@@ -39,6 +39,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
+from itertools import combinations
 from typing import Protocol, TypeVar
 
 import cv2
@@ -128,6 +129,11 @@ WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
     "stock number": re.compile(r"#\s?\d{6,}"),
     "sample stamp": re.compile(r"^\W*(?:sample|样品|样图|样张)\W*$", re.IGNORECASE),
 }
+
+#: Stock agencies' names long enough to be recognised with one letter misread
+#: (``stockpnotos``, ``shutterstuck``); shorter ones (istock, 123rf) and ones a word is
+#: one letter from (dreamstime, dreamtime) only as written.
+MISREAD_AGENCIES = ("shutterstock", "gettyimages", "adobestock", "stockphoto", "depositphotos")
 
 BoxMapper = Callable[[int, int, int, int], Box]
 
@@ -437,8 +443,36 @@ def _fill_colour(pixels: np.ndarray) -> np.ndarray:
 
 
 def watermark_kinds(text: str) -> tuple[str, ...]:
-    """The kinds of watermark wording (:data:`WATERMARK_PATTERNS`) found in ``text``."""
-    return tuple(kind for kind, pattern in WATERMARK_PATTERNS.items() if pattern.search(text))
+    """The kinds of watermark wording (:data:`WATERMARK_PATTERNS`) found in ``text``; a
+    stock agency's name also with one letter misread (:data:`MISREAD_AGENCIES`)."""
+    return tuple(
+        kind for kind, pattern in WATERMARK_PATTERNS.items()
+        if pattern.search(text) or (kind == "stock agency" and _misread_agency(text))
+    )
+
+
+def _misread_agency(text: str) -> bool:
+    """Whether ``text`` holds a name of :data:`MISREAD_AGENCIES` with at most one letter
+    changed, left out or added."""
+    letters = "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+    return any(
+        _one_edit(letters[i:i + n], name)
+        for name in MISREAD_AGENCIES
+        for n in (len(name) - 1, len(name), len(name) + 1)
+        for i in range(len(letters) - n + 1)
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by at most one changed, left-out or added letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
 
 
 #: Pinyin syllables (without tones; ``v`` for ü): initials by finals, loosely.
@@ -540,8 +574,8 @@ def block_partner(line: L, lines: Sequence[L]) -> L | None:
 
 #: Two OCR lines read the same mark when they share a run of at least this many
 #: characters making up at least :data:`SAME_SHARE` of the shorter line.
-SAME_RUN = 4
-SAME_SHARE = 0.8
+SAME_RUN = 3
+SAME_SHARE = 0.6
 
 
 def _letters(text: str) -> str:
@@ -556,12 +590,23 @@ def _same_mark(a: str, b: str) -> bool:
 
 
 def repeated_text(lines: Sequence[_Line]) -> list[_Line]:
-    """The largest group of ``lines`` that read the same mark (fragments included)."""
+    """The largest group of ``lines`` that read the same mark: readings that share a run
+    (:func:`_same_mark`) and, through them, the readings those share one with (each
+    reading of a tiled mark is cut at other places: 小明家居 and 居旗舰店 share little,
+    but both share a run with 小明家居旗舰)."""
     words = [(line, _letters(line.text)) for line in lines]
     words = [(line, w) for line, w in words if len(w) >= SAME_RUN]
-    best: list[_Line] = []
-    for _, w in words:
-        group = [line for line, other in words if _same_mark(w, other)]
-        if len(group) > len(best):
-            best = group
-    return best
+    parent = list(range(len(words)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(words)), 2):
+        if root(i) != root(j) and _same_mark(words[i][1], words[j][1]):
+            parent[root(j)] = root(i)
+    groups: dict[int, list[_Line]] = {}
+    for i, (line, _) in enumerate(words):
+        groups.setdefault(root(i), []).append(line)
+    return max(groups.values(), key=len, default=[])
