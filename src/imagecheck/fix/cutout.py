@@ -130,7 +130,12 @@ def _apart(facts: Facts, est: np.ndarray, residual: np.ndarray, hexcolour: str) 
     if parts - 1 > MAX_PARTS:
         return msg("{parts} separate parts stand on the backdrop (a layout with text or"
                    " graphics): a cut-out would lose their edges", parts=parts - 1)
-    inside = mask & ~_ground(facts, est)[0]
+    ground, _, _, left = _ground(facts, est)
+    if left:
+        return msg("patches of the backdrop's colour ({colour}) lie within the product's"
+                   " outline, not clearly ringed by it: a cut-out cannot tell which is"
+                   " which", colour=hexcolour)
+    inside = mask & ~ground
     if (residual[inside] <= SEE_THROUGH).mean() > MAX_SEE_THROUGH:
         return msg("the backdrop ({colour}) shows through the product (glass, mesh): a"
                    " cut-out cannot tell which is which", colour=hexcolour)
@@ -147,7 +152,7 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     h, w = rgb.shape[:2]
     k = facts.scale
     est = local_background(facts.work, facts.background.mask)
-    mask, holes, shaded = _ground(facts, est)
+    mask, holes, shaded, _ = _ground(facts, est)
     ground = full_size(mask, k, h, w).astype(bool)
     backdrop = cv2.resize(est, (w, h), interpolation=cv2.INTER_LINEAR)
     pixels = rgb.astype(np.float32)
@@ -189,10 +194,11 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
             "enclosed": holes, "shadow_share": round(shaded, 4), "shadow_kept": keep_shadow}
 
 
-def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float]:
+def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float, int]:
     """The background mask with, added, the enclosed patches of the backdrop's colour
     (ringed by the product's other colours) and the backdrop in the product's shadow
-    next to it; how many patches, and the shadow's share of the image."""
+    next to it; how many patches, the shadow's share of the image, and how many patches
+    of the backdrop's colour were left out (not clearly ringed by the product)."""
     mask = facts.background.mask
     pixels = facts.work.astype(np.float32)
     # The backdrop darkened: the product's contact shadow, which the flood stops short of.
@@ -210,7 +216,7 @@ def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float]:
     near = (np.abs(pixels - est).max(axis=2) <= HOLE_NEAR) & ~mask
     n, labels, stats, _ = cv2.connectedComponentsWithStats(near.astype(np.uint8),
                                                            connectivity=8)
-    holes = 0
+    holes = left = 0
     for i in np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= HOLE_SHARE * mask.size):
         if i == 0:
             continue
@@ -221,7 +227,9 @@ def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float]:
                            <= CONTRAST).mean() <= MAX_BLENDING:
             mask = mask | patch
             holes += 1
-    return mask, holes, float(shadow.mean())
+        else:
+            left += 1
+    return mask, holes, float(shadow.mean()), left
 
 
 def _touching(labels: np.ndarray, n: int, where: np.ndarray) -> np.ndarray:
