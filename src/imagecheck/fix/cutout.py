@@ -18,6 +18,8 @@ on the backdrop rather than a photo framed by it.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import cv2
 import numpy as np
 
@@ -31,8 +33,19 @@ MIN_SHARE = 0.2
 #: ... vary by at most this much in luma from its darkest to its lightest (5th to 95th
 #: percentile: a studio sweep's fall-off, not a scene's sky and sand) ...
 MAX_SPREAD = 80
-#: ... and, round its local colour, 90% of its pixels within this many levels (no texture).
-MAX_RESIDUAL = 9
+#: ... and 90% of its pixels within this many levels of its local colour (the flood did
+#: not run into the product) ...
+MAX_RESIDUAL = 20
+#: ... and of the average of the backdrop within a few pixels (no texture: wood grain,
+#: carpet, brick, knit).
+MAX_TEXTURE = 3.5
+TEXTURE_SIGMA = 2.0
+#: On a backdrop darker than this (luma), 90% of it within ``DARK_REACH`` working pixels of
+#: the product must lie within ``DARK_RESIDUAL`` levels of its local colour: more is a dark
+#: part of the product that the flood took for backdrop.
+DARK_LEVEL = 60
+DARK_REACH = 12
+DARK_RESIDUAL = 12
 #: The product may run off at most this many edges (more: it fills the frame, a scene).
 MAX_TOUCHES = 2
 #: At most this many separate parts may stand on the backdrop (more: a layout of text
@@ -70,6 +83,11 @@ HOLE_NEAR = 12
 #: its level or more, in patches next to it of at most this share of the product's area.
 MIN_SHADE = 0.3
 MAX_SHADOW = 0.15
+#: On a neutral backdrop (its channels less than ``SHADOW_HUE`` apart) a shadow is as
+#: neutral as a black or grey part of the product: such pixels may make at most this
+#: share of the product.
+SHADOW_HUE = 30
+MAX_UNSURE = 0.1
 #: In the band along the outline, the matte needs the product's colour measured on at
 #: least this weight of its pixels nearby (less: a thin stroke, kept as it is).
 MIN_SUPPORT = 0.02
@@ -81,6 +99,9 @@ MAX_STRAY = 0.002
 SHADOW_LEVEL = 90
 #: Shading within this share of the backdrop's luma is noise: pure white.
 SHADOW_DEADZONE = 0.06
+#: Shading is kept next to the product, fading out over this share of the image's long
+#: side (farther off it is the backdrop's own fall-off or a fold, not the product's).
+SHADOW_REACH = 0.08
 
 
 def refuse(facts: Facts) -> str | None:
@@ -96,11 +117,20 @@ def refuse(facts: Facts) -> str | None:
                    colour=hexcolour)
     if len(subject.touches) > MAX_TOUCHES:
         return msg("the product fills the frame: no backdrop round it to cut away")
+    pixels = facts.work.astype(np.float32)
     est = local_background(facts.work, bg.mask)
-    residual = np.abs(facts.work.astype(np.float32) - est).max(axis=2)
-    if np.percentile(residual[bg.mask], 90) > MAX_RESIDUAL:
+    residual = np.abs(pixels - est).max(axis=2)
+    texture = np.abs(pixels - spread(pixels, bg.mask, TEXTURE_SIGMA)).max(axis=2)
+    if (np.percentile(residual[bg.mask], 90) > MAX_RESIDUAL
+            or np.percentile(texture[bg.mask], 90) > MAX_TEXTURE):
         return msg("the backdrop ({colour}) is textured, not plain: a cut-out would not be"
                    " clean", colour=hexcolour)
+    reach = np.ones((2 * DARK_REACH + 1, 2 * DARK_REACH + 1), np.uint8)
+    beside = cv2.dilate(subject.mask.astype(np.uint8), reach).astype(bool) & bg.mask
+    if (float(np.dot(bg.colour, (0.299, 0.587, 0.114))) < DARK_LEVEL and beside.any()
+            and np.percentile(residual[beside], 90) > DARK_RESIDUAL):
+        return msg("the backdrop ({colour}) is dark and uneven next to the product: a dark"
+                   " part of the product may have merged with it", colour=hexcolour)
     sx0, sy0, sx1, sy1 = (v / facts.scale for v in subject.box)
     if subject.mask.sum() >= MAX_RECTANGULAR * (sx1 - sx0) * (sy1 - sy0):
         return msg("the backdrop frames a photo, not a product standing on it")
@@ -130,12 +160,15 @@ def _apart(facts: Facts, est: np.ndarray, residual: np.ndarray, hexcolour: str) 
     if parts - 1 > MAX_PARTS:
         return msg("{parts} separate parts stand on the backdrop (a layout with text or"
                    " graphics): a cut-out would lose their edges", parts=parts - 1)
-    ground, _, _, left = _ground(facts, est)
-    if left:
+    ground = _ground(facts, est)
+    if ground.unsure > MAX_UNSURE:
+        return msg("on a neutral backdrop ({colour}), dark parts next to the product cannot"
+                   " be told from its shadow", colour=hexcolour)
+    if ground.left:
         return msg("patches of the backdrop's colour ({colour}) lie within the product's"
                    " outline, not clearly ringed by it: a cut-out cannot tell which is"
                    " which", colour=hexcolour)
-    inside = mask & ~ground
+    inside = mask & ~ground.mask
     if (residual[inside] <= SEE_THROUGH).mean() > MAX_SEE_THROUGH:
         return msg("the backdrop ({colour}) shows through the product (glass, mesh): a"
                    " cut-out cannot tell which is which", colour=hexcolour)
@@ -152,8 +185,8 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     h, w = rgb.shape[:2]
     k = facts.scale
     est = local_background(facts.work, facts.background.mask)
-    mask, holes, shaded, _ = _ground(facts, est)
-    ground = full_size(mask, k, h, w).astype(bool)
+    found = _ground(facts, est)
+    ground = full_size(found.mask, k, h, w).astype(bool)
     backdrop = cv2.resize(est, (w, h), interpolation=cv2.INTER_LINEAR)
     pixels = rgb.astype(np.float32)
     luma = np.array([0.299, 0.587, 0.114], np.float32)
@@ -161,8 +194,13 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     # The ground's shading, as a share of its backdrop's level round every pixel.
     ratio = np.minimum(spread(pixels @ luma / np.maximum(level, 1.0), ground, k), 1.0)
     keep_shadow = float(np.median(level[ground])) >= SHADOW_LEVEL
-    white = (np.minimum(ratio / (1 - SHADOW_DEADZONE), 1.0) * 255 if keep_shadow
-             else np.full((h, w), 255.0, np.float32))
+    white = np.full((h, w), 255.0, np.float32)
+    if keep_shadow:  # near the product only: farther off, shading is the backdrop's own
+        product = facts.subject.mask & ~found.mask
+        away = cv2.distanceTransform((~product).astype(np.uint8), cv2.DIST_L2, 3)
+        away /= max(product.shape)
+        near = cv2.resize(np.clip(1 - away / SHADOW_REACH, 0, 1), (w, h))
+        white -= (1 - np.minimum(ratio / (1 - SHADOW_DEADZONE), 1.0)) * near * 255
     cross = np.ones((2 * k + 1, 2 * k + 1), np.uint8)
     sure = cv2.erode(ground.astype(np.uint8), cross).astype(bool)
     reach = cv2.dilate(ground.astype(np.uint8), cross).astype(bool)
@@ -191,15 +229,28 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     out[ys, xs] = p + (1 - alpha)[:, None] * (white[ys, xs][:, None] - b)
     rgb[:] = np.clip(out + 0.5, 0, 255)
     return {"background": "#{:02X}{:02X}{:02X}".format(*facts.background.colour),
-            "enclosed": holes, "shadow_share": round(shaded, 4), "shadow_kept": keep_shadow}
+            "enclosed": found.holes, "shadow_share": round(found.shadow, 4),
+            "shadow_kept": keep_shadow}
 
 
-def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float, int]:
-    """The background mask with, added, the enclosed patches of the backdrop's colour
-    (ringed by the product's other colours) and the backdrop in the product's shadow
-    next to it; how many patches, the shadow's share of the image, and how many patches
-    of the backdrop's colour were left out (not clearly ringed by the product)."""
-    mask = facts.background.mask
+class _Ground(NamedTuple):
+    """The ground a cut-out makes white: the background mask with the enclosed patches of
+    the backdrop's colour (ringed by the product's other colours) and the product's
+    shadow next to it; how many patches were added and how many left out (not clearly
+    ringed by the product); the shadow's share of the image; and the share of the
+    product that the shadow takes on a neutral backdrop (where it could as well be a black
+    or grey part of the product)."""
+
+    mask: np.ndarray
+    holes: int
+    left: int
+    shadow: float
+    unsure: float
+
+
+def _ground(facts: Facts, est: np.ndarray) -> _Ground:
+    """The ground of ``facts`` (see :class:`_Ground`), ``est`` the backdrop's local colour."""
+    mask, subject = facts.background.mask, facts.subject.mask
     pixels = facts.work.astype(np.float32)
     # The backdrop darkened: the product's contact shadow, which the flood stops short of.
     shade = (pixels * est).sum(axis=2) / np.maximum((est * est).sum(axis=2), 1.0)
@@ -209,9 +260,11 @@ def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float, int]
                                                            connectivity=8)
     # A shadow lies between the ground and the product (text in a darker shade of the
     # backdrop stands alone).
-    small = stats[:, cv2.CC_STAT_AREA] <= MAX_SHADOW * facts.subject.mask.sum()
-    beside = _touching(labels, n, mask) & _touching(labels, n, facts.subject.mask & ~dim)
-    shadow = (beside & small)[labels] & dim
+    beside = (_touching(labels, n, mask) & _touching(labels, n, subject & ~dim))[labels] & dim
+    small = stats[:, cv2.CC_STAT_AREA] <= MAX_SHADOW * subject.sum()
+    hued = est.max(axis=2) - est.min(axis=2) >= SHADOW_HUE
+    shadow = beside & small[labels]
+    unsure = float((beside & ~hued).sum() / max(1, subject.sum()))
     mask = mask | shadow
     near = (np.abs(pixels - est).max(axis=2) <= HOLE_NEAR) & ~mask
     n, labels, stats, _ = cv2.connectedComponentsWithStats(near.astype(np.uint8),
@@ -229,7 +282,7 @@ def _ground(facts: Facts, est: np.ndarray) -> tuple[np.ndarray, int, float, int]
             holes += 1
         else:
             left += 1
-    return mask, holes, float(shadow.mean()), left
+    return _Ground(mask, holes, left, float(shadow.mean()), unsure)
 
 
 def _touching(labels: np.ndarray, n: int, where: np.ndarray) -> np.ndarray:
