@@ -430,7 +430,7 @@ def test_product_on_a_plain_backdrop_is_cut_out_unchanged(
     assert (out[ground].min(axis=1) >= 245).mean() >= 0.99
     ring = cv2.dilate(product.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool)
     ring &= ~cv2.dilate(product.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
-    assert (np.abs(out[ring] - backdrop).max(axis=1) <= 30).mean() <= 0.02
+    assert (np.abs(out[ring] - backdrop).max(axis=1) <= 30).mean() <= 0.03
 
 
 @pytest.mark.parametrize("ground", ["wood", "carpet", "room"])

@@ -83,7 +83,11 @@ HOLE_NEAR = 12
 #: its level or more, in patches next to it of at most this share of the product's area.
 MIN_SHADE = 0.3
 MAX_SHADOW = 0.15
-#: On a neutral backdrop (its channels less than ``SHADOW_HUE`` apart) a shadow is as
+#: A shadow fades into the ground: its pixels next to it differ from the ground beside
+#: them by at most this much in luma (median; a dark part of the product meets it with a
+#: step).
+SOFT_STEP = 12
+#: Where the shaded backdrop's channels are less than ``SHADOW_HUE`` apart, a shadow is as
 #: neutral as a black or grey part of the product: such pixels may make at most this
 #: share of the product.
 SHADOW_HUE = 30
@@ -91,9 +95,16 @@ MAX_UNSURE = 0.1
 #: In the band along the outline, the matte needs the product's colour measured on at
 #: least this weight of its pixels nearby (less: a thin stroke, kept as it is).
 MIN_SUPPORT = 0.02
+#: A band pixel farther than this (largest channel difference) from the line between the
+#: backdrop's colour and the product's is neither: it is kept as product.
+OFF_LINE = 40
 #: At most this share of the ground (at full size) may differ from the backdrop by more
 #: than ``CONTRAST``: more is detail finer than the working mask (thin lines, small text).
 MAX_STRAY = 0.002
+#: At most this share of the ring round the product may keep the backdrop's colour
+#: (within this many levels of it) after the cut.
+MAX_FRINGE = 0.02
+FRINGE_NEAR = 24
 #: Contact shadows are kept (as neutral grey) only on a backdrop at least this light in
 #: luma; on a darker one a shadow cannot be told from noise, and the ground is pure white.
 SHADOW_LEVEL = 90
@@ -181,7 +192,8 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     """Set the product of ``rgb`` (the image ``facts`` describes) on white in place;
     returns the parameters (the backdrop colour, the enclosed patches and the shadow
     joined to the ground, whether the shadow was kept as grey), or why not (``rgb`` is
-    then untouched): detail finer than the analysis' mask on the backdrop."""
+    then untouched): detail finer than the analysis' mask on the backdrop, or a fringe
+    of the backdrop's colour left along the product's edge."""
     h, w = rgb.shape[:2]
     k = facts.scale
     est = local_background(facts.work, facts.background.mask)
@@ -221,16 +233,34 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     alpha = np.clip(((p - b) * gap).sum(axis=1) / np.maximum((gap * gap).sum(axis=1), 1.0),
                     0, 1)
     # A band pixel off the line from the backdrop's colour to the product's (a
-    # highlight, another part) is product, as is one where the product nearby is the
-    # backdrop's colour, or too thin (a stroke) to measure its colour.
-    off = np.abs(p - b).max(axis=1) > np.abs(gap).max(axis=1) + HOLE_NEAR
+    # highlight, a rim of another colour) is product, as is one where the product nearby
+    # is the backdrop's colour, or too thin (a stroke) to measure its colour.
+    off = np.abs(p - b - alpha[:, None] * gap).max(axis=1) > OFF_LINE
     alpha[off | (np.abs(gap).max(axis=1) < HOLE_NEAR)
           | (support[ys, xs] < MIN_SUPPORT)] = 1.0
     out[ys, xs] = p + (1 - alpha)[:, None] * (white[ys, xs][:, None] - b)
+    if (fringe := _fringe(out, backdrop, white, ~reach, k)) > MAX_FRINGE:
+        return msg("{share:.0%} of the product's edge would keep a fringe of the backdrop's"
+                   " colour: a cut-out would not be clean", share=fringe)
     rgb[:] = np.clip(out + 0.5, 0, 255)
     return {"background": "#{:02X}{:02X}{:02X}".format(*facts.background.colour),
             "enclosed": found.holes, "shadow_share": round(found.shadow, 4),
             "shadow_kept": keep_shadow}
+
+
+def _fringe(out: np.ndarray, backdrop: np.ndarray, white: np.ndarray, product: np.ndarray,
+            k: int) -> float:
+    """The share of the ring round the ``product`` (3 working pixels wide) that the
+    cut-out ``out`` leaves the backdrop's colour rather than its white (or grey, in a
+    shadow) ground."""
+    ring = cv2.dilate(product.astype(np.uint8), np.ones((6 * k + 1,) * 2, np.uint8))
+    ys, xs = np.nonzero(ring.astype(bool) & ~product)
+    if not len(ys):
+        return 0.0
+    pixels, colour, ground = out[ys, xs], backdrop[ys, xs], white[ys, xs][:, None]
+    tol = np.minimum(FRINGE_NEAR, np.abs(ground - colour).max(axis=1) / 2)
+    near = np.abs(pixels - colour).max(axis=1) <= tol
+    return float((near & (np.abs(pixels - ground).max(axis=1) > tol)).mean())
 
 
 class _Ground(NamedTuple):
@@ -250,7 +280,8 @@ class _Ground(NamedTuple):
 
 def _ground(facts: Facts, est: np.ndarray) -> _Ground:
     """The ground of ``facts`` (see :class:`_Ground`), ``est`` the backdrop's local colour."""
-    mask, subject = facts.background.mask, facts.subject.mask
+    subject = facts.subject.mask
+    mask = facts.background.mask | ~subject  # with the specks the analysis left out
     pixels = facts.work.astype(np.float32)
     # The backdrop darkened: the product's contact shadow, which the flood stops short of.
     shade = (pixels * est).sum(axis=2) / np.maximum((est * est).sum(axis=2), 1.0)
@@ -259,12 +290,19 @@ def _ground(facts: Facts, est: np.ndarray) -> _Ground:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(dim.astype(np.uint8),
                                                            connectivity=8)
     # A shadow lies between the ground and the product (text in a darker shade of the
-    # backdrop stands alone).
-    beside = (_touching(labels, n, mask) & _touching(labels, n, subject & ~dim))[labels] & dim
+    # backdrop stands alone), fades into the ground (a dark part of the product meets it
+    # with a step) and is not large.
+    beside = _touching(labels, n, mask) & _touching(labels, n, subject & ~dim)
     small = stats[:, cv2.CC_STAT_AREA] <= MAX_SHADOW * subject.sum()
-    hued = est.max(axis=2) - est.min(axis=2) >= SHADOW_HUE
-    shadow = beside & small[labels]
-    unsure = float((beside & ~hued).sum() / max(1, subject.sum()))
+    # Where the shaded backdrop has too little hue left, a shadow is as neutral as a black
+    # or grey part of the product: on a neutral backdrop, the pixels that could be either
+    # are taken for shadow where little of the product could be; on a backdrop of a hue,
+    # they are left to the product.
+    tint = est.max(axis=2) - est.min(axis=2)
+    hued = shade * tint >= SHADOW_HUE
+    shadow = ((beside & small & _soft(labels, n, dim, mask, pixels))[labels] & dim
+              & (hued | (tint < SHADOW_HUE)))
+    unsure = float((beside[labels] & dim & ~hued).sum() / max(1, subject.sum()))
     mask = mask | shadow
     near = (np.abs(pixels - est).max(axis=2) <= HOLE_NEAR) & ~mask
     n, labels, stats, _ = cv2.connectedComponentsWithStats(near.astype(np.uint8),
@@ -283,6 +321,23 @@ def _ground(facts: Facts, est: np.ndarray) -> _Ground:
         else:
             left += 1
     return _Ground(mask, holes, left, float(shadow.mean()), unsure)
+
+
+def _soft(labels: np.ndarray, n: int, dim: np.ndarray, ground: np.ndarray,
+          pixels: np.ndarray) -> np.ndarray:
+    """Which of the ``n`` labelled ``dim`` regions fade into the ``ground``: the median
+    luma step from their pixels next to it to the ground's pixels beside them is at most
+    :data:`SOFT_STEP`."""
+    luma = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
+    weight = ground.astype(np.float32)
+    count = cv2.blur(weight, (3, 3))
+    edge = dim & (count > 0)
+    step = np.abs(luma - cv2.blur(luma * weight, (3, 3)) / np.maximum(count, 1e-6))
+    soft = np.zeros(n, bool)
+    for i in np.unique(labels[edge]):
+        soft[i] = np.median(step[edge & (labels == i)]) <= SOFT_STEP
+    soft[0] = False
+    return soft
 
 
 def _touching(labels: np.ndarray, n: int, where: np.ndarray) -> np.ndarray:
