@@ -115,8 +115,24 @@ SHADOW_DEADZONE = 0.06
 SHADOW_REACH = 0.08
 
 
-def refuse(facts: Facts) -> str | None:
-    """Why the product of ``facts`` cannot be cut out of its backdrop, or ``None``."""
+class _Ground(NamedTuple):
+    """The ground a cut-out makes white: the background mask with the enclosed patches of
+    the backdrop's colour (ringed by the product's other colours) and the product's
+    shadow next to it; how many patches were added and how many left out (not clearly
+    ringed by the product); the shadow's share of the image; and the share of the
+    product that the shadow takes on a neutral backdrop (where it could as well be a black
+    or grey part of the product)."""
+
+    mask: np.ndarray
+    holes: int
+    left: int
+    shadow: float
+    unsure: float
+
+
+def _judge(facts: Facts, est: np.ndarray) -> _Ground | str:
+    """Why the product of ``facts`` cannot be cut out of its backdrop (of local colour
+    ``est``), or the ground to make white."""
     bg, subject = facts.background, facts.subject
     hexcolour = "#{:02X}{:02X}{:02X}".format(*bg.colour)
     if bg.kind == "scene" or bg.share < MIN_SHARE:
@@ -129,7 +145,6 @@ def refuse(facts: Facts) -> str | None:
     if len(subject.touches) > MAX_TOUCHES:
         return msg("the product fills the frame: no backdrop round it to cut away")
     pixels = facts.work.astype(np.float32)
-    est = local_background(facts.work, bg.mask)
     residual = np.abs(pixels - est).max(axis=2)
     texture = np.abs(pixels - spread(pixels, bg.mask, TEXTURE_SIGMA)).max(axis=2)
     if (np.percentile(residual[bg.mask], 90) > MAX_RESIDUAL
@@ -148,10 +163,11 @@ def refuse(facts: Facts) -> str | None:
     return _apart(facts, est, residual, hexcolour)
 
 
-def _apart(facts: Facts, est: np.ndarray, residual: np.ndarray, hexcolour: str) -> str | None:
+def _apart(facts: Facts, est: np.ndarray, residual: np.ndarray, hexcolour: str
+           ) -> _Ground | str:
     """Why the product of ``facts`` does not stand clearly apart from its backdrop (of
-    local colour ``est``; ``residual``: each pixel's largest difference from it), or
-    ``None``."""
+    local colour ``est``; ``residual``: each pixel's largest difference from it), or the
+    ground to make white."""
     mask = facts.subject.mask
     depth = cv2.distanceTransform(mask.astype(np.uint8), cv2.DIST_L2, 3)
     outline = (depth >= OUTLINE_DEPTH[0]) & (depth <= OUTLINE_DEPTH[1])
@@ -185,19 +201,22 @@ def _apart(facts: Facts, est: np.ndarray, residual: np.ndarray, hexcolour: str) 
                    " cut-out cannot tell which is which", colour=hexcolour)
     if (channel_min(facts.work[mask]) >= WHITE_LEVEL).mean() > MAX_WHITE:
         return msg("the product is mostly white: on a white ground it would fade away")
-    return None
+    return ground
 
 
 def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     """Set the product of ``rgb`` (the image ``facts`` describes) on white in place;
     returns the parameters (the backdrop colour, the enclosed patches and the shadow
-    joined to the ground, whether the shadow was kept as grey), or why not (``rgb`` is
-    then untouched): detail finer than the analysis' mask on the backdrop, or a fringe
-    of the backdrop's colour left along the product's edge."""
+    joined to the ground, whether the shadow was kept as grey), or why the analysis does
+    not support a cut-out (``rgb`` is then untouched), including, once cut, detail finer
+    than the analysis' mask on the backdrop or a fringe of the backdrop's colour left
+    along the product's edge."""
+    est = local_background(facts.work, facts.background.mask)
+    found = _judge(facts, est)
+    if isinstance(found, str):
+        return found
     h, w = rgb.shape[:2]
     k = facts.scale
-    est = local_background(facts.work, facts.background.mask)
-    found = _ground(facts, est)
     ground = full_size(found.mask, k, h, w).astype(bool)
     backdrop = cv2.resize(est, (w, h), interpolation=cv2.INTER_LINEAR)
     pixels = rgb.astype(np.float32)
@@ -261,21 +280,6 @@ def _fringe(out: np.ndarray, backdrop: np.ndarray, white: np.ndarray, product: n
     tol = np.minimum(FRINGE_NEAR, np.abs(ground - colour).max(axis=1) / 2)
     near = np.abs(pixels - colour).max(axis=1) <= tol
     return float((near & (np.abs(pixels - ground).max(axis=1) > tol)).mean())
-
-
-class _Ground(NamedTuple):
-    """The ground a cut-out makes white: the background mask with the enclosed patches of
-    the backdrop's colour (ringed by the product's other colours) and the product's
-    shadow next to it; how many patches were added and how many left out (not clearly
-    ringed by the product); the shadow's share of the image; and the share of the
-    product that the shadow takes on a neutral backdrop (where it could as well be a black
-    or grey part of the product)."""
-
-    mask: np.ndarray
-    holes: int
-    left: int
-    shadow: float
-    unsure: float
 
 
 def _ground(facts: Facts, est: np.ndarray) -> _Ground:

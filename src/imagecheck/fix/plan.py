@@ -96,7 +96,7 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
         later = _facts_of(rgb, image, facts, settings)
         if whiten.refuse(later) is None:
             done.add("whiten-background", whiten.whiten(rgb, later), answers=True)
-        elif isinstance(cut := cutout.refuse(later) or cutout.cut_out(rgb, later), str):
+        elif isinstance(cut := cutout.cut_out(rgb, later), str):
             done.reasons["BG101"] = cut
         else:
             done.add("cut-out", cut, answers=True)
