@@ -10,10 +10,12 @@ for the white ground (no dark or coloured fringe), the rest of the backdrop turn
 keeping a soft contact shadow as neutral grey where the backdrop is light enough to tell
 a shadow from noise; the product's pixels off the band are not touched.
 
-Only where the analysis supports it: a plain backdrop (one colour, little texture left
-round its local colour, a good part of the image), a product that stands apart from it
-(its outline differs from the backdrop's colour and is not itself white), and a product
-on the backdrop rather than a photo framed by it.
+Only where the analysis supports it: a plain backdrop (one colour, no texture, a good part
+of the image), a product that stands apart from it (its outline and parts differ from the
+backdrop's colour, the backdrop does not show through it, it is not itself white, its
+dark parts cannot be taken for its shadow), and a product on the backdrop rather than a
+photo framed by it; and only where the cut comes out clean (no fine detail left on the
+ground, no fringe of the backdrop's colour round the product).
 """
 
 from __future__ import annotations
@@ -75,8 +77,9 @@ MAX_SEE_THROUGH = 0.15
 #: At most this share of the product may be near-white (it would fade into the ground).
 MAX_WHITE = 0.5
 WHITE_LEVEL = 225
-#: Enclosed patches of at least this share of the image, with 90% of their pixels this
-#: close to the local backdrop colour, are backdrop too.
+#: Enclosed patches of at least this share of the image, of pixels this close to the
+#: local backdrop colour, are backdrop too where the product rings them (at most
+#: ``MAX_BLENDING`` of the ring round them within ``CONTRAST`` of the backdrop).
 HOLE_SHARE = 0.002
 HOLE_NEAR = 12
 #: The product's shadow on the backdrop: pixels of the backdrop's colour at this share of
