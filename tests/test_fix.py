@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import cv2
 import jsonschema
 import numpy as np
 import pytest
@@ -397,3 +398,55 @@ def test_a_mark_that_is_all_the_image_shows_is_not_removed() -> None:
     with_product = word.copy()
     with_product[250:390, 150:450] = (180, 40, 50)
     assert not all_of_subject(Facts(load_array(with_product)), [(96, 166, 480, 234)])
+
+
+@pytest.mark.parametrize(("kind", "backdrop"), [
+    ("bottle", (200, 40, 40)), ("mug", (30, 30, 32)), ("shoe", (128, 128, 128)),
+    ("garment", (240, 200, 40)),
+], ids=["red", "dark", "mid-grey", "yellow"])
+def test_product_on_a_plain_backdrop_is_cut_out_unchanged(
+        kind: str, backdrop: tuple[int, int, int], settings: Settings, tmp_path: Path) -> None:
+    img = synth.shot(kind, background=backdrop)
+    source = synth.save(img, tmp_path / "in.png")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    result = fix_image(source, "main", settings, out=tmp_path / "out" / "copy.jpg")
+    assert result.fix is not None and "BG101" in result.fix.before
+    assert applied(result) == ["cut-out", "encode"]
+    assert "BG101" in result.fix.passing
+    assert result.verdict(settings.fail_on) == "pass", result.findings
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == digest
+    out = copy_of(result).astype(int)
+    assert out.shape == img.shape
+    # the product (where it looks the same on another ground; 3 px inside its edge)
+    # keeps its pixels
+    other = synth.shot(kind, background=(255 - backdrop[0], 0, 255 - backdrop[2]), shadow=0)
+    product = (np.abs(synth.shot(kind, background=backdrop, shadow=0).astype(int)
+                      - other).max(axis=2) <= 2).astype(np.uint8)
+    product = cv2.erode(product, np.ones((7, 7), np.uint8)).astype(bool)
+    assert np.abs(out - img.astype(int))[product].mean() <= 2
+    # the backdrop is white, with no fringe of its colour left round the product
+    ground = cv2.erode((np.abs(img.astype(int) - backdrop).max(axis=2) <= 6).astype(np.uint8),
+                       np.ones((7, 7), np.uint8)).astype(bool)
+    assert (out[ground].min(axis=1) >= 245).mean() >= 0.99
+    ring = cv2.dilate(product.astype(np.uint8), np.ones((15, 15), np.uint8)).astype(bool)
+    ring &= ~cv2.dilate(product.astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    assert (np.abs(out[ring] - backdrop).max(axis=1) <= 30).mean() <= 0.03
+
+
+@pytest.mark.parametrize("ground", ["wood", "carpet", "room"])
+def test_product_on_a_textured_or_scene_ground_is_not_cut_out(
+        ground: str, settings: Settings, tmp_path: Path) -> None:
+    result = fixed(synth.shot("box", background=ground), settings, tmp_path)
+    assert result.fix is not None and "BG101" in result.fix.failing
+    assert "cut-out" not in applied(result)
+
+
+@pytest.mark.parametrize(("kind", "backdrop"), [
+    ("shoe", (45, 50, 70)), ("garment", (70, 110, 170)), ("box", (180, 40, 50)),
+], ids=["shoe", "garment", "box"])
+def test_product_the_colour_of_its_backdrop_is_refused(
+        kind: str, backdrop: tuple[int, int, int], settings: Settings, tmp_path: Path) -> None:
+    result = fixed(synth.shot(kind, background=backdrop), settings, tmp_path)
+    assert result.fix is not None and "BG101" in result.fix.failing
+    assert "cut-out" not in applied(result)
+    assert result.fix.output is None or "whiten-background" not in applied(result)

@@ -56,7 +56,8 @@ def fix(paths: tuple[str, ...], out_dir: str, role: str | None, dry_run: bool,
     """Write corrected copies of the images in PATHS that fail, and re-check them.
 
     Crops frames and edge bands; fills badges, strips, overlay text and logo marks
-    that sit on a plain background; whitens an off-white or light-grey background;
+    that sit on a plain background; whitens an off-white or light-grey background,
+    or cuts the product out of a plain coloured, grey or dark backdrop onto white;
     recentres and scales the product on a white square canvas; writes sRGB JPEG
     under the profile's file-size limit. What cannot be fixed without changing the
     product (an overlay over it, a scene, blur) is reported, with why. Originals are

@@ -18,6 +18,7 @@ CORRECTIONS: dict[str, tuple[str, ...]] = {
     N_("remove-overlay"): ("OV411", "OV412", "TX309", "OV431", "TX301", "TX302", "LG303",
                            "LG305", "LG306"),
     N_("whiten-background"): ("BG101",),
+    N_("cut-out"): ("BG101",),
     N_("recanvas"): ("FR201", "FR202", "IQ501", "IQ502", "IQ503", "IQ506"),
     N_("encode"): ("IQ504",),
 }

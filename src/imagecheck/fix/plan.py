@@ -13,7 +13,7 @@ from imagecheck.analysis.background import near_white
 from imagecheck.analysis.facts import Facts
 from imagecheck.config import Settings
 from imagecheck.findings import Box, Finding
-from imagecheck.fix import canvas, crop, encode, overlays, whiten
+from imagecheck.fix import canvas, crop, cutout, encode, overlays, whiten
 from imagecheck.fix.model import CORRECTIONS, Correction, FixOptions
 from imagecheck.i18n import join, msg, term
 from imagecheck.loading import LoadedImage, load_array
@@ -94,11 +94,12 @@ def plan_and_apply(image: LoadedImage, data: bytes | None, facts: Facts,
     later: Facts | None = None
     if "BG101" in failing:
         later = _facts_of(rgb, image, facts, settings)
-        why = whiten.refuse(later)
-        if why:
-            done.reasons["BG101"] = why
-        else:
+        if whiten.refuse(later) is None:
             done.add("whiten-background", whiten.whiten(rgb, later), answers=True)
+        elif isinstance(cut := cutout.cut_out(rgb, later), str):
+            done.reasons["BG101"] = cut
+        else:
+            done.add("cut-out", cut, answers=True)
     geometry = failing & set(CORRECTIONS["recanvas"])
     if geometry:
         later = later or _facts_of(rgb, image, facts, settings)
@@ -197,7 +198,7 @@ def _recanvas(rgb: np.ndarray, facts: Facts, params: Mapping[str, Mapping[str, f
     """``rgb`` with the product recentred and scaled on a white square canvas, where the
     background is plain white (or was whitened)."""
     bg = facts.background
-    whitened = any(c.name == "whiten-background" for c in done.applied)
+    whitened = any(c.name in ("whiten-background", "cut-out") for c in done.applied)
     subject = facts.subject
     why = None
     if bg.kind != "white" and not whitened:

@@ -47,15 +47,10 @@ def whiten(rgb: np.ndarray, facts: Facts) -> dict[str, object]:
     """Whiten the background of ``rgb`` (the image ``facts`` describes) in place; returns
     the parameters (the background colour and the largest gain)."""
     mask = facts.background.mask
-    est = _local_background(facts.work, mask)
+    est = local_background(facts.work, mask)
     h, w = rgb.shape[:2]
     k = facts.scale
-    # The working mask covers whole multiples of the scale; the few rows and columns
-    # beyond it take the nearest.
-    full_mask = cv2.resize(mask.astype(np.uint8), (mask.shape[1] * k, mask.shape[0] * k),
-                           interpolation=cv2.INTER_NEAREST)
-    full_mask = cv2.copyMakeBorder(full_mask, 0, max(0, h - full_mask.shape[0]), 0,
-                                   max(0, w - full_mask.shape[1]), cv2.BORDER_REPLICATE)[:h, :w]
+    full_mask = full_size(mask, k, h, w)
     full_est = cv2.resize(est, (w, h), interpolation=cv2.INTER_LINEAR)
     sure = cv2.erode(full_mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool)
     band = cv2.dilate(full_mask, np.ones((2 * k + 1, 2 * k + 1), np.uint8)).astype(bool) & ~sure
@@ -82,22 +77,37 @@ def whiten(rgb: np.ndarray, facts: Facts) -> dict[str, object]:
             "max_gain": round(max_gain, 3)}
 
 
-def _local_background(work: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def full_size(mask: np.ndarray, k: int, h: int, w: int) -> np.ndarray:
+    """The working ``mask`` (``k`` times smaller) at the image's ``h`` x ``w``, as 0/1
+    bytes: it covers whole multiples of the scale; the few rows and columns beyond it
+    take the nearest."""
+    full = cv2.resize(mask.astype(np.uint8), (mask.shape[1] * k, mask.shape[0] * k),
+                      interpolation=cv2.INTER_NEAREST)
+    return cv2.copyMakeBorder(full, 0, max(0, h - full.shape[0]), 0,
+                              max(0, w - full.shape[1]), cv2.BORDER_REPLICATE)[:h, :w]
+
+
+def local_background(work: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """The background colour at every working pixel: a wide average of the background
     pixels round it (normalised convolution), shadows left out."""
     h, w = mask.shape
     sigma = max(h, w) / 8
     pixels = work.astype(np.float32)
-    est = _spread(pixels, mask.astype(np.float32), sigma)
+    est = spread(pixels, mask, sigma)
     luma = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
     est_luma = est @ np.array([0.299, 0.587, 0.114], np.float32)
     lit = mask & (luma >= est_luma - SHADOW_STEP)
     if lit.sum() >= 0.5 * mask.sum():
-        est = _spread(pixels, lit.astype(np.float32), sigma)
+        est = spread(pixels, lit, sigma)
     return est
 
 
-def _spread(pixels: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
-    num = cv2.GaussianBlur(pixels * weight[..., None], (0, 0), sigma)
-    den = cv2.GaussianBlur(weight, (0, 0), sigma)[..., None]
+def spread(pixels: np.ndarray, where: np.ndarray, sigma: float) -> np.ndarray:
+    """The average of ``pixels`` (H x W, or H x W x C) ``where`` the mask is set, round
+    every pixel (normalised convolution, a Gaussian of ``sigma``)."""
+    weight = where.astype(np.float32)
+    den = cv2.GaussianBlur(weight, (0, 0), sigma)
+    if pixels.ndim == 3:
+        weight, den = weight[..., None], den[..., None]
+    num = cv2.GaussianBlur(pixels * weight, (0, 0), sigma)
     return np.asarray(num / np.maximum(den, 1e-6), np.float32)
