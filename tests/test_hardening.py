@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -298,3 +299,53 @@ def test_non_utf8_names_reach_standard_output(odd_names: Path, command: str) -> 
         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode in (0, 1), done.stderr
     assert b"caf\xe9.jpg" in done.stdout
+
+
+def test_a_link_loop_among_the_inputs_does_not_stop_a_written_report(tmp_path: Path) -> None:
+    (tmp_path / "ok.jpg").write_bytes(_jpeg())
+    (tmp_path / "a.jpg").symlink_to("b.jpg")
+    (tmp_path / "b.jpg").symlink_to("a.jpg")
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    code, out = _scan("-f", "json", "-o", str(report), str(tmp_path))
+    assert code == 2, out
+    codes = {Path(r["path"]).name: [f["code"] for f in r["findings"]]
+             for r in json.loads(report.read_text())["images"]}
+    assert "IN001" in codes["a.jpg"] and "IN001" in codes["b.jpg"] and "ok.jpg" in codes
+
+
+def test_flattening_a_transparent_image_needs_no_float_copies(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from imagecheck import loading
+
+    monkeypatch.setattr(loading, "_FLATTEN_BAND", 1 << 16)  # bands, as in a 60 MP image
+    rgba = np.random.default_rng(0).integers(0, 256, (1000, 1000, 4), dtype=np.uint8)
+    image = Image.fromarray(rgba, "RGBA")
+    tracemalloc.start()
+    rgb, alpha = loading._to_rgb(image)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 12 * rgba.shape[0] * rgba.shape[1]  # float copies took 44 bytes a pixel
+    a = rgba[:, :, 3:].astype(np.float64) / 255
+    expected = np.floor(rgba[:, :, :3] * a + 255 * (1 - a) + 0.5)
+    assert (rgb == expected).all()
+    assert alpha is not None and (alpha == rgba[:, :, 3]).all()
+
+
+def _damaged_exif_jpeg() -> bytes:
+    data = _jpeg()
+    body = b"Exif\0\0MM\0*\0\0\0\x08\xff\xff" + b"\x01" * 30
+    return data[:2] + b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body + data[2:]
+
+
+def test_damaged_exif_is_no_stray_warning(tmp_path: Path) -> None:
+    from imagecheck.loading import load_preview
+
+    path = tmp_path / "a.jpg"
+    path.write_bytes(_damaged_exif_jpeg())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_path(path).width == 64
+        assert load_preview(path, 32).shape[1] == 32

@@ -29,6 +29,8 @@ DEFAULT_MAX_PIXELS = 60_000_000
 READABLE_FORMATS = ("JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF", "AVIF")
 #: EXIF orientation values; 1 is upright and 2-8 flip or rotate.
 EXIF_ORIENTATIONS = range(1, 9)
+#: Pixels flattened onto white at a time (bounds the working copy of a transparent image).
+_FLATTEN_BAND = 1 << 20
 
 
 class InputError(Exception):
@@ -138,6 +140,7 @@ def _decode(data: bytes, max_pixels: int) -> LoadedImage:
         raise InputError(msg("empty file (0 bytes)"))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", UserWarning)  # damaged EXIF: the pixels still count
         try:
             img = Image.open(io.BytesIO(data), formats=READABLE_FORMATS)
         except UnidentifiedImageError:
@@ -218,15 +221,17 @@ def load_preview(name: str | Path, max_side: int) -> np.ndarray:
     :class:`InputError` if it cannot be decoded."""
     try:
         source = io.BytesIO(read_source(name)) if is_url(name) else name
-        with Image.open(source, formats=READABLE_FORMATS) as img:
-            img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
-            upright = ImageOps.exif_transpose(img)
-            if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
-                rgba = upright.convert("RGBA")
-                upright = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-                upright.alpha_composite(rgba)
-            small = upright.convert("RGB")
-            small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # damaged EXIF, as in _decode
+            with Image.open(source, formats=READABLE_FORMATS) as img:
+                img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
+                upright = ImageOps.exif_transpose(img)
+                if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+                    rgba = upright.convert("RGBA")
+                    upright = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+                    upright.alpha_composite(rgba)
+                small = upright.convert("RGB")
+                small.thumbnail((max_side, max_side), Image.Resampling.HAMMING)  # 2x faster
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise InputError(msg("cannot read image: {reason}", reason=str(exc))) from None
     return np.asarray(small)
@@ -263,8 +268,11 @@ def _to_rgb(img: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     ) or (mode in ("RGB", "L") and "transparency" in img.info)
     if not has_alpha:
         return np.asarray(img.convert("RGB"), dtype=np.uint8).copy(), None
-    rgba = np.asarray(img.convert("RGBA"), dtype=np.uint8)
-    alpha = rgba[:, :, 3]
-    a = alpha[:, :, None].astype(np.float32) / 255.0
-    flat = rgba[:, :, :3].astype(np.float32) * a + 255.0 * (1.0 - a)
-    return np.clip(flat + 0.5, 0, 255).astype(np.uint8), alpha.copy()
+    rgba = np.asarray(img if mode == "RGBA" else img.convert("RGBA"), dtype=np.uint8)
+    flat = np.empty(rgba.shape[:2] + (3,), dtype=np.uint8)
+    step = max(1, _FLATTEN_BAND // rgba.shape[1])
+    for top in range(0, rgba.shape[0], step):  # in bands: a 60 MP image needs no 2 GB copy
+        band = rgba[top:top + step].astype(np.uint16)
+        a = band[:, :, 3:]
+        flat[top:top + step] = (band[:, :, :3] * a + 255 * (255 - a) + 127) // 255
+    return flat, rgba[:, :, 3].copy()
