@@ -349,3 +349,23 @@ def test_damaged_exif_is_no_stray_warning(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         assert load_path(path).width == 64
         assert load_preview(path, 32).shape[1] == 32
+
+
+def test_the_result_cache_never_waits_on_a_named_pipe(tmp_path: Path) -> None:
+    from imagecheck.cache import file_digest
+
+    pipe = tmp_path / "a.jpg"
+    os.mkfifo(pipe)
+    done: list[str | None] = []
+    worker = threading.Thread(target=lambda: done.append(file_digest(pipe)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert done == [None]  # it blocked for a writer before
+    (tmp_path / "b.jpg").write_bytes(_jpeg())
+    result = CliRunner().invoke(main, ["audit", "--ocr", "none", "--jobs", "1", "-q",
+                                       "--cache-dir", str(tmp_path / "cache"), "-f", "json",
+                                       str(tmp_path)])
+    assert result.exit_code == 2
+    codes = {Path(r["path"]).name: [f["code"] for f in r["findings"]]
+             for r in json.loads(result.output)["images"]}
+    assert "IN001" in codes["a.jpg"] and "b.jpg" in codes

@@ -93,11 +93,28 @@ def read_file(path: str | Path) -> bytes:
                                  " checked", error=exc.strerror or str(exc))) from None
         raise InputError(msg("is a directory, not an image file"))
     if not stat.S_ISREG(mode):
-        raise InputError(msg("not a regular file (a named pipe, device or socket); not read"))
+        raise InputError(_not_regular())
     try:
-        return path.read_bytes()
+        with open_regular(path) as handle:
+            return handle.read()
     except OSError as exc:
         raise InputError(msg("cannot read file: {error}", error=exc.strerror or str(exc))) from None
+
+
+def open_regular(path: str | Path) -> io.BufferedReader:
+    """The local file at ``path`` opened for reading, if it is a regular file. It is opened
+    without waiting (a named pipe put in its place since it was listed would wait for a
+    writer forever) and checked once open; raises :class:`InputError` if it is not a
+    regular file, ``OSError`` if it cannot be opened."""
+    handle = open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb")
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise InputError(_not_regular())
+    return handle
+
+
+def _not_regular() -> str:
+    return msg("not a regular file (a named pipe, device or socket); not read")
 
 
 def read_url(url: str) -> bytes:

@@ -20,7 +20,7 @@ from imagecheck.fix.model import CORRECTIONS, Correction, FixOptions, FixRecord
 from imagecheck.fix.plan import REASONS, plan_and_apply
 from imagecheck.i18n import msg
 from imagecheck.listing import ImageJob, ListingError, discover, is_url, real_path
-from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
+from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, read_source
 from imagecheck.report import atomic_write_bytes
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.rules.registry import get_rule
@@ -150,11 +150,8 @@ def _load(source: str | Path | bytes | np.ndarray | LoadedImage, settings: Setti
         return load_bytes(source, settings.max_pixels), source
     if isinstance(source, np.ndarray):
         return load_array(source), None
-    image = load_path(source, settings.max_pixels)
-    try:
-        return image, Path(source).read_bytes()
-    except OSError:
-        return image, None
+    data = read_source(source)  # read once: the copy and its metadata come from one state
+    return load_bytes(data, settings.max_pixels), data
 
 
 def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,
