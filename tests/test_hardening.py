@@ -341,6 +341,7 @@ def _damaged_exif_jpeg() -> bytes:
 
 
 def test_damaged_exif_is_no_stray_warning(tmp_path: Path) -> None:
+    from imagecheck.fix.encode import to_srgb
     from imagecheck.loading import load_preview
 
     path = tmp_path / "a.jpg"
@@ -349,6 +350,7 @@ def test_damaged_exif_is_no_stray_warning(tmp_path: Path) -> None:
         warnings.simplefilter("error")
         assert load_path(path).width == 64
         assert load_preview(path, 32).shape[1] == 32
+        assert to_srgb(path.read_bytes(), load_path(path).rgb) is None  # fix's colour step
 
 
 def test_the_result_cache_never_waits_on_a_named_pipe(tmp_path: Path) -> None:
