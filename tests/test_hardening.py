@@ -371,3 +371,12 @@ def test_the_result_cache_never_waits_on_a_named_pipe(tmp_path: Path) -> None:
     codes = {Path(r["path"]).name: [f["code"] for f in r["findings"]]
              for r in json.loads(result.output)["images"]}
     assert "IN001" in codes["a.jpg"] and "b.jpg" in codes
+
+
+def test_check_image_names_a_url_as_given(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(_jpeg())
+    url = (tmp_path / "a.jpg").as_uri()
+    assert check_image(url).path == url  # it was file:/tmp/... (Path folds the //)
+    missing = check_image("s3://no-bucket/x.jpg")
+    assert missing.path == "s3://no-bucket/x.jpg" and missing.listing == "s3://no-bucket"
+    assert [f.code for f in missing.findings] == ["IN001"]
