@@ -380,3 +380,19 @@ def test_check_image_names_a_url_as_given(tmp_path: Path) -> None:
     missing = check_image("s3://no-bucket/x.jpg")
     assert missing.path == "s3://no-bucket/x.jpg" and missing.listing == "s3://no-bucket"
     assert [f.code for f in missing.findings] == ["IN001"]
+
+
+def test_a_tiff_of_many_pages_is_counted_only_so_far() -> None:
+    from imagecheck.loading import MAX_FRAMES_COUNTED
+
+    def tiff(pages: int) -> bytes:
+        frames = [Image.new("L", (1, 1), i % 256) for i in range(pages)]
+        buf = io.BytesIO()
+        frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+        return buf.getvalue()
+
+    assert load_bytes(tiff(3)).frames == 3
+    many = tiff(MAX_FRAMES_COUNTED + 200)  # Pillow's own count grows faster than the pages
+    assert load_bytes(many).frames == MAX_FRAMES_COUNTED
+    note = [f for f in check_image(many).findings if f.code == "IN003"]
+    assert f"{MAX_FRAMES_COUNTED}+ frames" in note[0].message
