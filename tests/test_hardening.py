@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -298,3 +299,100 @@ def test_non_utf8_names_reach_standard_output(odd_names: Path, command: str) -> 
         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert done.returncode in (0, 1), done.stderr
     assert b"caf\xe9.jpg" in done.stdout
+
+
+def test_a_link_loop_among_the_inputs_does_not_stop_a_written_report(tmp_path: Path) -> None:
+    (tmp_path / "ok.jpg").write_bytes(_jpeg())
+    (tmp_path / "a.jpg").symlink_to("b.jpg")
+    (tmp_path / "b.jpg").symlink_to("a.jpg")
+    report = tmp_path / "out" / "report.json"
+    report.parent.mkdir()
+    code, out = _scan("-f", "json", "-o", str(report), str(tmp_path))
+    assert code == 2, out
+    codes = {Path(r["path"]).name: [f["code"] for f in r["findings"]]
+             for r in json.loads(report.read_text())["images"]}
+    assert "IN001" in codes["a.jpg"] and "IN001" in codes["b.jpg"] and "ok.jpg" in codes
+
+
+def test_flattening_a_transparent_image_needs_no_float_copies(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import tracemalloc
+
+    from imagecheck import loading
+
+    monkeypatch.setattr(loading, "_FLATTEN_BAND", 1 << 16)  # bands, as in a 60 MP image
+    rgba = np.random.default_rng(0).integers(0, 256, (1000, 1000, 4), dtype=np.uint8)
+    image = Image.fromarray(rgba, "RGBA")
+    tracemalloc.start()
+    rgb, alpha = loading._to_rgb(image)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 12 * rgba.shape[0] * rgba.shape[1]  # float copies took 44 bytes a pixel
+    a = rgba[:, :, 3:].astype(np.float64) / 255
+    expected = np.floor(rgba[:, :, :3] * a + 255 * (1 - a) + 0.5)
+    assert (rgb == expected).all()
+    assert alpha is not None and (alpha == rgba[:, :, 3]).all()
+
+
+def _damaged_exif_jpeg() -> bytes:
+    data = _jpeg()
+    body = b"Exif\0\0MM\0*\0\0\0\x08\xff\xff" + b"\x01" * 30
+    return data[:2] + b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body + data[2:]
+
+
+def test_damaged_exif_is_no_stray_warning(tmp_path: Path) -> None:
+    from imagecheck.fix.encode import to_srgb
+    from imagecheck.loading import load_preview
+
+    path = tmp_path / "a.jpg"
+    path.write_bytes(_damaged_exif_jpeg())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_path(path).width == 64
+        assert load_preview(path, 32).shape[1] == 32
+        assert to_srgb(path.read_bytes(), load_path(path).rgb) is None  # fix's colour step
+
+
+def test_the_result_cache_never_waits_on_a_named_pipe(tmp_path: Path) -> None:
+    from imagecheck.cache import file_digest
+
+    pipe = tmp_path / "a.jpg"
+    os.mkfifo(pipe)
+    done: list[str | None] = []
+    worker = threading.Thread(target=lambda: done.append(file_digest(pipe)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert done == [None]  # it blocked for a writer before
+    (tmp_path / "b.jpg").write_bytes(_jpeg())
+    result = CliRunner().invoke(main, ["audit", "--ocr", "none", "--jobs", "1", "-q",
+                                       "--cache-dir", str(tmp_path / "cache"), "-f", "json",
+                                       str(tmp_path)])
+    assert result.exit_code == 2
+    codes = {Path(r["path"]).name: [f["code"] for f in r["findings"]]
+             for r in json.loads(result.output)["images"]}
+    assert "IN001" in codes["a.jpg"] and "b.jpg" in codes
+
+
+def test_check_image_names_a_url_as_given(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(_jpeg())
+    url = (tmp_path / "a.jpg").as_uri()
+    assert check_image(url).path == url  # it was file:/tmp/... (Path folds the //)
+    missing = check_image("s3://no-bucket/x.jpg")
+    assert missing.path == "s3://no-bucket/x.jpg" and missing.listing == "s3://no-bucket"
+    assert [f.code for f in missing.findings] == ["IN001"]
+
+
+def test_a_tiff_of_many_pages_is_counted_only_so_far() -> None:
+    from imagecheck.loading import MAX_FRAMES_COUNTED
+
+    def tiff(pages: int) -> bytes:
+        frames = [Image.new("L", (1, 1), i % 256) for i in range(pages)]
+        buf = io.BytesIO()
+        frames[0].save(buf, "TIFF", save_all=True, append_images=frames[1:])
+        return buf.getvalue()
+
+    assert load_bytes(tiff(3)).frames == 3
+    many = tiff(MAX_FRAMES_COUNTED + 200)  # Pillow's own count grows faster than the pages
+    assert load_bytes(many).frames == MAX_FRAMES_COUNTED
+    note = [f for f in check_image(many).findings if f.code == "IN003"]
+    assert f"{MAX_FRAMES_COUNTED}+ frames" in note[0].message

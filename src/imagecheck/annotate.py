@@ -32,6 +32,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import msg, term, translate
+from imagecheck.listing import real_path
 from imagecheck.loading import InputError, load_path, load_preview
 from imagecheck.report import atomic_write_bytes
 from imagecheck.report.model import ImageResult, Report
@@ -313,9 +314,9 @@ def annotate_report(report: Report, folder: Path, only_findings: bool = True) ->
     chosen = [r for r in report.images if r.findings or not only_findings]
     if not chosen:
         return []
-    sources = [Path(r.path).resolve() for r in chosen]
+    sources = [real_path(r.path) for r in chosen]
     root = Path(os.path.commonpath([str(p.parent) for p in sources]))
-    out_root = folder.resolve()
+    out_root = real_path(folder)
     targets = []
     for source in sources:
         target = out_root / source.relative_to(root)
@@ -335,9 +336,9 @@ def annotate_report(report: Report, folder: Path, only_findings: bool = True) ->
 
 def refuse_inputs(outputs: Iterable[Path], report: Report) -> None:
     """Raise :class:`OutputError` if any of ``outputs`` is (or links to) an input file."""
-    inputs = {Path(r.path).resolve() for r in report.images}
+    inputs = {real_path(r.path) for r in report.images}
     for out in outputs:
-        if out.resolve() in inputs:
+        if real_path(out) in inputs:
             raise OutputError(msg("refusing to write {file}: it is one of the input images",
                                   file=str(out)))
 

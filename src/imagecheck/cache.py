@@ -50,6 +50,7 @@ from imagecheck.config import Settings
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import from_data, to_data
 from imagecheck.listing import ImageJob, is_url
+from imagecheck.loading import InputError, open_regular
 from imagecheck.report.model import ImageResult
 
 #: Bump when the stored layout changes.
@@ -127,9 +128,9 @@ def file_digest(path: str | Path) -> str | None:
 
             with fsspec.open(str(path), "rb") as handle:
                 return hashlib.file_digest(handle, "sha256").hexdigest()
-        with Path(path).open("rb") as handle:
+        with open_regular(path) as handle:  # a named pipe would block
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except (OSError, ValueError, ImportError):
+    except (OSError, ValueError, ImportError, InputError):
         return None
 
 

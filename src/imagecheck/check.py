@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.config import Settings, build_settings
 from imagecheck.findings import Finding
-from imagecheck.listing import ImageJob
+from imagecheck.listing import ImageJob, is_url
 from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import get_rule
@@ -26,7 +26,9 @@ def check_image(
     array, or an already loaded image."""
     settings = settings or build_settings()
     name = path or (str(source) if isinstance(source, str | Path) else "<image>")
-    job = ImageJob(Path(name), Path(name).parent, role, "option")
+    protocol, inner = name.split("://", 1) if is_url(name) else ("", name)
+    file = PurePosixPath(inner) if protocol else Path(name)  # Path("s3://b/k") is s3:/b/k
+    job = ImageJob(file, file.parent, role, "option", protocol.lower())
     return _check(job, source, settings)
 
 

@@ -98,6 +98,13 @@ def _located(protocol: str, path: PurePath) -> str:
     return f"{protocol}://{path.as_posix()}" if protocol else str(path)
 
 
+def real_path(path: str | PurePath) -> Path:
+    """``path`` absolute with its links resolved as far as they go; a link loop is left as
+    it is (``Path.resolve`` raises ``RuntimeError`` on one in Python 3.11), so an input
+    that is a loop can still be compared with an output path."""
+    return Path(os.path.realpath(path))
+
+
 def natural_key(name: str) -> list[object]:
     """Sort key that orders ``img2`` before ``img10``."""
     return [int(t) if t.isdigit() else t.lower() for t in re.split(r"(\d+)", name)]

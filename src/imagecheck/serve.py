@@ -48,7 +48,7 @@ from imagecheck.api import build_report
 from imagecheck.check import check_image
 from imagecheck.config import ROLES, ConfigError, Settings, build_settings
 from imagecheck.i18n import DEFAULT_LANG, msg, parse_lang, reason, translate, translate_doc
-from imagecheck.listing import ROLE_NAMES
+from imagecheck.listing import ROLE_NAMES, real_path
 from imagecheck.report.json_format import report_dict
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import all_rules
@@ -155,8 +155,8 @@ def _inside_root(options: ServeOptions, raw: object) -> Path:
                                      " with --root DIR to allow files inside DIR"))
     if not isinstance(raw, str) or not raw:
         raise HTTPException(400, msg("a path must be non-empty text"))
-    root = Path(options.root).resolve()
-    path = (root / raw).resolve()
+    root = real_path(options.root)
+    path = real_path(root / raw)
     if not path.is_relative_to(root):
         raise HTTPException(403, msg('"{path}" is outside the served root', path=raw))
     return path

@@ -19,8 +19,8 @@ from imagecheck.fix.canvas import SLACK
 from imagecheck.fix.model import CORRECTIONS, Correction, FixOptions, FixRecord
 from imagecheck.fix.plan import REASONS, plan_and_apply
 from imagecheck.i18n import msg
-from imagecheck.listing import ImageJob, ListingError, discover, is_url
-from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, load_path
+from imagecheck.listing import ImageJob, ListingError, discover, is_url, real_path
+from imagecheck.loading import InputError, LoadedImage, load_array, load_bytes, read_source
 from imagecheck.report import atomic_write_bytes
 from imagecheck.report.model import ImageResult, Report
 from imagecheck.rules.registry import get_rule
@@ -93,16 +93,16 @@ def fix_listing(
     if any(is_url(str(raw)) and not str(raw).lower().startswith("file://") for raw in paths):
         raise ListingError(msg("imagecheck fix reads and writes local files only, not URLs"))
     found = discover(paths, role)
-    out_root = Path(out_dir).resolve()
+    out_root = real_path(out_dir)
     if not any(out_root == p or p.is_relative_to(out_root)
-               for p in (Path(raw).resolve() for raw in paths)):
+               for p in (real_path(raw) for raw in paths)):
         # Copies of an earlier run in a folder inside an input folder are not inputs.
-        found = [job for job in found if not Path(job.path).resolve().is_relative_to(out_root)]
+        found = [job for job in found if not real_path(job.path).is_relative_to(out_root)]
     kept = [job for job in found if not settings.excluded(job.location)]
     targets = copy_paths([Path(job.path) for job in kept], out_root)
-    inputs = {Path(job.path).resolve() for job in found}
+    inputs = {real_path(job.path) for job in found}
     for target in targets.values():
-        if Path(target).resolve() in inputs:
+        if real_path(target) in inputs:
             raise OutputError(msg("refusing to write {file}: it is one of the input images",
                                       file=target))
     if on_start:
@@ -123,9 +123,9 @@ def copy_paths(sources: Sequence[Path], out_dir: Path) -> dict[str, str]:
     ``x.png.jpg`` where another input already takes ``x.jpg``)."""
     if not sources:
         return {}
-    resolved = [p.resolve() for p in sources]
+    resolved = [real_path(p) for p in sources]
     root = Path(os.path.commonpath([str(p.parent) for p in resolved]))
-    out_root = out_dir.resolve()
+    out_root = real_path(out_dir)
     chosen: dict[str, str] = {}
     taken: set[Path] = set()
     natural = {out_root / p.relative_to(root) for p in resolved
@@ -150,11 +150,8 @@ def _load(source: str | Path | bytes | np.ndarray | LoadedImage, settings: Setti
         return load_bytes(source, settings.max_pixels), source
     if isinstance(source, np.ndarray):
         return load_array(source), None
-    image = load_path(source, settings.max_pixels)
-    try:
-        return image, Path(source).read_bytes()
-    except OSError:
-        return image, None
+    data = read_source(source)  # read once: the copy and its metadata come from one state
+    return load_bytes(data, settings.max_pixels), data
 
 
 def _fix(job: ImageJob, source: str | Path | bytes | np.ndarray | LoadedImage,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
@@ -18,7 +19,10 @@ def to_srgb(data: bytes, rgb: np.ndarray) -> str | None:
     the colour profile embedded in the file to sRGB; returns the profile's name, or
     ``None`` when the file has no profile, or an sRGB one. A CMYK file's own ink values
     are put through its profile (``rgb`` holds only a naive conversion of them)."""
-    with Image.open(io.BytesIO(data)) as img:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # damaged EXIF: the loader let it pass
+        img = Image.open(io.BytesIO(data))
+    with img:
         icc = img.info.get("icc_profile")
         if not icc:
             return None

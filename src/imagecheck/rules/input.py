@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import msg
+from imagecheck.loading import MAX_FRAMES_COUNTED
 from imagecheck.rules.registry import event_rule, rule
 
 
@@ -50,10 +51,12 @@ def animated_first_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
 
     Fix: upload a still JPEG or PNG of the frame you want shown.
     """
-    if facts.image.frames <= 1:
+    frames = facts.image.frames
+    if frames <= 1:
         return
+    shown = f"{frames}+" if frames >= MAX_FRAMES_COUNTED else frames  # counted no further
     yield Hit(msg("animated image with {n} frames; only the first frame was checked",
-                  n=facts.image.frames), value=facts.image.frames)
+                  n=shown), value=frames)
 
 
 @rule("IN004", "exif-rotated", "input", Severity.INFO)
