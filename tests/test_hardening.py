@@ -53,6 +53,16 @@ def test_unexpected_error_exits_two_with_one_line(tmp_path: Path,
     assert isinstance(debug.exception, RuntimeError)
 
 
+def test_unwritable_report_path_names_it_not_an_internal_error(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(_jpeg())
+    (tmp_path / "file").write_text("a file, not a folder")
+    result = CliRunner().invoke(main, ["scan", "--ocr", "none", str(tmp_path / "a.jpg"),
+                                       "-o", str(tmp_path / "file" / "report.json")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'file'}" in result.output and "internal error" not in result.output
+    assert "Traceback" not in result.output
+
+
 def test_no_images_found_is_an_error_unless_allowed(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("no images here")
     code, out = _scan(str(tmp_path))

@@ -50,6 +50,17 @@ class InternalError(click.ClickException):
         return f"internal error: {self.message} (run with --debug for the traceback)"
 
 
+class FileProblem(click.ClickException):
+    """A file or folder the command needs cannot be read or written (a report path in a
+    missing or read-only folder, a full disk): the path and the system's reason, exit 2."""
+
+    exit_code = USAGE_OR_INPUT
+
+    def __init__(self, exc: OSError) -> None:
+        names = " -> ".join(str(n) for n in (exc.filename, exc.filename2) if n is not None)
+        super().__init__(f"{names}: {exc.strerror or exc}")
+
+
 class _Group(HelpMixin, click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -84,6 +95,8 @@ class _Group(HelpMixin, click.Group):
         except Exception as exc:
             if ctx.params.get("debug") or os.environ.get("IMAGECHECK_DEBUG"):
                 raise
+            if isinstance(exc, OSError) and exc.filename is not None:
+                raise FileProblem(exc) from exc
             raise InternalError(f"{type(exc).__name__}: {exc}") from exc
 
 
