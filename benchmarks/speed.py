@@ -231,7 +231,7 @@ def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path) -> list[dic
     paths = paths[:: max(1, len(paths) // n_images)][:n_images]
     plain, ours = [], []
     for _ in range(repeat):
-        plain.append(serve_speed.plain_pass(paths))
+        plain.append(serve_speed.plain_pass(paths)[1:])  # per image over the pass, as ours
         done = subprocess.run([sys.executable, "-c", CHECK_PASS, *map(str, paths)],
                               check=True, capture_output=True, text=True)
         wall, cpu = done.stdout.split()[-2:]
