@@ -122,6 +122,14 @@ def test_artefacts_one_or_two_characters_in_a_huge_box() -> None:
     assert kinds[:2] == ["artefact", "artefact"] and kinds[2] != "artefact"
 
 
+def test_a_big_percentage_is_read_not_an_artefact() -> None:
+    # "15%" in letters a third of the image tall: three glyphs, not two in a huge box.
+    big = _quad(500, 250, 760, 520)
+    ocr = [OcrBox("15%", 0.99, big), OcrBox("%", 0.99, big)]
+    kinds = [b.kind for b in classify_boxes(synth.shot(), ocr, subject_box=(150, 100, 450, 700))]
+    assert kinds[0] != "artefact" and kinds[1] == "artefact"
+
+
 def test_promo_terms_are_named() -> None:
     assert promo_terms("限时秒杀 ¥99") == ("秒杀", "限时", "price")
     assert set(promo_terms("50% off sale")) == {"SALE", "%OFF"}

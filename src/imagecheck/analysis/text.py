@@ -92,9 +92,13 @@ def promo_terms(text: str, terms: Sequence[str] = PROMO_TERMS) -> tuple[str, ...
     return tuple(found)
 
 
+#: Signs read as part of a number ("15%", "¥9"): glyphs as much as its digits.
+NUMBER_SIGNS = frozenset("%％¥￥$€£")
+
+
 def _glyph_count(text: str) -> int:
-    """Letters, digits and CJK characters in ``text``."""
-    return sum(1 for c in text if c.isalnum())
+    """Letters, digits, CJK characters and number signs in ``text``."""
+    return sum(1 for c in text if c.isalnum() or c in NUMBER_SIGNS)
 
 
 def classify_boxes(
