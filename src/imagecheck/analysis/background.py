@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from imagecheck.analysis.pixels import channel_max, channel_min
+from imagecheck.analysis.pixels import channel_max, channel_min, luma
 
 #: Neighbour colour step (per channel, after a light blur) the flood may cross.
 FLOOD_STEP = 3
@@ -87,8 +87,8 @@ def analyse_background(
     pixels = pixels[:: max(1, len(pixels) // 20000)]
     colour = tuple(int(c) for c in np.median(pixels, axis=0))
     white_share = float(near_white(pixels).mean())
-    luma = pixels.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
-    spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
+    level = luma(pixels)
+    spread = float(np.percentile(level, 95) - np.percentile(level, 5))
     ring = float(mask[_outer_band(mask.shape, 0.03)].mean())
     margin = ring >= MARGIN_RING and white_share >= MARGIN_WHITE
     kind = _kind(colour, white_share, 1.0 if margin else share, spread)

@@ -1,9 +1,18 @@
-"""Per-pixel channel reductions, much faster than ``array.max(axis=-1)`` over 3 channels."""
+"""Per-pixel channel reductions (luma; the smallest and largest channel, much faster than
+``array.max(axis=-1)`` over 3 channels)."""
 
 from __future__ import annotations
 
 import cv2
 import numpy as np
+
+#: Rec. 601 weights of red, green and blue in luma.
+LUMA_WEIGHTS = np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def luma(a: np.ndarray) -> np.ndarray:
+    """The luma of every pixel of ``a`` (..., 3), as float32."""
+    return np.asarray(a.astype(np.float32, copy=False) @ LUMA_WEIGHTS)
 
 
 def channel_min(a: np.ndarray) -> np.ndarray:

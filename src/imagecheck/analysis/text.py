@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from imagecheck.analysis.ocr import OcrBackend, OcrBox
-from imagecheck.analysis.pixels import median_colour
+from imagecheck.analysis.pixels import luma, median_colour
 from imagecheck.findings import Box
 from imagecheck.i18n import join, msg, term
 
@@ -395,8 +395,8 @@ def _ground_colour(view: np.ndarray, quad: np.ndarray) -> np.ndarray:
     pixels = view[y0:y1, x0:x1][mask > 0].astype(np.float32)
     if len(pixels) < 4:
         return np.median(pixels, axis=0) if len(pixels) else np.zeros(3, np.float32)
-    luma = (pixels @ np.array([0.299, 0.587, 0.114], np.float32)).astype(np.uint8)
-    _, split = cv2.threshold(luma.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    level = luma(pixels).astype(np.uint8)
+    _, split = cv2.threshold(level.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = split.ravel() > 0
     ground = bright if bright.mean() >= 0.5 else ~bright
     return np.median(pixels[ground], axis=0)

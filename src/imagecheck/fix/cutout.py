@@ -26,7 +26,7 @@ import cv2
 import numpy as np
 
 from imagecheck.analysis.facts import Facts
-from imagecheck.analysis.pixels import channel_min
+from imagecheck.analysis.pixels import LUMA_WEIGHTS, channel_min, luma
 from imagecheck.fix.whiten import full_size, local_background, spread
 from imagecheck.i18n import msg
 
@@ -156,7 +156,7 @@ def _judge(facts: Facts, est: np.ndarray) -> _Ground | str:
                    " clean", colour=hexcolour)
     reach = np.ones((2 * DARK_REACH + 1, 2 * DARK_REACH + 1), np.uint8)
     beside = cv2.dilate(subject.mask.astype(np.uint8), reach).astype(bool) & bg.mask
-    if (float(np.dot(bg.colour, (0.299, 0.587, 0.114))) < DARK_LEVEL and beside.any()
+    if (float(np.dot(bg.colour, LUMA_WEIGHTS)) < DARK_LEVEL and beside.any()
             and np.percentile(residual[beside], 90) > DARK_RESIDUAL):
         return msg("the backdrop ({colour}) is dark and uneven next to the product: a dark"
                    " part of the product may have merged with it", colour=hexcolour)
@@ -223,10 +223,9 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     ground = full_size(found.mask, k, h, w).astype(bool)
     backdrop = cv2.resize(est, (w, h), interpolation=cv2.INTER_LINEAR)
     pixels = rgb.astype(np.float32)
-    luma = np.array([0.299, 0.587, 0.114], np.float32)
-    level = backdrop @ luma
+    level = luma(backdrop)
     # The ground's shading, as a share of its backdrop's level round every pixel.
-    ratio = np.minimum(spread(pixels @ luma / np.maximum(level, 1.0), ground, k), 1.0)
+    ratio = np.minimum(spread(luma(pixels) / np.maximum(level, 1.0), ground, k), 1.0)
     keep_shadow = float(np.median(level[ground])) >= SHADOW_LEVEL
     white = np.full((h, w), 255.0, np.float32)
     if keep_shadow:  # near the product only: farther off, shading is the backdrop's own
@@ -335,11 +334,11 @@ def _soft(labels: np.ndarray, n: int, dim: np.ndarray, ground: np.ndarray,
     """Which of the ``n`` labelled ``dim`` regions fade into the ``ground``: the median
     luma step from their pixels next to it to the ground's pixels beside them is at most
     :data:`SOFT_STEP`."""
-    luma = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
+    level = luma(pixels)
     weight = ground.astype(np.float32)
     count = cv2.blur(weight, (3, 3))
     edge = dim & (count > 0)
-    step = np.abs(luma - cv2.blur(luma * weight, (3, 3)) / np.maximum(count, 1e-6))
+    step = np.abs(level - cv2.blur(level * weight, (3, 3)) / np.maximum(count, 1e-6))
     soft = np.zeros(n, bool)
     for i in np.unique(labels[edge]):
         soft[i] = np.median(step[edge & (labels == i)]) <= SOFT_STEP

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.pixels import luma
 from imagecheck.findings import Box
 from imagecheck.i18n import msg
 
@@ -159,8 +160,8 @@ def fill(rgb: np.ndarray, facts: Facts, box: Box,
     ground = region[~hole & ~spared]
     if not hole.any() or len(ground) == 0:
         return {}
-    luma = ground.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32)
-    spread = float(np.percentile(luma, 95) - np.percentile(luma, 5))
+    level = luma(ground)
+    spread = float(np.percentile(level, 95) - np.percentile(level, 5))
     if spread > INPAINT_SPREAD or (spread > FLAT_SPREAD
                                    and hole.sum() > INPAINT_SHARE * h * w):
         return msg("the ground round it is not plain enough to fill it without a visible"

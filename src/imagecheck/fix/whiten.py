@@ -9,6 +9,7 @@ import cv2
 import numpy as np
 
 from imagecheck.analysis.facts import Facts
+from imagecheck.analysis.pixels import luma
 from imagecheck.i18n import msg, term
 
 #: Background kinds that may be whitened (coloured backdrops and scenes need a cut-out).
@@ -94,9 +95,7 @@ def local_background(work: np.ndarray, mask: np.ndarray) -> np.ndarray:
     sigma = max(h, w) / 8
     pixels = work.astype(np.float32)
     est = spread(pixels, mask, sigma)
-    luma = pixels @ np.array([0.299, 0.587, 0.114], np.float32)
-    est_luma = est @ np.array([0.299, 0.587, 0.114], np.float32)
-    lit = mask & (luma >= est_luma - SHADOW_STEP)
+    lit = mask & (luma(pixels) >= luma(est) - SHADOW_STEP)
     if lit.sum() >= 0.5 * mask.sum():
         est = spread(pixels, lit, sigma)
     return est
