@@ -13,6 +13,8 @@ import io
 import os
 import stat
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,9 +161,8 @@ def load_bytes(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> LoadedImage
 def _decode(data: bytes, max_pixels: int) -> LoadedImage:
     if not data:
         raise InputError(msg("empty file (0 bytes)"))
-    with warnings.catch_warnings():
+    with damaged_exif_allowed():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        warnings.simplefilter("ignore", UserWarning)  # damaged EXIF: the pixels still count
         try:
             img = Image.open(io.BytesIO(data), formats=READABLE_FORMATS)
         except UnidentifiedImageError:
@@ -242,8 +243,7 @@ def load_preview(name: str | Path, max_side: int) -> np.ndarray:
     :class:`InputError` if it cannot be decoded."""
     try:
         source = io.BytesIO(read_source(name)) if is_url(name) else name
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # damaged EXIF, as in _decode
+        with damaged_exif_allowed():
             with Image.open(source, formats=READABLE_FORMATS) as img:
                 img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
                 upright = ImageOps.exif_transpose(img)
@@ -256,6 +256,15 @@ def load_preview(name: str | Path, max_side: int) -> np.ndarray:
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise InputError(msg("cannot read image: {reason}", reason=str(exc))) from None
     return np.asarray(small)
+
+
+@contextmanager
+def damaged_exif_allowed() -> Iterator[None]:
+    """Pillow's warnings (a damaged EXIF block) silenced while a file is opened: the pixels
+    still count, and a warning naming no file says nothing in a batch's output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        yield
 
 
 def _frame_count(img: Image.Image) -> int:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
-import warnings
 
 import numpy as np
 from PIL import Image, ImageCms, ImageOps
+
+from imagecheck.loading import damaged_exif_allowed
 
 #: JPEG qualities tried, best first, until the file fits the limit; from
 #: ``FULL_CHROMA`` up, colour is kept at full resolution (4:4:4, no subsampling).
@@ -19,8 +20,7 @@ def to_srgb(data: bytes, rgb: np.ndarray) -> str | None:
     the colour profile embedded in the file to sRGB; returns the profile's name, or
     ``None`` when the file has no profile, or an sRGB one. A CMYK file's own ink values
     are put through its profile (``rgb`` holds only a naive conversion of them)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)  # damaged EXIF: the loader let it pass
+    with damaged_exif_allowed():  # as the loader did
         img = Image.open(io.BytesIO(data))
     with img:
         icc = img.info.get("icc_profile")
