@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from itertools import combinations
 
 from imagecheck import build_settings, check_image
 from imagecheck.findings import Box, Finding, Severity
+from imagecheck.grouping import linked_groups
 from imagecheck.problems import group_findings, problem_numbers
 from imagecheck.report import render
 from imagecheck.report.model import ImageResult, Report
@@ -155,3 +157,15 @@ def test_junit_and_html_list_problems() -> None:
     page = render(report, "html")
     assert page.count('<li class="sev-') == 2 and "(also LG305, TX301, TX302)" in page
     assert 'data-codes="BG101 LG305 OV411 TX301 TX302"' in page  # the rule filter sees all
+
+
+def test_linked_groups_join_through_each_other_and_skip_pairs_already_joined() -> None:
+    tested: list[tuple[int, int]] = []
+
+    def linked(a: int, b: int) -> bool:
+        tested.append((a, b))
+        return a == 0 and b in (1, 2)
+
+    assert linked_groups(4, combinations(range(4), 2), linked) == [[0, 1, 2], [3]]
+    assert (1, 2) not in tested  # one group through 0 already
+    assert linked_groups(3, [], linked) == [[0], [1], [2]]

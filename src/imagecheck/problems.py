@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from imagecheck.findings import Box, Finding, Severity
+from imagecheck.grouping import linked_groups
 
 #: Categories of findings about something laid over the photo.
 OVERLAY_CATEGORIES = frozenset({"badge", "text", "logo", "watermark"})
@@ -90,27 +91,15 @@ def problem_numbers(problems: Sequence[Problem]) -> list[tuple[int, bool]]:
 
 def _groups(findings: Sequence[Finding]) -> list[tuple[int, list[int]]]:
     """``(main, members)`` index lists, ordered by main."""
-    parent = list(range(len(findings)))
+    places = {i: _places(f) for i, f in enumerate(findings) if _overlay(f)}
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    places = [(i, _places(f)) for i, f in enumerate(findings) if _overlay(f)]
-    if len(places) < 2:
-        return [(i, [i]) for i in range(len(findings))]
-    for (a, pa), (b, pb) in combinations(places, 2):
+    def linked(a: int, b: int) -> bool:
         touch = findings[a].code == findings[b].code
-        if root(a) != root(b) and any(
-                _overlap(p, q) or (touch and _adjoin(p, q)) for p in pa for q in pb):
-            parent[root(b)] = root(a)
-    members: dict[int, list[int]] = {}
-    for i in range(len(findings)):
-        members.setdefault(root(i), []).append(i)
-    groups = [(min(group, key=lambda i: _rank(findings[i], i)), group)
-              for group in members.values()]
+        return any(_overlap(p, q) or (touch and _adjoin(p, q))
+                   for p in places[a] for q in places[b])
+
+    members = linked_groups(len(findings), combinations(places, 2), linked)
+    groups = [(min(group, key=lambda i: _rank(findings[i], i)), group) for group in members]
     return sorted(groups)
 
 

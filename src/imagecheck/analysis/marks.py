@@ -47,6 +47,7 @@ import numpy as np
 
 from imagecheck.analysis.text import PROMO_TERMS, TextBox, promo_terms
 from imagecheck.findings import Box
+from imagecheck.grouping import linked_groups
 
 #: Long side, in pixels, of the image marks are looked for on.
 MARK_SIDE = 400
@@ -596,17 +597,6 @@ def repeated_text(lines: Sequence[_Line]) -> list[_Line]:
     but both share a run with 小明家居旗舰)."""
     words = [(line, _letters(line.text)) for line in lines]
     words = [(line, w) for line, w in words if len(w) >= SAME_RUN]
-    parent = list(range(len(words)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i, j in combinations(range(len(words)), 2):
-        if root(i) != root(j) and _same_mark(words[i][1], words[j][1]):
-            parent[root(j)] = root(i)
-    groups: dict[int, list[_Line]] = {}
-    for i, (line, _) in enumerate(words):
-        groups.setdefault(root(i), []).append(line)
-    return max(groups.values(), key=len, default=[])
+    groups = linked_groups(len(words), combinations(range(len(words)), 2),
+                           lambda i, j: _same_mark(words[i][1], words[j][1]))
+    return [words[i][0] for i in max(groups, key=len, default=[])]
