@@ -232,14 +232,14 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
         product = facts.subject.mask & ~found.mask
         away = cv2.distanceTransform((~product).astype(np.uint8), cv2.DIST_L2, 3)
         away /= max(product.shape)
-        near = cv2.resize(np.clip(1 - away / SHADOW_REACH, 0, 1), (w, h))
-        white -= (1 - np.minimum(ratio / (1 - SHADOW_DEADZONE), 1.0)) * near * 255
+        fade = cv2.resize(np.clip(1 - away / SHADOW_REACH, 0, 1), (w, h))
+        white -= (1 - np.minimum(ratio / (1 - SHADOW_DEADZONE), 1.0)) * fade * 255
     cross = np.ones((2 * k + 1, 2 * k + 1), np.uint8)
     sure = cv2.erode(ground.astype(np.uint8), cross).astype(bool)
     reach = cv2.dilate(ground.astype(np.uint8), cross).astype(bool)
     band = reach & ~sure
     # The product's colour just inside its edge, and how much of the product there is.
-    near = spread(pixels, ~reach, 2.0 * k)
+    inner = spread(pixels, ~reach, 2.0 * k)
     support = cv2.GaussianBlur((~reach).astype(np.float32), (0, 0), 2.0 * k)
     stray = np.abs(pixels[sure] - backdrop[sure] * ratio[sure][:, None]).max(axis=1) > CONTRAST
     if stray.mean() > MAX_STRAY:
@@ -248,7 +248,7 @@ def cut_out(rgb: np.ndarray, facts: Facts) -> dict[str, object] | str:
     out = pixels.copy()
     out[sure] = white[sure][:, None]
     ys, xs = np.nonzero(band)
-    p, f = pixels[ys, xs], near[ys, xs]
+    p, f = pixels[ys, xs], inner[ys, xs]
     b = backdrop[ys, xs] * ratio[ys, xs][:, None]  # the (shaded) backdrop there
     gap = f - b
     alpha = np.clip(((p - b) * gap).sum(axis=1) / np.maximum((gap * gap).sum(axis=1), 1.0),
