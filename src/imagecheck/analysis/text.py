@@ -141,13 +141,13 @@ def classify_boxes(
     out = []
     artefacts = [_is_artefact(item, (h, w), subject_box) for item in ocr]
     slant = _shared_tilt([item for item, junk in zip(ocr, artefacts, strict=True) if not junk])
-    for item, junk in zip(ocr, artefacts, strict=True):
+    quads = [np.asarray(item.quad, np.float32) * scale for item in ocr]  # in the view
+    for item, quad, junk in zip(ocr, quads, artefacts, strict=True):
         found = promo_terms(item.text, terms)
         if junk:
             out.append(TextBox(item.text, item.confidence, item.box, "artefact",
                                msg("too few characters for the size of the box"), found))
             continue
-        quad = np.asarray(item.quad, np.float32) * scale
         promo_only = any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found
         cut = not inset and not promo_only and _cut_by_frame(view, quad, bg)
         edges, on_shape = ((), False) if cut else _placement(
@@ -177,7 +177,6 @@ def classify_boxes(
             why, kind = msg("inside the product, bounded by its outline"), "print"
         out.append(TextBox(item.text, item.confidence, _clip(item.box, w, h), kind, why,
                            found, edges, round(_tilt(item.quad), 1)))
-    quads = [np.asarray(item.quad, np.float32) * scale for item in ocr]
     for i in _on_print_faces(view, quads, out, bg) if background is not None else ():
         out[i] = replace(out[i], kind="print", edges=(),
                          why=msg("on a face of the product that carries more of its print"))
