@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from PIL import Image, ImageDraw
 
@@ -9,6 +11,7 @@ from imagecheck import build_settings, check_image
 from imagecheck.analysis.border import find_bands
 from imagecheck.analysis.subject import text_panel
 from imagecheck.analysis.text import TextBox
+from imagecheck.i18n import Message, translate
 from imagecheck_dev import synth
 from imagecheck_dev.facts import loaded
 
@@ -90,3 +93,25 @@ def test_light_grey_gradient_half_near_white_is_not_white() -> None:
     image = synth.shot("bottle", (800, 800), background=synth.gradient((800, 800), 255, 236),
                        fill=0.6)
     assert "BG101" in _codes(image)
+
+
+def _off_centre_message(at: tuple[float, float]) -> Message:
+    settings = build_settings({}, platform="pdd", ocr="none")
+    result = check_image(loaded(synth.shot("box", (800, 800), fill=0.4, at=at), 1), "main",
+                         settings)
+    (hit,) = [f for f in result.findings if f.code == "FR201"]
+    assert isinstance(hit.message, Message)
+    return hit.message
+
+
+def test_off_centre_message_reads_naturally_in_every_direction() -> None:
+    """It said "sits 26% to the left the image centre"."""
+    left = _off_centre_message((0.3, 0.5))
+    assert re.search(r"its centre sits \d+% to the left of the image centre \(allowed 8%\)",
+                     left), left
+    assert re.search(r"中心偏左 \d+%\(", translate(left, "zh"))
+    right_below = _off_centre_message((0.7, 0.7))
+    assert re.search(r"sits \d+% to the right of and \d+% below the image centre", right_below)
+    assert re.search(r"中心偏右 \d+%、偏下 \d+%\(", translate(right_below, "zh"))
+    above = _off_centre_message((0.5, 0.3))
+    assert re.search(r"sits \d+% above the image centre", above), above

@@ -19,6 +19,7 @@ from imagecheck.config import ROLES
 from imagecheck.findings import CATEGORIES, Severity
 from imagecheck.i18n import (
     LANGS,
+    and_list,
     choose_lang,
     from_data,
     join,
@@ -95,6 +96,9 @@ def test_message_is_english_text_and_says_itself_in_chinese() -> None:
                 n=1, passed=1, failed=0, errors=0).startswith("1 image:")
     listed = join([term("top"), term("left")])
     assert (listed, translate(listed, "zh")) == ("top, left", "上、左")
+    phrase = and_list([term("top"), term("left"), term("right")])
+    assert (phrase, translate(phrase, "zh")) == ("top, left and right", "上、左、右")
+    assert and_list([term("top")]) == "top"
 
 
 def test_message_survives_pickling_and_the_cache_format() -> None:

@@ -212,6 +212,14 @@ def join(parts: list[Message] | list[str], sep: str | None = None) -> Message:
                    **dict(zip(names, parts, strict=True)))
 
 
+def and_list(parts: list[Message] | list[str]) -> Message:
+    """``parts`` as a list that ends in "and" (``a, b and c``; ``a、b、c`` in Chinese), for
+    lists read as one phrase ("the left and right edges")."""
+    if len(parts) == 1:
+        return join(parts)
+    return msg("{items} and {last}", items=join(parts[:-1]), last=parts[-1])
+
+
 def reason(exc: BaseException) -> str:
     """What ``exc`` says: its message as raised (a :class:`Message` keeps its
     translation), else its text."""

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity
-from imagecheck.i18n import join, msg, nmsg, term
+from imagecheck.i18n import and_list, msg, nmsg, term
 from imagecheck.rules.registry import Param, rule
 
 
@@ -60,14 +60,14 @@ def subject_off_centre(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         return
     parts = []
     if abs(dx) > limit:
-        parts.append(msg("{share:.0%} to the right", share=dx) if dx > 0
-                     else msg("{share:.0%} to the left", share=-dx))
+        parts.append(msg("{share:.0%} to the right of", share=dx) if dx > 0
+                     else msg("{share:.0%} to the left of", share=-dx))
     if abs(dy) > limit:
         parts.append(msg("{share:.0%} below", share=dy) if dy > 0
                      else msg("{share:.0%} above", share=-dy))
     yield Hit(
         msg("product is off centre: its centre sits {offset} the image centre (allowed"
-            " {limit:.0%})", offset=join(parts), limit=limit),
+            " {limit:.0%})", offset=and_list(parts), limit=limit),
         value=round(worst, 3),
         threshold=limit,
         box=s.box,
@@ -139,7 +139,7 @@ def subject_cropped(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             nmsg("product touches the {edges} edge of the image; it may be cut off",
                  "product touches the {edges} edges of the image; it may be cut off",
-                 n=len(s.touches), edges=join([term(e) for e in s.touches])),
+                 n=len(s.touches), edges=and_list([term(e) for e in s.touches])),
             value=len(s.touches),
             threshold=p["max_edges"],
             box=s.box,
