@@ -95,6 +95,17 @@ def test_border_box_covers_the_frame() -> None:
     assert "#DC1E28" in f.message
 
 
+def test_one_edge_frame_where_one_edge_is_enough() -> None:
+    """With ``min_edges = 1`` a single band said "frame along 1 edges"."""
+    image = synth.shot("box", (800, 800), fill=0.6).copy()
+    image[:, :14] = (220, 30, 40)
+    settings = build_settings({}, platform="pdd", ocr="none",
+                              params={"OV401": {"min_edges": 1}})
+    (f,) = [f for f in check_image(loaded(image, 1), "carousel", settings).findings
+            if f.code == "OV401"]
+    assert f.message == "frame along 1 edge (left 14px), colour #DC1E28"
+
+
 def test_letterbox_is_only_a_warning() -> None:
     found = [f for f in _check(synth.case("letterbox").image).findings if f.code == "OV401"]
     assert found and found[0].severity is Severity.WARNING

@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.options import AnalysisOptions
+from imagecheck.analysis.text import TextBox, TextFacts
 from imagecheck.findings import Finding, Severity
+from imagecheck.i18n import translate
 from imagecheck.rules.registry import get_rule
 from imagecheck_dev import synth
 from imagecheck_dev.facts import facts_of
@@ -31,7 +34,10 @@ def test_tx301_overlay_text_with_evidence() -> None:
     (f,) = run("TX301", overlay("夏季新款", "bottom-left"))
     assert f.category == "text" and f.severity is Severity.ERROR
     assert f.value == "夏季新款" and f.box is not None and f.box[1] > 600
-    assert "edge of the image" in f.message and f.details["kind"] == "overlay"
+    # two edges read "the left and right edges" (it said "the left, right edge")
+    assert f.message.endswith("runs to the left and right edges of the image")
+    assert f.details["kind"] == "overlay" and f.details["edges"] == ["left", "right"]
+    assert translate(f.message, "zh").endswith("位于延伸到图片左、右边的纯色区域上")
 
 
 def test_tx301_quiet_on_print_and_with_ocr_off() -> None:
@@ -51,6 +57,8 @@ def test_tx301_sums_up_many_lines() -> None:
 def test_tx302_names_the_promotional_words() -> None:
     (f,) = run("TX302", overlay("限时秒杀 ¥99"))
     assert "秒杀" in f.message and "price" in f.message
+    # the price term was left in English in the Chinese report
+    assert "价格" in translate(f.message, "zh") and "price" not in translate(f.message, "zh")
     assert run("TX302", overlay("夏季新款")) == []
 
 
@@ -84,3 +92,27 @@ def test_tx306_logo_file(tmp_path: Path) -> None:
     (f,) = run("LG306", image, logos=(str(path),))
     assert f.value == "mine.png" and f.box is not None and f.box[0] > 550
     assert run("LG306", synth.shot("box", fill=0.5), logos=(str(path),)) == []
+
+
+def _lines_of(n: int, kind: str) -> Facts:
+    facts = facts_of(synth.shot(), file_size=100_000)
+    facts.__dict__["text"] = TextFacts("test", tuple(
+        TextBox(f"line {i}", 0.95, (10, 10 + 40 * i, 200, 40 + 40 * i), kind, "test")
+        for i in range(n)))
+    return facts
+
+
+@pytest.mark.parametrize(("n", "code", "kind", "ends"), [
+    (7, "TX301", "overlay", '2 more lines of added text: "line 5", "line 6"'),
+    (9, "TX301", "overlay", '4 more lines of added text: "line 5", "line 6", "line 7"...'),
+    (4, "TX304", "print", '4 lines printed on the product: "line 0", "line 1", "line 2", "line 3"'),
+    (5, "TX304", "print", '"line 2", "line 3"...'),
+])
+def test_summed_up_lines_end_in_dots_only_when_some_are_not_shown(
+        n: int, code: str, kind: str, ends: str) -> None:
+    """Two more lines, both shown, read "...: "line 5", "line 6"..." (and the Chinese had
+    no mark of lines left out)."""
+    rule = get_rule(code)
+    last = list(rule.findings(_lines_of(n, kind), rule.defaults()))[-1].message
+    assert last.endswith(ends)
+    assert translate(last, "zh").endswith("等") == ends.endswith("...")

@@ -18,7 +18,7 @@ import numpy as np
 from imagecheck.analysis.ocr import OcrBackend, OcrBox
 from imagecheck.analysis.pixels import luma, median_colour
 from imagecheck.findings import Box
-from imagecheck.i18n import join, msg, term
+from imagecheck.i18n import N_, Message, and_list, join, msg, nmsg, term
 
 #: Promotional wording, named in findings (matched case-insensitively, spaces ignored).
 PROMO_TERMS: tuple[str, ...] = (
@@ -33,6 +33,8 @@ OVERLAY_ONLY_TERMS: tuple[str, ...] = (
 )
 #: A price: a currency sign before digits, or digits before 元.
 PRICE_RE = re.compile(r"[¥￥]\s*\d|\d\s*元")
+#: The promotional term that stands for a price found in a line.
+PRICE = N_("price")
 #: Max per-channel difference from the text's ground colour that still counts as that colour.
 GROUND_TOLERANCE = 16
 #: Long side of the copy the geometry is measured on.
@@ -88,8 +90,13 @@ def promo_terms(text: str, terms: Sequence[str] = PROMO_TERMS) -> tuple[str, ...
     flat = normalised(text)
     found = [t for t in terms if normalised(t) in flat]
     if PRICE_RE.search(text):
-        found.append("price")
+        found.append(PRICE)
     return tuple(found)
+
+
+def promo_words(terms: Sequence[str]) -> Message:
+    """Promotional ``terms`` as a list to show, the price term in the reader's language."""
+    return join([term(t) if t == PRICE else t for t in terms])
 
 
 #: Signs read as part of a number ("15%", "¥9"): glyphs as much as its digits.
@@ -148,7 +155,7 @@ def classify_boxes(
             out.append(TextBox(item.text, item.confidence, item.box, "artefact",
                                msg("too few characters for the size of the box"), found))
             continue
-        promo_only = any(t in OVERLAY_ONLY_TERMS for t in found) or "price" in found
+        promo_only = any(t in OVERLAY_ONLY_TERMS for t in found) or PRICE in found
         cut = not inset and not promo_only and _cut_by_frame(view, quad, bg)
         edges, on_shape = ((), False) if cut else _placement(
             view, quad, bg, bg_colour, round(inset * scale))
@@ -161,8 +168,9 @@ def classify_boxes(
         elif edges and not askew and _mirrors_above(view, quad):
             why, kind = msg("a reflection: the mirror image of the print above it"), "print"
         elif edges and not askew:
-            why = msg("on flat colour that runs to the {edges} edge of the image",
-                      edges=join([term(e) for e in edges]))
+            why = nmsg("on flat colour that runs to the {edges} edge of the image",
+                       "on flat colour that runs to the {edges} edges of the image",
+                       n=len(edges), edges=and_list([term(e) for e in edges]))
             kind = "overlay"
         elif on_shape:
             why, kind = msg("on a flat badge, tag or tile laid on the background"), "overlay"

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from imagecheck.analysis.border import Band
 from imagecheck.analysis.facts import Facts
 from imagecheck.findings import Hit, Severity, union_box
-from imagecheck.i18n import join, msg, term
+from imagecheck.i18n import join, msg, nmsg, term
 from imagecheck.rules.registry import Param, rule
 
 
@@ -40,9 +40,12 @@ def border_frame(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     r, g, b = bands[0].colour
     box = union_box(band.box for band in bands)
     severity = None if len(bands) >= need else Severity.WARNING
-    args = {"n": len(bands), "edges": edges, "colour": f"#{r:02X}{g:02X}{b:02X}"}
-    text = (msg("frame along {n} edges ({edges}), colour {colour}", **args) if len(bands) >= need
-            else msg("coloured bands along {n} edges ({edges}), colour {colour}", **args))
+    args = {"edges": edges, "colour": f"#{r:02X}{g:02X}{b:02X}"}
+    text = (nmsg("frame along {n} edge ({edges}), colour {colour}",
+                 "frame along {n} edges ({edges}), colour {colour}", n=len(bands), **args)
+            if len(bands) >= need
+            else msg("coloured bands along {n} edges ({edges}), colour {colour}", n=len(bands),
+                     **args))
     yield Hit(
         text,
         value=len(bands),

@@ -19,7 +19,7 @@ from imagecheck.analysis.marks import (
     text_contrast,
     watermark_kinds,
 )
-from imagecheck.analysis.text import TextBox
+from imagecheck.analysis.text import TextBox, promo_words
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import join, msg, nmsg, term
 from imagecheck.rules.registry import Param, rule
@@ -244,7 +244,7 @@ def promo_strip(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
         yield Hit(
             msg("promotional strip along the {edge} edge, colour {colour}, {depth}px high,"
                 " with promotional copy ({words})", edge=term(strip.where),
-                colour=_hex(strip.colour), depth=y1 - y0, words=join(promo)),
+                colour=_hex(strip.colour), depth=y1 - y0, words=promo_words(promo)),
             value=round((y1 - y0) / facts.height, 3),
             box=strip.box,
             details={**_details(strip), "promo": promo},

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from imagecheck.analysis.facts import Facts
 from imagecheck.analysis.graphic import GRAPHIC_THRESHOLD
 from imagecheck.analysis.logos import LogoMark, wordmark_line
-from imagecheck.analysis.text import TextBox
+from imagecheck.analysis.text import TextBox, promo_words
 from imagecheck.findings import Hit, Severity, union_box
 from imagecheck.i18n import Message, join, msg, nmsg
 from imagecheck.rules.registry import Param, rule
@@ -51,14 +51,19 @@ def _lines(
         )
     rest = lines[shown:]
     if rest:
-        sample = join([msg('"{text}"', text=b.text) for b in rest[:3]])
         yield Hit(
-            nmsg("{n} more line of {what}: {sample}", "{n} more lines of {what}: {sample}...",
-                 n=len(rest), what=what, sample=sample),
+            nmsg("{n} more line of {what}: {sample}", "{n} more lines of {what}: {sample}",
+                 n=len(rest), what=what, sample=_sample(rest, 3)),
             value=len(rest),
             box=union_box(b.box for b in rest),
             details={"lines": [_line_details(b) for b in rest]},
         )
+
+
+def _sample(lines: Sequence[TextBox], shown: int) -> Message:
+    """The first ``shown`` of ``lines`` quoted, then "..." if there are more."""
+    sample = join([msg('"{text}"', text=b.text) for b in lines[:shown]])
+    return msg("{sample}...", sample=sample) if len(lines) > shown else sample
 
 
 def _overlays(facts: Facts, p: Mapping[str, float]) -> list[TextBox]:
@@ -110,7 +115,7 @@ def promotional_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     Fix: remove the promotional text; set prices and offers in the listing, not the image.
     """
     promo = [b for b in _overlays(facts, p) if b.promo]
-    yield from _lines(promo, p, msg("promotional text"), lambda line: join(list(line.promo)))
+    yield from _lines(promo, p, msg("promotional text"), lambda line: promo_words(line.promo))
 
 
 @rule(
@@ -158,10 +163,10 @@ def printed_text(facts: Facts, p: Mapping[str, float]) -> Iterator[Hit]:
     prints = facts.text.prints
     if not prints:
         return
-    sample = join([msg('"{text}"', text=b.text) for b in prints[:4]])
     yield Hit(
         nmsg("{n} line printed on the product: {sample}",
-             "{n} lines printed on the product: {sample}", n=len(prints), sample=sample),
+             "{n} lines printed on the product: {sample}", n=len(prints),
+             sample=_sample(prints, 4)),
         value=len(prints),
         box=union_box(b.box for b in prints),
         details={"lines": [_line_details(b) for b in prints]},
