@@ -406,3 +406,111 @@ def test_a_tiff_of_many_pages_is_counted_only_so_far() -> None:
     assert load_bytes(many).frames == MAX_FRAMES_COUNTED
     note = [f for f in check_image(many).findings if f.code == "IN003"]
     assert f"{MAX_FRAMES_COUNTED}+ frames" in note[0].message
+
+
+class _DiskSpy:
+    """Records, in order, which files and folders were flushed to disk and which
+    temporary files were renamed over which targets."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, folders_fail: bool = False) -> None:
+        self.events: list[tuple[str, str, str]] = []
+        fsync, replace = os.fsync, os.replace
+
+        def spy_fsync(fd: int) -> None:
+            path = os.readlink(f"/proc/self/fd/{fd}")
+            if folders_fail and os.path.isdir(path):
+                raise OSError(22, "Invalid argument")  # as some file systems answer
+            self.events.append(("fsync", path, ""))
+            fsync(fd)
+
+        def spy_replace(src: str | Path, dst: str | Path) -> None:
+            self.events.append(("replace", os.path.realpath(src), os.path.realpath(dst)))
+            replace(src, dst)
+
+        monkeypatch.setattr(os, "fsync", spy_fsync)
+        monkeypatch.setattr(os, "replace", spy_replace)
+
+    def check(self, target: Path) -> None:
+        """``target`` was renamed into place after its temporary was flushed, and its
+        folder was flushed after the rename."""
+        at = [i for i, (op, _, dst) in enumerate(self.events)
+              if op == "replace" and dst == os.path.realpath(target)]
+        assert at, f"{target} was not renamed into place: {self.events}"
+        i = at[-1]
+        src = self.events[i][1]
+        assert ("fsync", src, "") in self.events[:i], f"{src} not flushed before the rename"
+        assert ("fsync", os.path.realpath(target.parent), "") in self.events[i + 1:]
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="Linux /proc")
+
+
+@needs_proc
+def test_reports_survive_a_power_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports were renamed into place without fsync: atomic against a killed process,
+    not against a power cut."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.jpg").write_bytes(_jpeg())
+    spy = _DiskSpy(monkeypatch)
+    for fmt in ("json", "text", "html"):
+        report = tmp_path / "out" / f"report.{fmt}"
+        _scan("-f", fmt, "-o", str(report), str(tmp_path / "in"))
+        spy.check(report)
+
+
+@needs_proc
+def test_thumbnails_store_copies_and_shared_cache_are_flushed_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imagecheck.cache import SharedCache
+    from imagecheck.report import html_format
+    from imagecheck.report.model import ImageResult
+
+    images = tmp_path / "in"
+    images.mkdir()
+    (images / "x.jpg").write_bytes(_jpeg((600, 600)))
+    spy = _DiskSpy(monkeypatch)
+    monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 0)  # thumbnails in a folder
+    page = tmp_path / "page.html"
+    _scan("-f", "html", "-o", str(page), str(images))
+    (thumb,) = html_format.thumbnail_folder(page).iterdir()
+    spy.check(thumb)
+    assert spy.events.index(("fsync", str(thumb.parent), "")) < [
+        e[0:3:2] for e in spy.events].index(("replace", str(page)))
+
+    store = tmp_path / "store"
+    result = CliRunner().invoke(main, ["audit", "--ocr", "none", "--jobs", "1", "-q",
+                                       "--no-cache", "--store", str(store), str(images)])
+    assert result.exit_code in (0, 1), result.output
+    spy.check(store / "run.json")
+    shards = {str(p) for p in store.glob("*.jsonl")}
+    run_at = [e[0:3:2] for e in spy.events].index(("replace", str(store / "run.json")))
+    assert len(shards) == 2
+    assert shards <= {path for op, path, _ in spy.events[:run_at] if op == "fsync"}
+
+    result = CliRunner().invoke(main, ["annotate", "--ocr", "none", "--jobs", "1", "--all",
+                                       "--out", str(tmp_path / "drawn"), str(images)])
+    assert result.exit_code in (0, 1), result.output
+    spy.check(tmp_path / "drawn" / "x.jpg.annotated.png")
+
+    off = Path(__file__).parent.parent / "sample_images" / "promo-listing" / "主图"
+    (images / "off.jpg").write_bytes((off / "02_off_centre.jpg").read_bytes())
+    result = CliRunner().invoke(main, ["fix", "--ocr", "none", "--jobs", "1",
+                                       "--out", str(tmp_path / "fixed"), str(images / "off.jpg")])
+    assert result.exit_code in (0, 1), result.output
+    spy.check(tmp_path / "fixed" / "off.jpg")
+
+    shared = SharedCache(tmp_path / "shared")
+    shared.put("ab-key", ImageResult(str(images / "x.jpg"), "in", "main", "first", 600, 600, ()))
+    spy.check(tmp_path / "shared" / "ab" / "ab-key.json")
+
+
+@needs_proc
+def test_a_folder_that_cannot_be_flushed_does_not_fail_the_report(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "x.jpg").write_bytes(_jpeg())
+    _DiskSpy(monkeypatch, folders_fail=True)
+    report = tmp_path / "out" / "report.json"
+    code, out = _scan("-f", "json", "-o", str(report), str(tmp_path))
+    assert code in (0, 1), out
+    assert json.loads(report.read_text())["images"]
+    assert [p.name for p in report.parent.iterdir()] == ["report.json"]

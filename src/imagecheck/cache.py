@@ -51,6 +51,7 @@ from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import from_data, to_data
 from imagecheck.listing import ImageJob, is_url
 from imagecheck.loading import InputError, open_regular
+from imagecheck.report import replace_with, sync_folder
 from imagecheck.report.model import ImageResult
 
 #: Bump when the stored layout changes.
@@ -352,9 +353,10 @@ class SharedCache:
             return
         folder = Path(path).parent
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        # not atomic_write_bytes: a temporary here may be another machine's writer's,
+        # whose process number says nothing on this one
+        replace_with(Path(path), data)
+        sync_folder(folder)
 
     def clear(self) -> None:
         """Delete every stored result."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -104,7 +105,11 @@ class StoreWriter:
                 "w", encoding="utf-8", errors="surrogateescape")
 
     def _close_files(self) -> None:
+        """Close the shards, flushed to disk first: ``run.json``, written after them,
+        must not survive a power cut that they do not."""
         for handle in self._files.values():
+            handle.flush()
+            os.fsync(handle.fileno())
             handle.close()
         self._files = {}
 

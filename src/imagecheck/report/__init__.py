@@ -140,20 +140,49 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to a new temporary file beside ``path`` and rename it into place
-    (see :func:`atomic_write_text`). Temporary files left by a killed writer (their
-    process no longer runs) are removed first."""
+    (see :func:`atomic_write_text`), durably: the file and then its folder are flushed
+    to disk, so after a power cut ``path`` is the old file or the whole new one.
+    Temporary files left by a killed writer (their process no longer runs) are removed
+    first."""
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path.parent)
+    replace_with(path, data)
+    sync_folder(path.parent)
+
+
+def replace_with(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file in ``path``'s existing folder, flush it to disk
+    and rename it over ``path``, with the permissions a new file would get (the umask's).
+    The rename is durable once :func:`sync_folder` has run on the folder: writers of many
+    files in one folder call it once, after the last."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX,
                                dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
+            handle.flush()
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries (the renames and new files in it) to disk, where the
+    operating system and file system allow it; where they do not (Windows, some network
+    file systems) this does nothing: a report is never refused for it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 #: The suffix of the temporary files reports are written through.

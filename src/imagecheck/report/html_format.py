@@ -29,7 +29,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -44,7 +43,12 @@ from imagecheck.annotate import COLOURS, annotated
 from imagecheck.findings import Finding, Severity
 from imagecheck.i18n import msg, term, translate
 from imagecheck.problems import Problem
-from imagecheck.report import TMP_SUFFIX, atomic_write_text, remove_stale_temporaries
+from imagecheck.report import (
+    atomic_write_text,
+    remove_stale_temporaries,
+    replace_with,
+    sync_folder,
+)
 from imagecheck.report.fix_parts import fix_lines, pair_size, paired, side_by_side
 from imagecheck.report.model import ImageResult, Report, evidence
 from imagecheck.report.text_format import VERDICTS, related, shop_counts
@@ -526,18 +530,12 @@ def _write_thumbnails(images: Sequence[ImageResult], folder: Path,
 
 def _save(folder: Path, todo: list[int], drawn: Iterable[bytes | None],
           names: list[str | None]) -> None:
+    """Write each drawn thumbnail into ``folder`` under its name; the folder is flushed
+    to disk once, after the last (the page that refers to them is written after)."""
     for i, data in zip(todo, drawn, strict=True):
         name = names[i]
         if data is None or name is None:
             names[i] = None
             continue
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=TMP_SUFFIX,
-                                   dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_with(folder / name, data)
+    sync_folder(folder)
