@@ -149,6 +149,37 @@ def test_paths_only_inside_the_root(server: str, images: Path) -> None:
         assert status == 403 and "outside" in answer["error"]
 
 
+def test_a_dangling_link_under_the_root_is_named_as_scan_names_it(server: str,
+                                                                  images: Path) -> None:
+    """It answered "No such file or directory" (the link's missing target was read)."""
+    link = images / "gone.jpg"
+    link.symlink_to(images / "missing.jpg")
+    try:
+        headers = {"Content-Type": "application/json"}
+        status, report = _call(f"{server}/check", json.dumps({"path": "gone.jpg"}).encode(),
+                               headers)
+        scanned = CliRunner().invoke(main, ["scan", "--ocr", "none", "--jobs", "1", "-f",
+                                            "json", str(link)])
+        (expected,) = json.loads(scanned.output)["images"][0]["findings"]
+        assert status == 422 and report["images"][0]["path"] == str(link)
+        (finding,) = report["images"][0]["findings"]
+        assert finding == expected and finding["code"] == "IN001"
+        assert "dangling symbolic link" in finding["message"]
+        status, report = _call(f"{server}/check-listing",
+                               json.dumps({"paths": ["clean.jpg", "gone.jpg"]}).encode(),
+                               headers)
+        assert status == 422
+        assert "dangling" in report["images"][1]["findings"][0]["message"]
+        # a dangling link that leads out of the root is refused, as any path out of it
+        (images / "out.jpg").symlink_to("/nonexistent/out.jpg")
+        status, answer = _call(f"{server}/check", json.dumps({"path": "out.jpg"}).encode(),
+                               headers)
+        assert status == 403 and "outside" in answer["error"]
+    finally:
+        link.unlink()
+        (images / "out.jpg").unlink(missing_ok=True)
+
+
 def test_bad_requests_get_json_errors_not_tracebacks(server: str) -> None:
     status, answer = _call(f"{server}/check?platform=nowhere", b"x",
                            {"Content-Type": "image/jpeg"})

@@ -150,14 +150,16 @@ def _role(value: str | None, default: str) -> str:
 
 
 def _inside_root(options: ServeOptions, raw: object) -> Path:
+    """The file ``raw`` names under the root, as named (a link is read as scan reads it:
+    a dangling one is reported as such), if where it leads is inside the root."""
     if options.root is None:
         raise HTTPException(403, msg("file-system paths are not accepted; start the server"
                                      " with --root DIR to allow files inside DIR"))
     if not isinstance(raw, str) or not raw:
         raise HTTPException(400, msg("a path must be non-empty text"))
     root = real_path(options.root)
-    path = real_path(root / raw)
-    if not path.is_relative_to(root):
+    path = root / raw
+    if not real_path(path).is_relative_to(root):
         raise HTTPException(403, msg('"{path}" is outside the served root', path=raw))
     return path
 
