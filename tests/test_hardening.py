@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -514,3 +515,80 @@ def test_a_folder_that_cannot_be_flushed_does_not_fail_the_report(
     assert code in (0, 1), out
     assert json.loads(report.read_text())["images"]
     assert [p.name for p in report.parent.iterdir()] == ["report.json"]
+
+
+def _in_time(call: Callable[[], object], seconds: float = 10) -> list[object]:
+    """``[call()]`` (or ``[exception]``), or ``[]`` if it has not returned in ``seconds``."""
+    done: list[object] = []
+
+    def run() -> None:
+        try:
+            done.append(call())
+        except Exception as exc:  # noqa: BLE001  (the test looks at it)
+            done.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return done
+
+
+def _swap_for_a_pipe(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def test_discovery_never_waits_on_a_file_swapped_for_a_pipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file without an image extension is opened to see whether it is an image; swapped
+    for a named pipe after it was seen to be a file, the open waited for a writer."""
+    (tmp_path / "ok.jpg").write_bytes(_jpeg())
+    sniffed = tmp_path / "no-extension"
+    sniffed.write_bytes(_jpeg())
+    is_file = Path.is_file
+
+    def racing(self: Path) -> bool:
+        seen = is_file(self)
+        if self == sniffed and seen:
+            _swap_for_a_pipe(self)
+        return seen
+
+    monkeypatch.setattr(Path, "is_file", racing)
+    done = _in_time(lambda: discover([tmp_path]))
+    assert done, "discovery blocked on a named pipe"
+    assert [j.path.name for j in done[0]] == ["ok.jpg"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("fmt", ["html", "html-folder", "annotate"])
+def test_drawing_never_waits_on_a_checked_file_swapped_for_a_pipe(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    """HTML thumbnails read an image again after its check; a file swapped for a named
+    pipe in between made the report wait for a writer for ever (annotated copies, read
+    in full, did not)."""
+    from imagecheck import api
+    from imagecheck.report import html_format
+
+    (tmp_path / "in").mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (tmp_path / "in" / name).write_bytes(_jpeg((300, 300)))
+    build_report = api.build_report
+
+    def then_swap(*args: object, **kwargs: object) -> object:
+        _swap_for_a_pipe(tmp_path / "in" / "a.jpg")
+        return build_report(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(api, "build_report", then_swap)
+    if fmt == "html-folder":
+        monkeypatch.setattr(html_format, "SELF_CONTAINED_LIMIT", 0)
+    args = (["annotate", "--all", "--out", str(tmp_path / "drawn")] if fmt == "annotate"
+            else ["scan", "-f", "html", "-o", str(tmp_path / "r.html")])
+    done = _in_time(lambda: CliRunner().invoke(
+        main, [*args[:1], "--ocr", "none", "--jobs", "1", *args[1:], str(tmp_path / "in")]))
+    assert done, f"{fmt} blocked on a named pipe"
+    assert done[0].exit_code in (0, 1), done[0].output  # type: ignore[attr-defined]
+    assert (tmp_path / "in" / "a.jpg").is_fifo()
+    if fmt == "annotate":
+        assert [p.name for p in (tmp_path / "drawn").glob("*.png")] == ["b.jpg.annotated.png"]
+    else:
+        page = (tmp_path / "r.html").read_text()
+        assert "a.jpg" in page and "b.jpg" in page

@@ -340,14 +340,16 @@ def _listing_jobs(protocol: str, listing: PurePath, files: list[PurePath],
 
 
 def _looks_like_image(path: Path) -> bool:
+    from imagecheck.loading import InputError, open_regular  # loading imports this module
+
     if path.suffix.lower() in IMAGE_EXTENSIONS:
         return True
     if not path.is_file():  # never open a pipe or device: it may block
         return False
-    try:
-        with path.open("rb") as fh:
+    try:  # not waiting, in case a pipe took the file's place since
+        with open_regular(path) as fh:
             head = fh.read(16)
-    except OSError:
+    except (OSError, InputError):
         return False
     return head.startswith(_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or (
         head[4:8] == b"ftyp" and head[8:12] in (b"avif", *HEIF_BRANDS))

@@ -240,11 +240,11 @@ def load_preview(name: str | Path, max_side: int) -> np.ndarray:
     """A small RGB copy of the image at ``name`` (a file or an fsspec URL) for drawing, not
     checking: its long side at most ``max_side``, decoded at a reduced scale where the
     format allows (JPEG), EXIF-oriented, transparency flattened onto white. Raises
-    :class:`InputError` if it cannot be decoded."""
+    :class:`InputError` if it cannot be read or decoded."""
+    data = read_source(name)  # as a check reads it: a pipe put in the file's place is not waited on
     try:
-        source = io.BytesIO(read_source(name)) if is_url(name) else name
         with damaged_exif_allowed():
-            with Image.open(source, formats=READABLE_FORMATS) as img:
+            with Image.open(io.BytesIO(data), formats=READABLE_FORMATS) as img:
                 img.draft("RGB", (max_side, max_side))  # JPEG: decode at a reduced scale
                 upright = ImageOps.exif_transpose(img)
                 if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
