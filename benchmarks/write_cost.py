@@ -7,9 +7,12 @@ time spent in them (the steadier figure on a loaded machine):
 
 - ``scan sample_images --ocr none --jobs 1`` written as JSON and as an HTML page;
 - ``audit --store`` (``--ocr none --no-cache --jobs 1``) of N generated ``--side`` px
-  JPEGs, 5 to a listing (``cluster_memory.py``'s catalogue, written once under ``--work``).
+  JPEGs, 5 to a listing (``cluster_memory.py``'s catalogue, written once under ``--work``);
+- with ``--thumbnails M``, ``audit -f html -o`` of M such images (more than 500: the page
+  keeps its thumbnails in a folder, one file each, written afresh every run).
 
-    python benchmarks/write_cost.py [--images 300] [--side 200] [--repeat 5] [--work DIR]
+    python benchmarks/write_cost.py [--images 300] [--side 200] [--repeat 5]
+                                    [--thumbnails 600] [--work DIR]
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--images", type=int, default=300)
     ap.add_argument("--side", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--thumbnails", type=int, default=0)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "imagecheck-bench")
     args = ap.parse_args(argv)
     catalogue = generate(args.work / f"write-cost-{args.images}-{args.side}", args.images,
@@ -78,12 +82,20 @@ def main(argv: list[str] | None = None) -> int:
             "audit", str(catalogue), "--ocr", "none", "--no-cache", "--jobs", "1", "-q",
             "--store", str(out / "store"), "-f", "json", "-o", str(out / "audit.json")],
     }
+    if args.thumbnails:
+        many = generate(args.work / f"write-cost-{args.thumbnails}-{args.side}",
+                        args.thumbnails, args.side)
+        cases[f"audit -f html -o, {args.thumbnails} thumbnails"] = [
+            "audit", str(many), "--ocr", "none", "--no-cache", "--jobs", "1", "-q", "-f",
+            "html", "-o", "{page}"]
     print(f"load average at the start {os.getloadavg()[0]:.1f}", flush=True)
     for name, command in cases.items():
         times: dict[str, list[tuple[float, int, float]]] = {"off": [], "on": []}
-        for _ in range(args.repeat):
+        for i in range(args.repeat):
             for mode in ("off", "on"):
-                times[mode].append(run(mode, command, log))
+                page = str(out / f"page-{mode}-{i}.html")  # a new thumbnail folder each run
+                times[mode].append(run(mode, [a.replace("{page}", page) for a in command],
+                                       log))
         off = statistics.median(w for w, _, _ in times["off"])
         on = statistics.median(w for w, _, _ in times["on"])
         calls = statistics.median(c for _, c, _ in times["on"])
