@@ -42,6 +42,9 @@ KINDS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
     "tinted site mark": (lambda img: synth.watermark(
         img, "JD.COM 京东", 0.45, tiled=False, angle=0, size=0.07, color=(230, 60, 120)),
         "watermark"),
+    "faint domain and name": (lambda img: synth.watermark(
+        img, "YOUPIN.COM 优品汇", 0.3, tiled=False, angle=0, size=0.06, color=(70, 130, 210)),
+        "watermark"),
     "grey copyright line": (lambda img: synth.watermark(
         img, "© shop88.com", 0.35, tiled=False, angle=0, size=0.06), "watermark"),
     "tiled shop name": (lambda img: synth.watermark(img), "watermark"),

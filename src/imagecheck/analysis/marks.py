@@ -115,7 +115,14 @@ WATERMARK_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|[a-z0-9][a-z0-9-]*\s?[.·,\-]\s?(?:{_TLDS})(?![a-z0-9])"
         r"|taobao|tmall|weidian|yangkeduo|shop\d{5,}"
         # A Chinese site mark (JD.COM 京东) whose dot and name OCR misread as one glyph.
-        r"|[\u4e00-\u9fff]com(?=[\u4e00-\u9fff]|$)",
+        r"|[\u4e00-\u9fff]com(?=[\u4e00-\u9fff]|$)"
+        # A Chinese site mark's domain set before its name (JD.COM 京东, XX.COM 优品汇),
+        # faint, so OCR garbles the domain: the dot misread or lost (JDCOM京东, JD&COM京东;
+        # COM京东 where the name's start is cut) after at most a two-letter name (not a
+        # word's end: UNICOM 中国联通, China Telecom 中国电信 are print), or com misread by
+        # one letter after the dot (XX.CDM优品汇).
+        r"|(?<![a-z])(?:[a-z]{1,2})?com\s?(?=[\u4e00-\u9fff])"
+        r"|[a-z0-9]{2}[.·]\s?(?:c[a-z0-9]m|[a-z0-9]om)\s?(?=[\u4e00-\u9fff])",
         re.IGNORECASE,
     ),
     "stock agency": re.compile(
