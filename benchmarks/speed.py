@@ -70,9 +70,10 @@ import serve_speed  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "datasets" / "listing-dev" / "images"
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "imagecheck-bench"
-#: The command as a user (or the pre-commit hook) runs it, from the imagecheck this
-#: Python imports (the checkout under test, with ``PYTHONPATH=src``).
-IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]
+#: The command as a user (or the pre-commit hook) runs it, through the console script's
+#: entry point, from the imagecheck this Python imports (the checkout under test, with
+#: ``PYTHONPATH=src``).
+IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import run; run()"]
 #: What a user would script instead of a hook: start, load rapidocr, read one image.
 PLAIN_HOOK = ("import sys, cv2\nfrom rapidocr import RapidOCR\n"
               f"print({serve_speed.PLAIN_ENGINE}(cv2.imread(sys.argv[1])).txts)")

@@ -54,6 +54,28 @@ def test_a_scan_loads_only_its_report_format_and_nothing_of_the_shop() -> None:
                          "imagecheck.shop.profiles", "yaml", "imagecheck.cache", "sqlite3"}
 
 
+def _program(entry: str, *argv: str) -> tuple[int, str, str]:
+    """Exit status, standard output and error of ``imagecheck ARGV`` run through
+    ``imagecheck.cli.ENTRY`` in a fresh interpreter."""
+    done = subprocess.run([sys.executable, "-c", f"from imagecheck.cli import {entry}; {entry}()",
+                           *argv], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ("scan", "--ocr", "none", "sample_images/listing"),
+    ("scan", "--ocr", "none", "--exit-zero", "-f", "json", "sample_images/listing/main"),
+    ("scan", "no/such/folder"),
+    ("scan", "--format", "yaml", "sample_images"),
+    ("explain", "BG101"),
+    ("--version",),
+])
+def test_the_program_ends_as_main_does(argv: tuple[str, ...]) -> None:
+    """The console script's entry (:func:`imagecheck.cli.run`, which skips the
+    interpreter's teardown) gives the exit status and output :func:`main` gives."""
+    assert _program("run", *argv) == _program("main", *argv)
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_help_line_is_the_commands_own_summary(name: str) -> None:
     command = main.get_command(click.Context(main), name)
