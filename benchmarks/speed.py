@@ -24,6 +24,13 @@ Measures, with the median of R runs (default 3):
   shared machine);
 - process start to verdict for one image (``imagecheck scan FILE``, as the pre-commit
   hook runs it);
+
+imagecheck's commands started anew (the hooks) run with their Python bytecode cached, as
+from an installed package (pip compiles it at install time): in ``--work``, written by an
+untimed first run, even where the environment sets ``PYTHONDONTWRITEBYTECODE`` (this
+checkout would otherwise be compiled from source at every start); the plain scripts run
+in the environment as it is (rapidocr, NumPy and OpenCV have their bytecode in
+site-packages). ``--compile-each-start`` measures the hooks without a cache instead.
 - with ``--generate N`` (1000x1000 synthetic listing photos, N >= 100, written once under
   ``--work`` and reused): ``imagecheck audit`` throughput with 1 and 2 workers (no cache),
   a cold-cache run against a warm-cache re-run, and the peak memory of the audit (the
@@ -64,9 +71,10 @@ import serve_speed  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDER = ROOT.parent / "shared" / "datasets" / "listing-dev" / "images"
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "imagecheck-bench"
-#: The command as a user (or the pre-commit hook) runs it, from the imagecheck this
-#: Python imports (the checkout under test, with ``PYTHONPATH=src``).
-IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import main; main()"]
+#: The command as a user (or the pre-commit hook) runs it, through the console script's
+#: entry point, from the imagecheck this Python imports (the checkout under test, with
+#: ``PYTHONPATH=src``).
+IMAGECHECK = [sys.executable, "-c", "from imagecheck.cli import run; run()"]
 #: What a user would script instead of a hook: start, load rapidocr, read one image.
 PLAIN_HOOK = ("import sys, cv2\nfrom rapidocr import RapidOCR\n"
               f"print({serve_speed.PLAIN_ENGINE}(cv2.imread(sys.argv[1])).txts)")
@@ -97,12 +105,24 @@ print(time.perf_counter() - start, use.ru_utime + use.ru_stime)
 """
 
 
-def timed(command: Sequence[str]) -> tuple[float, float]:
+def timed(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of ``command``, run from a fresh wrapper process."""
     done = subprocess.run([sys.executable, "-c", TIMED, *command], check=True,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=env)
     wall, cpu = done.stdout.split()
     return float(wall), float(cpu)
+
+
+def start_env(work: Path, compile_each_start: bool = False) -> dict[str, str]:
+    """The environment of a command started anew: Python's bytecode kept under ``work``
+    (``PYTHONPYCACHEPREFIX``) as an installed package keeps it, unless
+    ``compile_each_start`` (then as it is: this sandbox compiles the checkout at every
+    start)."""
+    env = dict(os.environ)
+    if not compile_each_start:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
 #: Images per generated listing folder.
 PER_LISTING = 5
 
@@ -206,15 +226,18 @@ def in_process(folder: Path, repeat: int, skip_ocr: bool) -> list[dict[str, Any]
     return out
 
 
-def hook_latency(image: Path, repeat: int) -> dict[str, Any]:
-    """Process start to verdict for one image, as the pre-commit hook runs it."""
+def hook_latency(image: Path, repeat: int, env: dict[str, str]) -> dict[str, Any]:
+    """Process start to verdict for one image, as the pre-commit hook runs it (``env``:
+    :func:`start_env`)."""
     command = [*IMAGECHECK, "scan", str(image), "--exit-zero"]
-    seconds = median_time(lambda: subprocess.run(command, capture_output=True, check=True),
-                          repeat)
+    subprocess.run(command, capture_output=True, check=True, env=env)  # bytecode written
+    seconds = median_time(
+        lambda: subprocess.run(command, capture_output=True, check=True, env=env), repeat)
     return {"measure": "hook: start to verdict, 1 image", "images": 1, "seconds": seconds}
 
 
-def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path) -> list[dict[str, Any]]:
+def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path,
+               env: dict[str, str]) -> list[dict[str, Any]]:
     """Issue 14's three ratios against the plain rapidocr pass, each pair interleaved.
 
     The reference is issue 14's: the plain script with rapidocr's defaults and one
@@ -225,7 +248,9 @@ def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path) -> list[dic
     and ``serve``'s warm answer on every core of the machine, as a user runs them
     (inference threads: the usable cores, :func:`imagecheck.analysis.ocr.inference_threads`),
     against the reference; and, as a second reference, against the plain script with
-    rapidocr's own default threading on every core.
+    rapidocr's own default threading on every core. Our hooks start with ``env``
+    (:func:`start_env`), the plain scripts in this environment; each runs once untimed
+    first.
     """
     paths = [job.path for job in discover([folder])]
     paths = paths[:: max(1, len(paths) // n_images)][:n_images]
@@ -248,11 +273,15 @@ def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path) -> list[dic
         "ours, 1 core": [*pinned, *IMAGECHECK, "scan", one, "--exit-zero"],
         "ours": [*IMAGECHECK, "scan", one, "--exit-zero"],
     }
+    # The plain scripts load their packages' bytecode from site-packages, as installed.
+    envs = {name: env if name.startswith("ours") else None for name in hooks}
     hook: dict[str, list[tuple[float, float]]] = {k: [] for k in hooks}
+    for name, command in hooks.items():  # bytecode written, files in the page cache
+        timed(command, envs[name])
     for i in range(max(repeat, 5)):
         names = list(hooks)
         for name in names[i % 4:] + names[:i % 4]:  # each first in turn
-            hook[name].append(timed(hooks[name]))
+            hook[name].append(timed(hooks[name], envs[name]))
     serve: dict[str, list[float]] = {k: [] for k in
                                      ("plain", "plain, all cores", "ours, 1 core", "ours")}
     for _ in range(repeat):
@@ -423,6 +452,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--audit-ocr", default="none", help="--ocr for the audits")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
                         help="folder for generated images and caches")
+    parser.add_argument("--compile-each-start", action="store_true",
+                        help="hooks without a bytecode cache, as the environment says (by"
+                             " default they run with one, as an installed package)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
     if args.generate is not None and args.generate < 100:
@@ -430,16 +462,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.folder.is_dir():
         parser.error(f"{args.folder}: no such folder (give one, or use --generate N)")
     info = machine()
+    env = start_env(args.work, args.compile_each_start)
+    info["bytecode"] = ("compiled at each start" if "PYTHONPYCACHEPREFIX" not in env
+                        else "cached")
     print(f"{info['date']}; {info['nproc']} CPU(s), {info['cpu']}; Python {info['python']};"
-          f" load {info['load_1min']:.1f}; median of {args.repeat} run(s)", flush=True)
+          f" load {info['load_1min']:.1f}; median of {args.repeat} run(s); hooks' bytecode"
+          f" {info['bytecode']}", flush=True)
     rows: list[dict[str, Any]] = []
     if not args.audits_only:
         if not args.ratios_only:
             rows = in_process(args.folder, args.repeat, args.skip_ocr)
-            rows.append(hook_latency(discover([args.folder])[0].path, max(args.repeat, 5)))
+            rows.append(hook_latency(discover([args.folder])[0].path, max(args.repeat, 5),
+                                     env))
             print(table(rows), flush=True)
         if not args.skip_ocr:
-            rows += ocr_ratios(args.folder, args.ocr_images, args.repeat, args.work)
+            rows += ocr_ratios(args.folder, args.ocr_images, args.repeat, args.work, env)
             print(table(rows), flush=True)
     if args.generate:
         big = generate(args.work / f"synth-{args.generate}", args.generate)

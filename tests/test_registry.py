@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator, Mapping
 
 import pytest
@@ -193,3 +195,21 @@ def test_param_check_refuses_values_outside_its_range(value: object, error: str)
 
 def test_param_check_returns_a_float() -> None:
     assert Param(2, 0, 10, "a limit").check("ZZ101", "limit", 4) == 4.0
+
+
+def test_the_rule_modules_loaded_are_all_that_register_rules() -> None:
+    """Importing every module of the rule and shop packages registers no rule that
+    :func:`imagecheck.rules.load_all` (which skips the shop's readers, profile parser and
+    API) did not."""
+    code = ("import importlib, pkgutil\n"
+            "import imagecheck.rules, imagecheck.shop\n"
+            "from imagecheck.rules.registry import REGISTRY, all_rules\n"
+            "loaded = len(all_rules())\n"
+            "for package in (imagecheck.rules, imagecheck.shop):\n"
+            "    for info in pkgutil.iter_modules(package.__path__):\n"
+            "        importlib.import_module(f'{package.__name__}.{info.name}')\n"
+            "print(loaded, len(REGISTRY))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded, every = done.stdout.split()
+    assert loaded == every

@@ -67,7 +67,7 @@ def test_nothing_to_check(tmp_path: Path) -> None:
 
 
 def test_naive_and_aware_now_agree() -> None:
-    from imagecheck.shop.model import CHINA_TZ
+    from imagecheck.shop.defaults import CHINA_TZ
 
     assert (
         example().findings

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from imagecheck.shop.model import CHINA_TZ, ShopInputError
+from imagecheck.shop.defaults import CHINA_TZ
+from imagecheck.shop.model import ShopInputError
 from imagecheck.shop.profiles import read_profile
 from imagecheck.shop.readers import read_chats, read_orders, read_tracking
 from imagecheck.shop.values import parse_time

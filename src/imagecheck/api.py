@@ -7,21 +7,22 @@ listing (and, given ``shop``, the shop with it), :func:`shop_report` the shop al
 
 from __future__ import annotations
 
-import sqlite3
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from imagecheck.cache import ResultCache
 from imagecheck.config import Settings, build_settings, find_config
 from imagecheck.i18n import msg, nmsg
 from imagecheck.listing import ImageJob, walk
 from imagecheck.report.model import ImageResult, Report, ShopResult
 from imagecheck.resultstore import WORST_LISTINGS, StoreSummary, StoreWriter, summarise
 from imagecheck.runner import Executor, run_jobs, stream_jobs
-from imagecheck.shop.api import check_shop
+
+if TYPE_CHECKING:
+    from imagecheck.cache import ResultCache
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,10 @@ class ShopInputs:
     now: datetime | None = None
 
     def check(self, settings: Settings) -> ShopResult:
-        """The shop checked under ``settings`` (:func:`imagecheck.check_shop`)."""
+        """The shop checked under ``settings`` (:func:`imagecheck.check_shop`; the shop's
+        modules are imported only here, so an image scan without a shop never loads them)."""
+        from imagecheck.shop.api import check_shop
+
         return check_shop(self.profile, chats=self.chats, orders=self.orders,
                           tracking=self.tracking, now=self.now, settings=settings)
 
@@ -134,9 +138,14 @@ def _notes(settings: Settings, excluded: int, dropped: int) -> tuple[str, ...]:
 
 def _open_cache(cache_dir: str | Path | None, use_cache: bool) -> ResultCache | None:
     """The result cache in ``cache_dir``, or ``None`` if not used or not available (then
-    with a warning)."""
+    with a warning). The cache's module (and SQLite) is imported only here: a scan without
+    one never loads it."""
     if not use_cache:
         return None
+    import sqlite3
+
+    from imagecheck.cache import ResultCache
+
     try:
         return ResultCache(cache_dir)
     except (OSError, sqlite3.Error) as exc:

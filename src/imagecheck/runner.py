@@ -16,17 +16,18 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from imagecheck.analysis.ocr import inference_threads, start_backend
-from imagecheck.cache import ResultCache
 from imagecheck.check import check_job
 from imagecheck.config import Settings
 from imagecheck.i18n import msg
 from imagecheck.listing import ImageJob
 from imagecheck.report.model import ImageResult
 from imagecheck.rules.registry import get_rule
+
+if TYPE_CHECKING:
+    from imagecheck.cache import ResultCache
 
 #: Below this many images a worker pool costs more than it saves.
 MIN_PARALLEL = 4
@@ -250,6 +251,8 @@ def _compute(jobs: Iterable[ImageJob], settings: Settings, workers: int,
         for job in work:
             yield (task or check_job)(job, settings)
         return
+    from concurrent.futures import ProcessPoolExecutor  # a pool only for several workers
+
     chunk = max(1, min(CHUNK, len(first) // (n * 8)))
     del first
     with ProcessPoolExecutor(n, initializer=_init_worker,

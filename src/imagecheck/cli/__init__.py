@@ -120,3 +120,28 @@ def main(debug: bool) -> None:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
+
+def run() -> None:
+    """The ``imagecheck`` program (its console script): :func:`main`, then the process
+    ends as soon as its output is flushed, without the interpreter's teardown, when no
+    other thread is left. A command closes what it opens itself (reports are renamed into
+    place, caches, pools and clusters closed), so that teardown would only free memory
+    the process is done with: the OCR models' sessions, NumPy, OpenCV and every module
+    (about 0.07 s of a hook's 0.8 s on one 1024x1024 image)."""
+    status: str | int | None = 0
+    try:
+        main()
+    except SystemExit as done:
+        status = done.code
+    if threading.active_count() > 1:
+        sys.exit(status)
+    if isinstance(status, str):  # as Python shows it
+        print(status, file=sys.stderr)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away: as in _Group.invoke
+        status = 128 + signal.SIGPIPE
+    os._exit(status or 0)
+

@@ -157,6 +157,8 @@ def baseline_options(func: F) -> F:
 def use_baseline(report: Any, baseline: str | None, record: str | None) -> Any:
     """``report`` after recording it in ``record`` (``--write-baseline``) and accepting the
     findings of ``baseline``."""
+    if not (record or baseline):
+        return report
     from imagecheck.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
 
     if record:

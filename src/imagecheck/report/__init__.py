@@ -1,12 +1,15 @@
 """The report model and one reporter per output format.
 
 A :class:`Reporter` renders a whole :class:`~imagecheck.report.model.Report` as text;
-:data:`REPORTERS` maps each format's name to its reporter. :func:`render` renders by
-name and :func:`write` writes to a stream or, atomically, to a file.
+:data:`REPORTERS` maps each format's name to its reporter, each in a module of its own
+imported when the format is first used (a run loads only the format it writes).
+:func:`render` renders by name and :func:`write` writes to a stream or, atomically, to a
+file.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
@@ -16,14 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from imagecheck.report import (
-    csv_format,
-    github_format,
-    json_format,
-    junit_format,
-    sarif_format,
-    text_format,
-)
 from imagecheck.report.model import Report
 
 #: The characters Python uses for file-name bytes that are not UTF-8 (surrogate escapes).
@@ -35,13 +30,6 @@ class Reporter(Protocol):
     for a terminal)."""
 
     def __call__(self, report: Report, color: bool = False) -> str: ...
-
-
-def _html(report: Report, color: bool = False) -> str:
-    """The HTML page, its module imported on first use (it draws with Pillow and NumPy)."""
-    from imagecheck.report import html_format
-
-    return html_format.render(report, color)
 
 
 def _as_is(text: str) -> str:
@@ -61,22 +49,29 @@ def _shown_as_hex(text: str) -> str:
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """An output format: its reporter, and how its text keeps file-name bytes that are not
-    UTF-8 (text and CSV are written with the original bytes)."""
+    """An output format: the module of this package whose ``render`` is its reporter, and
+    how its text keeps file-name bytes that are not UTF-8 (text and CSV are written with
+    the original bytes)."""
 
-    reporter: Reporter
+    module: str
     undecodable: Callable[[str], str] = _as_is
+
+    @property
+    def reporter(self) -> Reporter:
+        """The format's reporter, its module imported on first use."""
+        reporter: Reporter = importlib.import_module(f"imagecheck.report.{self.module}").render
+        return reporter
 
 
 #: Every output format by name, in the order ``--format`` lists them.
 REPORTERS: Mapping[str, OutputFormat] = {
-    "text": OutputFormat(text_format.render),
-    "json": OutputFormat(json_format.render, _json_escaped),
-    "csv": OutputFormat(csv_format.render),
-    "html": OutputFormat(_html, _shown_as_hex),
-    "sarif": OutputFormat(sarif_format.render, _json_escaped),
-    "junit": OutputFormat(junit_format.render, _shown_as_hex),
-    "github": OutputFormat(github_format.render, _shown_as_hex),
+    "text": OutputFormat("text_format"),
+    "json": OutputFormat("json_format", _json_escaped),
+    "csv": OutputFormat("csv_format"),
+    "html": OutputFormat("html_format", _shown_as_hex),
+    "sarif": OutputFormat("sarif_format", _json_escaped),
+    "junit": OutputFormat("junit_format", _shown_as_hex),
+    "github": OutputFormat("github_format", _shown_as_hex),
 }
 FORMATS: tuple[str, ...] = tuple(REPORTERS)
 

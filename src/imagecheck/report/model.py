@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from imagecheck.findings import Finding, Severity
 from imagecheck.problems import Problem, group_findings
-from imagecheck.shop.model import InputSummary
 
 if TYPE_CHECKING:
     from imagecheck.fix.model import FixRecord
+    from imagecheck.shop.model import InputSummary
 
 #: Version of the JSON report schema (``docs/report-schema.json``); bump on any change.
 SCHEMA_VERSION = "1.2"

@@ -10,8 +10,9 @@ from imagecheck.config import Settings, merge_params, resolve_params
 from imagecheck.findings import Severity
 from imagecheck.report.model import ShopResult
 from imagecheck.rules.registry import ShopRule, all_rules, get_rule
+from imagecheck.shop.defaults import CHINA_TZ
 from imagecheck.shop.kuaishou import CONDITIONS, Admission
-from imagecheck.shop.model import CHINA_TZ, InputSummary, ShopData, ShopInputError
+from imagecheck.shop.model import InputSummary, ShopData, ShopInputError
 from imagecheck.shop.profiles import read_profile
 from imagecheck.shop.readers import read_chats, read_orders, read_tracking
 

@@ -5,6 +5,12 @@ Numeric thresholds are not here: they are the rules' registry ``Param`` s.
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
+#: China time (Asia/Shanghai), the time of naive input times. China has no daylight
+#: saving, so a fixed offset is exact.
+CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
+
 #: Kuaishou 快分销: the only main categories an individual business (个体工商户) is admitted in.
 INDIVIDUAL_CATEGORIES: tuple[str, ...] = (
     "服饰/鞋靴",

@@ -1,21 +1,19 @@
 """Plain records the shop readers produce and the shop rules read.
 
-Every time is timezone-aware; naive input times are China time (:data:`CHINA_TZ`).
+Every time is timezone-aware; naive input times are China time
+(:data:`~imagecheck.shop.defaults.CHINA_TZ`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from imagecheck.findings import Hit
 from imagecheck.i18n import Message, join, msg, term
-
-#: China time (Asia/Shanghai). China has no daylight saving, so a fixed offset is exact.
-CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 class ShopInputError(ValueError):

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import stat
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from imagecheck.findings import Hit, Severity
 from imagecheck.i18n import msg, term
 from imagecheck.rules.registry import Param, shop_rule
 from imagecheck.shop import defaults
-from imagecheck.shop.model import CHINA_TZ, Document, PddInfo, ShopData
+from imagecheck.shop.defaults import CHINA_TZ
+
+if TYPE_CHECKING:  # the records: a run that checks no shop never imports them
+    from imagecheck.shop.model import Document, PddInfo, ShopData
 
 #: Leading bytes of the file types a scan may be: JPEG, PNG, PDF, GIF, BMP, TIFF, WebP (RIFF).
 _MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"%PDF", b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")

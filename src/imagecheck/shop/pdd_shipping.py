@@ -11,12 +11,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from imagecheck.findings import Hit, Severity, Value
 from imagecheck.i18n import msg, nmsg, term
 from imagecheck.rules.registry import Param, shop_rule
-from imagecheck.shop.model import CHINA_TZ, Order, ShopData, TrackingEvent
+from imagecheck.shop.defaults import CHINA_TZ
 from imagecheck.shop.values import find_province
+
+if TYPE_CHECKING:  # the records: a run that checks no shop never imports them
+    from imagecheck.shop.model import Order, ShopData, TrackingEvent
 
 
 def _t(moment: datetime) -> str:

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from imagecheck.i18n import msg
 from imagecheck.shop import defaults
-from imagecheck.shop.model import CHINA_TZ
+from imagecheck.shop.defaults import CHINA_TZ
 
 D = TypeVar("D", bound=date)
 
