@@ -1,7 +1,8 @@
-"""The int8 OCR models against the float ones: speed of each model and agreement of the lines.
+"""Other OCR models or engines against onnxruntime's float ones: speed and agreement of the lines.
 
     PYTHONPATH=src python training/ocr/compare.py [DATASET] [--step N] [--det F] [--rec F]
     PYTHONPATH=src python training/ocr/compare.py --memos FLOAT_DIR INT8_DIR
+    PYTHONPATH=src python training/ocr/compare.py DATASET... --openvino [det=bf16,rec=f32]
 
 e.g. ``--det PP-OCRv6_det_small_int8.onnx``, written by training/ocr/quantise.py.
 
@@ -17,6 +18,12 @@ the float and with the int8 models on the same images; a line agrees when a line
 other reading overlaps its box by IoU >= ``IOU`` and has the same text. With ``--memos``
 the two readings are the OCR memos of two benchmark runs (benchmarks/ocr_memo.py) over the
 same images, e.g. ``benchmarks/accuracy.py --ocr-memo DIR`` with each model.
+
+OpenVINO: ``--openvino`` reads every image of each DATASET (its ``images`` folder, whole, as
+loaded) with the whole OCR on onnxruntime and on OpenVINO (``rapidocr-openvino``, each
+model in the precision given, bf16 by default) and prints the agreement, per dataset and
+over all; both readings go through the benchmarks' OCR memo (benchmarks/ocr_memo.py), so
+a rerun, or a benchmark run before it on the same arrays, costs no OCR.
 """
 
 from __future__ import annotations
@@ -33,9 +40,12 @@ import numpy as np
 import onnxruntime as ort
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from ocr_memo import DEFAULT_FOLDER, MemoBackend, install  # noqa: E402
 from quantise import Recorder  # noqa: E402
 
 from imagecheck.analysis import ppocr  # noqa: E402
+from imagecheck.analysis.ocr import OcrBackend, get_backend  # noqa: E402
 from imagecheck.analysis.text import RapidOcrBackend  # noqa: E402
 from imagecheck.loading import load_bytes  # noqa: E402
 
@@ -95,6 +105,26 @@ def from_memos(before: Path, after: Path) -> list[tuple[list[Line], list[Line]]]
     return pairs
 
 
+def engines(datasets: list[Path], precision: str) -> None:
+    """Print the agreement of onnxruntime's and OpenVINO's readings of every image of
+    ``datasets``; ``precision``: e.g. ``det=bf16,rec=f32``."""
+    install(DEFAULT_FOLDER, "rapidocr-openvino", f"openvino:{precision}".rstrip(":"))
+    before: OcrBackend = MemoBackend(RapidOcrBackend(), DEFAULT_FOLDER)
+    after = get_backend("rapidocr-openvino")
+    assert after is not None
+    print("OpenVINO:", ", ".join(f"{m.name} {m.runtime}" for m in after.models()))
+    everything = []
+    for folder in datasets:
+        pairs = []
+        for path in sorted((folder / "images").iterdir()):
+            rgb = load_bytes(path.read_bytes()).rgb
+            pairs.append(tuple(lines_of([(b.text, b.confidence, b.quad) for b in engine.read(rgb)])
+                               for engine in (before, after)))
+        print(f"{folder.name}: {json.dumps(agreement(pairs))}")  # type: ignore[arg-type]
+        everything += pairs
+    print(f"all: {json.dumps(agreement(everything))}")  # type: ignore[arg-type]
+
+
 def session(path: Path) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = 1
@@ -102,20 +132,21 @@ def session(path: Path) -> ort.InferenceSession:
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-def timings(float_path: Path, int8_path: Path, inputs: list[dict[str, np.ndarray]],
+def timings(float_path: Path, int8_path: Path, inputs: list[np.ndarray],
             repeats: int) -> tuple[float, float, float]:
     """Median CPU ms of one inference with each model, and the median per-input ratio."""
     a, b = session(float_path), session(int8_path)
+    name = a.get_inputs()[0].name
     for s in (a, b):  # warm-up
-        s.run(None, inputs[0])
+        s.run(None, {name: inputs[0]})
     times: dict[str, list[float]] = {"a": [], "b": []}
     ratios = []
     for _ in range(repeats):
-        for feed in inputs:
+        for x in inputs:
             pair = []
             for key, s in (("a", a), ("b", b)):
                 start = time.process_time()
-                s.run(None, feed)
+                s.run(None, {name: x})
                 pair.append(time.process_time() - start)
                 times[key].append(pair[-1] * 1000)
             ratios.append(pair[1] / max(pair[0], 1e-9))
@@ -124,32 +155,39 @@ def timings(float_path: Path, int8_path: Path, inputs: list[dict[str, np.ndarray
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("dataset", nargs="?", type=Path, default=DATASET)
+    ap.add_argument("dataset", nargs="*", type=Path, default=[DATASET])
     ap.add_argument("--step", type=int, default=8, help="every N-th image (default 8)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--det", type=Path, help="int8 detection model (default: the float one)")
     ap.add_argument("--rec", type=Path, help="int8 recognition model (default: the float one)")
     ap.add_argument("--memos", nargs=2, type=Path, metavar=("FLOAT_DIR", "INT8_DIR"))
+    ap.add_argument("--openvino", nargs="?", const="", metavar="PRECISION",
+                    help="OpenVINO against onnxruntime, e.g. det=bf16,rec=f32 (default bf16)")
     args = ap.parse_args()
     if args.memos:
         print(json.dumps(agreement(from_memos(*args.memos))))
         return 0
-    labels = json.loads((args.dataset / "labels.json").read_text(encoding="utf-8"))
-    images = [load_bytes((args.dataset / "images" / lab["file"]).read_bytes()).rgb
+    if args.openvino is not None:
+        engines(args.dataset, args.openvino)
+        return 0
+    dataset = args.dataset[0]
+    labels = json.loads((dataset / "labels.json").read_text(encoding="utf-8"))
+    images = [load_bytes((dataset / "images" / lab["file"]).read_bytes()).rgb
               for lab in labels[::args.step]]
     base = RapidOcrBackend()
     floats = {t: base._dir / f for t, f in RapidOcrBackend.MODEL_FILES.items()}
     quant = RapidOcrBackend()
-    quant._engine = ppocr.PpOcr(args.det or floats["det"], args.rec or floats["rec"],
+    quant._engine = ppocr.PpOcr(ppocr.onnxruntime_models(args.det or floats["det"],
+                                                         args.rec or floats["rec"], 1),
                                 RapidOcrBackend.MAX_SIDE)
     det, rec = Recorder(base._engine._det), Recorder(base._engine._rec)
-    base._engine._det, base._engine._rec = det, rec  # type: ignore[assignment]
+    base._engine._det, base._engine._rec = det, rec
     pairs = []
     for rgb in images:
         before = [(b.text, b.confidence, b.quad) for b in base.read(rgb)]
         after = [(b.text, b.confidence, b.quad) for b in quant.read(rgb)]
         pairs.append((lines_of(before), lines_of(after)))
-    print(f"{len(images)} images (every {args.step}th of {args.dataset.name}):"
+    print(f"{len(images)} images (every {args.step}th of {dataset.name}):"
           f" {json.dumps(agreement(pairs))}")
     for task, path, inputs in (("det", args.det, det.inputs), ("rec", args.rec, rec.inputs)):
         if path is None:
