@@ -4,8 +4,9 @@ Tuning the detectors re-scans the same images many times; the OCR pass dominates
 and does not change while the code around it does. ``install(folder)`` wraps the loaded
 backend so that each distinct input array is read once and its lines are kept in
 ``folder`` (one JSON file per array, keyed by the array's SHA-256, backend, version, the
-SHA-256 of its model files and the precision they compute in where it is not float32, so
-results of one model, engine or precision are never served for another). Install it
+SHA-256 of its model files and, where not onnxruntime in float32, what runs each of them in
+which precision, so results of one model, engine or precision are never served for
+another). Install it
 before the worker pool starts (workers are forked and inherit the wrapper).
 
 ``engine="openvino"`` reads with rapidocr's models on OpenVINO (``rapidocr-openvino``)
@@ -36,8 +37,9 @@ class MemoBackend:
         self.name = inner.name
         self.version = inner.version
         models = hashlib.sha256("".join(m.sha256 for m in inner.models()).encode())
-        precisions = [m.runtime.rsplit(" ", 1)[-1] for m in inner.models() if m.runtime]
-        tag = "".join(f"-{p}" for p in precisions) if set(precisions) - {"f32"} else ""
+        runtimes = [f"{m.runtime.split()[0]}-{m.runtime.split()[-1]}" for m in inner.models()
+                    if m.runtime]
+        tag = "".join(f"-{r}" for r in runtimes) if set(runtimes) - {"onnxruntime-f32"} else ""
         self._folder = folder / f"{inner.name}-{inner.version}-{models.hexdigest()[:16]}{tag}"
         self._folder.mkdir(parents=True, exist_ok=True)
 

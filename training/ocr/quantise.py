@@ -60,7 +60,7 @@ from onnxruntime.quantization.shape_inference import quant_pre_process
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # imagecheck_dev
 
 from imagecheck.analysis import ppocr  # noqa: E402
-from imagecheck.analysis.text import RapidOcrBackend  # noqa: E402
+from imagecheck.analysis.ocr import RapidOcrBackend  # noqa: E402
 from imagecheck.loading import load_bytes  # noqa: E402
 from imagecheck_dev import synth  # noqa: E402
 

@@ -2,8 +2,9 @@
 
 OCR runs through an :class:`OcrBackend`. The default, :class:`RapidOcrBackend`, uses the
 PP-OCR detection and recognition models shipped inside the pinned ``rapidocr`` wheel and
-never downloads anything; :class:`OpenVinoOcrBackend` runs the same models on OpenVINO. :func:`get_backend` loads a backend once per process; a backend
-that cannot load raises :class:`OcrUnavailable` (text is then not checked, loudly).
+never downloads anything; :class:`OpenVinoOcrBackend` runs the same models on OpenVINO.
+:func:`get_backend` loads a backend once per process; a backend that cannot load raises
+:class:`OcrUnavailable` (text is then not checked, loudly).
 
 Threads: a process that checks images alone (a hook's ``scan``, ``--jobs 1``, ``serve
 --workers 1``) gives its inference every core it may run on; ``N`` worker processes share
@@ -187,7 +188,7 @@ class RapidOcrBackend:
                     path=str(self._dir / self.MODEL_FILES[task]),
                     sha256=sha256_file(self._dir / self.MODEL_FILES[task]),
                     licence="Apache-2.0",
-                    runtime=f"{self._loaded.runtime} {self._loaded.precision[task]}",
+                    runtime=self._loaded.runtime[task],
                 )
                 for task in ("det", "rec")
             ]
@@ -210,13 +211,14 @@ class RapidOcrBackend:
 
 
 class OpenVinoOcrBackend(RapidOcrBackend):
-    """:class:`RapidOcrBackend`'s models and pipeline, the models run by OpenVINO
+    """:class:`RapidOcrBackend`'s models and pipeline, the models run by OpenVINO in bf16
     (the optional ``imagecheck[openvino]`` extra).
 
-    Each model computes in the precision :attr:`PRECISION` names for its task where the
-    CPU computes in bf16 natively (AVX-512 BF16, AMX), else in float32; the precision in
-    effect is in :meth:`models` (``runtime``). Compiled models are cached in the user
-    cache folder (:func:`openvino_cache`).
+    A model runs on OpenVINO in bf16 where :attr:`PRECISION` asks for it for its task and
+    the CPU computes in bf16 natively (AVX-512 BF16, AMX); otherwise on onnxruntime in
+    float32, as with ``rapidocr`` (OpenVINO in float32 is slower). What runs each model,
+    in which precision, is in :meth:`models` (``runtime``). Compiled models are cached in
+    the user cache folder (:func:`openvino_cache`).
     """
 
     name = "rapidocr-openvino"

@@ -25,6 +25,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -54,27 +55,84 @@ Model = Callable[[np.ndarray], np.ndarray]
 
 @dataclass(frozen=True)
 class Models:
-    """The detection and recognition models, loaded by one runtime.
+    """The detection and recognition models, loaded.
 
     ``chars``: the recognition model's dictionary (embedded in the ONNX file);
-    ``runtime``: the runtime and its version; ``precision``: the precision each model
-    computes in, by task (``det``, ``rec``), as the runtime reports it.
+    ``runtime``: what runs each model and in which precision, by task (``det``, ``rec``),
+    as the runtime reports it: ``onnxruntime 1.32.0 f32``, ``openvino 2026.4.1 bf16``.
     """
 
     det: Model
     rec: Model
     chars: tuple[str, ...]
-    runtime: str
-    precision: Mapping[str, str]
+    runtime: Mapping[str, str]
 
 
 def onnxruntime_models(det_path: Path, rec_path: Path, threads: int) -> Models:
-    """The models on onnxruntime, float32, with ``threads`` intra-op threads each.
+    """The models on onnxruntime, float32, with ``threads`` intra-op threads each."""
+    det, name, _ = _onnxruntime(det_path, threads)
+    rec, _, meta = _onnxruntime(rec_path, threads)
+    return Models(det, rec, _dictionary(meta.get("character"), rec_path),
+                  {"det": name, "rec": name})
 
-    Threads wait for work without spinning (on a busy machine a spinning thread burns the
-    CPU its partner needs: with 2 threads an OCR pass took 1.3-1.5x the wall time spinning
-    as not, at load 5-15 on 2 cores, and about the same on idle cores). The memory arena
-    is on (a process reuses its buffers from image to image; rapidocr switches it off).
+
+def openvino_models(det_path: Path, rec_path: Path, threads: int,
+                    precision: Mapping[str, str], cache: Path | None) -> Models:
+    """Each model whose task ``precision`` asks for ``bf16`` compiled by OpenVINO in bf16
+    where the CPU computes in it natively (AVX-512 BF16, AMX); the others on onnxruntime in
+    float32 (OpenVINO in float32 took 1.07-1.09x onnxruntime's CPU time on these models).
+
+    OpenVINO gets ``threads`` inference threads per model, one stream, threads not pinned
+    to cores. Compiled models are kept in ``cache`` (loading them again then takes about
+    a third of the time); where the cache cannot be written they are compiled without it.
+    """
+    import openvino as ov
+
+    core = ov.Core()
+    native = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    version = ov.get_version().split("-")[0]
+    loaded, meta = {}, {}
+    for task, path in (("det", det_path), ("rec", rec_path)):
+        if precision[task] != "bf16" or not native:
+            run, name, meta[task] = _onnxruntime(path, threads)
+            loaded[task] = run, name
+            continue
+        model = core.read_model(str(path))
+        if model.has_rt_info(["framework", "character"]):
+            meta[task] = {"character": model.get_rt_info(["framework", "character"]).astype(str)}
+        config = {"INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
+                  "ENABLE_CPU_PINNING": False, "PERFORMANCE_HINT": "LATENCY",
+                  "INFERENCE_PRECISION_HINT": "bf16"}
+        compiled = None
+        if cache is not None:
+            try:
+                compiled = core.compile_model(model, "CPU", {**config, "CACHE_DIR": str(cache)})
+            except (OSError, RuntimeError):  # an unwritable cache: compile without it
+                pass
+        if compiled is None:
+            compiled = core.compile_model(model, "CPU", config)
+        used = _precision_name(str(compiled.get_property("INFERENCE_PRECISION_HINT")))
+        loaded[task] = (_openvino_runner(compiled.create_infer_request()),
+                        f"openvino {version} {used}")
+    return Models(loaded["det"][0], loaded["rec"][0],
+                  _dictionary(meta.get("rec", {}).get("character"), rec_path),
+                  {task: name for task, (_, name) in loaded.items()})
+
+
+def _openvino_runner(request: Any) -> Model:
+    """A compiled OpenVINO model's infer request as a :data:`Model`."""
+    return lambda x: request.infer([x], share_inputs=True)[0]
+
+
+def _onnxruntime(path: Path, threads: int) -> tuple[Model, str, Mapping[str, str]]:
+    """The model at ``path`` on onnxruntime, ``onnxruntime VERSION f32`` and the model's
+    metadata.
+
+    Its ``threads`` intra-op threads wait for work without spinning (on a busy machine a
+    spinning thread burns the CPU its partner needs: with 2 threads an OCR pass took
+    1.3-1.5x the wall time spinning as not, at load 5-15 on 2 cores, and about the same on
+    idle cores). The memory arena is on (a process reuses its buffers from image to image;
+    rapidocr switches it off).
     """
     import onnxruntime as ort
 
@@ -86,61 +144,17 @@ def onnxruntime_models(det_path: Path, rec_path: Path, threads: int) -> Models:
     options.inter_op_num_threads = 1
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     providers = [("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})]
-    det = ort.InferenceSession(str(det_path), options, providers=providers)
-    rec = ort.InferenceSession(str(rec_path), options, providers=providers)
-    meta = rec.get_modelmeta().custom_metadata_map
-    if "character" not in meta:
+    session = ort.InferenceSession(str(path), options, providers=providers)
+    name = session.get_inputs()[0].name
+    return ((lambda x: session.run(None, {name: x})[0]), f"onnxruntime {ort.__version__} f32",
+            session.get_modelmeta().custom_metadata_map)
+
+
+def _dictionary(character: str | None, rec_path: Path) -> tuple[str, ...]:
+    """The recognition model's character dictionary, from its ``character`` metadata."""
+    if character is None:
         raise ValueError(f"{rec_path.name} has no embedded character dictionary")
-
-    def runner(session: ort.InferenceSession) -> Model:
-        name = session.get_inputs()[0].name
-        return lambda x: session.run(None, {name: x})[0]
-
-    return Models(runner(det), runner(rec), tuple(meta["character"].splitlines()),
-                  f"onnxruntime {ort.__version__}", {"det": "f32", "rec": "f32"})
-
-
-def openvino_models(det_path: Path, rec_path: Path, threads: int,
-                    precision: Mapping[str, str], cache: Path | None) -> Models:
-    """The models compiled by OpenVINO for the CPU, with ``threads`` inference threads
-    each (one stream, threads not pinned to cores), each in the ``precision`` its task
-    asks for (``bf16`` or ``f32``; bf16 only where the CPU computes in it, else f32).
-
-    Compiled models are kept in ``cache`` (loading them again then takes about a third of
-    the time); where the cache cannot be written they are compiled without it.
-    """
-    import openvino as ov
-
-    core = ov.Core()
-    native_bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-    rec_model = core.read_model(str(rec_path))
-    if not rec_model.has_rt_info(["framework", "character"]):
-        raise ValueError(f"{rec_path.name} has no embedded character dictionary")
-    chars = rec_model.get_rt_info(["framework", "character"]).astype(str)
-
-    def compile_one(model: str | ov.Model, task: str) -> ov.CompiledModel:
-        hint = "bf16" if precision[task] == "bf16" and native_bf16 else "f32"
-        config = {"INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
-                  "ENABLE_CPU_PINNING": False, "PERFORMANCE_HINT": "LATENCY",
-                  "INFERENCE_PRECISION_HINT": hint}
-        if cache is not None:
-            try:
-                cache.mkdir(parents=True, exist_ok=True)
-                return core.compile_model(model, "CPU", {**config, "CACHE_DIR": str(cache)})
-            except (OSError, RuntimeError):  # an unwritable cache: compile without it
-                pass
-        return core.compile_model(model, "CPU", config)
-
-    det, rec = compile_one(str(det_path), "det"), compile_one(rec_model, "rec")
-
-    def runner(compiled: ov.CompiledModel) -> Model:
-        request = compiled.create_infer_request()
-        return lambda x: request.infer([x], share_inputs=True)[0]
-
-    used = {task: _precision_name(str(m.get_property("INFERENCE_PRECISION_HINT")))
-            for task, m in (("det", det), ("rec", rec))}
-    return Models(runner(det), runner(rec), tuple(chars.splitlines()),
-                  f"openvino {ov.get_version().split('-')[0]}", used)
+    return tuple(character.splitlines())
 
 
 def _precision_name(element_type: str) -> str:
