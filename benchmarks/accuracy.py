@@ -27,7 +27,6 @@ from imagecheck_dev.evaluate import FIELDS, evaluate, predictions, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset_options  # noqa: E402
-import ocr_memo  # noqa: E402
 
 DEFAULT_DATASET = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "listing-dev"
 
@@ -37,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write predictions and scores here")
     ap.add_argument("--show-errors", action="store_true", help="list every wrong field")
     args = ap.parse_args(argv)
-    if args.ocr_memo:
-        ocr_memo.install(args.ocr_memo, args.ocr or "rapidocr")
+    dataset_options.install_ocr(args, args.ocr or "rapidocr")
     settings = build_settings({}, platform=args.platform, ocr=args.ocr)
     labels, results, res = evaluate(args.dataset, settings, args.jobs)
     print(f"{'field':17} {'tp':>4} {'fp':>4} {'fn':>4} {'tn':>4} {'prec':>6} {'recall':>6}"

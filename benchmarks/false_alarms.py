@@ -22,7 +22,6 @@ from imagecheck.findings import Severity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset_options  # noqa: E402
-import ocr_memo  # noqa: E402
 
 DEFAULT_POOL = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "product-pool"
 #: Report categories that mean "something was added to the photo".
@@ -33,8 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = dataset_options.parser(__doc__, DEFAULT_POOL, name="pool", ocr=False)
     ap.add_argument("--show", action="store_true", help="list every flagged image")
     args = ap.parse_args(argv)
-    if args.ocr_memo:
-        ocr_memo.install(args.ocr_memo)
+    dataset_options.install_ocr(args)
     manifest = json.loads((args.pool / "manifest.json").read_text(encoding="utf-8"))
     rows = [m for m in manifest if m["screen"] in ("clean", "scene")]
     settings = build_settings({}, platform=args.platform)

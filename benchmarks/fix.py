@@ -42,7 +42,6 @@ from imagecheck.loading import load_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset_options  # noqa: E402
-import ocr_memo  # noqa: E402
 
 #: ../shared beside the checkout (or beside the worktrees' folder).
 DEFAULT_DATASET = next(
@@ -189,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.speed is not None:
         speed(args.dataset, settings, args.speed)
         return 0
-    if args.ocr_memo:
-        ocr_memo.install(args.ocr_memo, args.ocr or "rapidocr")
+    dataset_options.install_ocr(args, args.ocr or "rapidocr")
     images = sorted(p for p in (args.dataset / "images").iterdir() if p.is_file())
     with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(
             max(1, args.jobs), initializer=_init,

@@ -35,7 +35,6 @@ from imagecheck_dev.evaluate import FIELDS, evaluate, predictions, score
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset_options  # noqa: E402
-import ocr_memo  # noqa: E402
 from accuracy import DEFAULT_DATASET, source_of  # noqa: E402
 
 #: The rules whose threshold is refitted, and the candidates tried.
@@ -58,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = dataset_options.parser(__doc__, DEFAULT_DATASET, ocr=False,
                                 memo_help="reuse OCR results kept in DIR")
     args = ap.parse_args(argv)
-    if args.ocr_memo:
-        ocr_memo.install(args.ocr_memo, "rapidocr")
+    dataset_options.install_ocr(args)
     low = {code: {"min_probability": CANDIDATES[0]} for code in GRAPHIC_RULES}
     settings = build_settings({}, platform=args.platform, params=low)
     labels, results, _ = evaluate(args.dataset, settings, args.jobs)

@@ -29,7 +29,6 @@ from imagecheck_dev import synth
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset_options  # noqa: E402
-import ocr_memo  # noqa: E402
 from false_alarms import DEFAULT_POOL  # noqa: E402
 
 #: text, height (share of the image's), colour, position
@@ -59,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--every", type=int, default=4, help="take every Nth clean photo")
     ap.add_argument("--show", action="store_true", help="list every caption not caught")
     args = ap.parse_args(argv)
-    if args.ocr_memo:
-        ocr_memo.install(args.ocr_memo)
+    dataset_options.install_ocr(args)
     manifest = json.loads((args.pool / "manifest.json").read_text(encoding="utf-8"))
     photos = [args.pool / m["file"] for m in manifest if m["screen"] == "clean"][::args.every]
     jobs = [(p, c, args.platform) for p in photos for c in range(len(CAPTIONS))]

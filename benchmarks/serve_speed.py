@@ -91,10 +91,10 @@ def plain_ms(paths: list[Path], all_cores: bool = False) -> float:
     return plain_pass(paths, all_cores)[0]
 
 
-def warm_ms(paths: list[Path], pin: bool) -> float:
-    """Median wall ms of ``serve --workers 1``'s answer to each of ``paths`` (after one
-    warm-up request), pinned to one core or on every core."""
-    proc, url = start_server(1, pin=pin)
+def warm_ms(paths: list[Path], pin: bool, ocr: str = "rapidocr") -> float:
+    """Median wall ms of ``serve --workers 1 --ocr OCR``'s answer to each of ``paths``
+    (after one warm-up request), pinned to one core or on every core."""
+    proc, url = start_server(1, pin=pin, ocr=ocr)
     try:
         post(url, paths[0])
         return statistics.median(post(url, p) for p in paths) * 1000
@@ -109,10 +109,11 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(workers: int, pin: bool) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(workers: int, pin: bool, ocr: str = "rapidocr"
+                 ) -> tuple[subprocess.Popen[bytes], str]:
     port = _port()
     cmd = [sys.executable, "-c", "from imagecheck.cli import main; main()", "serve",
-           "--port", str(port), "--workers", str(workers)]
+           "--port", str(port), "--workers", str(workers), "--ocr", ocr]
     if pin:
         cmd = ["taskset", "-c", "0", *cmd]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -2,7 +2,7 @@
 
     python benchmarks/speed.py [FOLDER] [--generate N] [--repeat R] [--skip-ocr]
         [--ocr-images N] [--audits-only] [--ratios-only] [--audit-ocr BACKEND]
-        [--work DIR] [--json OUT]
+        [--ocr BACKEND[,BACKEND]] [--work DIR] [--json OUT]
 
 Measures, with the median of R runs (default 3):
 
@@ -16,7 +16,9 @@ Measures, with the median of R runs (default 3):
   (``benchmarks/serve_speed.py``: by wall time on every core, and on one); each run
   interleaved with the others. The latencies are also given against rapidocr's own
   default threading on every core (``RapidOCR()`` as it comes). ``--ratios-only`` measures
-  just these (what the issue's targets are checked with);
+  just these (what the issue's targets are checked with); ``--ocr`` names the OCR
+  backends imagecheck is measured with (default ``rapidocr``; several, comma-separated,
+  e.g. ``rapidocr,rapidocr-openvino``, are measured interleaved, each with its ratios);
 
 - decoding alone and the full in-process scan (one process, no cache), with ``--ocr none``
   and with OCR, on FOLDER (default ``../shared/datasets/listing-dev/images``): ms per
@@ -81,17 +83,17 @@ PLAIN_HOOK = ("import sys, cv2\nfrom rapidocr import RapidOCR\n"
 #: The same with rapidocr's default threading (one thread per core).
 PLAIN_HOOK_ALL_CORES = PLAIN_HOOK.replace(serve_speed.PLAIN_ENGINE,
                                           serve_speed.PLAIN_ENGINE_ALL_CORES)
-#: ``check_listing`` with OCR over the files given, pinned to one core, models loaded
-#: first: prints ms per image.
+#: ``check_listing`` with OCR backend ``argv[1]`` over the files given, pinned to one core,
+#: models loaded first: prints ms per image.
 CHECK_PASS = """
 import os, sys, time
 os.sched_setaffinity(0, {0})
 from imagecheck import build_settings, check_listing
-settings = build_settings(platform="pdd", ocr="rapidocr")
-check_listing(sys.argv[1:2], settings, jobs=1)
+settings = build_settings(platform="pdd", ocr=sys.argv[1])
+check_listing(sys.argv[2:3], settings, jobs=1)
 start, start_cpu = time.perf_counter(), time.process_time()
-check_listing(sys.argv[1:], settings, jobs=1)
-n = len(sys.argv[1:])
+check_listing(sys.argv[2:], settings, jobs=1)
+n = len(sys.argv[2:])
 print((time.perf_counter() - start) * 1000 / n, (time.process_time() - start_cpu) * 1000 / n)
 """
 #: Runs a command, then prints its wall and CPU seconds (user + system of it and its
@@ -237,8 +239,10 @@ def hook_latency(image: Path, repeat: int, env: dict[str, str]) -> dict[str, Any
 
 
 def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path,
-               env: dict[str, str]) -> list[dict[str, Any]]:
-    """Issue 14's three ratios against the plain rapidocr pass, each pair interleaved.
+               env: dict[str, str], backends: Sequence[str] = ("rapidocr",)
+               ) -> list[dict[str, Any]]:
+    """Issue 14's three ratios against the plain rapidocr pass, each pair interleaved,
+    for imagecheck with each OCR backend of ``backends``.
 
     The reference is issue 14's: the plain script with rapidocr's defaults and one
     inference thread, pinned to one core. Throughput, and the hook's work, are compared
@@ -254,13 +258,16 @@ def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path,
     """
     paths = [job.path for job in discover([folder])]
     paths = paths[:: max(1, len(paths) // n_images)][:n_images]
-    plain, ours = [], []
+    plain: list[tuple[float, float]] = []
+    ours: dict[str, list[tuple[float, float]]] = {b: [] for b in backends}
     for _ in range(repeat):
         plain.append(serve_speed.plain_pass(paths)[1:])  # per image over the pass, as ours
-        done = subprocess.run([sys.executable, "-c", CHECK_PASS, *map(str, paths)],
-                              check=True, capture_output=True, text=True)
-        wall, cpu = done.stdout.split()[-2:]
-        ours.append((float(wall), float(cpu)))
+        for backend in backends:
+            done = subprocess.run([sys.executable, "-c", CHECK_PASS, backend,
+                                   *map(str, paths)], check=True, capture_output=True,
+                                  text=True)
+            wall, cpu = done.stdout.split()[-2:]
+            ours[backend].append((float(wall), float(cpu)))
     big = work / "hook-1024"
     shutil.rmtree(big, ignore_errors=True)
     big.mkdir(parents=True)
@@ -270,9 +277,11 @@ def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path,
     hooks: dict[str, list[str]] = {
         "plain": [*pinned, sys.executable, "-c", PLAIN_HOOK, one],
         "plain, all cores": [sys.executable, "-c", PLAIN_HOOK_ALL_CORES, one],
-        "ours, 1 core": [*pinned, *IMAGECHECK, "scan", one, "--exit-zero"],
-        "ours": [*IMAGECHECK, "scan", one, "--exit-zero"],
     }
+    for backend in backends:
+        scan = [*IMAGECHECK, "scan", one, "--exit-zero", "--ocr", backend]
+        hooks[f"ours, 1 core, {backend}"] = [*pinned, *scan]
+        hooks[f"ours, {backend}"] = scan
     # The plain scripts load their packages' bytecode from site-packages, as installed.
     envs = {name: env if name.startswith("ours") else None for name in hooks}
     hook: dict[str, list[tuple[float, float]]] = {k: [] for k in hooks}
@@ -280,45 +289,57 @@ def ocr_ratios(folder: Path, n_images: int, repeat: int, work: Path,
         timed(command, envs[name])
     for i in range(max(repeat, 5)):
         names = list(hooks)
-        for name in names[i % 4:] + names[:i % 4]:  # each first in turn
+        turn = i % len(names)
+        for name in names[turn:] + names[:turn]:  # each first in turn
             hook[name].append(timed(hooks[name], envs[name]))
-    serve: dict[str, list[float]] = {k: [] for k in
-                                     ("plain", "plain, all cores", "ours, 1 core", "ours")}
+    serve: dict[str, list[float]] = {"plain": [], "plain, all cores": []}
     for _ in range(repeat):
         serve["plain"].append(serve_speed.plain_ms(images))
         serve["plain, all cores"].append(serve_speed.plain_ms(images, all_cores=True))
-        serve["ours, 1 core"].append(serve_speed.warm_ms(images, pin=True))
-        serve["ours"].append(serve_speed.warm_ms(images, pin=False))
+        for backend in backends:
+            for pin, name in ((True, f"ours, 1 core, {backend}"), (False, f"ours, {backend}")):
+                serve.setdefault(name, []).append(
+                    serve_speed.warm_ms(images, pin=pin, ocr=backend))
 
     def med(runs: list[tuple[float, float]], i: int) -> float:
         return statistics.median(r[i] for r in runs)
 
     n, big_n = len(paths), len(images)
     warm = {k: statistics.median(v) for k, v in serve.items()}
-    return [
+    rows: list[dict[str, Any]] = [
         {"measure": "plain rapidocr pass, 1 core", "images": n,
          "ms_per_image": med(plain, 0), "cpu_ms_per_image": med(plain, 1)},
-        {"measure": "check with OCR (--jobs 1), 1 core", "images": n,
-         "ms_per_image": med(ours, 0), "cpu_ms_per_image": med(ours, 1)},
         *({"measure": f"start to text, 1024 px: {what}", "images": 1,
            "seconds": med(hook[name], 0), "cpu_ms_per_image": 1000 * med(hook[name], 1)}
           for name, what in (("plain", "plain script, 1 core"),
-                             ("plain, all cores", "plain script, all cores"),
-                             ("ours, 1 core", "hook, 1 core"), ("ours", "hook, all cores"))),
+                             ("plain, all cores", "plain script, all cores"))),
         *({"measure": f"warm, 1024 px: {what}", "images": big_n, "ms_per_image": warm[name]}
           for name, what in (("plain", "plain rapidocr pass, 1 core"),
-                             ("plain, all cores", "plain rapidocr pass, all cores"),
-                             ("ours, 1 core", "serve answer, 1 core"),
-                             ("ours", "serve answer, all cores"))),
-        {"measure": "ratios", "throughput": med(ours, 1) / med(plain, 1),
-         "throughput_wall": med(ours, 0) / med(plain, 0),
-         "hook": med(hook["ours, 1 core"], 1) / med(hook["plain"], 1),
-         "hook_wall": med(hook["ours"], 0) / med(hook["plain"], 0),
-         "hook_wall_all_cores": med(hook["ours"], 0) / med(hook["plain, all cores"], 0),
-         "serve_warm": warm["ours"] / warm["plain"],
-         "serve_warm_all_cores": warm["ours"] / warm["plain, all cores"],
-         "serve_warm_1_core": warm["ours, 1 core"] / warm["plain"]},
+                             ("plain, all cores", "plain rapidocr pass, all cores"))),
     ]
+    for b in backends:
+        rows += [
+            {"measure": f"check with OCR (--jobs 1), 1 core, {b}", "images": n,
+             "ms_per_image": med(ours[b], 0), "cpu_ms_per_image": med(ours[b], 1)},
+            *({"measure": f"start to text, 1024 px: hook, {what}, {b}", "images": 1,
+               "seconds": med(hook[name], 0), "cpu_ms_per_image": 1000 * med(hook[name], 1)}
+              for name, what in ((f"ours, 1 core, {b}", "1 core"), (f"ours, {b}", "all cores"))),
+            *({"measure": f"warm, 1024 px: serve answer, {what}, {b}", "images": big_n,
+               "ms_per_image": warm[name]}
+              for name, what in ((f"ours, 1 core, {b}", "1 core"), (f"ours, {b}", "all cores"))),
+        ]
+    for b in backends:
+        rows.append(
+            {"measure": "ratios", "ocr": b,
+             "throughput": med(ours[b], 1) / med(plain, 1),
+             "throughput_wall": med(ours[b], 0) / med(plain, 0),
+             "hook": med(hook[f"ours, 1 core, {b}"], 1) / med(hook["plain"], 1),
+             "hook_wall": med(hook[f"ours, {b}"], 0) / med(hook["plain"], 0),
+             "hook_wall_all_cores": med(hook[f"ours, {b}"], 0) / med(hook["plain, all cores"], 0),
+             "serve_warm": warm[f"ours, {b}"] / warm["plain"],
+             "serve_warm_all_cores": warm[f"ours, {b}"] / warm["plain, all cores"],
+             "serve_warm_1_core": warm[f"ours, 1 core, {b}"] / warm["plain"]})
+    return rows
 
 
 def audit_run(folder: Path, args: Sequence[str]) -> tuple[float, int, float]:
@@ -414,7 +435,8 @@ def table(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         if r["measure"] == "ratios":
             lines += [
-                "against the plain rapidocr pass (defaults, 1 thread, 1 core):",
+                f"--ocr {r['ocr']}, against the plain rapidocr pass (defaults, 1 thread,"
+                " 1 core):",
                 f"  throughput {r['throughput']:.2f}x by CPU, {r['throughput_wall']:.2f}x by"
                 " wall, both on 1 core (target <= 0.45x)",
                 f"  hook {r['hook_wall']:.2f}x by wall on all cores (target <= 0.5x);"
@@ -450,6 +472,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ratios-only", action="store_true",
                         help="only issue 14's ratios against the plain rapidocr pass")
     parser.add_argument("--audit-ocr", default="none", help="--ocr for the audits")
+    parser.add_argument("--ocr", default="rapidocr", metavar="BACKEND[,BACKEND]",
+                        help="OCR backends for the ratios, interleaved (default rapidocr)")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK,
                         help="folder for generated images and caches")
     parser.add_argument("--compile-each-start", action="store_true",
@@ -476,7 +500,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      env))
             print(table(rows), flush=True)
         if not args.skip_ocr:
-            rows += ocr_ratios(args.folder, args.ocr_images, args.repeat, args.work, env)
+            rows += ocr_ratios(args.folder, args.ocr_images, args.repeat, args.work, env,
+                               args.ocr.split(","))
             print(table(rows), flush=True)
     if args.generate:
         big = generate(args.work / f"synth-{args.generate}", args.generate)

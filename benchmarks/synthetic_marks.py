@@ -34,7 +34,6 @@ from imagecheck_dev import synth
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset_options  # noqa: E402
-import ocr_memo  # noqa: E402
 from false_alarms import DEFAULT_POOL  # noqa: E402
 
 #: Each kind of mark: how it is put on a photo, and the report category that finds it.
@@ -77,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", default=",".join(KINDS), help="kinds of mark, comma-separated")
     ap.add_argument("--show", action="store_true", help="list every photo a kind was missed on")
     args = ap.parse_args(argv)
-    if args.ocr_memo:
-        ocr_memo.install(args.ocr_memo, "rapidocr")
+    dataset_options.install_ocr(args)
     manifest = json.loads((args.pool / "manifest.json").read_text(encoding="utf-8"))
     clean = [str(args.pool / m["file"]) for m in manifest if m["screen"] == "clean"]
     bases = clean[args.offset:: max(1, len(clean) // args.bases)][: args.bases]

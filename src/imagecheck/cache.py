@@ -70,7 +70,7 @@ ENGINE_SOURCES = ("analysis", "rules", "loading.py", "check.py", "findings.py",
                   "models/graphic.json")
 #: Distributions whose versions change decoding or analysis.
 ENGINE_DISTRIBUTIONS = ("imagecheck", "pillow", "opencv-python-headless", "numpy", "rapidocr",
-                        "onnxruntime", "pyclipper", "easyocr")
+                        "onnxruntime", "openvino", "pyclipper", "easyocr")
 
 
 def default_dir() -> Path:

@@ -252,8 +252,11 @@ async def check_listing(request: Request) -> JSONResponse:
 async def health(request: Request) -> JSONResponse:
     checker: _Checker = request.app.state.checker
     settings = checker.settings(None)
+    backend = get_backend(settings.analysis.ocr)  # loaded at start
     return JSONResponse({"status": "ok", "version": __version__, "pid": os.getpid(),
                          "platform": settings.platform, "ocr": settings.analysis.ocr,
+                         "ocr_runtime": {m.name: m.runtime for m in backend.models()}
+                         if backend else {},
                          "threads": checker.options.threads})
 
 

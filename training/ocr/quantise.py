@@ -44,7 +44,6 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import onnx
@@ -61,7 +60,7 @@ from onnxruntime.quantization.shape_inference import quant_pre_process
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # imagecheck_dev
 
 from imagecheck.analysis import ppocr  # noqa: E402
-from imagecheck.analysis.text import RapidOcrBackend  # noqa: E402
+from imagecheck.analysis.ocr import RapidOcrBackend  # noqa: E402
 from imagecheck.loading import load_bytes  # noqa: E402
 from imagecheck_dev import synth  # noqa: E402
 
@@ -80,18 +79,15 @@ MERGE_EVERY = 8
 
 
 class Recorder:
-    """An inference session that keeps a copy of every input it is run on."""
+    """A loaded model (:data:`ppocr.Model`) that keeps a copy of every input it is run on."""
 
-    def __init__(self, session: Any) -> None:
-        self._session = session
-        self.inputs: list[dict[str, np.ndarray]] = []
+    def __init__(self, model: ppocr.Model) -> None:
+        self._model = model
+        self.inputs: list[np.ndarray] = []
 
-    def get_inputs(self) -> Any:
-        return self._session.get_inputs()
-
-    def run(self, names: Any, feed: dict[str, np.ndarray]) -> Any:
-        self.inputs.append({k: v.copy() for k, v in feed.items()})
-        return self._session.run(names, feed)
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        self.inputs.append(x.copy())
+        return self._model(x)
 
 
 class Batches(CalibrationDataReader):
@@ -113,18 +109,18 @@ def calibration_images(pool: Path) -> list[np.ndarray]:
     return images
 
 
-def record(images: list[np.ndarray]) -> list[dict[str, np.ndarray]]:
+def record(images: list[np.ndarray]) -> list[np.ndarray]:
     """The inputs the float detection model receives on ``images``."""
     backend = RapidOcrBackend()
     engine: ppocr.PpOcr = backend._engine
     det = Recorder(engine._det)
-    engine._det = det  # type: ignore[assignment]
+    engine._det = det
     for rgb in images:
         backend.read(rgb)
     return det.inputs
 
 
-def quantise(src: Path, dest: Path, batches: list[dict[str, np.ndarray]]) -> None:
+def quantise(src: Path, dest: Path, batches: list[np.ndarray]) -> None:
     """``src`` quantised to int8, calibrated on ``batches``, written to ``dest`` with
     ``src``'s metadata."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -133,8 +129,9 @@ def quantise(src: Path, dest: Path, batches: list[dict[str, np.ndarray]]) -> Non
         # Per-channel quantisation needs opset 13 or later; the wheel's models are opset 11.
         onnx.save(version_converter.convert_version(onnx.load(str(prepared)), OPSET),
                   str(prepared))
+        name = onnx.load(str(prepared)).graph.input[0].name
         quantize_static(
-            str(prepared), str(dest), Batches(batches),
+            str(prepared), str(dest), Batches([{name: x} for x in batches]),
             quant_format=QuantFormat.QOperator, per_channel=True,
             activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
             calibrate_method=CalibrationMethod.MinMax, nodes_to_exclude=list(FLOAT_NODES),

@@ -2,8 +2,9 @@
 
 OCR runs through an :class:`OcrBackend`. The default, :class:`RapidOcrBackend`, uses the
 PP-OCR detection and recognition models shipped inside the pinned ``rapidocr`` wheel and
-never downloads anything. :func:`get_backend` loads a backend once per process; a backend
-that cannot load raises :class:`OcrUnavailable` (text is then not checked, loudly).
+never downloads anything; :class:`OpenVinoOcrBackend` runs the same models on OpenVINO.
+:func:`get_backend` loads a backend once per process; a backend that cannot load raises
+:class:`OcrUnavailable` (text is then not checked, loudly).
 
 Threads: a process that checks images alone (a hook's ``scan``, ``--jobs 1``, ``serve
 --workers 1``) gives its inference every core it may run on; ``N`` worker processes share
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import cv2
 import numpy as np
@@ -32,8 +33,12 @@ import numpy as np
 from imagecheck.findings import Box
 from imagecheck.i18n import msg
 
+if TYPE_CHECKING:
+    from imagecheck.analysis.ppocr import Models
+
 #: The ``--ocr`` choices; ``none`` skips OCR and the report says text was not checked.
-OCR_CHOICES: tuple[str, ...] = ("rapidocr", "easyocr", "none")
+#: ``rapidocr-openvino`` runs rapidocr's models on OpenVINO (``imagecheck[openvino]``).
+OCR_CHOICES: tuple[str, ...] = ("rapidocr", "rapidocr-openvino", "easyocr", "none")
 
 
 class OcrUnavailable(RuntimeError):
@@ -42,13 +47,18 @@ class OcrUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """One model file a backend uses, for ``imagecheck models`` and the models README."""
+    """One model file a backend uses, for ``imagecheck models`` and the models README.
+
+    ``runtime``: what runs it and in which precision (``onnxruntime 1.32.0 f32``,
+    ``openvino 2026.4.1 bf16``), where imagecheck runs it itself.
+    """
 
     name: str
     version: str
     path: str
     sha256: str
     licence: str
+    runtime: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,18 +149,26 @@ class RapidOcrBackend:
     MODEL_FILES = {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"}
 
     def __init__(self, threads: int = 1) -> None:
-        """Load the models, with ``threads`` onnxruntime intra-op threads each."""
+        """Load the models, with ``threads`` inference threads each."""
         self.version, self._dir = self.find()
+        self.threads = threads
         try:
             from imagecheck.analysis.ppocr import PpOcr
 
-            self._engine = PpOcr(self._dir / self.MODEL_FILES["det"],
-                                 self._dir / self.MODEL_FILES["rec"], self.MAX_SIDE, threads)
-        except Exception as exc:  # a broken onnxruntime install, a damaged model file
+            self._loaded = self._load(self._dir / self.MODEL_FILES["det"],
+                                      self._dir / self.MODEL_FILES["rec"], threads)
+            self._engine = PpOcr(self._loaded, self.MAX_SIDE)
+        except Exception as exc:  # a broken runtime install, a damaged model file
             raise OcrUnavailable(msg("rapidocr {version} models failed to load: {error}",
                                      version=self.version, error=str(exc))) from exc
-        self.threads = threads
         self._models: list[ModelInfo] | None = None
+
+    @classmethod
+    def _load(cls, det: Path, rec: Path, threads: int) -> Models:
+        """The models on this backend's runtime."""
+        from imagecheck.analysis.ppocr import onnxruntime_models
+
+        return onnxruntime_models(det, rec, threads)
 
     @classmethod
     def find(cls) -> tuple[str, Path]:
@@ -170,6 +188,7 @@ class RapidOcrBackend:
                     path=str(self._dir / self.MODEL_FILES[task]),
                     sha256=sha256_file(self._dir / self.MODEL_FILES[task]),
                     licence="Apache-2.0",
+                    runtime=self._loaded.runtime[task],
                 )
                 for task in ("det", "rec")
             ]
@@ -189,6 +208,51 @@ class RapidOcrBackend:
             pts = tuple((min(float(x) / scale, w), min(float(y) / scale, h)) for x, y in quad)
             out.append(OcrBox(text.strip(), score, pts))
         return [b for b in out if b.text]
+
+
+class OpenVinoOcrBackend(RapidOcrBackend):
+    """:class:`RapidOcrBackend`'s models and pipeline, the models run by OpenVINO in bf16
+    (the optional ``imagecheck[openvino]`` extra).
+
+    A model runs on OpenVINO in bf16 where :attr:`PRECISION` asks for it for its task and
+    the CPU computes in bf16 natively (AVX-512 BF16, AMX); otherwise on onnxruntime in
+    float32, as with ``rapidocr`` (OpenVINO in float32 is slower). What runs each model,
+    in which precision, is in :meth:`models` (``runtime``). Compiled models are cached in
+    the user cache folder (:func:`openvino_cache`).
+    """
+
+    name = "rapidocr-openvino"
+    #: The precision each model is asked to compute in, by task.
+    PRECISION = {"det": "bf16", "rec": "bf16"}
+
+    @classmethod
+    def find(cls) -> tuple[str, Path]:
+        """:meth:`RapidOcrBackend.find`, and :class:`OcrUnavailable` without openvino."""
+        if importlib.util.find_spec("openvino") is None:
+            raise OcrUnavailable(msg(
+                "OCR on OpenVINO needs the openvino package; install imagecheck[openvino]"
+                " or use --ocr rapidocr"))
+        return super().find()
+
+    @classmethod
+    def _load(cls, det: Path, rec: Path, threads: int) -> Models:
+        from imagecheck.analysis.ppocr import openvino_models
+
+        return openvino_models(det, rec, threads, cls.PRECISION, openvino_cache())
+
+
+def openvino_cache() -> Path | None:
+    """Where OpenVINO keeps compiled models: ``openvino`` in imagecheck's cache folder
+    (``$IMAGECHECK_CACHE_DIR``, else the user cache folder); ``None`` where that cannot be
+    created (the models are then compiled on every load)."""
+    from imagecheck.cache import default_dir
+
+    folder = default_dir() / "openvino"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
 
 
 class EasyOcrBackend:
@@ -277,6 +341,7 @@ def inference_threads(processes: int, requested: int = 0) -> int:
 
 _FACTORIES: dict[str, Callable[[int], OcrBackend]] = {
     "rapidocr": RapidOcrBackend,
+    "rapidocr-openvino": OpenVinoOcrBackend,
     "easyocr": lambda threads: EasyOcrBackend(),  # torch keeps its own thread setting
 }
 _BACKENDS: dict[str, OcrBackend] = {}
@@ -323,6 +388,8 @@ def check_backend(name: str) -> None:
         raise _FAILED[name]
     if name == "rapidocr":
         RapidOcrBackend.find()
+    elif name == "rapidocr-openvino":
+        OpenVinoOcrBackend.find()
     else:
         get_backend(name)
 

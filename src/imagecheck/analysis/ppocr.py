@@ -1,4 +1,4 @@
-"""PP-OCR text detection and recognition, run on onnxruntime directly.
+"""PP-OCR text detection and recognition, run on onnxruntime (or OpenVINO) directly.
 
 The models are the ONNX files shipped in the pinned ``rapidocr`` wheel; rapidocr's own
 package is never imported (its import chain, a YAML model registry and an HTTP stack, took
@@ -13,16 +13,22 @@ score), reading order (``TextDetector.sorted_boxes``), the perspective crop of e
 (``TextRecognizer``) and CTC decoding with the dictionary embedded in the model
 (``CTCLabelDecode``), then boxes mapped back, empty lines and lines scored under 0.5
 dropped (``RapidOCR.build_final_output``). The angle classifier is not run.
+
+The two models are run through :class:`Models`, the one seam between the pipeline and an
+inference runtime: :func:`onnxruntime_models` (the default) or :func:`openvino_models`
+(the same ONNX files compiled by OpenVINO, in bf16 where the CPU computes in it).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
-import onnxruntime as ort
 import pyclipper
 
 #: A side shorter than this is grown before detection (rapidocr's ``min_side_len``).
@@ -43,32 +49,133 @@ TEXT_SCORE = 0.5
 Quad = np.ndarray  # (4, 2) float32: top-left, top-right, bottom-right, bottom-left
 
 
-class PpOcr:
-    """The det and rec models of ``det_path`` and ``rec_path``, one session each.
+#: A loaded model: its input array in, its first output out.
+Model = Callable[[np.ndarray], np.ndarray]
 
-    ``det_side``: the detection input's long side is at most this (multiples of 32).
-    ``threads``: onnxruntime intra-op threads per session; they wait for work without
-    spinning (on a busy machine a spinning thread burns the CPU its partner needs: with 2
-    threads an OCR pass took 1.3-1.5x the wall time spinning as not, at load 5-15 on 2
-    cores, and about the same on idle cores). The memory arena is on (a process reuses
-    its buffers from image to image; rapidocr switches it off).
+
+@dataclass(frozen=True)
+class Models:
+    """The detection and recognition models, loaded.
+
+    ``chars``: the recognition model's dictionary (embedded in the ONNX file);
+    ``runtime``: what runs each model and in which precision, by task (``det``, ``rec``),
+    as the runtime reports it: ``onnxruntime 1.32.0 f32``, ``openvino 2026.4.1 bf16``.
     """
 
-    def __init__(self, det_path: Path, rec_path: Path, det_side: int, threads: int = 1) -> None:
-        options = ort.SessionOptions()
-        options.log_severity_level = 4
-        options.enable_cpu_mem_arena = True
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        providers = [("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})]
-        self._det = ort.InferenceSession(str(det_path), options, providers=providers)
-        self._rec = ort.InferenceSession(str(rec_path), options, providers=providers)
-        meta = self._rec.get_modelmeta().custom_metadata_map
-        if "character" not in meta:
-            raise ValueError(f"{rec_path.name} has no embedded character dictionary")
-        self._chars = ["blank", *meta["character"].splitlines(), " "]
+    det: Model
+    rec: Model
+    chars: tuple[str, ...]
+    runtime: Mapping[str, str]
+
+
+def onnxruntime_models(det_path: Path, rec_path: Path, threads: int) -> Models:
+    """The models on onnxruntime, float32, with ``threads`` intra-op threads each."""
+    det, name, _ = _onnxruntime(det_path, threads)
+    rec, _, meta = _onnxruntime(rec_path, threads)
+    return Models(det, rec, _dictionary(meta.get("character"), rec_path),
+                  {"det": name, "rec": name})
+
+
+def openvino_models(det_path: Path, rec_path: Path, threads: int,
+                    precision: Mapping[str, str], cache: Path | None) -> Models:
+    """Each model whose task ``precision`` asks for ``bf16`` compiled by OpenVINO in bf16
+    where the CPU computes in it natively (AVX-512 BF16, AMX); the others on onnxruntime in
+    float32 (OpenVINO in float32 took 1.07-1.09x onnxruntime's CPU time on these models).
+
+    OpenVINO gets ``threads`` inference threads per model, one stream, threads not pinned
+    to cores. Compiled models are kept in ``cache`` (loading them again then takes about
+    a third of the time); where the cache cannot be written they are compiled without it.
+    """
+    import openvino as ov
+
+    core = ov.Core()
+    native = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    version = ov.get_version().split("-")[0]
+    loaded, meta = {}, {}
+    for task, path in (("det", det_path), ("rec", rec_path)):
+        if precision[task] != "bf16" or not native:
+            run, name, meta[task] = _onnxruntime(path, threads)
+            loaded[task] = run, name
+            continue
+        model = core.read_model(str(path))
+        if model.has_rt_info(["framework", "character"]):
+            meta[task] = {"character": model.get_rt_info(["framework", "character"]).astype(str)}
+        config = {"INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
+                  "ENABLE_CPU_PINNING": False, "PERFORMANCE_HINT": "LATENCY",
+                  "INFERENCE_PRECISION_HINT": "bf16"}
+        compiled = None
+        if cache is not None:
+            try:
+                compiled = core.compile_model(model, "CPU", {**config, "CACHE_DIR": str(cache)})
+            except (OSError, RuntimeError):  # an unwritable cache: compile without it
+                pass
+        if compiled is None:
+            compiled = core.compile_model(model, "CPU", config)
+        used = _precision_name(str(compiled.get_property("INFERENCE_PRECISION_HINT")))
+        loaded[task] = (_openvino_runner(compiled.create_infer_request()),
+                        f"openvino {version} {used}")
+    return Models(loaded["det"][0], loaded["rec"][0],
+                  _dictionary(meta.get("rec", {}).get("character"), rec_path),
+                  {task: name for task, (_, name) in loaded.items()})
+
+
+def _openvino_runner(request: Any) -> Model:
+    """A compiled OpenVINO model's infer request as a :data:`Model`."""
+    return lambda x: request.infer([x], share_inputs=True)[0]
+
+
+def _onnxruntime(path: Path, threads: int) -> tuple[Model, str, Mapping[str, str]]:
+    """The model at ``path`` on onnxruntime, ``onnxruntime VERSION f32`` and the model's
+    metadata.
+
+    Its ``threads`` intra-op threads wait for work without spinning (on a busy machine a
+    spinning thread burns the CPU its partner needs: with 2 threads an OCR pass took
+    1.3-1.5x the wall time spinning as not, at load 5-15 on 2 cores, and about the same on
+    idle cores). The memory arena is on (a process reuses its buffers from image to image;
+    rapidocr switches it off).
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = True
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    providers = [("CPUExecutionProvider", {"arena_extend_strategy": "kSameAsRequested"})]
+    session = ort.InferenceSession(str(path), options, providers=providers)
+    name = session.get_inputs()[0].name
+    return ((lambda x: session.run(None, {name: x})[0]), f"onnxruntime {ort.__version__} f32",
+            session.get_modelmeta().custom_metadata_map)
+
+
+def _dictionary(character: str | None, rec_path: Path) -> tuple[str, ...]:
+    """The recognition model's character dictionary, from its ``character`` metadata."""
+    if character is None:
+        raise ValueError(f"{rec_path.name} has no embedded character dictionary")
+    return tuple(character.splitlines())
+
+
+def _precision_name(element_type: str) -> str:
+    """``bf16``/``f32``/... for an OpenVINO element type as printed (``<Type: 'bfloat16'>``,
+    ``bf16``)."""
+    for name, spelt in (("bf16", "bfloat16"), ("f16", "float16"), ("f32", "float32")):
+        if name in element_type or spelt in element_type:
+            return name
+    return element_type
+
+
+class PpOcr:
+    """The PP-OCR pipeline over loaded :class:`Models`.
+
+    ``det_side``: the detection input's long side is at most this (multiples of 32).
+    """
+
+    def __init__(self, models: Models, det_side: int) -> None:
+        self._det = models.det
+        self._rec = models.rec
+        self._chars = ["blank", *models.chars, " "]
         self._det_side = det_side
         self._mean = np.asarray([0.5, 0.5, 0.5], np.float32)
         self._std = np.asarray([0.5, 0.5, 0.5], np.float32)
@@ -104,7 +211,7 @@ class PpOcr:
         resized = cv2.resize(img, (size_w, size_h))
         x = (resized.astype(np.float32) * (1 / 255.0) - self._mean) / self._std
         x = np.expand_dims(x.transpose((2, 0, 1)), axis=0).astype(np.float32)
-        pred = self._det.run(None, {self._det.get_inputs()[0].name: x})[0][0, 0]
+        pred = self._det(x)[0, 0]
         quads = _db_boxes(pred, w, h)
         return _reading_order(quads) if len(quads) else quads
 
@@ -114,12 +221,11 @@ class PpOcr:
         """Text and mean confidence of each crop, in batches of similar width."""
         order = np.argsort(np.array([c.shape[1] / float(c.shape[0]) for c in crops]))
         out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-        name = self._rec.get_inputs()[0].name
         for begin in range(0, len(crops), REC_BATCH):
             batch = [crops[i] for i in order[begin:begin + REC_BATCH]]
             widest = max([REC_WIDTH / REC_HEIGHT] + [c.shape[1] * 1.0 / c.shape[0] for c in batch])
             x = np.concatenate([_rec_input(c, widest)[np.newaxis, :] for c in batch])
-            preds = self._rec.run(None, {name: x.astype(np.float32)})[0]
+            preds = self._rec(x.astype(np.float32))
             for i, line in zip(order[begin:begin + REC_BATCH], _ctc_decode(preds, self._chars),
                                strict=True):
                 out[i] = line

@@ -39,7 +39,7 @@ def models(ocr: str, as_json: bool, lang: str) -> None:
     if as_json:
         rows = [
             {"backend": owner, "name": m.name, "version": m.version, "licence": m.licence,
-             "path": m.path, "sha256": m.sha256}
+             "path": m.path, "sha256": m.sha256, "runtime": m.runtime}
             for owner, m in found
         ]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -48,4 +48,4 @@ def models(ocr: str, as_json: bool, lang: str) -> None:
         echo(msg("no OCR model in use: OCR is off (--ocr none), so text is not checked"))
     for _, m in found:
         click.echo(f"{m.name}  ({m.version}, {m.licence})\n  path:   {m.path}\n"
-                   f"  sha256: {m.sha256}")
+                   f"  sha256: {m.sha256}" + (f"\n  runs on: {m.runtime}" if m.runtime else ""))
