@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
@@ -34,7 +33,6 @@ from typing import Any
 
 import cv2
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -105,12 +103,15 @@ def _error(status: int, message: str) -> JSONResponse:
 
 class _Checker:
     """Settings per platform, built once; checks run one at a time per worker process
-    (the OCR engine keeps per-call state), off the event loop."""
+    (the OCR engine keeps per-call state), on the event loop: a worker busy with a check
+    accepts no connection meanwhile, so the next request goes to a worker that is free
+    (uvicorn's workers share one listening socket; with checks run off the loop a busy
+    worker kept accepting, and concurrent requests queued behind it while another
+    worker waited)."""
 
     def __init__(self, options: ServeOptions) -> None:
         self.options = options
         self._settings: dict[str | None, Settings] = {}
-        self._lock = threading.Lock()
 
     def settings(self, platform: str | None) -> Settings:
         if platform not in self._settings:
@@ -121,10 +122,9 @@ class _Checker:
         return self._settings[platform]
 
     def _check(self, items: list[tuple[str, bytes | Path, str]], settings: Settings) -> Any:
-        with self._lock:
-            results: list[ImageResult] = [
-                check_image(source, role, settings, path=name) for name, source, role in items
-            ]
+        results: list[ImageResult] = [
+            check_image(source, role, settings, path=name) for name, source, role in items
+        ]
         return build_report(results, settings)
 
     async def respond(self, request: Request, items: list[tuple[str, bytes | Path, str]]
@@ -134,7 +134,7 @@ class _Checker:
         except ConfigError as exc:
             return _error(400, _say(request, reason(exc)))
         lang = _lang(request, self.options)
-        report = replace(await run_in_threadpool(self._check, items, settings), lang=lang)
+        report = replace(self._check(items, settings), lang=lang)
         unreadable = any(r.unreadable for r in report.images)
         return JSONResponse(report_dict(report), status_code=422 if unreadable else 200)
 
