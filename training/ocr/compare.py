@@ -201,17 +201,15 @@ def main() -> int:
         engines(args.dataset, args.openvino)
         return 0
     floats = {t: RapidOcrBackend.find()[1] / f for t, f in RapidOcrBackend.MODEL_FILES.items()}
+    int8_models = ppocr.onnxruntime_models(args.det or floats["det"], args.rec or floats["rec"], 1)
     quant = RapidOcrBackend()
-    quant._engine = ppocr.PpOcr(ppocr.onnxruntime_models(args.det or floats["det"],
-                                                         args.rec or floats["rec"], 1),
-                                RapidOcrBackend.MAX_SIDE)
+    quant._engine = ppocr.PpOcr(int8_models, RapidOcrBackend.MAX_SIDE)
     before, _, det, rec = recorded(images)
     pairs = [(lines, lines_of([(b.text, b.confidence, b.quad) for b in quant.read(rgb)]))
              for lines, rgb in zip(before, images, strict=True)]
     print(f"{len(images)} images (every {args.step}th of {dataset.name}):"
           f" {json.dumps(agreement(pairs))}")
     float_models = ppocr.onnxruntime_models(floats["det"], floats["rec"], 1)
-    int8_models = ppocr.onnxruntime_models(args.det or floats["det"], args.rec or floats["rec"], 1)
     for task, path, inputs in (("det", args.det, det.inputs), ("rec", args.rec, rec.inputs)):
         if path is None:
             continue
