@@ -26,13 +26,6 @@ Measures, with the median of R runs (default 3):
   shared machine);
 - process start to verdict for one image (``imagecheck scan FILE``, as the pre-commit
   hook runs it);
-
-imagecheck's commands started anew (the hooks) run with their Python bytecode cached, as
-from an installed package (pip compiles it at install time): in ``--work``, written by an
-untimed first run, even where the environment sets ``PYTHONDONTWRITEBYTECODE`` (this
-checkout would otherwise be compiled from source at every start); the plain scripts run
-in the environment as it is (rapidocr, NumPy and OpenCV have their bytecode in
-site-packages). ``--compile-each-start`` measures the hooks without a cache instead.
 - with ``--generate N`` (1000x1000 synthetic listing photos, N >= 100, written once under
   ``--work`` and reused): ``imagecheck audit`` throughput with 1 and 2 workers (no cache),
   a cold-cache run against a warm-cache re-run, and the peak memory of the audit (the
@@ -41,6 +34,13 @@ site-packages). ``--compile-each-start`` measures the hooks without a cache inst
   unless ``--audit-ocr`` is given. Each audit row also gives the CPU time (user + system of
   the audit and its workers) per image, which, unlike wall time, does not depend on what
   else the machine is running.
+
+imagecheck's commands started anew (the hooks) run with their Python bytecode cached, as
+from an installed package (pip compiles it at install time): in ``--work``, written by an
+untimed first run, even where the environment sets ``PYTHONDONTWRITEBYTECODE`` (this
+checkout would otherwise be compiled from source at every start); the plain scripts run
+in the environment as it is (rapidocr, NumPy and OpenCV have their bytecode in
+site-packages). ``--compile-each-start`` measures the hooks without a cache instead.
 """
 
 from __future__ import annotations
@@ -125,6 +125,8 @@ def start_env(work: Path, compile_each_start: bool = False) -> dict[str, str]:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     return env
+
+
 #: Images per generated listing folder.
 PER_LISTING = 5
 
